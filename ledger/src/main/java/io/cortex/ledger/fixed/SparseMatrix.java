@@ -1,0 +1,379 @@
+package io.cortex.ledger.fixed;
+
+import java.util.Arrays;
+
+/**
+ * An immutable sparse matrix of I32F32 values in compressed-row form: row i holds the entries
+ * {@code rowStart[i] .. rowStart[i+1]-1}, columns strictly ascending within a row. It is what subtensor's
+ * {@code Vec<Vec<(u16, I32F32)>>} is, laid out flat so that a 4096 x 4096 epoch touches a few arrays.
+ *
+ * <p>Every operation returns a new matrix and copies only what changes (a value-only operation shares the
+ * structure arrays). Entries may hold the value 0: an explicit zero weight stays an entry, as it does in
+ * subtensor, because the bond EMA treats it differently from a missing entry.
+ */
+public final class SparseMatrix {
+    private final int columns;
+    private final int[] rowStart;
+    private final int[] col;
+    private final long[] val;
+
+    private SparseMatrix(int columns, int[] rowStart, int[] col, long[] val) {
+        this.columns = columns;
+        this.rowStart = rowStart;
+        this.col = col;
+        this.val = val;
+    }
+
+    public int rows() {
+        return rowStart.length - 1;
+    }
+
+    public int columns() {
+        return columns;
+    }
+
+    public int nonZeros() {
+        return rowStart[rowStart.length - 1];
+    }
+
+    /** Index of row i's first entry. */
+    public int rowStart(int i) {
+        return rowStart[i];
+    }
+
+    /** Index one past row i's last entry. */
+    public int rowEnd(int i) {
+        return rowStart[i + 1];
+    }
+
+    public int column(int entry) {
+        return col[entry];
+    }
+
+    public long value(int entry) {
+        return val[entry];
+    }
+
+    /** The value at (i, j), 0 when there is no entry. */
+    public long get(int i, int j) {
+        int k = Arrays.binarySearch(col, rowStart[i], rowStart[i + 1], j);
+        return k >= 0 ? val[k] : 0;
+    }
+
+    public static Builder builder(int rows, int columns, int capacity) {
+        return new Builder(rows, columns, capacity);
+    }
+
+    public static SparseMatrix empty(int rows, int columns) {
+        return new SparseMatrix(columns, new int[rows + 1], new int[0], new long[0]);
+    }
+
+    /** The same structure with new values. */
+    private SparseMatrix withValues(long[] values) {
+        return new SparseMatrix(columns, rowStart, col, values);
+    }
+
+    // ---------------------------------------------------------------- value-only operations
+
+    /** {@code inplace_row_normalize_sparse}: each row divided by its sum when the sum is positive. */
+    public SparseMatrix rowNormalize() {
+        long[] out = val.clone();
+        for (int i = 0; i < rows(); i++) {
+            long sum = 0;
+            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                sum += val[k];
+            }
+            if (sum > 0) {
+                Divisor divisor = new Divisor(sum);
+                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                    out[k] = divisor.divide(val[k]);
+                }
+            }
+        }
+        return withValues(out);
+    }
+
+    /** {@code inplace_col_normalize_sparse}: each column divided by its sum when the sum is non-zero. */
+    public SparseMatrix columnNormalize() {
+        long[] sums = new long[columns];
+        for (int k = 0; k < nonZeros(); k++) {
+            sums[col[k]] = I32F32.add(sums[col[k]], val[k]);
+        }
+        return divideColumns(sums);
+    }
+
+    /** {@code inplace_col_max_upscale_sparse}: each column divided by its largest value when non-zero. */
+    public SparseMatrix columnMaxUpscale() {
+        long[] max = new long[columns];
+        for (int k = 0; k < nonZeros(); k++) {
+            if (max[col[k]] < val[k]) {
+                max[col[k]] = val[k];
+            }
+        }
+        return divideColumns(max);
+    }
+
+    private SparseMatrix divideColumns(long[] divisors) {
+        Divisor[] byColumn = new Divisor[columns];
+        for (int j = 0; j < columns; j++) {
+            if (divisors[j] != 0) {
+                byColumn[j] = new Divisor(divisors[j]);
+            }
+        }
+        long[] out = val.clone();
+        for (int k = 0; k < out.length; k++) {
+            Divisor d = byColumn[col[k]];
+            if (d != null) {
+                out[k] = d.divide(val[k]);
+            }
+        }
+        return withValues(out);
+    }
+
+    /** {@code row_hadamard_sparse}: row i scaled by {@code v[i]}; zero products stay as entries. */
+    public SparseMatrix scaleRows(long[] v) {
+        long[] out = new long[val.length];
+        for (int i = 0; i < rows(); i++) {
+            long s = v[i];
+            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                out[k] = I32F32.mul(val[k], s);
+            }
+        }
+        return withValues(out);
+    }
+
+    /** Each stored value as {@code fixed_proportion_to_u16}. */
+    public int[] toU16Proportions() {
+        int[] out = new int[val.length];
+        for (int k = 0; k < val.length; k++) {
+            out[k] = I32F32.toU16Proportion(val[k]);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- products and sums
+
+    /** {@code row_sum_sparse}. */
+    public long[] rowSums() {
+        long[] out = new long[rows()];
+        for (int i = 0; i < rows(); i++) {
+            long sum = 0;
+            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                sum += val[k];
+            }
+            out[i] = sum;
+        }
+        return out;
+    }
+
+    /** {@code matmul_sparse}: {@code r_j = sum_i v_i * m_ij}. */
+    public long[] leftMultiply(long[] v) {
+        long[] out = new long[columns];
+        for (int i = 0; i < rows(); i++) {
+            long s = v[i];
+            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                out[col[k]] = I32F32.add(out[col[k]], I32F32.mul(s, val[k]));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * {@code matmul_transpose_sparse}: {@code r_i = sum_j v_j * m_ij}. Also
+     * {@code row_sum_sparse(mat_vec_mul_sparse(m, v))}, which only drops zero products from the sum.
+     */
+    public long[] rightMultiply(long[] v) {
+        long[] out = new long[rows()];
+        for (int i = 0; i < rows(); i++) {
+            long acc = 0;
+            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                acc = I32F32.add(acc, I32F32.mul(v[col[k]], val[k]));
+            }
+            out[i] = acc;
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- structural operations
+
+    /** {@code col_clip_sparse}: values above the column threshold become the threshold, or are dropped
+     *  when the threshold is not positive. */
+    public SparseMatrix clipColumns(long[] threshold) {
+        Builder b = new Builder(rows(), columns, nonZeros());
+        for (int i = 0; i < rows(); i++) {
+            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                long t = threshold[col[k]];
+                if (t < val[k]) {
+                    if (t > 0) {
+                        b.add(col[k], t);
+                    }
+                } else {
+                    b.add(col[k], val[k]);
+                }
+            }
+            b.endRow();
+        }
+        return b.build();
+    }
+
+    /** Drops every entry in a column j with {@code limit <= registered[j]} ({@code scalar_vec_mask_sparse_matrix}). */
+    public SparseMatrix dropColumnsRegisteredSince(long limit, long[] registered) {
+        Builder b = new Builder(rows(), columns, nonZeros());
+        for (int i = 0; i < rows(); i++) {
+            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                if (!(limit <= registered[col[k]])) {
+                    b.add(col[k], val[k]);
+                }
+            }
+            b.endRow();
+        }
+        return b.build();
+    }
+
+    /**
+     * {@code interpolate_sparse}: {@code a + ratio (b - a)} element-wise; ratio 0 returns a and ratio 1
+     * returns b unchanged, otherwise only strictly positive results are kept.
+     */
+    public static SparseMatrix interpolate(SparseMatrix a, SparseMatrix b, long ratio) {
+        if (ratio == 0) {
+            return a;
+        }
+        if (ratio == I32F32.ONE) {
+            return b;
+        }
+        Builder out = new Builder(a.rows(), a.columns, Math.max(a.nonZeros(), b.nonZeros()));
+        for (int i = 0; i < a.rows(); i++) {
+            int ka = a.rowStart[i];
+            int kb = b.rowStart[i];
+            int ea = a.rowStart[i + 1];
+            int eb = b.rowStart[i + 1];
+            while (ka < ea || kb < eb) {
+                int ja = ka < ea ? a.col[ka] : Integer.MAX_VALUE;
+                int jb = kb < eb ? b.col[kb] : Integer.MAX_VALUE;
+                int j = Math.min(ja, jb);
+                long v1 = ja == j ? a.val[ka++] : 0;
+                long v2 = jb == j ? b.val[kb++] : 0;
+                long v = I32F32.add(v1, I32F32.mul(ratio, I32F32.sub(v2, v1)));
+                if (v > 0) {
+                    out.add(j, v);
+                }
+            }
+            out.endRow();
+        }
+        return out.build();
+    }
+
+    /**
+     * {@code mat_ema_sparse}: {@code alpha * newer + (1 - alpha) * older} over the union of entries,
+     * keeping strictly positive results.
+     */
+    public static SparseMatrix ema(SparseMatrix newer, SparseMatrix older, long alpha) {
+        long oneMinusAlpha = I32F32.sub(I32F32.ONE, alpha);
+        Builder out = new Builder(newer.rows(), newer.columns, Math.max(newer.nonZeros(), older.nonZeros()));
+        for (int i = 0; i < newer.rows(); i++) {
+            int kn = newer.rowStart[i];
+            int ko = older.rowStart[i];
+            int en = newer.rowStart[i + 1];
+            int eo = older.rowStart[i + 1];
+            while (kn < en || ko < eo) {
+                int jn = kn < en ? newer.col[kn] : Integer.MAX_VALUE;
+                int jo = ko < eo ? older.col[ko] : Integer.MAX_VALUE;
+                int j = Math.min(jn, jo);
+                long v = 0;
+                if (jn == j) {
+                    v = I32F32.add(v, I32F32.mul(alpha, newer.val[kn++]));
+                }
+                if (jo == j) {
+                    v = I32F32.add(v, I32F32.mul(oneMinusAlpha, older.val[ko++]));
+                }
+                if (v > 0) {
+                    out.add(j, v);
+                }
+            }
+            out.endRow();
+        }
+        return out.build();
+    }
+
+    /**
+     * {@code mat_ema_alpha_sparse} with one coefficient per entry of {@code newer}:
+     * {@code min(1, (1 - a) * older + max(0, a * newer))}. Only entries of {@code newer} are emitted:
+     * an older entry whose column the newer row no longer lists is dropped, not decayed.
+     *
+     * @param alpha the coefficient of each entry of {@code newer}, by entry index
+     */
+    public static SparseMatrix emaPerEntry(SparseMatrix newer, SparseMatrix older, long[] alpha) {
+        Builder out = new Builder(newer.rows(), newer.columns, newer.nonZeros());
+        for (int i = 0; i < newer.rows(); i++) {
+            int ko = older.rowStart[i];
+            int eo = older.rowStart[i + 1];
+            for (int kn = newer.rowStart[i]; kn < newer.rowStart[i + 1]; kn++) {
+                int j = newer.col[kn];
+                while (ko < eo && older.col[ko] < j) {
+                    ko++;
+                }
+                long a = alpha[kn];
+                long decayed = ko < eo && older.col[ko] == j
+                        ? I32F32.mul(I32F32.sub(I32F32.ONE, a), older.val[ko]) : 0;
+                long increment = Math.max(0, I32F32.mul(a, newer.val[kn]));
+                long v = Math.min(I32F32.ONE, I32F32.add(decayed, increment));
+                if (v > 0) {
+                    out.add(j, v);
+                }
+            }
+            out.endRow();
+        }
+        return out.build();
+    }
+
+    /** The matrix as dense rows, for tests and small debugging output. */
+    public long[][] toDense() {
+        long[][] dense = new long[rows()][columns];
+        for (int i = 0; i < rows(); i++) {
+            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                dense[i][col[k]] = val[k];
+            }
+        }
+        return dense;
+    }
+
+    /** Appends rows in order; columns within a row must be strictly ascending. */
+    public static final class Builder {
+        private final int columns;
+        private final int[] rowStart;
+        private int[] col;
+        private long[] val;
+        private int row;
+        private int size;
+
+        private Builder(int rows, int columns, int capacity) {
+            this.columns = columns;
+            this.rowStart = new int[rows + 1];
+            this.col = new int[Math.max(capacity, 4)];
+            this.val = new long[Math.max(capacity, 4)];
+        }
+
+        public Builder add(int column, long value) {
+            if (size == col.length) {
+                col = Arrays.copyOf(col, size * 2);
+                val = Arrays.copyOf(val, size * 2);
+            }
+            col[size] = column;
+            val[size] = value;
+            size++;
+            return this;
+        }
+
+        public Builder endRow() {
+            rowStart[++row] = size;
+            return this;
+        }
+
+        public SparseMatrix build() {
+            if (row != rowStart.length - 1) {
+                throw new IllegalStateException("built " + row + " of " + (rowStart.length - 1) + " rows");
+            }
+            return new SparseMatrix(columns, rowStart, Arrays.copyOf(col, size), Arrays.copyOf(val, size));
+        }
+    }
+}
