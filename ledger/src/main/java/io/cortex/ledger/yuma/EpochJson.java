@@ -2,7 +2,7 @@ package io.cortex.ledger.yuma;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.PrettyPrinter;
@@ -41,9 +41,10 @@ public final class EpochJson {
                 throw new EpochFormatException("", "unexpected content after the EpochInput object");
             }
             return input;
-        } catch (JsonParseException e) {
-            throw new EpochFormatException("", "malformed JSON at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new EpochFormatException("", "malformed JSON" + where + ": " + e.getOriginalMessage());
         }
     }
 

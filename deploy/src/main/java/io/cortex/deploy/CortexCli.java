@@ -1,0 +1,45 @@
+package io.cortex.deploy;
+
+import io.cortex.deploy.cli.EpochCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code cortex}: the one command users type (through the {@code ./cortex} script at the repository root).
+ * Each verb is a picocli subcommand in {@code io.cortex.deploy.cli}. Exit codes: 0 success, 1 failure of
+ * the environment, 2 bad input or usage.
+ */
+@Command(name = "cortex",
+        mixinStandardHelpOptions = true,
+        versionProvider = CortexCli.Version.class,
+        description = "Cortex: a Bittensor-style incentive network on the JVM.",
+        subcommands = {EpochCommand.class, CommandLine.HelpCommand.class})
+public final class CortexCli {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, so tests run exactly what users run. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new CortexCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + oneLine(e));
+            return e instanceof IllegalArgumentException ? 2 : 1;
+        });
+        return cli;
+    }
+
+    private static String oneLine(Throwable e) {
+        String message = e.getMessage();
+        return message == null ? e.getClass().getSimpleName() : message.replace('\n', ' ');
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = CortexCli.class.getPackage().getImplementationVersion();
+            return new String[] {"cortex " + (v == null ? "development build" : v)};
+        }
+    }
+}
