@@ -27,9 +27,9 @@ public final class FixedVector {
         if (sum == 0) {
             return out;
         }
-        Divisor divisor = new Divisor(sum);
+        double inverse = Divisor.scaledInverse(sum);
         for (int i = 0; i < out.length; i++) {
-            out[i] = divisor.divide(out[i]);
+            out[i] = Divisor.divide(out[i], sum, inverse);
         }
         return out;
     }

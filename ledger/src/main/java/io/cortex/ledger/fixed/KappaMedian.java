@@ -17,6 +17,8 @@ public final class KappaMedian {
         current = new int[Math.max(size, 1)];
         lower = new int[Math.max(size, 1)];
         upper = new int[Math.max(size, 1)];
+        scratchScore = new long[Math.max(size, 1)];
+        scratchStake = new long[Math.max(size, 1)];
     }
 
     /**
@@ -35,6 +37,13 @@ public final class KappaMedian {
      * stakes are renormalised to sum s, and the median is taken with minority {@code s - kappa}. A vote
      * absent from a row counts as score 0.
      *
+     * <p>The partition algorithm returns the smallest score x whose cumulative stake F(x) (the stake of
+     * voters scoring at most x) exceeds the minority, or the largest score when none does: every sum it
+     * forms is an exact integer sum, so the value does not depend on the order it visits scores in. This
+     * computes the same value faster: the stake of each column is bucketed by the top bits of the score,
+     * the bucket where F crosses the minority is found in one sweep, and only that bucket goes through the
+     * partition algorithm. {@code KappaMedianTest} checks both against each other.
+     *
      * @param stake active stake per row (I32F32 bits)
      * @param scores row-normalised weights
      * @param kappa the majority ratio (I32F32 bits)
@@ -42,74 +51,117 @@ public final class KappaMedian {
     public static long[] columnMedians(long[] stake, SparseMatrix scores, long kappa) {
         int rows = scores.rows();
         int columns = scores.columns();
-        int[] voterOf = new int[rows];
+        boolean[] votes = new boolean[rows];
         int voters = 0;
         for (int i = 0; i < rows; i++) {
-            voterOf[i] = stake[i] > 0 ? voters++ : -1;
+            votes[i] = stake[i] > 0;
+            voters += votes[i] ? 1 : 0;
+        }
+        long[] median = new long[columns];
+        if (voters == 0) {
+            return median;
         }
         long[] voterStake = new long[voters];
-        for (int i = 0; i < rows; i++) {
-            if (voterOf[i] >= 0) {
-                voterStake[voterOf[i]] = stake[i];
+        for (int i = 0, v = 0; i < rows; i++) {
+            if (votes[i]) {
+                voterStake[v++] = stake[i];
             }
         }
         voterStake = FixedVector.normalize(voterStake);
         long stakeSum = FixedVector.sum(voterStake);
         long minority = I32F32.sub(stakeSum, kappa);
 
-        // Transpose the voters' entries so each column's scores can be laid out densely in turn.
-        int[] columnCount = new int[columns + 1];
-        for (int i = 0; i < rows; i++) {
-            if (voterOf[i] < 0) {
-                continue;
+        // Walk the columns in order with one cursor per voter row (rows hold ascending columns), so each
+        // column's scores are gathered densely without transposing the matrix.
+        int[] voterRow = new int[voters];
+        int[] cursor = new int[voters];
+        int[] end = new int[voters];
+        for (int i = 0, v = 0; i < rows; i++) {
+            if (votes[i]) {
+                voterRow[v] = i;
+                cursor[v] = scores.rowStart(i);
+                end[v] = scores.rowEnd(i);
+                v++;
             }
-            for (int k = scores.rowStart(i); k < scores.rowEnd(i); k++) {
-                columnCount[scores.column(k) + 1]++;
-            }
-        }
-        for (int j = 0; j < columns; j++) {
-            columnCount[j + 1] += columnCount[j];
-        }
-        int[] fill = columnCount.clone();
-        int[] entryVoter = new int[columnCount[columns]];
-        long[] entryScore = new long[columnCount[columns]];
-        for (int i = 0; i < rows; i++) {
-            if (voterOf[i] < 0) {
-                continue;
-            }
-            for (int k = scores.rowStart(i); k < scores.rowEnd(i); k++) {
-                int slot = fill[scores.column(k)]++;
-                entryVoter[slot] = voterOf[i];
-                entryScore[slot] = scores.value(k);
-            }
-        }
-
-        long[] median = new long[columns];
-        if (voters == 0) {
-            return median;
         }
         KappaMedian m = new KappaMedian(voters);
         long[] columnScore = new long[voters];
         for (int j = 0; j < columns; j++) {
-            int from = columnCount[j];
-            int to = columnCount[j + 1];
-            boolean anyPositive = false;
-            for (int e = from; e < to; e++) {
-                columnScore[entryVoter[e]] = entryScore[e];
-                anyPositive |= entryScore[e] != 0;
-            }
-            if (anyPositive) {
-                for (int v = 0; v < voters; v++) {
-                    m.current[v] = v;
+            boolean any = false;
+            for (int v = 0; v < voters; v++) {
+                int k = cursor[v];
+                if (k < end[v] && scores.column(k) == j) {
+                    columnScore[v] = scores.value(k);
+                    cursor[v] = k + 1;
+                    any = true;
+                } else {
+                    columnScore[v] = 0;
                 }
-                median[j] = m.median(voterStake, columnScore, voters, minority, 0, stakeSum);
             }
-            // An all-zero column has median 0: the first pivot is 0 and nothing lies either side of it.
-            for (int e = from; e < to; e++) {
-                columnScore[entryVoter[e]] = 0;
-            }
+            median[j] = any ? m.select(columnScore, voterStake, voters, stakeSum, minority) : 0;
         }
         return median;
+    }
+
+    private static final int BUCKET_BITS = 8;
+    private final long[] bucketStake = new long[1 << BUCKET_BITS];
+    private final int[] bucketCount = new int[1 << BUCKET_BITS];
+    private long[] scratchScore;
+    private long[] scratchStake;
+
+    /** The median of one column: {@code score[v]} of every voter v, 0 for those without an entry. */
+    private long select(long[] score, long[] stake, int voters, long stakeSum, long minority) {
+        int positives = 0;
+        long positiveStake = 0;
+        long max = 0;
+        for (int v = 0; v < voters; v++) {
+            long x = score[v];
+            if (x > 0) {
+                positives++;
+                positiveStake += stake[v];
+                max = Math.max(max, x);
+            } else if (x < 0) {
+                throw new IllegalArgumentException("weights are never negative, got " + I32F32.toString(x));
+            }
+        }
+        long zeroStake = stakeSum - positiveStake; // exactly the stake of the voters scoring 0
+        if (positives == 0 || (positives < voters && zeroStake > minority)) {
+            return 0;
+        }
+        int shift = Math.max(0, 64 - Long.numberOfLeadingZeros(max) - BUCKET_BITS);
+        java.util.Arrays.fill(bucketStake, 0);
+        java.util.Arrays.fill(bucketCount, 0);
+        for (int v = 0; v < voters; v++) {
+            long x = score[v];
+            if (x > 0) {
+                int b = (int) (x >>> shift);
+                bucketStake[b] += stake[v];
+                bucketCount[b]++;
+            }
+        }
+        long below = zeroStake;
+        for (int b = 0; b < bucketStake.length; b++) {
+            if (bucketCount[b] == 0) {
+                continue;
+            }
+            long through = below + bucketStake[b];
+            if (through > minority) {
+                // F crosses the minority inside this bucket: the partition algorithm on its scores alone,
+                // with the stake window [below, through], finds the same score it finds on the whole column
+                int k = 0;
+                for (int v = 0; v < voters; v++) {
+                    if (score[v] > 0 && (score[v] >>> shift) == b) {
+                        scratchScore[k] = score[v];
+                        scratchStake[k] = stake[v];
+                        current[k] = k;
+                        k++;
+                    }
+                }
+                return median(scratchStake, scratchScore, k, minority, below, through);
+            }
+            below = through;
+        }
+        return max;
     }
 
     private long median(long[] stake, long[] score, int size, long minority, long lo, long hi) {

@@ -64,6 +64,15 @@ public final class SparseMatrix {
         return new Builder(rows, columns, capacity);
     }
 
+    /**
+     * A matrix over the given arrays, which it owns from now on (the caller must not change them):
+     * {@code rowStart} has rows + 1 offsets, {@code col} and {@code val} hold at least rowStart[rows]
+     * entries, columns strictly ascending within each row.
+     */
+    public static SparseMatrix fromArrays(int columns, int[] rowStart, int[] col, long[] val) {
+        return new SparseMatrix(columns, rowStart, col, val);
+    }
+
     public static SparseMatrix empty(int rows, int columns) {
         return new SparseMatrix(columns, new int[rows + 1], new int[0], new long[0]);
     }
@@ -84,9 +93,9 @@ public final class SparseMatrix {
                 sum += val[k];
             }
             if (sum > 0) {
-                Divisor divisor = new Divisor(sum);
+                double inverse = Divisor.scaledInverse(sum);
                 for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                    out[k] = divisor.divide(val[k]);
+                    out[k] = Divisor.divide(val[k], sum, inverse);
                 }
             }
         }
@@ -114,18 +123,11 @@ public final class SparseMatrix {
     }
 
     private SparseMatrix divideColumns(long[] divisors) {
-        Divisor[] byColumn = new Divisor[columns];
-        for (int j = 0; j < columns; j++) {
-            if (divisors[j] != 0) {
-                byColumn[j] = new Divisor(divisors[j]);
-            }
-        }
-        long[] out = val.clone();
+        double[] inverse = Divisor.scaledInverses(divisors);
+        long[] out = new long[nonZeros()];
         for (int k = 0; k < out.length; k++) {
-            Divisor d = byColumn[col[k]];
-            if (d != null) {
-                out[k] = d.divide(val[k]);
-            }
+            int j = col[k];
+            out[k] = divisors[j] == 0 ? val[k] : Divisor.divide(val[k], divisors[j], inverse[j]);
         }
         return withValues(out);
     }
@@ -199,6 +201,18 @@ public final class SparseMatrix {
     /** {@code col_clip_sparse}: values above the column threshold become the threshold, or are dropped
      *  when the threshold is not positive. */
     public SparseMatrix clipColumns(long[] threshold) {
+        boolean drops = false;
+        for (int k = 0; k < nonZeros() && !drops; k++) {
+            long t = threshold[col[k]];
+            drops = t <= 0 && t < val[k];
+        }
+        if (!drops) {
+            long[] out = new long[nonZeros()];
+            for (int k = 0; k < out.length; k++) {
+                out[k] = Math.min(val[k], threshold[col[k]]);
+            }
+            return withValues(out);
+        }
         Builder b = new Builder(rows(), columns, nonZeros());
         for (int i = 0; i < rows(); i++) {
             for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
@@ -218,6 +232,13 @@ public final class SparseMatrix {
 
     /** Drops every entry in a column j with {@code limit <= registered[j]} ({@code scalar_vec_mask_sparse_matrix}). */
     public SparseMatrix dropColumnsRegisteredSince(long limit, long[] registered) {
+        boolean drops = false;
+        for (int j = 0; j < columns && !drops; j++) {
+            drops = limit <= registered[j];
+        }
+        if (!drops) {
+            return this;
+        }
         Builder b = new Builder(rows(), columns, nonZeros());
         for (int i = 0; i < rows(); i++) {
             for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
@@ -269,6 +290,18 @@ public final class SparseMatrix {
      */
     public static SparseMatrix ema(SparseMatrix newer, SparseMatrix older, long alpha) {
         long oneMinusAlpha = I32F32.sub(I32F32.ONE, alpha);
+        if (newer.sameStructure(older)) {
+            long[] v = new long[newer.nonZeros()];
+            boolean allPositive = true;
+            for (int k = 0; k < v.length; k++) {
+                v[k] = I32F32.add(I32F32.mul(alpha, newer.val[k]), I32F32.mul(oneMinusAlpha, older.val[k]));
+                allPositive &= v[k] > 0;
+            }
+            if (allPositive) {
+                return newer.withValues(v);
+            }
+            return newer.withValues(v).keepPositive();
+        }
         Builder out = new Builder(newer.rows(), newer.columns, Math.max(newer.nonZeros(), older.nonZeros()));
         for (int i = 0; i < newer.rows(); i++) {
             int kn = newer.rowStart[i];
@@ -326,6 +359,26 @@ public final class SparseMatrix {
         return out.build();
     }
 
+    /** True when both matrices have entries at exactly the same (row, column) positions. */
+    private boolean sameStructure(SparseMatrix other) {
+        return (rowStart == other.rowStart || Arrays.equals(rowStart, other.rowStart))
+                && (col == other.col || Arrays.equals(col, 0, nonZeros(), other.col, 0, other.nonZeros()));
+    }
+
+    /** Drops entries that are not strictly positive. */
+    private SparseMatrix keepPositive() {
+        Builder b = new Builder(rows(), columns, nonZeros());
+        for (int i = 0; i < rows(); i++) {
+            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                if (val[k] > 0) {
+                    b.add(col[k], val[k]);
+                }
+            }
+            b.endRow();
+        }
+        return b.build();
+    }
+
     /** The matrix as dense rows, for tests and small debugging output. */
     public long[][] toDense() {
         long[][] dense = new long[rows()][columns];
@@ -372,6 +425,9 @@ public final class SparseMatrix {
         public SparseMatrix build() {
             if (row != rowStart.length - 1) {
                 throw new IllegalStateException("built " + row + " of " + (rowStart.length - 1) + " rows");
+            }
+            if (size == col.length) {
+                return new SparseMatrix(columns, rowStart, col, val);
             }
             return new SparseMatrix(columns, rowStart, Arrays.copyOf(col, size), Arrays.copyOf(val, size));
         }

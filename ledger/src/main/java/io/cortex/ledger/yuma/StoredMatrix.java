@@ -55,26 +55,25 @@ public final class StoredMatrix {
 
     /** Raw u16 values as fixed-point numbers (65535 becomes 65535.0): how weights and Yuma bonds are read. */
     public SparseMatrix toFixed(int columns) {
-        SparseMatrix.Builder b = SparseMatrix.builder(rows(), columns, nonZeros());
-        for (int i = 0; i < rows(); i++) {
-            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                b.add(col[k], ((long) val[k]) << I32F32.FRAC_BITS);
-            }
-            b.endRow();
+        long[] v = new long[nonZeros()];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = ((long) val[k]) << I32F32.FRAC_BITS;
         }
-        return b.build();
+        return SparseMatrix.fromArrays(columns, rowStart, col, v);
     }
 
     /** Values as proportions {@code u / 65535}: how Yuma3 reads its bonds. */
     public SparseMatrix toProportions(int columns) {
-        SparseMatrix.Builder b = SparseMatrix.builder(rows(), columns, nonZeros());
-        for (int i = 0; i < rows(); i++) {
-            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                b.add(col[k], I32F32.fromU16Proportion(val[k]));
-            }
-            b.endRow();
+        long[] v = new long[nonZeros()];
+        for (int k = 0; k < v.length; k++) {
+            v[k] = I32F32.fromU16Proportion(val[k]);
         }
-        return b.build();
+        return SparseMatrix.fromArrays(columns, rowStart, col, v);
+    }
+
+    /** A matrix over the given arrays, which it owns from now on (see {@link SparseMatrix#fromArrays}). */
+    static StoredMatrix fromArrays(int[] rowStart, int[] col, char[] val) {
+        return new StoredMatrix(rowStart, col, val);
     }
 
     public static Builder builder(int rows, int capacity) {

@@ -218,16 +218,21 @@ public final class YumaEpoch {
 
     // §4.13 Bond storage: a permitted uid keeps its new row; every other row is written empty.
     static StoredMatrix storedBonds(SparseMatrix bonds, boolean[] newPermit, int n) {
-        StoredMatrix.Builder b = StoredMatrix.builder(n, bonds.nonZeros());
+        int[] rowStart = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            rowStart[i + 1] = rowStart[i] + (newPermit[i] ? bonds.rowEnd(i) - bonds.rowStart(i) : 0);
+        }
+        int[] col = new int[rowStart[n]];
+        char[] val = new char[rowStart[n]];
         for (int i = 0; i < n; i++) {
             if (newPermit[i]) {
-                for (int k = bonds.rowStart(i); k < bonds.rowEnd(i); k++) {
-                    b.add(bonds.column(k), I32F32.toU16Proportion(bonds.value(k)));
+                for (int k = bonds.rowStart(i), e = rowStart[i]; k < bonds.rowEnd(i); k++, e++) {
+                    col[e] = bonds.column(k);
+                    val[e] = (char) I32F32.toU16Proportion(bonds.value(k));
                 }
             }
-            b.endRow();
         }
-        return b.build();
+        return StoredMatrix.fromArrays(rowStart, col, val);
     }
 
     private static int[] toU16(long[] x) {
