@@ -27,9 +27,9 @@ public final class FixedVector {
         if (sum == 0) {
             return out;
         }
-        double inverse = Divisor.scaledInverse(sum);
+        InvariantDivisor divisor = new InvariantDivisor(sum);
         for (int i = 0; i < out.length; i++) {
-            out[i] = Divisor.divide(out[i], sum, inverse);
+            out[i] = divisor.divideFixed(out[i]);
         }
         return out;
     }

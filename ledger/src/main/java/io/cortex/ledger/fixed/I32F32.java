@@ -52,6 +52,10 @@ public final class I32F32 {
 
     /** {@code fixed_proportion_to_u16}: {@code floor(x * 65535)}, saturating to [0, 65535]. */
     public static int toU16Proportion(long x) {
+        if (x >= 0 && x < (1L << 47)) {
+            // the product x * 65535 fits in 63 bits here, and its integer part is floor(x * 65535)
+            return (int) Math.min(65535, (x * 65535) >>> FRAC_BITS);
+        }
         return toU16(mul(x, U16_MAX));
     }
 
@@ -91,6 +95,10 @@ public final class I32F32 {
 
     /** Saturating multiplication: the exact product, floor-shifted by 32 bits. */
     public static long mul(long a, long b) {
+        if (((a | b) >>> FRAC_BITS) == 0) {
+            // both in [0, 1): the product is below 2^64, exact as an unsigned long
+            return (a * b) >>> FRAC_BITS;
+        }
         long hi = Math.multiplyHigh(a, b);
         long lo = a * b;
         long top = hi >> (FRAC_BITS - 1);

@@ -72,35 +72,58 @@ public final class KappaMedian {
         long minority = I32F32.sub(stakeSum, kappa);
 
         // Walk the columns in order with one cursor per voter row (rows hold ascending columns), so each
-        // column's scores are gathered densely without transposing the matrix.
+        // column's scores are gathered densely without transposing the matrix. Chunks of columns are
+        // independent and run in parallel for large matrices.
         int[] voterRow = new int[voters];
-        int[] cursor = new int[voters];
-        int[] end = new int[voters];
         for (int i = 0, v = 0; i < rows; i++) {
             if (votes[i]) {
-                voterRow[v] = i;
-                cursor[v] = scores.rowStart(i);
-                end[v] = scores.rowEnd(i);
-                v++;
+                voterRow[v++] = i;
             }
         }
-        KappaMedian m = new KappaMedian(voters);
+        int chunks = Math.min(Chunks.count(scores.nonZeros()), Math.max(1, columns));
+        int[] bounds = Chunks.evenBounds(columns, chunks);
+        long[] stakeOfVoter = voterStake;
+        int voterCount = voters;
+        Chunks.run(chunks, c -> new KappaMedian(voterCount).medians(scores, voterRow, stakeOfVoter, stakeSum, minority,
+                bounds[c], bounds[c + 1], median));
+        return median;
+    }
+
+    /** Writes {@code median[j]} for the columns [from, to). */
+    private void medians(SparseMatrix scores, int[] voterRow, long[] voterStake, long stakeSum, long minority,
+                         int from, int to, long[] median) {
+        int voters = voterRow.length;
+        int[] cursor = new int[voters];
+        int[] end = new int[voters];
+        for (int v = 0; v < voters; v++) {
+            int i = voterRow[v];
+            cursor[v] = scores.firstEntryFrom(i, from);
+            end[v] = scores.rowEnd(i);
+        }
         long[] columnScore = new long[voters];
-        for (int j = 0; j < columns; j++) {
-            boolean any = false;
+        for (int j = from; j < to; j++) {
+            int positives = 0;
+            long positiveStake = 0;
+            long max = 0;
             for (int v = 0; v < voters; v++) {
                 int k = cursor[v];
+                long x = 0;
                 if (k < end[v] && scores.column(k) == j) {
-                    columnScore[v] = scores.value(k);
+                    x = scores.value(k);
                     cursor[v] = k + 1;
-                    any = true;
-                } else {
-                    columnScore[v] = 0;
+                    if (x > 0) {
+                        positives++;
+                        positiveStake += voterStake[v];
+                        max = Math.max(max, x);
+                    } else if (x < 0) {
+                        throw new IllegalArgumentException("weights are never negative, got " + I32F32.toString(x));
+                    }
                 }
+                columnScore[v] = x;
             }
-            median[j] = any ? m.select(columnScore, voterStake, voters, stakeSum, minority) : 0;
+            // voters scoring 0 (no entry, or an explicit 0) hold exactly stakeSum - positiveStake
+            median[j] = select(columnScore, voterStake, positives, stakeSum - positiveStake, max, minority);
         }
-        return median;
     }
 
     private static final int BUCKET_BITS = 8;
@@ -109,38 +132,31 @@ public final class KappaMedian {
     private long[] scratchScore;
     private long[] scratchStake;
 
-    /** The median of one column: {@code score[v]} of every voter v, 0 for those without an entry. */
-    private long select(long[] score, long[] stake, int voters, long stakeSum, long minority) {
-        int positives = 0;
-        long positiveStake = 0;
-        long max = 0;
-        for (int v = 0; v < voters; v++) {
-            long x = score[v];
-            if (x > 0) {
-                positives++;
-                positiveStake += stake[v];
-                max = Math.max(max, x);
-            } else if (x < 0) {
-                throw new IllegalArgumentException("weights are never negative, got " + I32F32.toString(x));
-            }
-        }
-        long zeroStake = stakeSum - positiveStake; // exactly the stake of the voters scoring 0
+    /**
+     * The median of one column: {@code score[v]} of every voter v (0 for those without an entry), of which
+     * {@code positives} are above zero with the largest {@code max}, and the zero scores hold
+     * {@code zeroStake}.
+     */
+    private long select(long[] score, long[] stake, int positives, long zeroStake, long max, long minority) {
+        int voters = score.length;
         if (positives == 0 || (positives < voters && zeroStake > minority)) {
             return 0;
         }
         int shift = Math.max(0, 64 - Long.numberOfLeadingZeros(max) - BUCKET_BITS);
-        java.util.Arrays.fill(bucketStake, 0);
-        java.util.Arrays.fill(bucketCount, 0);
+        int low = bucketStake.length;
         for (int v = 0; v < voters; v++) {
             long x = score[v];
             if (x > 0) {
                 int b = (int) (x >>> shift);
                 bucketStake[b] += stake[v];
                 bucketCount[b]++;
+                low = Math.min(low, b);
             }
         }
+        int high = (int) (max >>> shift);
         long below = zeroStake;
-        for (int b = 0; b < bucketStake.length; b++) {
+        long result = max;
+        for (int b = low; b <= high; b++) {
             if (bucketCount[b] == 0) {
                 continue;
             }
@@ -157,11 +173,14 @@ public final class KappaMedian {
                         k++;
                     }
                 }
-                return median(scratchStake, scratchScore, k, minority, below, through);
+                result = median(scratchStake, scratchScore, k, minority, below, through);
+                break;
             }
             below = through;
         }
-        return max;
+        java.util.Arrays.fill(bucketStake, low, high + 1, 0);
+        java.util.Arrays.fill(bucketCount, low, high + 1, 0);
+        return result;
     }
 
     private long median(long[] stake, long[] score, int size, long minority, long lo, long hi) {

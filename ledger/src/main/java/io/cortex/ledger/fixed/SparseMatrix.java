@@ -60,6 +60,12 @@ public final class SparseMatrix {
         return k >= 0 ? val[k] : 0;
     }
 
+    /** Index of the first entry of row i whose column is at least j ({@link #rowEnd} if none). */
+    public int firstEntryFrom(int i, int j) {
+        int k = Arrays.binarySearch(col, rowStart[i], rowStart[i + 1], j);
+        return k >= 0 ? k : -k - 1;
+    }
+
     public static Builder builder(int rows, int columns, int capacity) {
         return new Builder(rows, columns, capacity);
     }
@@ -86,29 +92,48 @@ public final class SparseMatrix {
 
     /** {@code inplace_row_normalize_sparse}: each row divided by its sum when the sum is positive. */
     public SparseMatrix rowNormalize() {
-        long[] out = val.clone();
-        for (int i = 0; i < rows(); i++) {
-            long sum = 0;
-            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                sum += val[k];
-            }
-            if (sum > 0) {
-                double inverse = Divisor.scaledInverse(sum);
+        long[] out = new long[nonZeros()];
+        forRowChunks((from, to) -> {
+            for (int i = from; i < to; i++) {
+                long sum = 0;
                 for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                    out[k] = Divisor.divide(val[k], sum, inverse);
+                    sum += val[k];
+                }
+                InvariantDivisor d = sum > 0 ? new InvariantDivisor(sum) : null;
+                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                    out[k] = d == null ? val[k] : d.divideFixed(val[k]);
                 }
             }
-        }
+        });
         return withValues(out);
     }
 
     /** {@code inplace_col_normalize_sparse}: each column divided by its sum when the sum is non-zero. */
     public SparseMatrix columnNormalize() {
-        long[] sums = new long[columns];
-        for (int k = 0; k < nonZeros(); k++) {
-            sums[col[k]] = I32F32.add(sums[col[k]], val[k]);
+        return divideColumns(columnSums());
+    }
+
+    /**
+     * Saturating sums per column. Computed per chunk of rows and then combined: for the non-negative values
+     * the epoch sums, a saturating sum is min(MAX, exact sum) in any order.
+     */
+    private long[] columnSums() {
+        int chunks = Chunks.count(nonZeros());
+        int[] bounds = Chunks.rowBounds(this, chunks);
+        long[][] partial = new long[chunks][columns];
+        Chunks.run(chunks, c -> {
+            long[] sums = partial[c];
+            for (int k = rowStart[bounds[c]]; k < rowStart[bounds[c + 1]]; k++) {
+                sums[col[k]] = I32F32.add(sums[col[k]], val[k]);
+            }
+        });
+        long[] sums = partial[0];
+        for (int c = 1; c < chunks; c++) {
+            for (int j = 0; j < columns; j++) {
+                sums[j] = I32F32.add(sums[j], partial[c][j]);
+            }
         }
-        return divideColumns(sums);
+        return sums;
     }
 
     /** {@code inplace_col_max_upscale_sparse}: each column divided by its largest value when non-zero. */
@@ -123,34 +148,38 @@ public final class SparseMatrix {
     }
 
     private SparseMatrix divideColumns(long[] divisors) {
-        double[] inverse = Divisor.scaledInverses(divisors);
+        InvariantDivisor[] byColumn = divisorsOf(divisors);
         long[] out = new long[nonZeros()];
-        for (int k = 0; k < out.length; k++) {
-            int j = col[k];
-            out[k] = divisors[j] == 0 ? val[k] : Divisor.divide(val[k], divisors[j], inverse[j]);
-        }
+        forEntryChunks((from, to) -> {
+            for (int k = from; k < to; k++) {
+                InvariantDivisor d = byColumn[col[k]];
+                out[k] = d == null ? val[k] : d.divideFixed(val[k]);
+            }
+        });
         return withValues(out);
+    }
+
+    /** A divisor per non-zero value; {@code null} where the value is 0 (such columns are left as they are). */
+    private static InvariantDivisor[] divisorsOf(long[] values) {
+        InvariantDivisor[] out = new InvariantDivisor[values.length];
+        for (int j = 0; j < values.length; j++) {
+            out[j] = values[j] == 0 ? null : new InvariantDivisor(values[j]);
+        }
+        return out;
     }
 
     /** {@code row_hadamard_sparse}: row i scaled by {@code v[i]}; zero products stay as entries. */
     public SparseMatrix scaleRows(long[] v) {
-        long[] out = new long[val.length];
-        for (int i = 0; i < rows(); i++) {
-            long s = v[i];
-            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                out[k] = I32F32.mul(val[k], s);
+        long[] out = new long[nonZeros()];
+        forRowChunks((from, to) -> {
+            for (int i = from; i < to; i++) {
+                long s = v[i];
+                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                    out[k] = I32F32.mul(val[k], s);
+                }
             }
-        }
+        });
         return withValues(out);
-    }
-
-    /** Each stored value as {@code fixed_proportion_to_u16}. */
-    public int[] toU16Proportions() {
-        int[] out = new int[val.length];
-        for (int k = 0; k < val.length; k++) {
-            out[k] = I32F32.toU16Proportion(val[k]);
-        }
-        return out;
     }
 
     // ---------------------------------------------------------------- products and sums
@@ -158,23 +187,36 @@ public final class SparseMatrix {
     /** {@code row_sum_sparse}. */
     public long[] rowSums() {
         long[] out = new long[rows()];
-        for (int i = 0; i < rows(); i++) {
-            long sum = 0;
-            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                sum += val[k];
+        forRowChunks((from, to) -> {
+            for (int i = from; i < to; i++) {
+                long sum = 0;
+                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                    sum += val[k];
+                }
+                out[i] = sum;
             }
-            out[i] = sum;
-        }
+        });
         return out;
     }
 
     /** {@code matmul_sparse}: {@code r_j = sum_i v_i * m_ij}. */
     public long[] leftMultiply(long[] v) {
-        long[] out = new long[columns];
-        for (int i = 0; i < rows(); i++) {
-            long s = v[i];
-            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                out[col[k]] = I32F32.add(out[col[k]], I32F32.mul(s, val[k]));
+        int chunks = Chunks.count(nonZeros());
+        int[] bounds = Chunks.rowBounds(this, chunks);
+        long[][] partial = new long[chunks][columns];
+        Chunks.run(chunks, c -> {
+            long[] out = partial[c];
+            for (int i = bounds[c]; i < bounds[c + 1]; i++) {
+                long s = v[i];
+                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                    out[col[k]] = I32F32.add(out[col[k]], I32F32.mul(s, val[k]));
+                }
+            }
+        });
+        long[] out = partial[0];
+        for (int c = 1; c < chunks; c++) {
+            for (int j = 0; j < columns; j++) {
+                out[j] = I32F32.add(out[j], partial[c][j]);
             }
         }
         return out;
@@ -186,13 +228,37 @@ public final class SparseMatrix {
      */
     public long[] rightMultiply(long[] v) {
         long[] out = new long[rows()];
-        for (int i = 0; i < rows(); i++) {
-            long acc = 0;
-            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                acc = I32F32.add(acc, I32F32.mul(v[col[k]], val[k]));
+        forRowChunks((from, to) -> {
+            for (int i = from; i < to; i++) {
+                long acc = 0;
+                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                    acc = I32F32.add(acc, I32F32.mul(v[col[k]], val[k]));
+                }
+                out[i] = acc;
             }
-            out[i] = acc;
-        }
+        });
+        return out;
+    }
+
+    /**
+     * {@code columnNormalize().rightMultiply(v)} without building the normalised matrix:
+     * {@code r_i = sum_j (m_ij / colsum_j) * v_j}, each quotient rounded exactly as there.
+     */
+    public long[] columnNormalizedRightMultiply(long[] v) {
+        InvariantDivisor[] byColumn = divisorsOf(columnSums());
+        long[] out = new long[rows()];
+        forRowChunks((from, to) -> {
+            for (int i = from; i < to; i++) {
+                long acc = 0;
+                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                    int j = col[k];
+                    InvariantDivisor d = byColumn[j];
+                    long normalised = d == null ? val[k] : d.divideFixed(val[k]);
+                    acc = I32F32.add(acc, I32F32.mul(v[j], normalised));
+                }
+                out[i] = acc;
+            }
+        });
         return out;
     }
 
@@ -208,9 +274,11 @@ public final class SparseMatrix {
         }
         if (!drops) {
             long[] out = new long[nonZeros()];
-            for (int k = 0; k < out.length; k++) {
-                out[k] = Math.min(val[k], threshold[col[k]]);
-            }
+            forEntryChunks((from, to) -> {
+                for (int k = from; k < to; k++) {
+                    out[k] = Math.min(val[k], threshold[col[k]]);
+                }
+            });
             return withValues(out);
         }
         Builder b = new Builder(rows(), columns, nonZeros());
@@ -292,15 +360,18 @@ public final class SparseMatrix {
         long oneMinusAlpha = I32F32.sub(I32F32.ONE, alpha);
         if (newer.sameStructure(older)) {
             long[] v = new long[newer.nonZeros()];
-            boolean allPositive = true;
-            for (int k = 0; k < v.length; k++) {
-                v[k] = I32F32.add(I32F32.mul(alpha, newer.val[k]), I32F32.mul(oneMinusAlpha, older.val[k]));
-                allPositive &= v[k] > 0;
+            newer.forEntryChunks((from, to) -> {
+                for (int k = from; k < to; k++) {
+                    v[k] = I32F32.add(I32F32.mul(alpha, newer.val[k]), I32F32.mul(oneMinusAlpha, older.val[k]));
+                }
+            });
+            SparseMatrix same = newer.withValues(v);
+            for (long x : v) {
+                if (x <= 0) {
+                    return same.keepPositive();
+                }
             }
-            if (allPositive) {
-                return newer.withValues(v);
-            }
-            return newer.withValues(v).keepPositive();
+            return same;
         }
         Builder out = new Builder(newer.rows(), newer.columns, Math.max(newer.nonZeros(), older.nonZeros()));
         for (int i = 0; i < newer.rows(); i++) {
@@ -379,6 +450,25 @@ public final class SparseMatrix {
         return b.build();
     }
 
+    /** A loop body over a range [from, to) of rows or entries. */
+    private interface Range {
+        void run(int from, int to);
+    }
+
+    /** Runs {@code body} over chunks of rows of about equal entries, in parallel for large matrices. */
+    private void forRowChunks(Range body) {
+        int chunks = Chunks.count(nonZeros());
+        int[] bounds = Chunks.rowBounds(this, chunks);
+        Chunks.run(chunks, c -> body.run(bounds[c], bounds[c + 1]));
+    }
+
+    /** Runs {@code body} over equal chunks of entry indices, in parallel for large matrices. */
+    private void forEntryChunks(Range body) {
+        int chunks = Chunks.count(nonZeros());
+        int[] bounds = Chunks.evenBounds(nonZeros(), chunks);
+        Chunks.run(chunks, c -> body.run(bounds[c], bounds[c + 1]));
+    }
+
     /** The matrix as dense rows, for tests and small debugging output. */
     public long[][] toDense() {
         long[][] dense = new long[rows()][columns];
@@ -426,10 +516,8 @@ public final class SparseMatrix {
             if (row != rowStart.length - 1) {
                 throw new IllegalStateException("built " + row + " of " + (rowStart.length - 1) + " rows");
             }
-            if (size == col.length) {
-                return new SparseMatrix(columns, rowStart, col, val);
-            }
-            return new SparseMatrix(columns, rowStart, Arrays.copyOf(col, size), Arrays.copyOf(val, size));
+            // arrays may hold unused capacity past the last row; every operation reads up to nonZeros()
+            return new SparseMatrix(columns, rowStart, col, val);
         }
     }
 }

@@ -53,13 +53,18 @@ public final class StoredMatrix {
         return new StoredMatrix(new int[rows + 1], new int[0], new char[0]);
     }
 
+    /** A sparse matrix with this one's entries at the same positions and the given values (by entry index). */
+    public SparseMatrix withValues(int columns, long[] values) {
+        return SparseMatrix.fromArrays(columns, rowStart, col, values);
+    }
+
     /** Raw u16 values as fixed-point numbers (65535 becomes 65535.0): how weights and Yuma bonds are read. */
     public SparseMatrix toFixed(int columns) {
         long[] v = new long[nonZeros()];
         for (int k = 0; k < v.length; k++) {
             v[k] = ((long) val[k]) << I32F32.FRAC_BITS;
         }
-        return SparseMatrix.fromArrays(columns, rowStart, col, v);
+        return withValues(columns, v);
     }
 
     /** Values as proportions {@code u / 65535}: how Yuma3 reads its bonds. */
@@ -68,7 +73,7 @@ public final class StoredMatrix {
         for (int k = 0; k < v.length; k++) {
             v[k] = I32F32.fromU16Proportion(val[k]);
         }
-        return SparseMatrix.fromArrays(columns, rowStart, col, v);
+        return withValues(columns, v);
     }
 
     /** A matrix over the given arrays, which it owns from now on (see {@link SparseMatrix#fromArrays}). */

@@ -1,9 +1,11 @@
 package io.cortex.ledger.yuma;
 
+import io.cortex.ledger.fixed.Chunks;
 import io.cortex.ledger.fixed.FixedVector;
 import io.cortex.ledger.fixed.I32F32;
 import io.cortex.ledger.fixed.I64F64;
 import io.cortex.ledger.fixed.I96F32;
+import io.cortex.ledger.fixed.InvariantDivisor;
 import io.cortex.ledger.fixed.KappaMedian;
 import io.cortex.ledger.fixed.SparseMatrix;
 
@@ -118,25 +120,56 @@ public final class YumaEpoch {
     static SparseMatrix weights(EpochInput in, boolean[] permit) {
         int n = in.n();
         StoredMatrix stored = in.weights();
-        long[] lastUpdate = in.lastUpdate();
-        long[] registered = in.blockAtRegistration();
-        long[] commit = in.earliestCommitBlock();
-        SparseMatrix.Builder w = SparseMatrix.builder(n, n, stored.nonZeros());
-        for (int i = 0; i < n; i++) {
-            if (permit[i]) {
+        int chunks = Chunks.count(stored.nonZeros());
+        int[] bounds = Chunks.rowBounds(n, stored::rowEnd, chunks);
+        int[] kept = new int[n];
+        long[] rowSum = new long[n];
+        Chunks.run(chunks, c -> {
+            for (int i = bounds[c]; i < bounds[c + 1]; i++) {
                 for (int k = stored.rowStart(i); k < stored.rowEnd(i); k++) {
-                    int j = stored.column(k);
-                    boolean selfWeight = j == i && i != in.ownerUid();
-                    boolean outdated = lastUpdate[i] <= registered[j];
-                    boolean committedBeforeRegistration = commit != null && commit[i] < registered[j];
-                    if (!selfWeight && !outdated && !committedBeforeRegistration) {
-                        w.add(j, ((long) stored.value(k)) << I32F32.FRAC_BITS);
+                    if (keepWeight(in, permit, i, stored.column(k))) {
+                        kept[i]++;
+                        rowSum[i] += stored.value(k);
                     }
                 }
             }
-            w.endRow();
+        });
+        boolean allKept = true;
+        int[] rowStart = new int[n + 1];
+        for (int i = 0; i < n; i++) {
+            rowStart[i + 1] = rowStart[i] + kept[i];
+            allKept &= kept[i] == stored.rowEnd(i) - stored.rowStart(i);
         }
-        return w.build().rowNormalize();
+        long[] val = new long[rowStart[n]];
+        int[] col = allKept ? null : new int[rowStart[n]];
+        Chunks.run(chunks, c -> {
+            for (int i = bounds[c]; i < bounds[c + 1]; i++) {
+                // Row normalisation of raw u16 values u: I32F32.div(u << 32, sum << 32) = (u << 32) / sum.
+                InvariantDivisor divisor = rowSum[i] > 0 ? new InvariantDivisor(rowSum[i]) : null;
+                int e = rowStart[i];
+                for (int k = stored.rowStart(i); k < stored.rowEnd(i); k++) {
+                    int j = stored.column(k);
+                    if (keepWeight(in, permit, i, j)) {
+                        long u = stored.value(k);
+                        val[e] = divisor == null ? 0 : divisor.divide(u << I32F32.FRAC_BITS);
+                        if (col != null) {
+                            col[e] = j;
+                        }
+                        e++;
+                    }
+                }
+            }
+        });
+        return allKept ? stored.withValues(n, val) : SparseMatrix.fromArrays(n, rowStart, col, val);
+    }
+
+    /** Whether validator i's stored weight on uid j counts (§4.6 steps 1 to 4). */
+    private static boolean keepWeight(EpochInput in, boolean[] permit, int i, int j) {
+        boolean selfWeight = j == i && i != in.ownerUid();
+        boolean outdated = in.lastUpdate()[i] <= in.blockAtRegistration()[j];
+        long[] commit = in.earliestCommitBlock();
+        boolean committedBeforeRegistration = commit != null && commit[i] < in.blockAtRegistration()[j];
+        return permit[i] && !selfWeight && !outdated && !committedBeforeRegistration;
     }
 
     // §4.9 Ranks R_j = sum_i A_i * clipped W_ij, normalised into incentive.
@@ -176,7 +209,7 @@ public final class YumaEpoch {
         } else {
             ema = SparseMatrix.ema(weightsForBonds, bonds, I64F64.bondsEmaAlpha(hyper.bondsMovingAverage()));
         }
-        long[] perValidator = ema.columnNormalize().rightMultiply(incentive);
+        long[] perValidator = ema.columnNormalizedRightMultiply(incentive);
         long[] dividends = new long[n];
         for (int i = 0; i < n; i++) {
             // vec_mul uses checked_mul(..).unwrap_or_default(): an overflow counts as 0
@@ -224,14 +257,18 @@ public final class YumaEpoch {
         }
         int[] col = new int[rowStart[n]];
         char[] val = new char[rowStart[n]];
-        for (int i = 0; i < n; i++) {
-            if (newPermit[i]) {
-                for (int k = bonds.rowStart(i), e = rowStart[i]; k < bonds.rowEnd(i); k++, e++) {
-                    col[e] = bonds.column(k);
-                    val[e] = (char) I32F32.toU16Proportion(bonds.value(k));
+        int chunks = Chunks.count(bonds.nonZeros());
+        int[] bounds = Chunks.rowBounds(n, bonds::rowEnd, chunks);
+        Chunks.run(chunks, c -> {
+            for (int i = bounds[c]; i < bounds[c + 1]; i++) {
+                if (newPermit[i]) {
+                    for (int k = bonds.rowStart(i), e = rowStart[i]; k < bonds.rowEnd(i); k++, e++) {
+                        col[e] = bonds.column(k);
+                        val[e] = (char) I32F32.toU16Proportion(bonds.value(k));
+                    }
                 }
             }
-        }
+        });
         return StoredMatrix.fromArrays(rowStart, col, val);
     }
 

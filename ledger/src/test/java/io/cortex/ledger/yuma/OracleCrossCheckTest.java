@@ -43,7 +43,8 @@ class OracleCrossCheckTest {
             inputs.add(RandomEpochInputs.random(r, 41 + r.nextInt(216)));
         }
         inputs.add(RandomEpochInputs.random(r, 1024));
-        inputs.add(RandomEpochInputs.dense(r, 1024, 128));
+        // 192 validators x 832 miners: enough entries for the epoch's parallel passes
+        inputs.add(RandomEpochInputs.dense(r, 1024, 192));
 
         JsonNode expected = runOracle(inputs);
 
