@@ -162,9 +162,13 @@ public final class SparseMatrix {
     /** A divisor per non-zero value; {@code null} where the value is 0 (such columns are left as they are). */
     private static InvariantDivisor[] divisorsOf(long[] values) {
         InvariantDivisor[] out = new InvariantDivisor[values.length];
-        for (int j = 0; j < values.length; j++) {
-            out[j] = values[j] == 0 ? null : new InvariantDivisor(values[j]);
-        }
+        int chunks = Chunks.count(values.length * 64L);
+        int[] bounds = Chunks.evenBounds(values.length, chunks);
+        Chunks.run(chunks, c -> {
+            for (int j = bounds[c]; j < bounds[c + 1]; j++) {
+                out[j] = values[j] == 0 ? null : new InvariantDivisor(values[j]);
+            }
+        });
         return out;
     }
 
@@ -360,18 +364,19 @@ public final class SparseMatrix {
         long oneMinusAlpha = I32F32.sub(I32F32.ONE, alpha);
         if (newer.sameStructure(older)) {
             long[] v = new long[newer.nonZeros()];
+            boolean[] dropped = new boolean[1];
             newer.forEntryChunks((from, to) -> {
+                boolean drop = false;
                 for (int k = from; k < to; k++) {
                     v[k] = I32F32.add(I32F32.mul(alpha, newer.val[k]), I32F32.mul(oneMinusAlpha, older.val[k]));
+                    drop |= v[k] <= 0;
+                }
+                if (drop) {
+                    dropped[0] = true;
                 }
             });
             SparseMatrix same = newer.withValues(v);
-            for (long x : v) {
-                if (x <= 0) {
-                    return same.keepPositive();
-                }
-            }
-            return same;
+            return dropped[0] ? same.keepPositive() : same;
         }
         Builder out = new Builder(newer.rows(), newer.columns, Math.max(newer.nonZeros(), older.nonZeros()));
         for (int i = 0; i < newer.rows(); i++) {

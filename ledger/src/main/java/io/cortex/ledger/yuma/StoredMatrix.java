@@ -1,5 +1,6 @@
 package io.cortex.ledger.yuma;
 
+import io.cortex.ledger.fixed.Chunks;
 import io.cortex.ledger.fixed.I32F32;
 import io.cortex.ledger.fixed.SparseMatrix;
 import java.util.Arrays;
@@ -49,6 +50,11 @@ public final class StoredMatrix {
         return k >= 0 ? val[k] : 0;
     }
 
+    /** Whether row i has an entry at column j, even one holding 0. */
+    public boolean contains(int i, int j) {
+        return Arrays.binarySearch(col, rowStart[i], rowStart[i + 1], j) >= 0;
+    }
+
     public static StoredMatrix empty(int rows) {
         return new StoredMatrix(new int[rows + 1], new int[0], new char[0]);
     }
@@ -70,9 +76,13 @@ public final class StoredMatrix {
     /** Values as proportions {@code u / 65535}: how Yuma3 reads its bonds. */
     public SparseMatrix toProportions(int columns) {
         long[] v = new long[nonZeros()];
-        for (int k = 0; k < v.length; k++) {
-            v[k] = I32F32.fromU16Proportion(val[k]);
-        }
+        int chunks = Chunks.count(v.length);
+        int[] bounds = Chunks.evenBounds(v.length, chunks);
+        Chunks.run(chunks, c -> {
+            for (int k = bounds[c]; k < bounds[c + 1]; k++) {
+                v[k] = I32F32.fromU16Proportion(val[k]);
+            }
+        });
         return withValues(columns, v);
     }
 

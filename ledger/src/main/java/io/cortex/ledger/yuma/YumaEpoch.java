@@ -120,14 +120,21 @@ public final class YumaEpoch {
     static SparseMatrix weights(EpochInput in, boolean[] permit) {
         int n = in.n();
         StoredMatrix stored = in.weights();
+        long lastRegistration = 0;
+        for (long r : in.blockAtRegistration()) {
+            lastRegistration = Math.max(lastRegistration, r);
+        }
+        long latest = lastRegistration;
         int chunks = Chunks.count(stored.nonZeros());
         int[] bounds = Chunks.rowBounds(n, stored::rowEnd, chunks);
+        boolean[] wholeRow = new boolean[n];
         int[] kept = new int[n];
         long[] rowSum = new long[n];
         Chunks.run(chunks, c -> {
             for (int i = bounds[c]; i < bounds[c + 1]; i++) {
+                wholeRow[i] = keepsWholeRow(in, permit, i, latest);
                 for (int k = stored.rowStart(i); k < stored.rowEnd(i); k++) {
-                    if (keepWeight(in, permit, i, stored.column(k))) {
+                    if (wholeRow[i] || keepWeight(in, permit, i, stored.column(k))) {
                         kept[i]++;
                         rowSum[i] += stored.value(k);
                     }
@@ -149,7 +156,7 @@ public final class YumaEpoch {
                 int e = rowStart[i];
                 for (int k = stored.rowStart(i); k < stored.rowEnd(i); k++) {
                     int j = stored.column(k);
-                    if (keepWeight(in, permit, i, j)) {
+                    if (wholeRow[i] || keepWeight(in, permit, i, j)) {
                         long u = stored.value(k);
                         val[e] = divisor == null ? 0 : divisor.divide(u << I32F32.FRAC_BITS);
                         if (col != null) {
@@ -161,6 +168,17 @@ public final class YumaEpoch {
             }
         });
         return allKept ? stored.withValues(n, val) : SparseMatrix.fromArrays(n, rowStart, col, val);
+    }
+
+    /**
+     * Whether every stored weight of row i counts without looking at each: a permitted validator that set
+     * its weights after the latest registration, with no commit older than it and no self-weight to drop.
+     */
+    private static boolean keepsWholeRow(EpochInput in, boolean[] permit, int i, long latestRegistration) {
+        long[] commit = in.earliestCommitBlock();
+        boolean selfWeight = i != in.ownerUid() && in.weights().contains(i, i);
+        return permit[i] && !selfWeight && in.lastUpdate()[i] > latestRegistration
+                && (commit == null || commit[i] >= latestRegistration);
     }
 
     /** Whether validator i's stored weight on uid j counts (§4.6 steps 1 to 4). */
