@@ -19,6 +19,7 @@ public final class KappaMedian {
         upper = new int[Math.max(size, 1)];
         scratchScore = new long[Math.max(size, 1)];
         scratchStake = new long[Math.max(size, 1)];
+        nextInBucket = new int[Math.max(size, 1)];
     }
 
     /**
@@ -104,6 +105,7 @@ public final class KappaMedian {
         for (int j = from; j < to; j++) {
             int positives = 0;
             long positiveStake = 0;
+            long min = Long.MAX_VALUE;
             long max = 0;
             for (int v = 0; v < voters; v++) {
                 int k = cursor[v];
@@ -114,6 +116,7 @@ public final class KappaMedian {
                     if (x > 0) {
                         positives++;
                         positiveStake += voterStake[v];
+                        min = Math.min(min, x);
                         max = Math.max(max, x);
                     } else if (x < 0) {
                         throw new IllegalArgumentException("weights are never negative, got " + I32F32.toString(x));
@@ -122,64 +125,76 @@ public final class KappaMedian {
                 columnScore[v] = x;
             }
             // voters scoring 0 (no entry, or an explicit 0) hold exactly stakeSum - positiveStake
-            median[j] = select(columnScore, voterStake, positives, stakeSum - positiveStake, max, minority);
+            median[j] = select(columnScore, voterStake, positives, stakeSum - positiveStake, min, max, minority);
         }
     }
 
     private static final int BUCKET_BITS = 8;
+    private static final int GROUP_BITS = 4;
     private final long[] bucketStake = new long[1 << BUCKET_BITS];
-    private final int[] bucketCount = new int[1 << BUCKET_BITS];
-    private long[] scratchScore;
-    private long[] scratchStake;
+    private final long[] groupStake = new long[1 << (BUCKET_BITS - GROUP_BITS)];
+    /** Per bucket its last voter + 1 (0: empty); with {@link #nextInBucket} a list of the bucket's voters. */
+    private final int[] bucketHead = new int[1 << BUCKET_BITS];
+    private final int[] nextInBucket;
+    private final long[] scratchScore;
+    private final long[] scratchStake;
 
     /**
      * The median of one column: {@code score[v]} of every voter v (0 for those without an entry), of which
-     * {@code positives} are above zero with the largest {@code max}, and the zero scores hold
+     * {@code positives} are above zero, between {@code min} and {@code max}, and the zero scores hold
      * {@code zeroStake}.
      */
-    private long select(long[] score, long[] stake, int positives, long zeroStake, long max, long minority) {
+    private long select(long[] score, long[] stake, int positives, long zeroStake, long min, long max, long minority) {
         int voters = score.length;
-        if (positives == 0 || (positives < voters && zeroStake > minority)) {
+        if (positives == 0) {
             return 0;
         }
+        if (zeroStake > minority) {
+            // F already exceeds the minority below every positive score: the smallest score wins
+            return positives < voters ? 0 : min;
+        }
+        // Bucket the stake by the top bits of the score; F can only cross the minority in a bucket that
+        // holds stake, so the walk (16 groups of 16 buckets) never stops at an empty one.
         int shift = Math.max(0, 64 - Long.numberOfLeadingZeros(max) - BUCKET_BITS);
-        int low = bucketStake.length;
         for (int v = 0; v < voters; v++) {
             long x = score[v];
             if (x > 0) {
                 int b = (int) (x >>> shift);
                 bucketStake[b] += stake[v];
-                bucketCount[b]++;
-                low = Math.min(low, b);
+                groupStake[b >>> GROUP_BITS] += stake[v];
+                nextInBucket[v] = bucketHead[b];
+                bucketHead[b] = v + 1;
             }
         }
-        int high = (int) (max >>> shift);
-        long below = zeroStake;
         long result = max;
-        for (int b = low; b <= high; b++) {
-            if (bucketCount[b] == 0) {
+        long below = zeroStake;
+        for (int g = 0; g < groupStake.length; g++) {
+            if (below + groupStake[g] <= minority) {
+                below += groupStake[g];
                 continue;
             }
-            long through = below + bucketStake[b];
-            if (through > minority) {
-                // F crosses the minority inside this bucket: the partition algorithm on its scores alone,
-                // with the stake window [below, through], finds the same score it finds on the whole column
-                int k = 0;
-                for (int v = 0; v < voters; v++) {
-                    if (score[v] > 0 && (score[v] >>> shift) == b) {
+            for (int b = g << GROUP_BITS; ; b++) {
+                long through = below + bucketStake[b];
+                if (through > minority) {
+                    // the partition algorithm on this bucket's scores alone, with the stake window
+                    // [below, through], finds the same score it finds on the whole column
+                    int k = 0;
+                    for (int v = bucketHead[b] - 1; v >= 0; v = nextInBucket[v] - 1) {
                         scratchScore[k] = score[v];
                         scratchStake[k] = stake[v];
                         current[k] = k;
                         k++;
                     }
+                    result = median(scratchStake, scratchScore, k, minority, below, through);
+                    break;
                 }
-                result = median(scratchStake, scratchScore, k, minority, below, through);
-                break;
+                below = through;
             }
-            below = through;
+            break;
         }
-        java.util.Arrays.fill(bucketStake, low, high + 1, 0);
-        java.util.Arrays.fill(bucketCount, low, high + 1, 0);
+        java.util.Arrays.fill(bucketStake, 0);
+        java.util.Arrays.fill(groupStake, 0);
+        java.util.Arrays.fill(bucketHead, 0);
         return result;
     }
 
