@@ -16,12 +16,21 @@ public final class SparseMatrix {
     private final int[] rowStart;
     private final int[] col;
     private final long[] val;
+    /** Row and column sums when the operation that built the matrix had them at hand; else null. */
+    private final long[] knownRowSums;
+    private final long[] knownColumnSums;
 
     private SparseMatrix(int columns, int[] rowStart, int[] col, long[] val) {
+        this(columns, rowStart, col, val, null, null);
+    }
+
+    private SparseMatrix(int columns, int[] rowStart, int[] col, long[] val, long[] rowSums, long[] columnSums) {
         this.columns = columns;
         this.rowStart = rowStart;
         this.col = col;
         this.val = val;
+        this.knownRowSums = rowSums;
+        this.knownColumnSums = columnSums;
     }
 
     public int rows() {
@@ -93,15 +102,17 @@ public final class SparseMatrix {
     /** {@code inplace_row_normalize_sparse}: each row divided by its sum when the sum is positive. */
     public SparseMatrix rowNormalize() {
         long[] out = new long[nonZeros()];
+        long[] values = val;
+        int[] starts = rowStart;
         forRowChunks((from, to) -> {
             for (int i = from; i < to; i++) {
                 long sum = 0;
-                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                    sum += val[k];
+                for (int k = starts[i], end = starts[i + 1]; k < end; k++) {
+                    sum += values[k];
                 }
                 InvariantDivisor d = sum > 0 ? new InvariantDivisor(sum) : null;
-                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                    out[k] = d == null ? val[k] : d.divideFixed(val[k]);
+                for (int k = starts[i], end = starts[i + 1]; k < end; k++) {
+                    out[k] = d == null ? values[k] : d.divideFixed(values[k]);
                 }
             }
         });
@@ -118,18 +129,29 @@ public final class SparseMatrix {
      * the epoch sums, a saturating sum is min(MAX, exact sum) in any order.
      */
     private long[] columnSums() {
+        if (knownColumnSums != null) {
+            return knownColumnSums.clone();
+        }
         int chunks = Chunks.count(nonZeros());
         int[] bounds = Chunks.rowBounds(this, chunks);
         long[][] partial = new long[chunks][columns];
+        long[] values = val;
+        int[] columnOf = col;
         Chunks.run(chunks, c -> {
             long[] sums = partial[c];
-            for (int k = rowStart[bounds[c]]; k < rowStart[bounds[c + 1]]; k++) {
-                sums[col[k]] = I32F32.add(sums[col[k]], val[k]);
+            for (int k = rowStart[bounds[c]], end = rowStart[bounds[c + 1]]; k < end; k++) {
+                int j = columnOf[k];
+                sums[j] = I32F32.add(sums[j], values[k]);
             }
         });
+        return combine(partial);
+    }
+
+    /** Adds per-chunk partial sums in chunk order (saturating). */
+    private static long[] combine(long[][] partial) {
         long[] sums = partial[0];
-        for (int c = 1; c < chunks; c++) {
-            for (int j = 0; j < columns; j++) {
+        for (int c = 1; c < partial.length; c++) {
+            for (int j = 0; j < sums.length; j++) {
                 sums[j] = I32F32.add(sums[j], partial[c][j]);
             }
         }
@@ -150,10 +172,12 @@ public final class SparseMatrix {
     private SparseMatrix divideColumns(long[] divisors) {
         InvariantDivisor[] byColumn = divisorsOf(divisors);
         long[] out = new long[nonZeros()];
+        long[] values = val;
+        int[] columnOf = col;
         forEntryChunks((from, to) -> {
             for (int k = from; k < to; k++) {
-                InvariantDivisor d = byColumn[col[k]];
-                out[k] = d == null ? val[k] : d.divideFixed(val[k]);
+                InvariantDivisor d = byColumn[columnOf[k]];
+                out[k] = d == null ? values[k] : d.divideFixed(values[k]);
             }
         });
         return withValues(out);
@@ -175,27 +199,73 @@ public final class SparseMatrix {
     /** {@code row_hadamard_sparse}: row i scaled by {@code v[i]}; zero products stay as entries. */
     public SparseMatrix scaleRows(long[] v) {
         long[] out = new long[nonZeros()];
+        long[] values = val;
+        int[] starts = rowStart;
         forRowChunks((from, to) -> {
             for (int i = from; i < to; i++) {
                 long s = v[i];
-                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                    out[k] = I32F32.mul(val[k], s);
+                for (int k = starts[i], end = starts[i + 1]; k < end; k++) {
+                    out[k] = I32F32.mul(values[k], s);
                 }
             }
         });
         return withValues(out);
     }
 
+    /**
+     * The matrix as stored u16 proportions ({@code fixed_proportion_to_u16} of each value), with the rows
+     * where {@code keepRow} is false emptied. The structure arrays are this matrix's own when no row with
+     * entries is emptied (neither side ever changes them).
+     */
+    public U16Rows toU16Proportions(boolean[] keepRow) {
+        int rows = rows();
+        boolean emptiesARow = false;
+        int[] start = new int[rows + 1];
+        for (int i = 0; i < rows; i++) {
+            int length = keepRow[i] ? rowStart[i + 1] - rowStart[i] : 0;
+            emptiesARow |= length != rowStart[i + 1] - rowStart[i];
+            start[i + 1] = start[i] + length;
+        }
+        boolean shared = !emptiesARow;
+        int[] columns = shared ? col : new int[start[rows]];
+        char[] u16 = new char[start[rows]];
+        long[] values = val;
+        int[] columnOf = col;
+        int[] starts = rowStart;
+        forRowChunks((from, to) -> {
+            for (int i = from; i < to; i++) {
+                if (keepRow[i]) {
+                    for (int k = starts[i], end = starts[i + 1], e = start[i]; k < end; k++, e++) {
+                        u16[e] = (char) I32F32.toU16Proportion(values[k]);
+                        if (!shared) {
+                            columns[e] = columnOf[k];
+                        }
+                    }
+                }
+            }
+        });
+        return new U16Rows(shared ? rowStart : start, columns, u16);
+    }
+
+    /** Rows of (column, u16) entries in compressed-row arrays; see {@link #toU16Proportions}. */
+    public record U16Rows(int[] rowStart, int[] column, char[] value) {
+    }
+
     // ---------------------------------------------------------------- products and sums
 
     /** {@code row_sum_sparse}. */
     public long[] rowSums() {
+        if (knownRowSums != null) {
+            return knownRowSums.clone();
+        }
         long[] out = new long[rows()];
+        long[] values = val;
+        int[] starts = rowStart;
         forRowChunks((from, to) -> {
             for (int i = from; i < to; i++) {
                 long sum = 0;
-                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                    sum += val[k];
+                for (int k = starts[i], end = starts[i + 1]; k < end; k++) {
+                    sum += values[k];
                 }
                 out[i] = sum;
             }
@@ -208,22 +278,20 @@ public final class SparseMatrix {
         int chunks = Chunks.count(nonZeros());
         int[] bounds = Chunks.rowBounds(this, chunks);
         long[][] partial = new long[chunks][columns];
+        long[] values = val;
+        int[] columnOf = col;
+        int[] starts = rowStart;
         Chunks.run(chunks, c -> {
             long[] out = partial[c];
             for (int i = bounds[c]; i < bounds[c + 1]; i++) {
                 long s = v[i];
-                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                    out[col[k]] = I32F32.add(out[col[k]], I32F32.mul(s, val[k]));
+                for (int k = starts[i], end = starts[i + 1]; k < end; k++) {
+                    int j = columnOf[k];
+                    out[j] = I32F32.add(out[j], I32F32.mul(s, values[k]));
                 }
             }
         });
-        long[] out = partial[0];
-        for (int c = 1; c < chunks; c++) {
-            for (int j = 0; j < columns; j++) {
-                out[j] = I32F32.add(out[j], partial[c][j]);
-            }
-        }
-        return out;
+        return combine(partial);
     }
 
     /**
@@ -232,11 +300,14 @@ public final class SparseMatrix {
      */
     public long[] rightMultiply(long[] v) {
         long[] out = new long[rows()];
+        long[] values = val;
+        int[] columnOf = col;
+        int[] starts = rowStart;
         forRowChunks((from, to) -> {
             for (int i = from; i < to; i++) {
                 long acc = 0;
-                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                    acc = I32F32.add(acc, I32F32.mul(v[col[k]], val[k]));
+                for (int k = starts[i], end = starts[i + 1]; k < end; k++) {
+                    acc = I32F32.add(acc, I32F32.mul(v[columnOf[k]], values[k]));
                 }
                 out[i] = acc;
             }
@@ -251,13 +322,16 @@ public final class SparseMatrix {
     public long[] columnNormalizedRightMultiply(long[] v) {
         InvariantDivisor[] byColumn = divisorsOf(columnSums());
         long[] out = new long[rows()];
+        long[] values = val;
+        int[] columnOf = col;
+        int[] starts = rowStart;
         forRowChunks((from, to) -> {
             for (int i = from; i < to; i++) {
                 long acc = 0;
-                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                    int j = col[k];
+                for (int k = starts[i], end = starts[i + 1]; k < end; k++) {
+                    int j = columnOf[k];
                     InvariantDivisor d = byColumn[j];
-                    long normalised = d == null ? val[k] : d.divideFixed(val[k]);
+                    long normalised = d == null ? values[k] : d.divideFixed(values[k]);
                     acc = I32F32.add(acc, I32F32.mul(v[j], normalised));
                 }
                 out[i] = acc;
@@ -271,35 +345,50 @@ public final class SparseMatrix {
     /** {@code col_clip_sparse}: values above the column threshold become the threshold, or are dropped
      *  when the threshold is not positive. */
     public SparseMatrix clipColumns(long[] threshold) {
-        boolean drops = false;
-        for (int k = 0; k < nonZeros() && !drops; k++) {
-            long t = threshold[col[k]];
-            drops = t <= 0 && t < val[k];
-        }
-        if (!drops) {
-            long[] out = new long[nonZeros()];
-            forEntryChunks((from, to) -> {
-                for (int k = from; k < to; k++) {
-                    out[k] = Math.min(val[k], threshold[col[k]]);
+        int rows = rows();
+        long[] clipped = new long[nonZeros()];
+        int[] dropped = new int[rows];
+        long[] rowSums = new long[rows];
+        forRowChunks((from, to) -> {
+            long[] values = val;
+            int[] columnOf = col;
+            for (int i = from; i < to; i++) {
+                long sum = 0;
+                int drops = 0;
+                for (int k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
+                    long t = threshold[columnOf[k]];
+                    long v = Math.min(values[k], t);
+                    boolean drop = t < values[k] & t <= 0;
+                    clipped[k] = v;
+                    sum += drop ? 0 : v;
+                    drops += drop ? 1 : 0;
                 }
-            });
-            return withValues(out);
+                rowSums[i] = sum;
+                dropped[i] = drops;
+            }
+        });
+        int[] start = new int[rows + 1];
+        for (int i = 0; i < rows; i++) {
+            start[i + 1] = start[i] + (rowStart[i + 1] - rowStart[i]) - dropped[i];
         }
-        Builder b = new Builder(rows(), columns, nonZeros());
-        for (int i = 0; i < rows(); i++) {
-            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                long t = threshold[col[k]];
-                if (t < val[k]) {
-                    if (t > 0) {
-                        b.add(col[k], t);
+        if (start[rows] == nonZeros()) {
+            return new SparseMatrix(columns, rowStart, col, clipped, rowSums, null);
+        }
+        int[] keptCol = new int[start[rows]];
+        long[] keptVal = new long[start[rows]];
+        forRowChunks((from, to) -> {
+            for (int i = from; i < to; i++) {
+                int e = start[i];
+                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
+                    long t = threshold[col[k]];
+                    if (!(t < val[k] && t <= 0)) {
+                        keptCol[e] = col[k];
+                        keptVal[e++] = clipped[k];
                     }
-                } else {
-                    b.add(col[k], val[k]);
                 }
             }
-            b.endRow();
-        }
-        return b.build();
+        });
+        return new SparseMatrix(columns, start, keptCol, keptVal, rowSums, null);
     }
 
     /** Drops every entry in a column j with {@code limit <= registered[j]} ({@code scalar_vec_mask_sparse_matrix}). */
@@ -364,19 +453,32 @@ public final class SparseMatrix {
         long oneMinusAlpha = I32F32.sub(I32F32.ONE, alpha);
         if (newer.sameStructure(older)) {
             long[] v = new long[newer.nonZeros()];
-            boolean[] dropped = new boolean[1];
-            newer.forEntryChunks((from, to) -> {
+            int chunks = Chunks.count(v.length);
+            int[] bounds = Chunks.evenBounds(v.length, chunks);
+            long[][] partial = new long[chunks][newer.columns];
+            boolean[] dropped = new boolean[chunks];
+            long[] newValues = newer.val;
+            long[] oldValues = older.val;
+            int[] columnOf = newer.col;
+            Chunks.run(chunks, c -> {
+                long[] sums = partial[c];
                 boolean drop = false;
-                for (int k = from; k < to; k++) {
-                    v[k] = I32F32.add(I32F32.mul(alpha, newer.val[k]), I32F32.mul(oneMinusAlpha, older.val[k]));
-                    drop |= v[k] <= 0;
+                for (int k = bounds[c], end = bounds[c + 1]; k < end; k++) {
+                    long x = I32F32.add(I32F32.mul(alpha, newValues[k]), I32F32.mul(oneMinusAlpha, oldValues[k]));
+                    v[k] = x;
+                    drop |= x <= 0;
+                    int j = columnOf[k];
+                    sums[j] = I32F32.add(sums[j], x);
                 }
-                if (drop) {
-                    dropped[0] = true;
-                }
+                dropped[c] = drop;
             });
-            SparseMatrix same = newer.withValues(v);
-            return dropped[0] ? same.keepPositive() : same;
+            for (boolean d : dropped) {
+                if (d) {
+                    return newer.withValues(v).keepPositive();
+                }
+            }
+            // the column sums come for free here, and the dividends need them next
+            return new SparseMatrix(newer.columns, newer.rowStart, newer.col, v, null, combine(partial));
         }
         Builder out = new Builder(newer.rows(), newer.columns, Math.max(newer.nonZeros(), older.nonZeros()));
         for (int i = 0; i < newer.rows(); i++) {
@@ -437,8 +539,22 @@ public final class SparseMatrix {
 
     /** True when both matrices have entries at exactly the same (row, column) positions. */
     private boolean sameStructure(SparseMatrix other) {
-        return (rowStart == other.rowStart || Arrays.equals(rowStart, other.rowStart))
-                && (col == other.col || Arrays.equals(col, 0, nonZeros(), other.col, 0, other.nonZeros()));
+        if (!(rowStart == other.rowStart || Arrays.equals(rowStart, other.rowStart))) {
+            return false;
+        }
+        if (col == other.col) {
+            return true;
+        }
+        int chunks = Chunks.count(nonZeros());
+        int[] bounds = Chunks.evenBounds(nonZeros(), chunks);
+        boolean[] differs = new boolean[chunks];
+        Chunks.run(chunks, c -> differs[c] = !Arrays.equals(col, bounds[c], bounds[c + 1], other.col, bounds[c], bounds[c + 1]));
+        for (boolean d : differs) {
+            if (d) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Drops entries that are not strictly positive. */

@@ -78,9 +78,10 @@ public final class StoredMatrix {
         long[] v = new long[nonZeros()];
         int chunks = Chunks.count(v.length);
         int[] bounds = Chunks.evenBounds(v.length, chunks);
+        char[] stored = val;
         Chunks.run(chunks, c -> {
-            for (int k = bounds[c]; k < bounds[c + 1]; k++) {
-                v[k] = I32F32.fromU16Proportion(val[k]);
+            for (int k = bounds[c], end = bounds[c + 1]; k < end; k++) {
+                v[k] = I32F32.fromU16Proportion(stored[k]);
             }
         });
         return withValues(columns, v);

@@ -269,25 +269,8 @@ public final class YumaEpoch {
 
     // §4.13 Bond storage: a permitted uid keeps its new row; every other row is written empty.
     static StoredMatrix storedBonds(SparseMatrix bonds, boolean[] newPermit, int n) {
-        int[] rowStart = new int[n + 1];
-        for (int i = 0; i < n; i++) {
-            rowStart[i + 1] = rowStart[i] + (newPermit[i] ? bonds.rowEnd(i) - bonds.rowStart(i) : 0);
-        }
-        int[] col = new int[rowStart[n]];
-        char[] val = new char[rowStart[n]];
-        int chunks = Chunks.count(bonds.nonZeros());
-        int[] bounds = Chunks.rowBounds(n, bonds::rowEnd, chunks);
-        Chunks.run(chunks, c -> {
-            for (int i = bounds[c]; i < bounds[c + 1]; i++) {
-                if (newPermit[i]) {
-                    for (int k = bonds.rowStart(i), e = rowStart[i]; k < bonds.rowEnd(i); k++, e++) {
-                        col[e] = bonds.column(k);
-                        val[e] = (char) I32F32.toU16Proportion(bonds.value(k));
-                    }
-                }
-            }
-        });
-        return StoredMatrix.fromArrays(rowStart, col, val);
+        SparseMatrix.U16Rows rows = bonds.toU16Proportions(newPermit);
+        return StoredMatrix.fromArrays(rows.rowStart(), rows.column(), rows.value());
     }
 
     private static int[] toU16(long[] x) {
