@@ -1,5 +1,6 @@
 package io.cortex.bench.epoch;
 
+import io.cortex.ledger.fixed.Chunks;
 import io.cortex.ledger.yuma.EpochInput;
 import io.cortex.ledger.yuma.EpochOutput;
 import io.cortex.ledger.yuma.YumaEpoch;
@@ -19,6 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One Yuma epoch on the benchmark subnet ({@link BenchSubnet}): n = 256 (64 validators), 1024 (128) and
  * 4096 (256), every validator weighting every non-validator. Sample mode, so JMH reports the median.
+ * {@code epoch} is what the ledger runs; {@code epochOneThread} the same with no parallel passes.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -38,8 +40,15 @@ public class EpochBenchmark {
         input = BenchSubnet.input(n, BenchSubnet.validatorsFor(n), 42);
     }
 
+    /** The epoch as the ledger runs it: large passes split over the cores. */
     @Benchmark
     public EpochOutput epoch() {
         return YumaEpoch.run(input);
+    }
+
+    /** The same epoch with every pass in the calling thread, for the single-core figure. */
+    @Benchmark
+    public EpochOutput epochOneThread() {
+        return Chunks.sequentially(() -> YumaEpoch.run(input));
     }
 }
