@@ -1,6 +1,7 @@
 package io.cortex.deploy;
 
 import io.cortex.deploy.cli.EpochCommand;
+import io.cortex.deploy.cli.LedgerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = CortexCli.Version.class,
         description = "Cortex: a Bittensor-style incentive network on the JVM.",
-        subcommands = {EpochCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EpochCommand.class, LedgerCommand.class, CommandLine.HelpCommand.class})
 public final class CortexCli {
 
     public static void main(String[] args) {

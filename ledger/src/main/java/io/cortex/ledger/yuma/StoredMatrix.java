@@ -55,6 +55,35 @@ public final class StoredMatrix {
         return Arrays.binarySearch(col, rowStart[i], rowStart[i + 1], j) >= 0;
     }
 
+    /** The same entries with {@code rows} rows: rows are added empty (or cut off). */
+    public StoredMatrix resized(int rows) {
+        int[] start = Arrays.copyOf(rowStart, rows + 1);
+        for (int i = rowStart.length; i <= rows; i++) {
+            start[i] = rowStart[rowStart.length - 1];
+        }
+        int size = start[rows];
+        return new StoredMatrix(start, Arrays.copyOf(col, size), Arrays.copyOf(val, size));
+    }
+
+    /** The same entries with row {@code i} emptied. */
+    public StoredMatrix withoutRow(int i) {
+        int removed = rowStart[i + 1] - rowStart[i];
+        if (removed == 0) {
+            return this;
+        }
+        int[] start = rowStart.clone();
+        for (int r = i + 1; r < start.length; r++) {
+            start[r] -= removed;
+        }
+        int[] c = new int[col.length - removed];
+        char[] v = new char[val.length - removed];
+        System.arraycopy(col, 0, c, 0, rowStart[i]);
+        System.arraycopy(val, 0, v, 0, rowStart[i]);
+        System.arraycopy(col, rowStart[i + 1], c, rowStart[i], col.length - rowStart[i + 1]);
+        System.arraycopy(val, rowStart[i + 1], v, rowStart[i], val.length - rowStart[i + 1]);
+        return new StoredMatrix(start, c, v);
+    }
+
     public static StoredMatrix empty(int rows) {
         return new StoredMatrix(new int[rows + 1], new int[0], new char[0]);
     }

@@ -1,0 +1,31 @@
+package io.cortex.ledger.emission;
+
+import java.util.List;
+
+/**
+ * The TAO-flow rule subtensor used from late 2025 to mid 2026 (yuma.md section 5.3, "flow method"): shares
+ * by the moving average of net TAO staked into each subnet (stake in minus stake out, registration burns
+ * as inflow), subnets with a net outflow get nothing; equal shares while no subnet has inflow. The
+ * protocol-flow correction of the original is left out.
+ */
+public final class NetTaoFlowPolicy implements EmissionPolicy {
+    @Override
+    public String name() {
+        return "net-tao-flow";
+    }
+
+    @Override
+    public double[] shares(List<SubnetSignal> subnets) {
+        double[] flow = new double[subnets.size()];
+        for (int i = 0; i < flow.length; i++) {
+            flow[i] = Math.max(0, subnets.get(i).netTaoFlow());
+        }
+        double[] shares = EmissionPolicy.normalised(flow);
+        for (double s : shares) {
+            if (s > 0) {
+                return shares;
+            }
+        }
+        return new EqualSharesPolicy().shares(subnets);
+    }
+}

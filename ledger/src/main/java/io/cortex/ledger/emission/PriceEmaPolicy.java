@@ -1,0 +1,32 @@
+package io.cortex.ledger.emission;
+
+import java.util.List;
+
+/**
+ * The current subtensor rule (yuma.md section 5.3): shares by moving (EMA) alpha price, discounted by the
+ * fraction of miner emission the subnet burned to its owner's own hotkeys, with the plain price shares as
+ * fallback when the discount leaves nothing.
+ */
+public final class PriceEmaPolicy implements EmissionPolicy {
+    @Override
+    public String name() {
+        return "price-ema";
+    }
+
+    @Override
+    public double[] shares(List<SubnetSignal> subnets) {
+        double[] price = new double[subnets.size()];
+        double[] discounted = new double[subnets.size()];
+        for (int i = 0; i < price.length; i++) {
+            price[i] = subnets.get(i).movingPrice();
+            discounted[i] = price[i] * (1 - subnets.get(i).minerBurned());
+        }
+        double[] shares = EmissionPolicy.normalised(discounted);
+        for (double s : shares) {
+            if (s > 0) {
+                return shares;
+            }
+        }
+        return EmissionPolicy.normalised(price);
+    }
+}

@@ -1,0 +1,138 @@
+package io.cortex.ledger.state;
+
+import io.cortex.ledger.emission.BlockEmission;
+import io.cortex.ledger.emission.EmissionPolicy;
+import io.cortex.ledger.pool.WeightedPool;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The coinbase of every block (yuma.md sections 5.1 to 5.5 and 5.7): block emission halving by issuance,
+ * split across the emitting subnets by the configured {@link EmissionPolicy}; each subnet's share is
+ * injected into its pool (capped by the root proportion, the excess buying alpha for the protocol), its
+ * alpha emission is minted into the owner, miner and validator buckets, and its moving price is updated.
+ * Root dividends are left out of Cortex: the root share of alpha emission is recycled.
+ */
+final class Coinbase {
+    /** SubnetMovingAlpha and EMAPriceHalvingBlocks of section 5.7. */
+    static final double MOVING_ALPHA = 0.000003;
+    static final double PRICE_HALVING_BLOCKS = 201_600;
+
+    private Coinbase() {
+    }
+
+    static void run(LedgerState s, long now) {
+        long blockEmission = BlockEmission.of(s.totalIssuance);
+        List<Subnet> emitting = new ArrayList<>();
+        for (Subnet subnet : s.subnets.values()) {
+            if (!subnet.isRoot() && subnet.started() && subnet.hyper.flag("registration_allowed")) {
+                emitting.add(subnet);
+            }
+        }
+        List<EmissionPolicy.SubnetSignal> signals = new ArrayList<>();
+        for (Subnet subnet : emitting) {
+            signals.add(new EmissionPolicy.SubnetSignal(subnet.netuid, subnet.movingPrice, subnet.minerBurned,
+                    subnet.netTaoFlow));
+        }
+        double[] shares = emitting.isEmpty() ? new double[0] : s.config.emissionPolicy().shares(signals);
+        long minted = 0;
+        long rootTao = s.subnets.get(0).taoReserve;
+        for (int i = 0; i < emitting.size(); i++) {
+            Subnet subnet = emitting.get(i);
+            long tao = (long) Math.floor(blockEmission * Math.max(0, Math.min(1, shares[i])));
+            double rho = rootProportion(s, subnet, rootTao);
+            minted += inject(subnet, tao, rho);
+            emitAlpha(s, subnet, rho);
+        }
+        s.totalIssuance += minted;
+        s.recycledTao += blockEmission - minted;
+        for (Subnet subnet : s.subnets.values()) {
+            if (!subnet.isRoot()) {
+                updateFlow(s, subnet);
+            }
+        }
+        for (Subnet subnet : emitting) {
+            updateMovingPrice(subnet, now);
+        }
+    }
+
+    /** {@code TaoWeight * root TAO / (TaoWeight * root TAO + alpha issuance)} (section 5.4). */
+    static double rootProportion(LedgerState s, Subnet subnet, long rootTao) {
+        double weighted = s.config.taoWeight() * rootTao;
+        double total = weighted + subnet.alphaIssuance();
+        return total > 0 ? weighted / total : 0;
+    }
+
+    /**
+     * Section 5.4: alpha in = tau / price, capped at rho * alpha emission; the TAO matching it joins the
+     * reserves at an unchanged price, the rest buys alpha for the protocol. Returns the TAO minted.
+     */
+    static long inject(Subnet subnet, long tao, double rootProportion) {
+        if (tao <= 0) {
+            return 0;
+        }
+        double price = subnet.price();
+        long alphaEmission = BlockEmission.of(subnet.alphaIssuance());
+        long cap = (long) Math.floor(rootProportion * alphaEmission);
+        long alphaIn = price > 0 ? (long) Math.floor(tao / price) : 0;
+        long taoIn = tao;
+        if (alphaIn > cap) {
+            alphaIn = cap;
+            taoIn = Math.min(tao, (long) Math.floor(alphaIn * price));
+        }
+        long minted = 0;
+        if (taoIn > 0 && alphaIn > 0) {
+            double weight = WeightedPool.reweighted(subnet.taoReserve, subnet.alphaReserve, subnet.taoWeight, taoIn, alphaIn);
+            if (!Double.isNaN(weight)) {
+                subnet.taoReserve += taoIn;
+                subnet.alphaReserve += alphaIn;
+                subnet.alphaMinted += alphaIn;
+                subnet.taoWeight = weight;
+                minted += taoIn;
+            }
+        }
+        long excess = tao - taoIn;
+        if (excess > 0) {
+            // the chain buy: fee-free, the alpha is held by the protocol
+            long bought = WeightedPool.alphaOut(subnet.taoReserve, subnet.alphaReserve, subnet.taoWeight, excess);
+            if (bought >= 0) {
+                subnet.taoReserve += excess;
+                subnet.alphaReserve -= bought;
+                subnet.protocolAlpha += bought;
+                minted += excess;
+            }
+        }
+        return minted;
+    }
+
+    /** Section 5.5: the alpha emission into the owner cut, then miners' and validators' halves. */
+    static void emitAlpha(LedgerState s, Subnet subnet, double rootProportion) {
+        long alphaOut = BlockEmission.of(subnet.alphaIssuance());
+        if (alphaOut <= 0) {
+            return;
+        }
+        subnet.alphaMinted += alphaOut;
+        long cut = subnet.hyper.flag("owner_cut_enabled") ? Rao.mulDiv(alphaOut, s.config.ownerCut(), 65_535) : 0;
+        long rest = alphaOut - cut;
+        long rootAlpha = (long) Math.floor(rootProportion * rest * 0.5);
+        long server = rest / 2;
+        subnet.pendingOwnerCut += cut;
+        subnet.pendingServer += server;
+        subnet.pendingValidator += rest - server - rootAlpha;
+        subnet.alphaBurned += rootAlpha; // root dividends are left out: recycled
+    }
+
+    /** The net TAO flow average (section 5.3, flow method), halving every {@code flowHalfLife} blocks. */
+    static void updateFlow(LedgerState s, Subnet subnet) {
+        double keep = StrictMath.pow(0.5, 1.0 / s.config.flowHalfLife());
+        subnet.netTaoFlow = keep * subnet.netTaoFlow + (1 - keep) * subnet.blockTaoFlow;
+        subnet.blockTaoFlow = 0;
+    }
+
+    /** Section 5.7: {@code p <- a min(P, 1) + (1 - a) p}, with a growing from 0 as the subnet ages. */
+    static void updateMovingPrice(Subnet subnet, long now) {
+        double blocks = now - subnet.firstEmissionBlock;
+        double alpha = MOVING_ALPHA * blocks / (blocks + PRICE_HALVING_BLOCKS);
+        subnet.movingPrice = alpha * Math.min(subnet.price(), 1.0) + (1 - alpha) * subnet.movingPrice;
+    }
+}

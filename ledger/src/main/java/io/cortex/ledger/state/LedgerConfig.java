@@ -1,0 +1,94 @@
+package io.cortex.ledger.state;
+
+import io.cortex.ledger.emission.EmissionPolicy;
+import io.cortex.protocol.identity.Address;
+import io.cortex.protocol.identity.DevKeys;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The genesis of a ledger and its network-wide parameters (yuma.md section 2). The defaults are
+ * subtensor's, except that a dev-mode testnet uses short clocks so that epochs come in seconds.
+ *
+ * @param devMode whether the well-known dev keys may sign (testnets only)
+ * @param rootKey the coldkey that may set root-only hyper-parameters
+ * @param author the coldkey that receives swap fees (the block author)
+ * @param balances free TAO at genesis, by coldkey
+ * @param emissionPolicy how block emission is split across subnets
+ * @param subnetDefaults hyper-parameters of a new subnet
+ * @param minLockCost the lowest cost of creating a subnet, rao
+ * @param lockReductionInterval blocks over which the doubled lock cost decays back
+ * @param taoWeight weight of root TAO against alpha in the root proportion (section 5.4)
+ * @param maxEpochsPerBlock epochs run per block; further due ones wait a block
+ * @param ownerCut the subnet owner's cut of alpha emission, u16 proportion
+ * @param defaultTake a new validator's take, u16 proportion, and its maximum
+ * @param maxCommits unrevealed commits a hotkey may hold per subnet
+ * @param startBurn registration burn of a new subnet, rao
+ * @param flowHalfLife blocks for the net TAO flow average to halve
+ */
+public record LedgerConfig(
+        boolean devMode,
+        Address rootKey,
+        Address author,
+        Map<Address, Long> balances,
+        EmissionPolicy emissionPolicy,
+        SubnetHyperparameters subnetDefaults,
+        long minLockCost,
+        long lockReductionInterval,
+        double taoWeight,
+        int maxEpochsPerBlock,
+        int ownerCut,
+        int defaultTake,
+        int maxCommits,
+        long startBurn,
+        long flowHalfLife) {
+
+    public LedgerConfig {
+        balances = Map.copyOf(new TreeMap<>(balances));
+    }
+
+    /**
+     * A local testnet: dev mode, the dev coldkeys funded with 1 000 000 TAO each, alice as root and author,
+     * a tempo of 20 blocks, short rate limits and immunity, a 100 TAO lock.
+     */
+    public static LedgerConfig devnet() {
+        Map<Address, Long> balances = new TreeMap<>();
+        for (String name : DevKeys.NAMES) {
+            balances.put(DevKeys.coldkey(name).address(), Rao.tao(1_000_000));
+        }
+        SubnetHyperparameters hyper = SubnetHyperparameters.defaults()
+                .with("tempo", 20)
+                .with("immunity_period", 100)
+                .with("weights_rate_limit", 5)
+                .with("burn_half_life", 100)
+                .with("min_burn", 100_000_000)
+                .with("max_burn", Rao.tao(100));
+        Address alice = DevKeys.coldkey("alice").address();
+        return new LedgerConfig(true, alice, alice, balances, EmissionPolicy.named("price-ema"), hyper,
+                Rao.tao(100), 14 * 7200, 0.18, 2, 11_796, 11_796, 10, Rao.tao(1), 216_000);
+    }
+
+    public LedgerConfig withEmissionPolicy(EmissionPolicy policy) {
+        return new LedgerConfig(devMode, rootKey, author, balances, policy, subnetDefaults, minLockCost,
+                lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
+                flowHalfLife);
+    }
+
+    public LedgerConfig withSubnetDefaults(SubnetHyperparameters defaults) {
+        return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, defaults, minLockCost,
+                lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
+                flowHalfLife);
+    }
+
+    public LedgerConfig withBalances(Map<Address, Long> genesis) {
+        return new LedgerConfig(devMode, rootKey, author, genesis, emissionPolicy, subnetDefaults, minLockCost,
+                lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
+                flowHalfLife);
+    }
+
+    public LedgerConfig withDevMode(boolean dev) {
+        return new LedgerConfig(dev, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost,
+                lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
+                flowHalfLife);
+    }
+}

@@ -1,0 +1,211 @@
+package io.cortex.ledger.state;
+
+import io.cortex.ledger.audit.BlockHeader;
+import io.cortex.ledger.audit.Canonical;
+import io.cortex.ledger.audit.EpochRecord;
+import io.cortex.ledger.tx.Receipt;
+import io.cortex.ledger.tx.SignedTransaction;
+import io.cortex.protocol.identity.Address;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The whole ledger: balances, nonces, hotkey owners and takes, the subnets (with their pools, neurons,
+ * stakes, weights and bonds), issuance and what was recycled. A deterministic state machine: the same
+ * blocks from the same genesis give the same {@link #stateHash()} in any JVM.
+ *
+ * <p>{@link #apply(Block)} advances this object by one block (it is mutable, for speed: a block touches a
+ * few entries of large maps); {@link #snapshot()} makes an independent copy. Nothing else changes it.
+ */
+public final class LedgerState {
+    final LedgerConfig config;
+    long height;
+    byte[] lastBlockHash = new byte[32];
+    long totalIssuance;
+    long recycledTao;
+    long lastLockCost;
+    long lastLockBlock;
+    final TreeMap<Address, Long> balances = new TreeMap<>();
+    final TreeMap<Address, Long> nonces = new TreeMap<>();
+    final TreeMap<Address, Address> hotkeyOwner = new TreeMap<>();
+    final TreeMap<Address, Integer> validatorTake = new TreeMap<>();
+    final TreeMap<Integer, Subnet> subnets = new TreeMap<>();
+
+    private LedgerState(LedgerConfig config) {
+        this.config = config;
+    }
+
+    /** The state at height 0: genesis balances and the root subnet. */
+    public static LedgerState genesis(LedgerConfig config) {
+        LedgerState s = new LedgerState(config);
+        config.balances().forEach((account, amount) -> {
+            if (amount < 0) {
+                throw new IllegalArgumentException("negative genesis balance for " + account);
+            }
+            s.balances.put(account, amount);
+            s.totalIssuance = Math.addExact(s.totalIssuance, amount);
+        });
+        s.subnets.put(0, new Subnet(0, config.rootKey(), config.rootKey(), config.subnetDefaults(), 0, 0));
+        s.lastLockCost = config.minLockCost();
+        return s;
+    }
+
+    /** An independent deep copy. */
+    public LedgerState snapshot() {
+        LedgerState c = new LedgerState(config);
+        c.height = height;
+        c.lastBlockHash = lastBlockHash.clone();
+        c.totalIssuance = totalIssuance;
+        c.recycledTao = recycledTao;
+        c.lastLockCost = lastLockCost;
+        c.lastLockBlock = lastLockBlock;
+        c.balances.putAll(balances);
+        c.nonces.putAll(nonces);
+        c.hotkeyOwner.putAll(hotkeyOwner);
+        c.validatorTake.putAll(validatorTake);
+        subnets.forEach((k, v) -> c.subnets.put(k, v.copy()));
+        return c;
+    }
+
+    /**
+     * Applies the next block (yuma.md section 3; ARCHITECTURE.md section 4): the burn prices decay, every
+     * transaction is checked and applied or rejected (a rejected one changes nothing), the coinbase emits,
+     * due subnets run their epochs and are paid. This state becomes the state after the block.
+     *
+     * @throws IllegalArgumentException if the block is not the next height
+     */
+    public BlockResult apply(Block block) {
+        if (block.height() != height + 1) {
+            throw new IllegalArgumentException("block " + block.height() + " does not follow " + height);
+        }
+        long now = block.height();
+        Registration.decayBurns(this);
+        List<Receipt> receipts = new ArrayList<>(block.transactions().size());
+        List<byte[]> txHashes = new ArrayList<>(block.transactions().size());
+        for (SignedTransaction tx : block.transactions()) {
+            byte[] hash = tx.hash();
+            txHashes.add(hash);
+            receipts.add(Transactions.apply(this, tx, hash, now));
+        }
+        Coinbase.run(this, now);
+        List<EpochRecord> epochs = Epochs.runDue(this, now);
+        height = now;
+        BlockHeader header = new BlockHeader(now, lastBlockHash, BlockHeader.merkleRoot(txHashes), stateHash(),
+                block.timestamp());
+        lastBlockHash = header.hash();
+        return new BlockResult(header, Collections.unmodifiableList(receipts), Collections.unmodifiableList(epochs));
+    }
+
+    // -------------------------------------------------------------------------------------- reading
+
+    public LedgerConfig config() {
+        return config;
+    }
+
+    /** Height of the last applied block (0 at genesis). */
+    public long height() {
+        return height;
+    }
+
+    public byte[] lastBlockHash() {
+        return lastBlockHash.clone();
+    }
+
+    public long totalIssuance() {
+        return totalIssuance;
+    }
+
+    /** TAO emission not minted because nothing could take it, since genesis. */
+    public long recycledTao() {
+        return recycledTao;
+    }
+
+    public long balance(Address coldkey) {
+        return balances.getOrDefault(coldkey, 0L);
+    }
+
+    public Map<Address, Long> balances() {
+        return Collections.unmodifiableMap(balances);
+    }
+
+    /** The nonce the account's next transaction must carry. */
+    public long nonce(Address account) {
+        return nonces.getOrDefault(account, 0L);
+    }
+
+    /** The coldkey that owns a hotkey, or null for a hotkey never registered. */
+    public Address ownerOf(Address hotkey) {
+        return hotkeyOwner.get(hotkey);
+    }
+
+    public int validatorTake(Address hotkey) {
+        return validatorTake.getOrDefault(hotkey, config.defaultTake());
+    }
+
+    public Subnet subnet(int netuid) {
+        return subnets.get(netuid);
+    }
+
+    public Map<Integer, Subnet> subnets() {
+        return Collections.unmodifiableMap(subnets);
+    }
+
+    /** The cost of creating a subnet now: twice the last lock, decaying back to the minimum (section 6). */
+    public long lockCost() {
+        long blocksSince = height - lastLockBlock;
+        long decay = Rao.mulDiv(lastLockCost, Math.min(blocksSince, config.lockReductionInterval()),
+                config.lockReductionInterval());
+        long doubled = lastLockCost > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * lastLockCost;
+        return Math.max(config.minLockCost(), doubled - decay);
+    }
+
+    /**
+     * SHA-256 over the canonical encoding of everything in the state, in sorted order. The chain of block
+     * hashes is not part of it: block headers chain it, and two blocks that change the state alike (say,
+     * one with a rejected transaction and one without) leave the same state hash.
+     */
+    public byte[] stateHash() {
+        Canonical c = Canonical.hashing().tag("cortex-state/1").i64(height).i64(totalIssuance)
+                .i64(recycledTao).i64(lastLockCost).i64(lastLockBlock);
+        c.i32(balances.size());
+        balances.forEach((k, v) -> c.address(k).i64(v));
+        c.i32(nonces.size());
+        nonces.forEach((k, v) -> c.address(k).i64(v));
+        c.i32(hotkeyOwner.size());
+        hotkeyOwner.forEach((k, v) -> c.address(k).address(v));
+        c.i32(validatorTake.size());
+        validatorTake.forEach((k, v) -> c.address(k).i32(v));
+        c.i32(subnets.size());
+        for (Subnet s : subnets.values()) {
+            SubnetEncoding.write(c, s);
+        }
+        return c.digest();
+    }
+
+    public String stateHashHex() {
+        return Canonical.hex(stateHash());
+    }
+
+    // -------------------------------------------------------------------------------------- changes
+
+    void credit(Address coldkey, long amount) {
+        if (amount != 0) {
+            balances.merge(coldkey, amount, Math::addExact);
+        }
+    }
+
+    void debit(Address coldkey, long amount) {
+        long left = balance(coldkey) - amount;
+        if (left < 0) {
+            throw new IllegalStateException("debit below zero: a check was missed");
+        }
+        if (left == 0) {
+            balances.remove(coldkey);
+        } else {
+            balances.put(coldkey, left);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.cortex.ledger.state;
+
+import io.cortex.ledger.pool.WeightedPool;
+import io.cortex.ledger.tx.RejectReason;
+import io.cortex.ledger.tx.Transaction;
+import io.cortex.protocol.identity.Address;
+
+/**
+ * Stake and unstake through a subnet's pool (yuma.md section 6): TAO is swapped to alpha, which joins the
+ * hotkey's nominator pool; unstaking swaps back. The swap fee goes to the block author. The root subnet
+ * swaps 1:1. A limit price refuses a swap that would move the price past it.
+ */
+final class Staking {
+    private Staking() {
+    }
+
+    static Refusal add(LedgerState s, Address coldkey, Transaction.AddStake t) {
+        Subnet subnet = s.subnet(t.netuid());
+        Refusal r = target(s, subnet, t.netuid(), t.hotkey());
+        if (r != null) {
+            return r;
+        }
+        if (t.amount() <= 0) {
+            return new Refusal(RejectReason.INVALID_AMOUNT, "amount must be positive, got " + t.amount());
+        }
+        if (s.balance(coldkey) < t.amount()) {
+            return Transactions.insufficient(s, coldkey, t.amount());
+        }
+        if (subnet.isRoot()) {
+            s.debit(coldkey, t.amount());
+            subnet.taoReserve += t.amount();
+            subnet.alphaMinted += t.amount();
+            subnet.stakeBook(t.hotkey()).deposit(coldkey, t.amount());
+            return null;
+        }
+        long fee = WeightedPool.fee(t.amount(), (int) subnet.hyper.get("swap_fee"));
+        long net = t.amount() - fee;
+        long alpha = WeightedPool.alphaOut(subnet.taoReserve, subnet.alphaReserve, subnet.taoWeight, net);
+        if (alpha < 0) {
+            return new Refusal(RejectReason.POOL_LIMIT, "the pool of netuid " + t.netuid() + " cannot take "
+                    + Rao.format(net) + " TAO");
+        }
+        if (alpha == 0) {
+            return new Refusal(RejectReason.INVALID_AMOUNT, Rao.format(t.amount()) + " TAO buys no alpha");
+        }
+        long after = WeightedPool.priceRao(subnet.taoReserve + net, subnet.alphaReserve - alpha, subnet.taoWeight);
+        if (t.limitPrice() > 0 && after > t.limitPrice()) {
+            return new Refusal(RejectReason.PRICE_LIMIT_EXCEEDED, "price would rise to " + Rao.format(after)
+                    + " TAO per alpha, limit " + Rao.format(t.limitPrice()));
+        }
+        s.debit(coldkey, t.amount());
+        s.credit(s.config.author(), fee);
+        subnet.taoReserve += net;
+        subnet.alphaReserve -= alpha;
+        subnet.stakeBook(t.hotkey()).deposit(coldkey, alpha);
+        subnet.blockTaoFlow += net;
+        return null;
+    }
+
+    static Refusal remove(LedgerState s, Address coldkey, Transaction.RemoveStake t) {
+        Subnet subnet = s.subnet(t.netuid());
+        Refusal r = target(s, subnet, t.netuid(), t.hotkey());
+        if (r != null) {
+            return r;
+        }
+        if (t.amount() <= 0) {
+            return new Refusal(RejectReason.INVALID_AMOUNT, "amount must be positive, got " + t.amount());
+        }
+        HotkeyStake book = subnet.stake.get(t.hotkey());
+        long held = book == null ? 0 : book.valueOf(coldkey);
+        if (held < t.amount()) {
+            return new Refusal(RejectReason.INSUFFICIENT_STAKE, "staked " + Rao.format(held) + " on "
+                    + t.hotkey().shortForm() + ", asked " + Rao.format(t.amount()));
+        }
+        if (subnet.isRoot()) {
+            book.withdraw(coldkey, t.amount());
+            subnet.taoReserve -= t.amount();
+            subnet.alphaBurned += t.amount();
+            s.credit(coldkey, t.amount());
+            dropEmpty(subnet, t.hotkey());
+            return null;
+        }
+        long tao = WeightedPool.taoOut(subnet.taoReserve, subnet.alphaReserve, subnet.taoWeight, t.amount());
+        if (tao < 0) {
+            return new Refusal(RejectReason.POOL_LIMIT, "the pool of netuid " + t.netuid() + " cannot take "
+                    + Rao.format(t.amount()) + " alpha");
+        }
+        long after = WeightedPool.priceRao(subnet.taoReserve - tao, subnet.alphaReserve + t.amount(), subnet.taoWeight);
+        if (t.limitPrice() > 0 && after < t.limitPrice()) {
+            return new Refusal(RejectReason.PRICE_LIMIT_EXCEEDED, "price would fall to " + Rao.format(after)
+                    + " TAO per alpha, limit " + Rao.format(t.limitPrice()));
+        }
+        long fee = WeightedPool.fee(tao, (int) subnet.hyper.get("swap_fee"));
+        book.withdraw(coldkey, t.amount());
+        subnet.alphaReserve += t.amount();
+        subnet.taoReserve -= tao;
+        s.credit(coldkey, tao - fee);
+        s.credit(s.config.author(), fee);
+        subnet.blockTaoFlow -= tao;
+        dropEmpty(subnet, t.hotkey());
+        return null;
+    }
+
+    /** The subnet exists (and has started, unless root) and the hotkey can take stake there. */
+    private static Refusal target(LedgerState s, Subnet subnet, int netuid, Address hotkey) {
+        if (subnet == null) {
+            return new Refusal(RejectReason.UNKNOWN_SUBNET, "no subnet " + netuid);
+        }
+        if (subnet.isRoot()) {
+            return s.ownerOf(hotkey) == null
+                    ? new Refusal(RejectReason.UNKNOWN_HOTKEY, hotkey + " was never registered") : null;
+        }
+        if (!subnet.started()) {
+            return new Refusal(RejectReason.SUBNET_NOT_STARTED, "netuid " + netuid + " has not started");
+        }
+        if (subnet.uidOf(hotkey) < 0 && subnet.stakeOf(hotkey) == 0) {
+            return new Refusal(RejectReason.UNKNOWN_HOTKEY, hotkey + " is not registered on netuid " + netuid);
+        }
+        return null;
+    }
+
+    private static void dropEmpty(Subnet subnet, Address hotkey) {
+        HotkeyStake book = subnet.stake.get(hotkey);
+        if (book != null && book.isEmpty()) {
+            subnet.stake.remove(hotkey);
+        }
+    }
+}
