@@ -153,9 +153,13 @@ public final class LedgerState {
         return Collections.unmodifiableMap(subnets);
     }
 
-    /** The cost of creating a subnet now: twice the last lock, decaying back to the minimum (section 6). */
+    /** The cost of creating a subnet in the next block: twice the last lock, decaying to the minimum (section 6). */
     public long lockCost() {
-        long blocksSince = height - lastLockBlock;
+        return lockCost(height + 1);
+    }
+
+    long lockCost(long block) {
+        long blocksSince = Math.max(0, block - lastLockBlock);
         long decay = Rao.mulDiv(lastLockCost, Math.min(blocksSince, config.lockReductionInterval()),
                 config.lockReductionInterval());
         long doubled = lastLockCost > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : 2 * lastLockCost;

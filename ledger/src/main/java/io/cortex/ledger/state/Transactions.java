@@ -107,7 +107,7 @@ final class Transactions {
 
     // Section 6: a new subnet; the lock goes into its pool as TAO at the median subnet price.
     static Refusal createSubnet(LedgerState s, Address owner, Transaction.CreateSubnet t, long now) {
-        long lock = s.lockCost();
+        long lock = s.lockCost(now);
         if (s.balance(owner) < lock) {
             return insufficient(s, owner, lock);
         }

@@ -133,9 +133,10 @@ class TransactionRulesTest {
         assertEquals(cost, created.taoReserve());
         assertEquals(0, created.uidOf(hotkey.address()), "the owner hotkey takes uid 0");
         assertEquals(CHARLIE.address(), f.state.ownerOf(hotkey.address()));
-        assertEquals(2 * cost, f.state.lockCost(), "the next subnet costs twice the last lock, decaying from here");
+        long interval = f.state.config().lockReductionInterval();
+        assertEquals(2 * cost - Rao.mulDiv(cost, 1, interval), f.state.lockCost(), "twice the last lock, decaying from here");
         f.blocks(10);
-        assertEquals(2 * cost - Rao.mulDiv(cost, 10, f.state.config().lockReductionInterval()), f.state.lockCost());
+        assertEquals(2 * cost - Rao.mulDiv(cost, 11, interval), f.state.lockCost());
     }
 
     @Test
