@@ -48,14 +48,18 @@ public final class LedgerCommand {
                     seed);
             out.flush();
             long start = System.nanoTime();
-            LedgerSimulation.Outcome outcome = new LedgerSimulation(settings).run(line -> {
-                out.println(line);
+            LedgerSimulation simulation = new LedgerSimulation(settings);
+            LedgerSimulation.Outcome outcome = simulation.run(epoch -> {
+                out.println(simulation.summary(epoch));
                 out.flush();
             });
             double seconds = (System.nanoTime() - start) / 1e9;
             out.printf(Locale.ROOT, "%d blocks, %d transactions (%d rejected), %d epochs in %.1f s (%.0f blocks/s)%n",
                     outcome.blocks(), outcome.transactions(), outcome.rejected(), outcome.epochs(), seconds,
                     outcome.blocks() / seconds);
+            if (!outcome.rejections().isEmpty()) {
+                out.println("rejected by reason: " + outcome.rejections());
+            }
             out.println("state-hash " + outcome.stateHash());
             out.flush();
             return 0;

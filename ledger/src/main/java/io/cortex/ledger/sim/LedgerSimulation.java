@@ -10,12 +10,14 @@ import io.cortex.ledger.state.LedgerState;
 import io.cortex.ledger.state.Rao;
 import io.cortex.ledger.state.Subnet;
 import io.cortex.ledger.tx.Receipt;
+import io.cortex.ledger.tx.RejectReason;
 import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.ledger.tx.Transaction;
 import io.cortex.ledger.tx.WeightCommitment;
 import io.cortex.protocol.identity.Address;
 import io.cortex.protocol.identity.Keypair;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,8 +43,9 @@ public final class LedgerSimulation {
         }
     }
 
-    /** What a run reports at the end. */
-    public record Outcome(LedgerState state, long blocks, long transactions, long rejected, long epochs) {
+    /** What a run reports at the end; {@code rejections} counts refused transactions by reason. */
+    public record Outcome(LedgerState state, long blocks, long transactions, long rejected, long epochs,
+                          Map<RejectReason, Long> rejections) {
         public String stateHash() {
             return Canonical.hex(state.stateHash());
         }
@@ -63,6 +66,8 @@ public final class LedgerSimulation {
     private long transactions;
     private long rejected;
     private long epochs;
+    private final Map<RejectReason, Long> rejections = new EnumMap<>(RejectReason.class);
+    private boolean prepared;
 
     /** A commit waiting for its reveal window. */
     private record Pending(int netuid, int[] uids, int[] values, byte[] salt, long epoch) {
@@ -86,18 +91,29 @@ public final class LedgerSimulation {
         return state;
     }
 
-    /** Runs every block, calling {@code onEpoch} with a summary line per epoch. */
-    public Outcome run(Consumer<String> onEpoch) {
-        setUp();
+    /** Runs every block, handing each epoch's record to {@code onEpoch} as it happens. */
+    public Outcome run(Consumer<EpochRecord> onEpoch) {
+        prepare();
         while (state.height() < settings.blocks()) {
-            activity();
-            BlockResult result = apply();
-            for (EpochRecord e : result.epochs()) {
-                epochs++;
-                onEpoch.accept(summary(e));
-            }
+            step().epochs().forEach(onEpoch);
         }
-        return new Outcome(state, state.height(), transactions, rejected, epochs);
+        return new Outcome(state, state.height(), transactions, rejected, epochs, Map.copyOf(rejections));
+    }
+
+    /** Creates the subnets and their neurons and stakes (the first blocks of a run). */
+    public void prepare() {
+        if (!prepared) {
+            prepared = true;
+            setUp();
+        }
+    }
+
+    /** One more block of activity, past the run's block count if asked: for benchmarks. */
+    public BlockResult step() {
+        activity();
+        BlockResult result = apply();
+        epochs += result.epochs().size();
+        return result;
     }
 
     private void setUp() {
@@ -249,8 +265,9 @@ public final class LedgerSimulation {
         BlockResult result = state.apply(new Block(state.height() + 1, 0, queue));
         transactions += queue.size();
         for (Receipt r : result.receipts()) {
-            if (!r.accepted()) {
+            if (r instanceof Receipt.Rejected refused) {
                 rejected++;
+                rejections.merge(refused.reason(), 1L, Long::sum);
             }
         }
         queue.clear();
@@ -262,7 +279,8 @@ public final class LedgerSimulation {
         return result;
     }
 
-    private String summary(EpochRecord e) {
+    /** One line about an epoch: size, emission, miners' and validators' shares, the top miner, the price. */
+    public String summary(EpochRecord e) {
         Subnet subnet = state.subnet(e.netuid());
         int n = e.output().incentive().length;
         int top = 0;
@@ -287,7 +305,7 @@ public final class LedgerSimulation {
     public static void main(String[] args) {
         Settings settings = new Settings(Long.parseLong(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]),
                 Long.parseLong(args[3]));
-        System.out.println("state-hash " + new LedgerSimulation(settings).run(line -> { }).stateHash());
+        System.out.println("state-hash " + new LedgerSimulation(settings).run(epoch -> { }).stateHash());
     }
 
     private byte[] seed(String kind, int index) {

@@ -3,6 +3,7 @@ package io.cortex.ledger.state;
 import io.cortex.ledger.audit.BlockHeader;
 import io.cortex.ledger.audit.Canonical;
 import io.cortex.ledger.audit.EpochRecord;
+import io.cortex.ledger.fixed.Chunks;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.protocol.identity.Address;
@@ -83,12 +84,14 @@ public final class LedgerState {
         }
         long now = block.height();
         Registration.decayBurns(this);
-        List<Receipt> receipts = new ArrayList<>(block.transactions().size());
-        List<byte[]> txHashes = new ArrayList<>(block.transactions().size());
-        for (SignedTransaction tx : block.transactions()) {
-            byte[] hash = tx.hash();
+        List<SignedTransaction> txs = block.transactions();
+        boolean[] signed = signaturesValid(txs);
+        List<Receipt> receipts = new ArrayList<>(txs.size());
+        List<byte[]> txHashes = new ArrayList<>(txs.size());
+        for (int i = 0; i < txs.size(); i++) {
+            byte[] hash = txs.get(i).hash();
             txHashes.add(hash);
-            receipts.add(Transactions.apply(this, tx, hash, now));
+            receipts.add(Transactions.apply(this, txs.get(i), signed[i], hash, now));
         }
         Coinbase.run(this, now);
         List<EpochRecord> epochs = Epochs.runDue(this, now);
@@ -98,6 +101,25 @@ public final class LedgerState {
         lastBlockHash = header.hash();
         return new BlockResult(header, Collections.unmodifiableList(receipts), Collections.unmodifiableList(epochs));
     }
+
+    /**
+     * Each transaction's signature check. It reads no state, so a block's signatures are verified on all
+     * cores before the transactions are applied one by one.
+     */
+    private static boolean[] signaturesValid(List<SignedTransaction> txs) {
+        boolean[] valid = new boolean[txs.size()];
+        int chunks = txs.size() < SIGNATURES_PER_CHUNK ? 1 : Math.min(txs.size() / SIGNATURES_PER_CHUNK,
+                Runtime.getRuntime().availableProcessors() * 2);
+        int[] bounds = Chunks.evenBounds(txs.size(), chunks);
+        Chunks.run(chunks, c -> {
+            for (int i = bounds[c]; i < bounds[c + 1]; i++) {
+                valid[i] = txs.get(i).signatureValid();
+            }
+        });
+        return valid;
+    }
+
+    private static final int SIGNATURES_PER_CHUNK = 8;
 
     // -------------------------------------------------------------------------------------- reading
 

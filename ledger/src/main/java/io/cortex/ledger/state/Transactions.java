@@ -31,8 +31,9 @@ final class Transactions {
         return new Refusal(reason, detail);
     }
 
-    static Receipt apply(LedgerState s, SignedTransaction tx, byte[] hash, long now) {
-        Refusal refusal = common(s, tx);
+    /** Applies one transaction whose signature was already checked ({@code signatureValid}). */
+    static Receipt apply(LedgerState s, SignedTransaction tx, boolean signatureValid, byte[] hash, long now) {
+        Refusal refusal = common(s, tx, signatureValid);
         if (refusal == null) {
             refusal = dispatch(s, tx.signer(), tx.body(), now);
         }
@@ -73,8 +74,8 @@ final class Transactions {
     }
 
     /** What every transaction must satisfy: a valid signature, an allowed key, the next nonce. */
-    private static Refusal common(LedgerState s, SignedTransaction tx) {
-        if (!tx.signatureValid()) {
+    private static Refusal common(LedgerState s, SignedTransaction tx, boolean signatureValid) {
+        if (!signatureValid) {
             return refuse(RejectReason.BAD_SIGNATURE, "signature does not verify for " + tx.signer());
         }
         if (!s.config.devMode() && WellKnownKeys.ALL.contains(tx.signer())) {
