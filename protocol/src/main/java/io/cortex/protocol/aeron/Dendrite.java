@@ -1,0 +1,376 @@
+package io.cortex.protocol.aeron;
+
+import io.aeron.Aeron;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FrameDescriptor;
+import io.aeron.logbuffer.Header;
+import io.cortex.protocol.identity.Address;
+import io.cortex.protocol.identity.Keypair;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+
+/**
+ * The outbound side of a node (ARCHITECTURE.md section 5): validators query miners through it. It opens a
+ * session per (caller hotkey, miner) on first use, sends each request with a strictly increasing nonce and
+ * a deadline, matches responses to pending requests by correlation id, checks their MAC, and completes
+ * every request exactly once: with the miner's answer, or with 408 at the deadline, or 503 when the
+ * transport cannot take it. A miner on the same node is reached over IPC, others over UDP.
+ */
+public final class Dendrite {
+    /** A miner's answer as the caller sees it; a status other than 200 has an empty body. */
+    public record Response(int status, byte[] body, int processingMicros, long roundTripNanos) {
+        public boolean ok() {
+            return status == Status.OK;
+        }
+    }
+
+    /** What the dendrite counted. */
+    public static final class Counters {
+        public final AtomicLong sent = new AtomicLong();
+        public final AtomicLong answered = new AtomicLong();
+        public final AtomicLong timedOut = new AtomicLong();
+        public final AtomicLong refused = new AtomicLong();
+        public final AtomicLong sessionsOpened = new AtomicLong();
+        public final AtomicLong overUdp = new AtomicLong();
+        public final AtomicLong overIpc = new AtomicLong();
+        public final AtomicLong dropped = new AtomicLong();
+
+        @Override
+        public String toString() {
+            return "sent=" + sent + " answered=" + answered + " timedOut=" + timedOut + " refused=" + refused
+                    + " sessions=" + sessionsOpened + " udp=" + overUdp + " ipc=" + overIpc + " dropped=" + dropped;
+        }
+    }
+
+    private record SessionKey(Address caller, Address target, String channel) {
+    }
+
+    private static final class ClientSession {
+        final long id;
+        final byte[] key;
+        final Publication publication;
+        long nonce;
+
+        ClientSession(long id, byte[] key, Publication publication) {
+            this.id = id;
+            this.key = key;
+            this.publication = publication;
+        }
+    }
+
+    private record PendingHello(CompletableFuture<ClientSession> future, SessionCrypto.Ephemeral ephemeral,
+                                byte[] helloHash, Address target, Publication publication, long deadlineMillis,
+                                SessionKey key) {
+    }
+
+    private record PendingQuery(CompletableFuture<Response> future, long deadlineMillis, long startNanos,
+                                ClientSession session, SessionKey key) {
+    }
+
+    /** A refused handshake, carrying the status the query completes with. */
+    private static final class Refused extends RuntimeException {
+        final int status;
+
+        Refused(int status) {
+            super(Status.describe(status), null, false, false);
+            this.status = status;
+        }
+    }
+
+    private static final ThreadLocal<ExpandableArrayBuffer> OUT = ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(4096));
+    private static final long EXPIRY_SCAN_NANOS = 2_000_000;
+
+    private final Aeron aeron;
+    private final QueryTransport.Context context;
+    private final String endpoint;
+    private final String ownAxon;
+    private final List<Subscription> subscriptions;
+    private final Map<String, Publication> publications = new ConcurrentHashMap<>();
+    private final Map<SessionKey, CompletableFuture<ClientSession>> sessions = new ConcurrentHashMap<>();
+    private final Map<Long, PendingHello> hellos = new ConcurrentHashMap<>();
+    private final Map<Long, PendingQuery> queries = new ConcurrentHashMap<>();
+    private final Int2ObjectHashMap<ExpandableArrayBuffer> partials = new Int2ObjectHashMap<>();
+    private final Int2ObjectHashMap<int[]> partialLengths = new Int2ObjectHashMap<>();
+    private final AtomicLong correlations = new AtomicLong(new SecureRandom().nextLong() & 0xFFFF_FFFFL);
+    private final Outbox outbox = new Outbox();
+    private final Counters counters = new Counters();
+    private long nextExpiryScan;
+
+    Dendrite(Aeron aeron, QueryTransport.Context context, String endpoint, List<Subscription> subscriptions) {
+        this.aeron = aeron;
+        this.context = context;
+        this.endpoint = endpoint;
+        this.ownAxon = QueryTransport.udp(endpoint);
+        this.subscriptions = subscriptions;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    /**
+     * Queries the miner {@code target} served at {@code axonChannel} as {@code caller}. Always completes,
+     * never exceptionally: with the answer, 408 at the deadline, or another status when refused.
+     */
+    public CompletableFuture<Response> query(Keypair caller, Address target, String axonChannel, int netuid, byte[] body,
+                                             Duration timeout) {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        long start = System.nanoTime();
+        if (body.length > context.maxBodyBytes()) {
+            return CompletableFuture.completedFuture(new Response(Status.TOO_LARGE, new byte[0], 0, 0));
+        }
+        boolean local = axonChannel.equals(ownAxon);
+        String channel = local ? QueryTransport.IPC : axonChannel;
+        int stream = local ? QueryTransport.AXON_IPC_STREAM : QueryTransport.AXON_STREAM;
+        SessionKey key = new SessionKey(caller.address(), target, channel);
+        CompletableFuture<Response> result = new CompletableFuture<>();
+        session(caller, target, key, channel, stream, netuid, deadline).whenComplete((session, failure) -> {
+            if (failure != null) {
+                int status = failure instanceof Refused r ? r.status
+                        : failure.getCause() instanceof Refused r ? r.status : Status.OVERLOADED;
+                counters.refused.incrementAndGet();
+                result.complete(new Response(status, new byte[0], 0, System.nanoTime() - start));
+                return;
+            }
+            send(session, key, netuid, body, deadline, start, result);
+            (local ? counters.overIpc : counters.overUdp).incrementAndGet();
+        });
+        return result;
+    }
+
+    private CompletableFuture<ClientSession> session(Keypair caller, Address target, SessionKey key, String channel,
+                                                     int stream, int netuid, long deadline) {
+        CompletableFuture<ClientSession> existing = sessions.get(key);
+        if (existing != null && !existing.isCompletedExceptionally()) {
+            return existing;
+        }
+        CompletableFuture<ClientSession> opening = new CompletableFuture<>();
+        if (existing == null ? sessions.putIfAbsent(key, opening) != null : !sessions.replace(key, existing, opening)) {
+            return sessions.get(key);
+        }
+        Publication publication = publication(channel, stream);
+        SessionCrypto.Ephemeral ephemeral = SessionCrypto.ephemeral();
+        long correlation = correlations.incrementAndGet();
+        boolean local = channel.equals(QueryTransport.IPC);
+        ExpandableArrayBuffer hello = new ExpandableArrayBuffer(512);
+        int signedLength = HelloFlyweight.encode(hello, 0, correlation, System.currentTimeMillis(),
+                correlations.incrementAndGet(), caller.address(), target, ephemeral.publicKey(), netuid,
+                local ? QueryTransport.IPC : ownReplyChannel(), local ? QueryTransport.DENDRITE_IPC_STREAM
+                        : QueryTransport.DENDRITE_STREAM);
+        byte[] signed = new byte[signedLength];
+        hello.getBytes(0, signed);
+        hello.putBytes(signedLength, caller.sign(signed));
+        hellos.put(correlation, new PendingHello(opening, ephemeral, SessionCrypto.sha256(signed), target, publication,
+                deadline, key));
+        if (!outbox.send(publication, hello, 0, signedLength + HelloFlyweight.SIGNATURE_LENGTH)) {
+            hellos.remove(correlation);
+            sessions.remove(key, opening);
+            opening.completeExceptionally(new Refused(Status.OVERLOADED));
+        }
+        return opening;
+    }
+
+    private void send(ClientSession session, SessionKey key, int netuid, byte[] body, long deadline, long start,
+                      CompletableFuture<Response> result) {
+        long correlation = correlations.incrementAndGet();
+        queries.put(correlation, new PendingQuery(result, deadline, start, session, key));
+        ExpandableArrayBuffer out = OUT.get();
+        boolean sent;
+        // one session's nonces must leave in order: assign and send under the session's lock
+        synchronized (session) {
+            RequestFlyweight.encode(out, 0, netuid, body.length, correlation, session.id, ++session.nonce,
+                    System.currentTimeMillis(), deadline, SessionCrypto.sha256(body));
+            out.putBytes(RequestFlyweight.MAC_OFFSET, SessionCrypto.mac(session.key, RequestFlyweight.MAC_DOMAIN, out, 0,
+                    RequestFlyweight.MAC_OFFSET));
+            out.putBytes(RequestFlyweight.HEADER_LENGTH, body);
+            sent = outbox.send(session.publication, out, 0, RequestFlyweight.HEADER_LENGTH + body.length);
+        }
+        counters.sent.incrementAndGet();
+        if (!sent && queries.remove(correlation) != null) {
+            result.complete(new Response(Status.OVERLOADED, new byte[0], 0, System.nanoTime() - start));
+        }
+    }
+
+    // ----------------------------------------------------------------------------------- poller side
+
+    int poll() {
+        int work = outbox.retry();
+        for (Subscription s : subscriptions) {
+            work += s.poll(this::onFragment, 16);
+        }
+        long now = System.nanoTime();
+        if (now >= nextExpiryScan) {
+            nextExpiryScan = now + EXPIRY_SCAN_NANOS;
+            work += expire(System.currentTimeMillis());
+        }
+        return work;
+    }
+
+    private void onFragment(DirectBuffer buffer, int offset, int length, Header header) {
+        byte flags = header.flags();
+        if ((flags & FrameDescriptor.UNFRAGMENTED) == FrameDescriptor.UNFRAGMENTED) {
+            onMessage(buffer, offset, length);
+            return;
+        }
+        int image = header.sessionId();
+        int max = ResponseFlyweight.HEADER_LENGTH + context.maxBodyBytes();
+        if ((flags & FrameDescriptor.BEGIN_FRAG_FLAG) != 0) {
+            partials.computeIfAbsent(image, i -> new ExpandableArrayBuffer(4096));
+            partialLengths.put(image, new int[] {0});
+        }
+        ExpandableArrayBuffer partial = partials.get(image);
+        int[] filled = partialLengths.get(image);
+        if (partial == null || filled == null || filled[0] < 0) {
+            counters.dropped.incrementAndGet();
+            return;
+        }
+        if (filled[0] + length > max) {
+            filled[0] = -1; // longer than any answer may be: the request will time out
+            counters.dropped.incrementAndGet();
+            return;
+        }
+        partial.putBytes(filled[0], buffer, offset, length);
+        filled[0] += length;
+        if ((flags & FrameDescriptor.END_FRAG_FLAG) != 0) {
+            partialLengths.remove(image);
+            onMessage(partial, 0, filled[0]);
+        }
+    }
+
+    private void onMessage(DirectBuffer buffer, int offset, int length) {
+        if (length < 2 || FrameHeader.version(buffer, offset) != FrameHeader.VERSION) {
+            counters.dropped.incrementAndGet();
+            return;
+        }
+        byte type = FrameHeader.type(buffer, offset);
+        if (type == FrameHeader.TYPE_HELLO_ACK && length == HelloAckFlyweight.LENGTH) {
+            onAck(buffer, offset);
+        } else if (type == FrameHeader.TYPE_RESPONSE && length >= ResponseFlyweight.HEADER_LENGTH) {
+            onResponse(buffer, offset, length);
+        } else {
+            counters.dropped.incrementAndGet();
+        }
+    }
+
+    private void onAck(DirectBuffer buffer, int offset) {
+        PendingHello hello = hellos.remove(HelloAckFlyweight.correlationId(buffer, offset));
+        if (hello == null) {
+            counters.dropped.incrementAndGet();
+            return;
+        }
+        int status = HelloAckFlyweight.status(buffer, offset);
+        if (status != Status.OK) {
+            fail(hello, status);
+            return;
+        }
+        byte[] signed = HelloAckFlyweight.signedBytes(hello.helloHash(), buffer, offset);
+        if (!Keypair.verify(hello.target(), signed, HelloAckFlyweight.signature(buffer, offset))) {
+            fail(hello, Status.UNAUTHORIZED); // not the miner we meant
+            return;
+        }
+        try {
+            byte[] key = SessionCrypto.sessionKey(hello.ephemeral().privateKey(), HelloAckFlyweight.ephemeral(buffer, offset),
+                    signed);
+            counters.sessionsOpened.incrementAndGet();
+            hello.future().complete(new ClientSession(HelloAckFlyweight.sessionId(buffer, offset), key, hello.publication()));
+        } catch (GeneralSecurityException e) {
+            fail(hello, Status.UNAUTHORIZED);
+        }
+    }
+
+    private void fail(PendingHello hello, int status) {
+        sessions.remove(hello.key(), hello.future());
+        hello.future().completeExceptionally(new Refused(status));
+    }
+
+    private void onResponse(DirectBuffer buffer, int offset, int length) {
+        long correlation = ResponseFlyweight.correlationId(buffer, offset);
+        PendingQuery pending = queries.get(correlation);
+        int bodyLength = ResponseFlyweight.bodyLength(buffer, offset);
+        if (pending == null || bodyLength < 0 || length != ResponseFlyweight.HEADER_LENGTH + bodyLength
+                || ResponseFlyweight.sessionId(buffer, offset) != pending.session().id
+                || !SessionCrypto.macValid(pending.session().key, ResponseFlyweight.MAC_DOMAIN, buffer, offset,
+                ResponseFlyweight.MAC_OFFSET)) {
+            counters.dropped.incrementAndGet();
+            return;
+        }
+        byte[] body = new byte[bodyLength];
+        buffer.getBytes(offset + ResponseFlyweight.HEADER_LENGTH, body);
+        byte[] declared = new byte[32];
+        buffer.getBytes(offset + ResponseFlyweight.BODY_HASH_OFFSET, declared);
+        if (!MessageDigest.isEqual(declared, SessionCrypto.sha256(body))) {
+            counters.dropped.incrementAndGet();
+            return;
+        }
+        if (queries.remove(correlation) == null) {
+            return;
+        }
+        int status = ResponseFlyweight.status(buffer, offset);
+        if (status == Status.UNAUTHORIZED) {
+            CompletableFuture<ClientSession> s = sessions.get(pending.key());
+            if (s != null && s.getNow(null) == pending.session()) {
+                sessions.remove(pending.key(), s); // the next query opens a new session
+            }
+        }
+        counters.answered.incrementAndGet();
+        pending.future().complete(new Response(status, body, ResponseFlyweight.processingMicros(buffer, offset),
+                System.nanoTime() - pending.startNanos()));
+    }
+
+    private int expire(long nowMillis) {
+        int expired = 0;
+        for (Iterator<Map.Entry<Long, PendingQuery>> it = queries.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, PendingQuery> e = it.next();
+            if (e.getValue().deadlineMillis() < nowMillis && queries.remove(e.getKey()) != null) {
+                counters.timedOut.incrementAndGet();
+                PendingQuery p = e.getValue();
+                p.future().complete(new Response(Status.TIMEOUT, new byte[0], 0, System.nanoTime() - p.startNanos()));
+                expired++;
+            }
+        }
+        for (Iterator<Map.Entry<Long, PendingHello>> it = hellos.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, PendingHello> e = it.next();
+            if (e.getValue().deadlineMillis() < nowMillis && hellos.remove(e.getKey()) != null) {
+                fail(e.getValue(), Status.TIMEOUT);
+                expired++;
+            }
+        }
+        return expired;
+    }
+
+    /** Completes everything still pending with 503: the transport is closing. */
+    void failPending() {
+        for (Long c : queries.keySet()) {
+            PendingQuery p = queries.remove(c);
+            if (p != null) {
+                p.future().complete(new Response(Status.OVERLOADED, new byte[0], 0, 0));
+            }
+        }
+        for (Long c : hellos.keySet()) {
+            PendingHello h = hellos.remove(c);
+            if (h != null) {
+                fail(h, Status.OVERLOADED);
+            }
+        }
+    }
+
+    private String ownReplyChannel() {
+        return QueryTransport.udp(endpoint);
+    }
+
+    private Publication publication(String channel, int stream) {
+        return publications.computeIfAbsent(channel + "#" + stream, k -> aeron.addPublication(channel, stream));
+    }
+}

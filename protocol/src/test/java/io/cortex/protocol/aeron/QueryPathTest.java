@@ -1,0 +1,133 @@
+package io.cortex.protocol.aeron;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cortex.protocol.identity.DevKeys;
+import io.cortex.protocol.identity.Keypair;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Two nodes' transports on loopback, real Aeron: queries over UDP and IPC, deadlines, back-pressure, shutdown. */
+class QueryPathTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private final Keypair validator = DevKeys.hotkey("alice", 1);
+    private final Keypair miner = DevKeys.hotkey("bob", 1);
+    private QueryTransport a;
+    private QueryTransport b;
+
+    @BeforeEach
+    void start() {
+        a = QueryTransport.start(new QueryTransport.Context().name("a"));
+        b = QueryTransport.start(new QueryTransport.Context().name("b").maxInFlight(4));
+        b.axon().register(miner, (request, responder) -> responder.respond(Status.OK, reversed(request.body())),
+                (netuid, caller) -> true);
+    }
+
+    @AfterEach
+    void stop() {
+        a.close();
+        b.close();
+    }
+
+    private static byte[] reversed(byte[] body) {
+        byte[] out = new byte[body.length];
+        for (int i = 0; i < body.length; i++) {
+            out[i] = body[body.length - 1 - i];
+        }
+        return out;
+    }
+
+    @Test
+    void aQueryCrossesNodesOverUdpAndComesBack() {
+        Dendrite.Response r = a.dendrite().query(validator, miner.address(), b.axonChannel(), 1, new byte[] {1, 2, 3},
+                TIMEOUT).join();
+
+        assertEquals(Status.OK, r.status());
+        assertArrayEquals(new byte[] {3, 2, 1}, r.body());
+        assertEquals(1, a.dendrite().counters().overUdp.get());
+        assertEquals(1, b.axon().counters().served.get());
+    }
+
+    @Test
+    void aQueryOnTheSameNodeGoesOverIpc() {
+        Keypair local = DevKeys.hotkey("charlie", 1);
+        a.axon().register(local, (request, responder) -> responder.respond(Status.OK, request.body()), (n, c) -> true);
+
+        Dendrite.Response r = a.dendrite().query(validator, local.address(), a.axonChannel(), 1, new byte[] {9}, TIMEOUT).join();
+
+        assertEquals(Status.OK, r.status());
+        assertEquals(1, a.dendrite().counters().overIpc.get());
+        assertEquals(0, a.dendrite().counters().overUdp.get());
+    }
+
+    @Test
+    void manyQueriesOnOneSessionAllComeBackInOrder() {
+        List<CompletableFuture<Dendrite.Response>> all = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            all.add(a.dendrite().query(validator, miner.address(), b.axonChannel(), 1, new byte[] {(byte) i, 0}, TIMEOUT));
+            all.get(all.size() - 1).join(); // one at a time: the miner allows 4 in flight
+        }
+        for (int i = 0; i < all.size(); i++) {
+            assertArrayEquals(new byte[] {0, (byte) i}, all.get(i).join().body());
+        }
+        assertEquals(1, a.dendrite().counters().sessionsOpened.get(), "one session serves every query");
+    }
+
+    @Test
+    void aMinerThatDoesNotAnswerInTimeGives408() {
+        Keypair slow = DevKeys.hotkey("dave", 1);
+        b.axon().register(slow, (request, responder) -> { }, (n, c) -> true);
+
+        Dendrite.Response r = a.dendrite().query(validator, slow.address(), b.axonChannel(), 1, new byte[1],
+                Duration.ofMillis(300)).join();
+
+        assertEquals(Status.TIMEOUT, r.status());
+    }
+
+    @Test
+    void aBusyMinerAnswers503BeyondItsInFlightLimit() {
+        Keypair busy = DevKeys.hotkey("eve", 1);
+        ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+        try {
+            b.axon().register(busy, (request, responder) ->
+                    later.schedule(() -> responder.respond(Status.OK, new byte[0]), 300, TimeUnit.MILLISECONDS), (n, c) -> true);
+            List<CompletableFuture<Dendrite.Response>> burst = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                burst.add(a.dendrite().query(validator, busy.address(), b.axonChannel(), 1, new byte[1], TIMEOUT));
+            }
+            long overloaded = burst.stream().map(CompletableFuture::join).filter(r -> r.status() == Status.OVERLOADED).count();
+            long ok = burst.stream().map(CompletableFuture::join).filter(r -> r.status() == Status.OK).count();
+            assertEquals(4, ok);
+            assertEquals(6, overloaded);
+        } finally {
+            later.shutdownNow();
+        }
+    }
+
+    @Test
+    void anUnknownMinerIs404() {
+        Dendrite.Response r = a.dendrite().query(validator, DevKeys.hotkey("ferdie", 1).address(), b.axonChannel(), 1,
+                new byte[1], TIMEOUT).join();
+        assertEquals(Status.NO_SUCH_MINER, r.status());
+    }
+
+    @Test
+    void closingDeletesTheAeronDirectory() {
+        QueryTransport c = QueryTransport.start(new QueryTransport.Context().name("c"));
+        assertTrue(Files.exists(c.aeronDirectory()));
+        c.close();
+        assertFalse(Files.exists(c.aeronDirectory()));
+    }
+}

@@ -1,0 +1,53 @@
+package io.cortex.subnets;
+
+import java.util.SplittableRandom;
+
+/**
+ * What makes a subnet a competition: the tasks validators send, the models miners answer with, how an
+ * answer is scored, and the simple open baseline every miner should beat. Implementations are found with
+ * {@link java.util.ServiceLoader} by {@link #name()} ({@link SubnetMechanisms}); SUBNETS.md explains how to
+ * write one.
+ *
+ * <p>Everything crossing the network is bytes, so the transport needs to know nothing of a subnet. All
+ * randomness comes from the {@link SplittableRandom} passed in, so runs are reproducible.
+ */
+public interface SubnetMechanism {
+
+    /** A task: what goes to the miner, and what the validator keeps to score the answer. */
+    record Task(byte[] payload, byte[] expected) {
+    }
+
+    /** A miner's answer and how long the miner took to produce it (simulated work). */
+    record Answer(byte[] payload, long delayMillis) {
+    }
+
+    /** A miner: answers tasks. Implementations hold their own quality settings. */
+    interface MinerModel {
+        Answer answer(byte[] task, SplittableRandom random);
+    }
+
+    /** The name subnets are configured by, such as {@code compute}. */
+    String name();
+
+    /** One line a user reads in {@code cortex subnet list}. */
+    String description();
+
+    /** A new task for one query. */
+    Task nextTask(SplittableRandom random);
+
+    /**
+     * A miner of the given quality: 1.0 is the best this subnet's honest miners get, 0.0 no better than
+     * noise. Subnets map quality onto their own knobs (error rate, latency, model order...).
+     */
+    MinerModel miner(double quality);
+
+    /** The simple open model every miner should beat. */
+    MinerModel baseline();
+
+    /**
+     * The score of an answer in [0, 1]; {@code answer} is null when the miner did not answer in time.
+     *
+     * @param latencyMillis how long the answer took, round trip
+     */
+    double score(Task task, byte[] answer, long latencyMillis);
+}

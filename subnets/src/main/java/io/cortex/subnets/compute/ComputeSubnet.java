@@ -1,0 +1,83 @@
+package io.cortex.subnets.compute;
+
+import io.cortex.subnets.SubnetMechanism;
+import java.nio.ByteBuffer;
+import java.util.SplittableRandom;
+
+/**
+ * Verifiable work: a task is a short vector of integers and a modulus; the answer is the sum of their
+ * squares modulo it. The validator knows the answer, so scores mean something: a wrong answer scores 0, a
+ * right one scores by speed. Miners differ in how often they are wrong and how long they take: quality 1
+ * is always right and fast, quality 0 wrong half the time and slow.
+ */
+public final class ComputeSubnet implements SubnetMechanism {
+    static final int VECTOR = 16;
+    /** Answers slower than this score nothing; faster ones score linearly more. */
+    static final long SLOWEST_MILLIS = 400;
+
+    @Override
+    public String name() {
+        return "compute";
+    }
+
+    @Override
+    public String description() {
+        return "verifiable arithmetic: sum of squares mod p, scored on correctness and latency";
+    }
+
+    @Override
+    public Task nextTask(SplittableRandom random) {
+        ByteBuffer task = ByteBuffer.allocate(8 + VECTOR * 8);
+        long modulus = 1_000_000_007L + random.nextInt(1000);
+        task.putLong(modulus);
+        for (int i = 0; i < VECTOR; i++) {
+            task.putLong(random.nextLong(1, modulus));
+        }
+        return new Task(task.array(), ByteBuffer.allocate(8).putLong(solve(task.array())).array());
+    }
+
+    /** The exact answer to a task (values below the modulus, so their squares fit in a long). */
+    static long solve(byte[] task) {
+        ByteBuffer b = ByteBuffer.wrap(task);
+        long modulus = b.getLong();
+        long sum = 0;
+        while (b.remaining() >= 8) {
+            long v = b.getLong() % modulus;
+            sum = (sum + v * v % modulus) % modulus;
+        }
+        return sum;
+    }
+
+    @Override
+    public MinerModel miner(double quality) {
+        double q = Math.max(0, Math.min(1, quality));
+        return new Worker(0.5 * (1 - q), (long) (10 + 250 * (1 - q)));
+    }
+
+    /** The baseline: always right, but slow. */
+    @Override
+    public MinerModel baseline() {
+        return new Worker(0, 300);
+    }
+
+    @Override
+    public double score(Task task, byte[] answer, long latencyMillis) {
+        if (answer == null || answer.length != 8 || ByteBuffer.wrap(answer).getLong() != ByteBuffer.wrap(task.expected()).getLong()) {
+            return 0;
+        }
+        return Math.max(0, 1 - (double) latencyMillis / SLOWEST_MILLIS);
+    }
+
+    /** A miner: wrong with probability {@code errorRate}, about {@code delayMillis} of work per task. */
+    record Worker(double errorRate, long delayMillis) implements MinerModel {
+        @Override
+        public Answer answer(byte[] task, SplittableRandom random) {
+            long result = solve(task);
+            if (random.nextDouble() < errorRate) {
+                result ^= 1L << random.nextInt(20);
+            }
+            long jitter = delayMillis == 0 ? 0 : random.nextLong(Math.max(1, delayMillis / 5));
+            return new Answer(ByteBuffer.allocate(8).putLong(result).array(), delayMillis + jitter);
+        }
+    }
+}
