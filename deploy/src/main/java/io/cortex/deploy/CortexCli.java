@@ -2,6 +2,7 @@ package io.cortex.deploy;
 
 import io.cortex.deploy.cli.EpochCommand;
 import io.cortex.deploy.cli.LedgerCommand;
+import io.cortex.deploy.cli.NodeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = CortexCli.Version.class,
         description = "Cortex: a Bittensor-style incentive network on the JVM.",
-        subcommands = {EpochCommand.class, LedgerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {EpochCommand.class, LedgerCommand.class, NodeCommand.class, CommandLine.HelpCommand.class})
 public final class CortexCli {
 
     public static void main(String[] args) {

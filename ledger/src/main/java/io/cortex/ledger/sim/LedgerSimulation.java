@@ -281,24 +281,7 @@ public final class LedgerSimulation {
 
     /** One line about an epoch: size, emission, miners' and validators' shares, the top miner, the price. */
     public String summary(EpochRecord e) {
-        Subnet subnet = state.subnet(e.netuid());
-        int n = e.output().incentive().length;
-        int top = 0;
-        long dividendsPaid = 0;
-        long incentivePaid = 0;
-        for (int uid = 0; uid < n; uid++) {
-            if (e.output().incentive()[uid] > e.output().incentive()[top]) {
-                top = uid;
-            }
-            dividendsPaid += e.output().validatorEmission()[uid];
-            incentivePaid += e.output().serverEmission()[uid];
-        }
-        return String.format(java.util.Locale.ROOT,
-                "block %d netuid %d epoch %d: n=%d emission %s alpha (miners %s, validators %s), top miner uid %d "
-                        + "incentive %.4f, price %.6f TAO, input %s",
-                e.block(), e.netuid(), e.epochIndex(), n, Rao.format(e.input().emission()), Rao.format(incentivePaid),
-                Rao.format(dividendsPaid), top, e.output().incentive()[top] / 65535.0, subnet.price(),
-                e.inputHashHex().substring(0, 16));
+        return e.summary(state.subnet(e.netuid()).price());
     }
 
     /** Runs a simulation and prints its state hash: {@code LedgerSimulation BLOCKS SUBNETS NEURONS SEED}. */

@@ -9,11 +9,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
@@ -154,8 +152,7 @@ public final class QueryTransport implements AutoCloseable {
     /** An idle strategy by name: {@code backoff} (default), {@code sleep}, {@code yield}, {@code spin}. */
     public static IdleStrategy idle(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "backoff" -> new BackoffIdleStrategy(10, 10, TimeUnit.MICROSECONDS.toNanos(1),
-                    TimeUnit.MICROSECONDS.toNanos(100));
+            case "backoff" -> new CortexBackoffIdleStrategy();
             case "sleep" -> new SleepingMillisIdleStrategy(1);
             case "yield" -> new YieldingIdleStrategy();
             case "spin" -> new BusySpinIdleStrategy();

@@ -1,0 +1,172 @@
+package io.cortex.actors.neuron;
+
+import io.cortex.ledger.state.Metagraph;
+import io.cortex.ledger.tx.Receipt;
+import io.cortex.ledger.tx.Transaction;
+import io.cortex.protocol.aeron.Axon;
+import io.cortex.protocol.aeron.QueryTransport;
+import io.cortex.protocol.aeron.Status;
+import io.cortex.protocol.identity.Address;
+import io.cortex.protocol.identity.Keypair;
+import io.cortex.protocol.message.CortexMessage;
+import io.cortex.subnets.SubnetMechanism;
+import java.time.Duration;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * A miner (ARCHITECTURE.md section 3): registers its hotkey on the subnet, serves its axon — the endpoint of
+ * the node it lives on — and answers validators' queries with its model after the model's working time.
+ * Only hotkeys registered on the subnet may query it.
+ *
+ * <p>It keeps nothing durable: when sharding moves it to another node it starts again there, registers with
+ * that node's axon and serves the new endpoint. Its facts (uid, stake, served axon) live in the ledger.
+ */
+public final class MinerActor {
+
+    public sealed interface Command {
+    }
+
+    /** From the subnet actor: keeps this entity running (and starts it again after its node was lost). */
+    public record KeepAlive() implements Command, CortexMessage {
+    }
+
+    /** A query the node's axon authenticated; local to the node, never serialized. */
+    record Query(Axon.Request request, Axon.Responder responder) implements Command {
+    }
+
+    private record Reply(Axon.Responder responder, byte[] payload) implements Command {
+    }
+
+    private record Check() implements Command {
+    }
+
+    private record Checked(Metagraph metagraph, Throwable failure) implements Command {
+    }
+
+    private record Submitted(String what, Receipt receipt, Throwable failure) implements Command {
+    }
+
+    /** How often the miner checks the ledger for its registration and served axon. */
+    static final Duration CHECK_EVERY = Duration.ofSeconds(2);
+
+    private final ActorContext<Command> context;
+    private final TimerScheduler<Command> timers;
+    private final int netuid;
+    private final Keypair hotkey;
+    private final Keypair coldkey;
+    private final SubnetMechanism.MinerModel model;
+    private final QueryTransport transport;
+    private final LedgerGateway ledger;
+    private final SplittableRandom random;
+    private final AtomicReference<Set<Address>> callers = new AtomicReference<>(Set.of());
+    private boolean submitting;
+
+    private MinerActor(ActorContext<Command> context, TimerScheduler<Command> timers, int netuid, Keypair hotkey,
+                       Keypair coldkey, SubnetMechanism.MinerModel model, QueryTransport transport, LedgerGateway ledger,
+                       long seed) {
+        this.context = context;
+        this.timers = timers;
+        this.netuid = netuid;
+        this.hotkey = hotkey;
+        this.coldkey = coldkey;
+        this.model = model;
+        this.transport = transport;
+        this.ledger = ledger;
+        this.random = new SplittableRandom(seed ^ hotkey.address().hashCode());
+    }
+
+    public static Behavior<Command> create(int netuid, Keypair hotkey, Keypair coldkey, SubnetMechanism.MinerModel model,
+                                           QueryTransport transport, LedgerGateway ledger, long seed) {
+        return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+            MinerActor miner = new MinerActor(context, timers, netuid, hotkey, coldkey, model, transport, ledger, seed);
+            transport.axon().register(hotkey, (request, responder) -> context.getSelf().tell(new Query(request, responder)),
+                    (n, caller) -> n == netuid && miner.callers.get().contains(caller));
+            timers.startTimerWithFixedDelay(new Check(), Duration.ZERO, CHECK_EVERY);
+            return miner.behavior();
+        }));
+    }
+
+    private Behavior<Command> behavior() {
+        return Behaviors.receive(Command.class)
+                .onMessage(KeepAlive.class, m -> Behaviors.same())
+                .onMessage(Query.class, this::onQuery)
+                .onMessage(Reply.class, this::onReply)
+                .onMessage(Check.class, this::onCheck)
+                .onMessage(Checked.class, this::onChecked)
+                .onMessage(Submitted.class, this::onSubmitted)
+                .onSignal(PostStop.class, s -> {
+                    transport.axon().unregister(hotkey.address());
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    private Behavior<Command> onQuery(Query q) {
+        SubnetMechanism.Answer answer;
+        try {
+            answer = model.answer(q.request().body(), random);
+        } catch (RuntimeException e) {
+            q.responder().respond(Status.MINER_ERROR, new byte[0]);
+            return Behaviors.same();
+        }
+        Reply reply = new Reply(q.responder(), answer.payload());
+        if (answer.delayMillis() <= 0) {
+            return onReply(reply);
+        }
+        timers.startSingleTimer(reply, reply, Duration.ofMillis(answer.delayMillis())); // the model's working time
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onReply(Reply r) {
+        r.responder().respond(Status.OK, r.payload());
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onCheck(Check c) {
+        context.pipeToSelf(ledger.metagraph(netuid), Checked::new);
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onChecked(Checked c) {
+        if (c.failure() != null) {
+            return Behaviors.same(); // the ledger is moving; the next check tries again
+        }
+        Metagraph m = c.metagraph();
+        callers.set(m.neurons().stream().map(Metagraph.Neuron::hotkey).collect(Collectors.toUnmodifiableSet()));
+        if (submitting) {
+            return Behaviors.same();
+        }
+        Metagraph.Neuron me = m.neuron(hotkey.address());
+        if (me == null) {
+            submit("register", coldkey, new Transaction.RegisterNeuron(netuid, hotkey.address(), 0));
+        } else if (!transport.axonChannel().equals(me.axon())) {
+            submit("serve axon", hotkey, new Transaction.ServeAxon(netuid, transport.axonChannel()));
+        }
+        return Behaviors.same();
+    }
+
+    private void submit(String what, Keypair signer, Transaction body) {
+        submitting = true;
+        context.pipeToSelf(ledger.signAndSubmit(signer, body), (receipt, failure) -> new Submitted(what, receipt, failure));
+    }
+
+    private Behavior<Command> onSubmitted(Submitted s) {
+        submitting = false;
+        if (s.failure() != null) {
+            context.getLog().debug("miner {} {}: {}", hotkey.address().shortForm(), s.what(), s.failure().toString());
+        } else if (s.receipt() instanceof Receipt.Rejected r) {
+            context.getLog().info("miner {} {} rejected: {}", hotkey.address().shortForm(), s.what(), r.message());
+        } else {
+            context.getSelf().tell(new Check()); // see the result at once
+        }
+        return Behaviors.same();
+    }
+}

@@ -1,0 +1,95 @@
+package io.cortex.actors.neuron;
+
+import io.cortex.actors.plan.NetworkPlan;
+import io.cortex.ledger.actor.LedgerActor;
+import io.cortex.ledger.state.Metagraph;
+import io.cortex.protocol.message.CortexMessage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+
+/**
+ * One subnet's coordinator (ARCHITECTURE.md section 3): caches the metagraph the ledger publishes after
+ * each epoch (distributed pub/sub topic {@code metagraph-<netuid>}), hands it to the subnet's validators,
+ * and on the ledger's ticks keeps every planned neuron running — a neuron whose node was lost starts again
+ * wherever sharding now places it.
+ */
+public final class SubnetActor {
+
+    public sealed interface Command {
+    }
+
+    /** From the ledger on every block. */
+    public record Tick(long block) implements Command, CortexMessage {
+    }
+
+    public record GetMetagraph(ActorRef<Metagraph> replyTo) implements Command, CortexMessage {
+    }
+
+    private record Published(Metagraph metagraph) implements Command {
+    }
+
+    /** Ticks between keep-alives to every neuron: about every two seconds at the default block time. */
+    static final int KEEP_ALIVE_EVERY = 8;
+
+    private final NetworkPlan.SubnetPlan plan;
+    private final NetworkPlan network;
+    private final NeuronDirectory directory;
+    private Metagraph metagraph;
+    private long ticks;
+
+    private SubnetActor(NetworkPlan.SubnetPlan plan, NetworkPlan network, NeuronDirectory directory) {
+        this.plan = plan;
+        this.network = network;
+        this.directory = directory;
+    }
+
+    public static Behavior<Command> create(NetworkPlan network, int netuid, NeuronDirectory directory) {
+        return Behaviors.setup(context -> {
+            ActorRef<Topic.Command<Metagraph>> topic =
+                    context.spawn(Topic.create(Metagraph.class, LedgerActor.metagraphTopic(netuid)), "metagraph-topic");
+            topic.tell(Topic.subscribe(context.messageAdapter(Metagraph.class, Published::new)));
+            return new SubnetActor(network.subnet(netuid), network, directory).behavior(context);
+        });
+    }
+
+    private Behavior<Command> behavior(ActorContext<Command> context) {
+        return Behaviors.receive(Command.class)
+                .onMessage(Tick.class, this::onTick)
+                .onMessage(Published.class, this::onPublished)
+                .onMessage(GetMetagraph.class, g -> {
+                    if (metagraph != null) {
+                        g.replyTo().tell(metagraph);
+                    }
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    private Behavior<Command> onTick(Tick t) {
+        if (ticks++ % KEEP_ALIVE_EVERY == 0) {
+            for (NetworkPlan.NeuronPlan n : plan.neurons()) {
+                var hotkey = network.hotkey(n.name()).address();
+                if (n.role() == NetworkPlan.Role.MINER) {
+                    directory.tellMiner(plan.netuid(), hotkey, new MinerActor.KeepAlive());
+                } else {
+                    directory.tellValidator(plan.netuid(), hotkey, new ValidatorActor.KeepAlive());
+                }
+            }
+        }
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onPublished(Published p) {
+        metagraph = p.metagraph();
+        for (NetworkPlan.NeuronPlan n : plan.neurons()) {
+            if (n.role() == NetworkPlan.Role.VALIDATOR) {
+                directory.tellValidator(plan.netuid(), network.hotkey(n.name()).address(),
+                        new ValidatorActor.NewMetagraph(metagraph));
+            }
+        }
+        return Behaviors.same();
+    }
+}

@@ -1,0 +1,262 @@
+package io.cortex.actors.neuron;
+
+import io.cortex.ledger.state.Metagraph;
+import io.cortex.ledger.tx.Receipt;
+import io.cortex.ledger.tx.Transaction;
+import io.cortex.ledger.tx.WeightCommitment;
+import io.cortex.protocol.aeron.Dendrite;
+import io.cortex.protocol.aeron.QueryTransport;
+import io.cortex.protocol.identity.Address;
+import io.cortex.protocol.identity.Keypair;
+import io.cortex.protocol.message.CortexMessage;
+import io.cortex.subnets.SubnetMechanism;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * A validator (ARCHITECTURE.md section 4): registers and stakes, then runs rounds — every miner that serves
+ * an axon gets a task from the subnet mechanism over Aeron with a deadline, the answer is scored and folded
+ * into a moving average per miner — and once per epoch turns the scores into weights: set directly, or
+ * committed and revealed one epoch later when the subnet runs commit-reveal.
+ *
+ * <p>Its scores are lost when sharding moves it; it rebuilds them in a few rounds.
+ */
+public final class ValidatorActor {
+
+    public sealed interface Command {
+    }
+
+    /** From the subnet actor: keeps this entity running (and starts it again after its node was lost). */
+    public record KeepAlive() implements Command, CortexMessage {
+    }
+
+    /** The metagraph after an epoch, forwarded by the subnet actor. */
+    public record NewMetagraph(Metagraph metagraph) implements Command, CortexMessage {
+    }
+
+    private record Round() implements Command {
+    }
+
+    private record Refresh() implements Command {
+    }
+
+    private record Fetched(Metagraph metagraph, Throwable failure) implements Command {
+    }
+
+    private record Answered(Address miner, SubnetMechanism.Task task, Dendrite.Response response) implements Command {
+    }
+
+    private record Submitted(String what, Receipt receipt, Throwable failure) implements Command {
+    }
+
+    /** A commit awaiting its reveal. */
+    private record PendingCommit(int[] uids, int[] values, byte[] salt, long epoch) {
+    }
+
+    /** How a validator works: round interval, query deadline, score smoothing. */
+    public record Settings(Duration roundInterval, Duration queryTimeout, double scoreAlpha) {
+        public static Settings defaults() {
+            return new Settings(Duration.ofMillis(500), Duration.ofMillis(800), 0.2);
+        }
+    }
+
+    private final ActorContext<Command> context;
+    private final int netuid;
+    private final Keypair hotkey;
+    private final Keypair coldkey;
+    private final long stake;
+    private final SubnetMechanism mechanism;
+    private final QueryTransport transport;
+    private final LedgerGateway ledger;
+    private final Settings settings;
+    private final SplittableRandom random;
+    private final Map<Address, Double> scores = new HashMap<>();
+    private final ArrayDeque<Transaction> hotkeyQueue = new ArrayDeque<>();
+    private Metagraph metagraph;
+    private long weightsEpoch = -1;
+    private PendingCommit pending;
+    private boolean coldkeyBusy;
+    private boolean hotkeyBusy;
+    private boolean staked;
+
+    private ValidatorActor(ActorContext<Command> context, int netuid, Keypair hotkey, Keypair coldkey, long stake,
+                           SubnetMechanism mechanism, QueryTransport transport, LedgerGateway ledger, Settings settings,
+                           long seed) {
+        this.context = context;
+        this.netuid = netuid;
+        this.hotkey = hotkey;
+        this.coldkey = coldkey;
+        this.stake = stake;
+        this.mechanism = mechanism;
+        this.transport = transport;
+        this.ledger = ledger;
+        this.settings = settings;
+        this.random = new SplittableRandom(seed ^ hotkey.address().hashCode() * 31L);
+    }
+
+    public static Behavior<Command> create(int netuid, Keypair hotkey, Keypair coldkey, long stake,
+                                           SubnetMechanism mechanism, QueryTransport transport, LedgerGateway ledger,
+                                           Settings settings, long seed) {
+        return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+            timers.startTimerWithFixedDelay(new Round(), settings.roundInterval());
+            timers.startTimerWithFixedDelay(new Refresh(), Duration.ZERO, Duration.ofSeconds(2));
+            return new ValidatorActor(context, netuid, hotkey, coldkey, stake, mechanism, transport, ledger, settings, seed)
+                    .behavior();
+        }));
+    }
+
+    private Behavior<Command> behavior() {
+        return Behaviors.receive(Command.class)
+                .onMessage(KeepAlive.class, m -> Behaviors.same())
+                .onMessage(NewMetagraph.class, m -> onMetagraph(m.metagraph()))
+                .onMessage(Refresh.class, this::onRefresh)
+                .onMessage(Fetched.class, f -> f.failure() == null ? onMetagraph(f.metagraph()) : Behaviors.same())
+                .onMessage(Round.class, this::onRound)
+                .onMessage(Answered.class, this::onAnswered)
+                .onMessage(Submitted.class, this::onSubmitted)
+                .build();
+    }
+
+    private Behavior<Command> onRefresh(Refresh r) {
+        context.pipeToSelf(ledger.metagraph(netuid), Fetched::new);
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onMetagraph(Metagraph m) {
+        if (metagraph != null && m.block() < metagraph.block()) {
+            return Behaviors.same(); // an older view arriving late
+        }
+        metagraph = m;
+        Metagraph.Neuron me = m.neuron(hotkey.address());
+        if (me == null) {
+            coldkey("register", new Transaction.RegisterNeuron(netuid, hotkey.address(), 0));
+            return Behaviors.same();
+        }
+        if (!staked && me.stake() == 0 && stake > 0) {
+            coldkey("stake", new Transaction.AddStake(hotkey.address(), netuid, stake, 0));
+            return Behaviors.same();
+        }
+        staked = true;
+        if (m.epochIndex() > weightsEpoch && me.validatorPermit()) {
+            weightsEpoch = m.epochIndex();
+            setWeights(m);
+        }
+        return Behaviors.same();
+    }
+
+    /** Once per epoch: weights from the scores, directly or by commit-reveal (reveal first, then commit anew). */
+    private void setWeights(Metagraph m) {
+        List<Integer> uids = new ArrayList<>();
+        List<Integer> values = new ArrayList<>();
+        double max = 0;
+        for (Metagraph.Neuron n : m.neurons()) {
+            max = Math.max(max, scores.getOrDefault(n.hotkey(), 0.0));
+        }
+        for (Metagraph.Neuron n : m.neurons()) {
+            double s = scores.getOrDefault(n.hotkey(), 0.0);
+            if (!n.hotkey().equals(hotkey.address()) && s > 0 && max > 0) {
+                uids.add(n.uid());
+                values.add((int) Math.max(1, Math.round(s / max * 65_535)));
+            }
+        }
+        int[] u = uids.stream().mapToInt(Integer::intValue).toArray();
+        int[] v = values.stream().mapToInt(Integer::intValue).toArray();
+        if (!m.commitReveal()) {
+            if (u.length > 0) {
+                hotkey(new Transaction.SetWeights(netuid, u, v, 0));
+            }
+            return;
+        }
+        if (pending != null && m.epochIndex() == pending.epoch() + m.revealPeriod()) {
+            hotkey(new Transaction.RevealWeights(netuid, pending.uids(), pending.values(), pending.salt(), 0));
+        }
+        if (pending == null || m.epochIndex() >= pending.epoch() + m.revealPeriod()) {
+            pending = null;
+            if (u.length > 0) {
+                byte[] salt = new byte[16];
+                for (int i = 0; i < salt.length; i++) {
+                    salt[i] = (byte) random.nextInt(256);
+                }
+                pending = new PendingCommit(u, v, salt, m.epochIndex());
+                hotkey(new Transaction.CommitWeights(netuid, WeightCommitment.hash(hotkey.address(), netuid, u, v, salt, 0)));
+            }
+        }
+    }
+
+    private Behavior<Command> onRound(Round r) {
+        if (metagraph == null || metagraph.neuron(hotkey.address()) == null) {
+            return Behaviors.same();
+        }
+        for (Metagraph.Neuron n : metagraph.neurons()) {
+            if (n.axon().isEmpty() || n.hotkey().equals(hotkey.address())) {
+                continue;
+            }
+            SubnetMechanism.Task task = mechanism.nextTask(random);
+            context.pipeToSelf(transport.dendrite().query(hotkey, n.hotkey(), n.axon(), netuid, task.payload(),
+                    settings.queryTimeout()), (response, failure) -> new Answered(n.hotkey(), task, response));
+        }
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onAnswered(Answered a) {
+        Dendrite.Response r = a.response();
+        long latencyMillis = r == null ? Long.MAX_VALUE : r.roundTripNanos() / 1_000_000;
+        double score = r != null && r.ok() ? mechanism.score(a.task(), r.body(), latencyMillis) : 0;
+        scores.merge(a.miner(), settings.scoreAlpha() * score,
+                (old, add) -> (1 - settings.scoreAlpha()) * old + add);
+        return Behaviors.same();
+    }
+
+    private void coldkey(String what, Transaction body) {
+        if (!coldkeyBusy) {
+            coldkeyBusy = true;
+            context.pipeToSelf(ledger.signAndSubmit(coldkey, body), (receipt, failure) -> new Submitted(what, receipt, failure));
+        }
+    }
+
+    /** Hotkey transactions go one at a time, in order: their nonces follow each other. */
+    private void hotkey(Transaction body) {
+        hotkeyQueue.add(body);
+        nextHotkeyTransaction();
+    }
+
+    private void nextHotkeyTransaction() {
+        if (!hotkeyBusy && !hotkeyQueue.isEmpty()) {
+            hotkeyBusy = true;
+            Transaction body = hotkeyQueue.poll();
+            context.pipeToSelf(ledger.signAndSubmit(hotkey, body),
+                    (receipt, failure) -> new Submitted(body.getClass().getSimpleName(), receipt, failure));
+        }
+    }
+
+    private Behavior<Command> onSubmitted(Submitted s) {
+        boolean weights = s.what().endsWith("Weights");
+        if (weights) {
+            hotkeyBusy = false;
+        } else {
+            coldkeyBusy = false;
+        }
+        if (s.failure() != null) {
+            context.getLog().debug("validator {} {}: {}", hotkey.address().shortForm(), s.what(), s.failure().toString());
+        } else if (s.receipt() instanceof Receipt.Rejected r) {
+            context.getLog().info("validator {} {} rejected: {}", hotkey.address().shortForm(), s.what(), r.message());
+        } else if (s.what().equals("stake")) {
+            staked = true;
+        }
+        if (weights) {
+            nextHotkeyTransaction();
+        } else {
+            context.getSelf().tell(new Refresh());
+        }
+        return Behaviors.same();
+    }
+}

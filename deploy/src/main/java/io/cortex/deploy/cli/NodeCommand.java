@@ -1,0 +1,106 @@
+package io.cortex.deploy.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.cortex.sharding.node.CortexNode;
+import java.io.File;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cortex node}: one node of a Cortex cluster, running until it is stopped (Ctrl-C or SIGTERM leave the
+ * cluster cleanly: coordinated shutdown, then the Aeron transport closes and its directory is deleted).
+ */
+@Command(name = "node",
+        description = {"Run one node of a Cortex cluster: Pekko cluster member, Aeron axon and dendrite, sharded "
+                + "neurons, and the ledger singleton on the oldest node.",
+            "Settings come from --config (HOCON; every key and default is in sharding's reference.conf), "
+                + "then the flags. Ctrl-C leaves the cluster and cleans up."})
+public final class NodeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "node configuration file (HOCON)")
+    File config;
+
+    @Option(names = "--name", description = "node name, for logs and the Aeron directory")
+    String name;
+
+    @Option(names = "--port", description = "cluster (Artery TCP) port on 127.0.0.1")
+    Integer port;
+
+    @Option(names = "--seed-node", paramLabel = "HOST:PORT",
+            description = "a seed node to join (repeatable); default 127.0.0.1:25520")
+    List<String> seeds;
+
+    @Option(names = "--min-nodes", description = "members needed before the network starts (default 1)")
+    Integer minNodes;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Config settings = settings();
+        CortexNode node;
+        try {
+            node = CortexNode.start(settings);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        out.printf("node %s up: cluster port %d, axon %s (Ctrl-C stops it)%n", node.settings().name(),
+                settings.getInt("pekko.remote.artery.canonical.port"), node.transport().axonChannel());
+        out.flush();
+        node.system().getWhenTerminated().toCompletableFuture().join();
+        return 0;
+    }
+
+    /** The file over the defaults, then the flags over both. */
+    Config settings() {
+        Config overrides = ConfigFactory.empty();
+        if (name != null) {
+            overrides = overrides.withValue("cortex.node.name", ConfigValueFactory.fromAnyRef(name));
+        }
+        if (port != null) {
+            overrides = overrides.withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(port));
+        }
+        if (seeds != null) {
+            overrides = overrides.withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(
+                    seeds.stream().map(NodeCommand::seedAddress).toList()));
+        }
+        if (minNodes != null) {
+            overrides = overrides.withValue("pekko.cluster.min-nr-of-members", ConfigValueFactory.fromAnyRef(minNodes));
+        }
+        Config file = ConfigFactory.empty();
+        if (config != null) {
+            if (!config.isFile()) {
+                throw new IllegalArgumentException("no configuration file " + config);
+            }
+            try {
+                file = ConfigFactory.parseFile(config);
+            } catch (ConfigException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+        try {
+            return CortexNode.configuration(overrides.withFallback(file));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    static String seedAddress(String hostPort) {
+        if (hostPort.startsWith("pekko://")) {
+            return hostPort;
+        }
+        if (!hostPort.matches("[\\w.-]+:\\d{1,5}")) {
+            throw new IllegalArgumentException("--seed-node wants HOST:PORT, got '" + hostPort + "'");
+        }
+        return "pekko://" + CortexNode.SYSTEM_NAME + "@" + hostPort;
+    }
+}

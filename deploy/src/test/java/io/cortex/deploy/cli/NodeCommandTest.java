@@ -1,0 +1,115 @@
+package io.cortex.deploy.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cortex.deploy.CortexCli;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cortex node}: a real node process that produces epochs and, on SIGTERM, leaves and cleans up. */
+class NodeCommandTest {
+
+    @Test
+    void aBadSeedNodeIsAUsageError() {
+        StringWriter err = new StringWriter();
+        var cli = CortexCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        assertEquals(2, cli.execute("node", "--seed-node", "not a node"));
+        assertTrue(err.toString().contains("HOST:PORT"), err.toString());
+    }
+
+    @Test
+    void aMissingConfigFileIsAUsageError(@TempDir Path dir) {
+        StringWriter err = new StringWriter();
+        var cli = CortexCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        assertEquals(2, cli.execute("node", "--config", dir.resolve("absent.conf").toString()));
+        assertTrue(err.toString().contains("absent.conf"), err.toString());
+    }
+
+    @Test
+    void aBadValueInTheFileNamesItsPath(@TempDir Path dir) throws IOException {
+        Path conf = dir.resolve("node.conf");
+        Files.writeString(conf, "cortex.network.subnets = [{ mechanism = nonsense, owner = bob,"
+                + " miners { count = 2, quality-low = 0, quality-high = 1 }, validators { count = 1, stake-tao = 10 } }]");
+        StringWriter err = new StringWriter();
+        var cli = CortexCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        assertEquals(2, cli.execute("node", "--config", conf.toString()));
+        assertTrue(err.toString().contains("subnets[0].mechanism"), err.toString());
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aNodeProcessRunsEpochsAndLeavesCleanlyOnSigterm(@TempDir Path dir) throws Exception {
+        Path aeron = dir.resolve("aeron");
+        Path conf = dir.resolve("node.conf");
+        Files.writeString(conf, """
+                cortex.node.aeron.directory = "%s"
+                cortex.network.block-time = 50ms
+                """.formatted(aeron.toString().replace("\\", "/")));
+        int port = freeTcpPort();
+        Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx512m",
+                "-cp", System.getProperty("java.class.path"), CortexCli.class.getName(),
+                "node", "--config", conf.toString(), "--name", "solo", "--port", Integer.toString(port),
+                "--seed-node", "127.0.0.1:" + port)
+                .redirectErrorStream(true).start();
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        });
+        reader.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (lines.stream().noneMatch(l -> l.contains("netuid 1 epoch 2:")) && node.isAlive()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("node solo up: cluster port " + port)), String.join("\n", lines));
+            assertTrue(lines.stream().anyMatch(l -> l.contains("netuid 1 epoch 2:")), String.join("\n", lines));
+            assertTrue(Files.isDirectory(aeron), "the node's Aeron directory exists while it runs");
+
+            // SIGTERM through the handle: Process.destroy would also close the pipe we read the node's log from
+            node.toHandle().destroy();
+            assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the node did not stop");
+            reader.join(5_000);
+            String all = String.join("\n", lines);
+            assertTrue(all.contains("Exiting completed"), "the node (exit " + node.exitValue()
+                    + ") did not leave the cluster:\n" + all);
+            assertFalse(Files.exists(aeron), "the Aeron directory is left behind");
+        } finally {
+            node.destroyForcibly();
+        }
+    }
+
+    static int freeTcpPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

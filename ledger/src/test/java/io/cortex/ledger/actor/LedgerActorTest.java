@@ -1,0 +1,95 @@
+package io.cortex.ledger.actor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cortex.ledger.state.LedgerConfig;
+import io.cortex.ledger.state.Metagraph;
+import io.cortex.ledger.tx.Receipt;
+import io.cortex.ledger.tx.RejectReason;
+import io.cortex.ledger.tx.SignedTransaction;
+import io.cortex.ledger.tx.Transaction;
+import io.cortex.protocol.identity.DevKeys;
+import io.cortex.protocol.identity.Keypair;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The ledger actor over the real state machine: receipts after the block, nonces, epochs published, ticks. */
+class LedgerActorTest {
+
+    static final ActorTestKit kit = ActorTestKit.create();
+
+    @AfterAll
+    static void stop() {
+        kit.shutdownTestKit();
+    }
+
+    static final Keypair ALICE = DevKeys.coldkey("alice");
+
+    /** Alice creates, starts and tunes subnet 1 at genesis: 5-block epochs, weights set directly. */
+    static List<SignedTransaction> genesis() {
+        return List.of(
+                SignedTransaction.sign(ALICE, 0, new Transaction.CreateSubnet(DevKeys.hotkey("alice", 0).address())),
+                SignedTransaction.sign(ALICE, 1, new Transaction.StartSubnet(1)),
+                SignedTransaction.sign(ALICE, 2, new Transaction.SetHyperparameter(1, "tempo", 5)));
+    }
+
+    @Test
+    void receiptsComeAfterTheBlockAndNoncesCountQueuedTransactions() {
+        LinkedBlockingQueue<Long> blocks = new LinkedBlockingQueue<>();
+        ActorRef<LedgerActor.Command> ledger = kit.spawn(LedgerActor.create(LedgerConfig.devnet(), genesis(),
+                Duration.ofMillis(50), (netuid, block) -> blocks.add(block)));
+        TestProbe<LedgerActor.Nonce> nonces = kit.createTestProbe();
+        TestProbe<Receipt> receipts = kit.createTestProbe();
+        Keypair bob = DevKeys.coldkey("bob");
+        ledger.tell(new LedgerActor.GetNonce(bob.address(), nonces.getRef()));
+        assertEquals(0, nonces.receiveMessage().next());
+
+        ledger.tell(new LedgerActor.Submit(SignedTransaction.sign(bob, 0,
+                new Transaction.Transfer(DevKeys.coldkey("dave").address(), 1_000)), receipts.getRef()));
+        ledger.tell(new LedgerActor.GetNonce(bob.address(), nonces.getRef()));
+        assertEquals(1, nonces.receiveMessage().next(), "the queued transfer counts");
+        ledger.tell(new LedgerActor.Submit(SignedTransaction.sign(bob, 0,
+                new Transaction.Transfer(DevKeys.coldkey("dave").address(), 1_000)), receipts.getRef()));
+
+        assertInstanceOf(Receipt.Accepted.class, receipts.receiveMessage(Duration.ofSeconds(5)));
+        Receipt replay = receipts.receiveMessage(Duration.ofSeconds(5));
+        assertEquals(RejectReason.WRONG_NONCE, assertInstanceOf(Receipt.Rejected.class, replay).reason());
+
+        TestProbe<LedgerActor.Inspection> inspections = kit.createTestProbe();
+        ledger.tell(new LedgerActor.Inspect(DevKeys.coldkey("dave").address(), inspections.getRef()));
+        LedgerActor.Inspection inspection = inspections.receiveMessage();
+        assertTrue(inspection.height() >= 1);
+        assertEquals(List.of(), inspection.conservationViolations());
+        assertTrue(blocks.size() >= 1, "subnet 1 is ticked every block");
+        kit.stop(ledger);
+    }
+
+    @Test
+    void eachEpochPublishesTheSubnetsMetagraph() {
+        TestProbe<Metagraph> subscriber = kit.createTestProbe();
+        ActorRef<Topic.Command<Metagraph>> topic = kit.spawn(Topic.create(Metagraph.class, LedgerActor.metagraphTopic(1)));
+        topic.tell(Topic.subscribe(subscriber.getRef()));
+        ActorRef<LedgerActor.Command> ledger = kit.spawn(LedgerActor.create(LedgerConfig.devnet(), genesis(),
+                Duration.ZERO, (netuid, block) -> { }));
+
+        Metagraph first = subscriber.receiveMessage(Duration.ofSeconds(10));
+        Metagraph second = subscriber.receiveMessage(Duration.ofSeconds(10));
+        assertEquals(1, first.netuid());
+        assertEquals(5, first.tempo());
+        assertTrue(second.epochIndex() > first.epochIndex(), first.epochIndex() + " then " + second.epochIndex());
+
+        TestProbe<Metagraph> asked = kit.createTestProbe();
+        ledger.tell(new LedgerActor.GetMetagraph(1, asked.getRef()));
+        assertEquals(1, asked.receiveMessage().netuid());
+        kit.stop(ledger);
+    }
+}

@@ -1,0 +1,124 @@
+package io.cortex.sharding.node;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.cortex.sharding.ledger.Genesis;
+import io.cortex.ledger.actor.LedgerActor;
+import io.cortex.sharding.ledger.LedgerClient;
+import io.cortex.sharding.neurons.NeuronEntities;
+import io.cortex.actors.neuron.SubnetActor;
+import io.cortex.protocol.aeron.QueryTransport;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
+
+/**
+ * One Cortex node (ARCHITECTURE.md section 2): an actor system in the cluster, its Aeron query transport,
+ * the three sharded entity types, and the ledger singleton (which runs on the oldest node; every node holds
+ * a proxy). Coordinated shutdown leaves the cluster, then closes the transport, which deletes its Aeron
+ * directory.
+ */
+public final class CortexNode implements AutoCloseable {
+
+    /** The actor system's name; seed node addresses must carry it. */
+    public static final String SYSTEM_NAME = "cortex";
+
+    private final ActorSystem<Void> system;
+    private final QueryTransport transport;
+    private final NodeSettings settings;
+    private final LedgerClient ledger;
+    private final NeuronEntities neurons;
+
+    private CortexNode(ActorSystem<Void> system, QueryTransport transport, NodeSettings settings, LedgerClient ledger,
+                       NeuronEntities neurons) {
+        this.system = system;
+        this.transport = transport;
+        this.settings = settings;
+        this.ledger = ledger;
+        this.neurons = neurons;
+    }
+
+    /**
+     * A node's full configuration: {@code overrides} (the node's file and flags) over the node's Pekko settings
+     * ({@code cortex-node.conf}) over every module's defaults, resolved.
+     */
+    public static Config configuration(Config overrides) {
+        return overrides.withFallback(ConfigFactory.parseResources(CortexNode.class.getClassLoader(), "cortex-node.conf"))
+                .withFallback(ConfigFactory.load()).resolve();
+    }
+
+    /** Starts a node from a configuration made by {@link #configuration}. */
+    public static CortexNode start(Config config) {
+        NodeSettings settings = NodeSettings.from(config);
+        QueryTransport transport = QueryTransport.start(settings.transport());
+        ActorSystem<Void> system;
+        try {
+            system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
+        } catch (RuntimeException e) {
+            transport.close();
+            throw e;
+        }
+        ActorSystem<Void> forTicks = system;
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-aeron",
+                () -> {
+                    transport.close();
+                    return CompletableFuture.completedFuture(Done.done());
+                });
+        ActorRef<LedgerActor.Command> proxy = ClusterSingleton.get(system).init(SingletonActor.of(
+                Behaviors.supervise(LedgerActor.create(Genesis.config(settings.plan()),
+                                Genesis.transactions(settings.plan()), settings.blockTime(),
+                                (netuid, block) -> NeuronEntities.tellSubnet(forTicks, netuid, new SubnetActor.Tick(block))))
+                        .onFailure(SupervisorStrategy.restart()), "ledger"));
+        LedgerClient ledger = new LedgerClient(proxy, system.scheduler(), settings.ledgerTimeout());
+        NeuronEntities neurons = NeuronEntities.start(system, settings.plan(), transport, ledger, settings.validator());
+        system.log().info("node {} up: cluster {} , axon {}, aeron {}", settings.name(),
+                Cluster.get(system).selfMember().address(), transport.axonChannel(), transport.aeronDirectory());
+        return new CortexNode(system, transport, settings, ledger, neurons);
+    }
+
+    public ActorSystem<Void> system() {
+        return system;
+    }
+
+    public QueryTransport transport() {
+        return transport;
+    }
+
+    public NodeSettings settings() {
+        return settings;
+    }
+
+    public LedgerClient ledger() {
+        return ledger;
+    }
+
+    public NeuronEntities neurons() {
+        return neurons;
+    }
+
+    /** Leaves the cluster and stops (coordinated shutdown), waiting up to {@code timeout}. */
+    public void stop(Duration timeout) {
+        CoordinatedShutdown.get(system).run(CoordinatedShutdown.unknownReason());
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            system.log().warn("node {} did not stop within {}", settings.name(), timeout);
+        } finally {
+            transport.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(30));
+    }
+}

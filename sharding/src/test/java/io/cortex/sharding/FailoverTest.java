@@ -1,0 +1,122 @@
+package io.cortex.sharding;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cortex.actors.plan.NetworkPlan;
+import io.cortex.ledger.state.Metagraph;
+import io.cortex.protocol.identity.Address;
+import io.cortex.ledger.actor.LedgerActor;
+import io.cortex.sharding.neurons.NeuronEntities;
+import io.cortex.sharding.node.CortexNode;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A node is lost abruptly: its neurons start again on the two survivors, their miners serve the survivors'
+ * axons, and a later epoch pays them. The lost node is not the oldest, so the ledger singleton (in memory
+ * until durability lands) keeps its state.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class FailoverTest {
+
+    static final String NETWORK = NetworkRuntimeTest.NETWORK.replace("tempo = 50", "tempo = 30");
+
+    TestCluster cluster;
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void neuronsOfALostNodeServeAgainOnTheSurvivorsAndGetPaid() throws Exception {
+        cluster = TestCluster.start(3, NETWORK, "pekko.coordinated-shutdown.run-by-actor-system-terminate = off");
+        NetworkPlan plan = cluster.nodes.get(0).settings().plan();
+        TestCluster.await(Duration.ofMinutes(2), "a first epoch that pays the miners", () -> {
+            Metagraph m = NetworkRuntimeTest.metagraph(cluster.nodes.get(0));
+            return m != null && m.neurons().stream().anyMatch(n -> NetworkRuntimeTest.isMiner(plan, n) && n.incentive() > 0);
+        });
+
+        CortexNode victim = youngest(cluster.nodes);
+        Set<Address> moved = minersOn(victim);
+        assertFalse(moved.isEmpty(), "the victim runs no miner");
+        List<CortexNode> survivors = cluster.nodes.stream().filter(n -> n != victim).toList();
+        String lostAxon = victim.transport().axonChannel();
+        long heightAtCrash = inspect(survivors.get(0)).height();
+        cluster.crash(victim);
+
+        Set<String> survivorAxons = new HashSet<>();
+        survivors.forEach(n -> survivorAxons.add(n.transport().axonChannel()));
+        long[] servedAgainAt = {-1};
+        TestCluster.await(Duration.ofMinutes(2), "the lost miners serving the survivors' axons", () -> {
+            Metagraph m = NetworkRuntimeTest.metagraph(survivors.get(0));
+            if (m == null || !moved.stream().allMatch(h -> m.neuron(h) != null && survivorAxons.contains(m.neuron(h).axon()))) {
+                return false;
+            }
+            servedAgainAt[0] = m.epochIndex();
+            return true;
+        });
+        Metagraph[] paid = new Metagraph[1];
+        TestCluster.await(Duration.ofMinutes(2), "a later epoch that pays the moved miners", () -> {
+            Metagraph m = NetworkRuntimeTest.metagraph(survivors.get(0));
+            if (m != null && m.epochIndex() > servedAgainAt[0] + 1
+                    && moved.stream().allMatch(h -> m.neuron(h).incentive() > 0)) {
+                paid[0] = m;
+                return true;
+            }
+            return false;
+        });
+
+        int running = 0;
+        for (CortexNode n : survivors) {
+            Set<Address> here = minersOn(n);
+            running += here.size();
+            assertTrue(here.size() >= 5, n.settings().name() + " runs only " + here.size() + " of 12 miners");
+        }
+        assertEquals(12, running, "every miner runs exactly once");
+        for (Address h : moved) {
+            assertFalse(paid[0].neuron(h).axon().equals(lostAxon));
+        }
+        LedgerActor.Inspection after = inspect(survivors.get(0));
+        assertTrue(after.height() > heightAtCrash, "the ledger kept its chain: height " + after.height()
+                + " after " + heightAtCrash);
+        assertEquals(List.of(), after.conservationViolations());
+    }
+
+    /** The node that joined last by the cluster's age ordering: never the ledger singleton's host. */
+    static CortexNode youngest(List<CortexNode> nodes) {
+        CortexNode youngest = nodes.get(0);
+        for (CortexNode n : nodes) {
+            Member m = Cluster.get(n.system()).selfMember();
+            if (Cluster.get(youngest.system()).selfMember().isOlderThan(m)) {
+                youngest = n;
+            }
+        }
+        return youngest;
+    }
+
+    static Set<Address> minersOn(CortexNode node) throws Exception {
+        Set<Address> hotkeys = new HashSet<>();
+        for (String id : NetworkRuntimeTest.entityIds(node, NeuronEntities.MINER)) {
+            hotkeys.add(Address.parse(id.substring(id.indexOf('/') + 1)));
+        }
+        return hotkeys;
+    }
+
+    static LedgerActor.Inspection inspect(CortexNode node) throws Exception {
+        return node.ledger().inspect(node.settings().plan().coldkey("alice").address())
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+}
