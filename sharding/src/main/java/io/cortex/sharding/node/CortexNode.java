@@ -60,14 +60,21 @@ public final class CortexNode implements AutoCloseable {
     public static CortexNode start(Config config) {
         NodeSettings settings = NodeSettings.from(config);
         QueryTransport transport = QueryTransport.start(settings.transport());
-        ActorSystem<Void> system;
+        ActorSystem<Void> system = null;
         try {
             system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
-        } catch (RuntimeException e) {
+            return wire(system, transport, settings);
+        } catch (RuntimeException | Error e) {
+            // a node that cannot start leaves nothing behind: no actor system, no Aeron directory
+            if (system != null) {
+                system.terminate();
+            }
             transport.close();
             throw e;
         }
-        ActorSystem<Void> forTicks = system;
+    }
+
+    private static CortexNode wire(ActorSystem<Void> system, QueryTransport transport, NodeSettings settings) {
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-aeron",
                 () -> {
                     transport.close();
@@ -76,11 +83,11 @@ public final class CortexNode implements AutoCloseable {
         ActorRef<LedgerActor.Command> proxy = ClusterSingleton.get(system).init(SingletonActor.of(
                 Behaviors.supervise(LedgerActor.create(Genesis.config(settings.plan()),
                                 Genesis.transactions(settings.plan()), settings.blockTime(),
-                                (netuid, block) -> NeuronEntities.tellSubnet(forTicks, netuid, new SubnetActor.Tick(block))))
+                                (netuid, block) -> NeuronEntities.tellSubnet(system, netuid, new SubnetActor.Tick(block))))
                         .onFailure(SupervisorStrategy.restart()), "ledger"));
         LedgerClient ledger = new LedgerClient(proxy, system.scheduler(), settings.ledgerTimeout());
         NeuronEntities neurons = NeuronEntities.start(system, settings.plan(), transport, ledger, settings.validator());
-        system.log().info("node {} up: cluster {} , axon {}, aeron {}", settings.name(),
+        system.log().info("node {} up: cluster {}, axon {}, aeron {}", settings.name(),
                 Cluster.get(system).selfMember().address(), transport.axonChannel(), transport.aeronDirectory());
         return new CortexNode(system, transport, settings, ledger, neurons);
     }
