@@ -1,6 +1,13 @@
 package io.cortex.deploy;
 
 import io.cortex.deploy.cli.EpochCommand;
+import io.cortex.deploy.cli.ExplainCommand;
+import io.cortex.deploy.cli.NeuronCommands;
+import io.cortex.deploy.cli.QueryCommand;
+import io.cortex.deploy.cli.StatusCommand;
+import io.cortex.deploy.cli.SubnetCommand;
+import io.cortex.deploy.cli.TestnetCommand;
+import io.cortex.deploy.cli.WalletCommand;
 import io.cortex.deploy.cli.LedgerCommand;
 import io.cortex.deploy.cli.NodeCommand;
 import picocli.CommandLine;
@@ -15,10 +22,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = CortexCli.Version.class,
         description = "Cortex: a Bittensor-style incentive network on the JVM.",
-        subcommands = {EpochCommand.class, LedgerCommand.class, NodeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TestnetCommand.class, StatusCommand.class, WalletCommand.class, SubnetCommand.class,
+                NeuronCommands.Register.class, NeuronCommands.Stake.class, NeuronCommands.Weights.class,
+                NeuronCommands.MetagraphCommand.class, ExplainCommand.class, QueryCommand.class, EpochCommand.class,
+                LedgerCommand.class, NodeCommand.class, CommandLine.HelpCommand.class})
 public final class CortexCli {
 
     public static void main(String[] args) {
+        // SLF4J's notice that it replayed a log call made while Logback started is noise on a command line
+        System.setProperty("slf4j.internal.verbosity", "ERROR");
         System.exit(commandLine().execute(args));
     }
 

@@ -1,6 +1,7 @@
 package io.cortex.ledger;
 
 import io.cortex.ledger.actor.LedgerActor;
+import io.cortex.ledger.actor.LedgerViews;
 import io.cortex.ledger.state.Metagraph;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.RejectReason;
@@ -20,6 +21,11 @@ public final class LedgerKryoRegistrar implements KryoRegistrar {
                 Transaction.SetValidatorTake.class, Receipt.Accepted.class, Receipt.Rejected.class, RejectReason.class,
                 Metagraph.class, Metagraph.Neuron.class,
                 LedgerActor.Submit.class, LedgerActor.GetMetagraph.class, LedgerActor.GetNonce.class, LedgerActor.Nonce.class,
-                LedgerActor.Inspect.class, LedgerActor.Inspection.class);
+                LedgerActor.Inspect.class, LedgerActor.Inspection.class, LedgerActor.GetAccount.class,
+                LedgerActor.GetSubnets.class, LedgerActor.GetSubnet.class, LedgerActor.GetEpoch.class,
+                LedgerActor.GetStatus.class, LedgerViews.Account.class, LedgerViews.StakePosition.class,
+                LedgerViews.SubnetSummary.class, LedgerViews.SubnetList.class, LedgerViews.SubnetDetail.class,
+                LedgerViews.EpochView.class, LedgerViews.Missing.class, LedgerViews.Status.class,
+                LedgerViews.BlockEvent.class, LedgerViews.EpochEvent.class);
     }
 }

@@ -1,6 +1,8 @@
 package io.cortex.sharding;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cortex.actors.plan.NetworkPlan;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -20,6 +23,30 @@ import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
 import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.tx.SignedTransaction;
+import io.cortex.ledger.tx.Transaction;
+import io.cortex.ledger.tx.TransactionCodec;
+import io.cortex.protocol.api.AccountRequest;
+import io.cortex.protocol.api.EpochReply;
+import io.cortex.protocol.api.EpochRequest;
+import io.cortex.protocol.api.ExplainReply;
+import io.cortex.protocol.api.ExplainRequest;
+import io.cortex.protocol.api.LedgerClient;
+import io.cortex.protocol.api.NetuidRequest;
+import io.cortex.protocol.api.NetworkClient;
+import io.cortex.protocol.api.QueryReply;
+import io.cortex.protocol.api.QueryRequest;
+import io.cortex.protocol.api.StatusReply;
+import io.cortex.protocol.api.StatusRequest;
+import io.cortex.protocol.api.SubmitReply;
+import io.cortex.protocol.api.SubmitRequest;
+import io.cortex.protocol.api.SubnetsReply;
+import io.cortex.protocol.api.SubnetsRequest;
+import io.cortex.protocol.identity.Address;
+import io.cortex.protocol.identity.DevKeys;
+import io.cortex.protocol.identity.Keypair;
+import org.apache.pekko.grpc.GrpcClientSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +54,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The acceptance run of the network runtime: three nodes, one compute subnet with twelve miners of known,
- * different quality and three validators, until three epochs have paid the miners.
+ * different quality and three validators, until four epochs have paid the miners (the last three judged).
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class NetworkRuntimeTest {
@@ -62,30 +89,34 @@ class NetworkRuntimeTest {
     void threeNodesPayThreeEpochsByQuality() throws Exception {
         CortexNode first = cluster.nodes.get(0);
         NetworkPlan plan = first.settings().plan();
-        TreeSet<Long> paid = new TreeSet<>();
-        Metagraph[] last = new Metagraph[1];
-        TestCluster.await(Duration.ofMinutes(3), "three epochs that paid the miners", () -> {
+        TreeMap<Long, Metagraph> paid = new TreeMap<>();
+        TestCluster.await(Duration.ofMinutes(3), "four epochs that paid the miners", () -> {
             Metagraph m = metagraph(first);
             if (m != null && m.neurons().stream().anyMatch(n -> isMiner(plan, n) && n.incentive() > 0)
                     && m.neurons().stream().filter(n -> isMiner(plan, n)).count() == 12) {
-                paid.add(m.epochIndex());
-                last[0] = m;
+                paid.put(m.epochIndex(), m);
             }
-            return paid.size() >= 3;
+            return paid.size() >= 4;
         });
-        Metagraph m = last[0];
+        Metagraph m = paid.lastEntry().getValue();
 
-        // miners' incentive is ordered by their true quality
+        // miners' incentive is ordered by their true quality: summed over the last three paid epochs (the
+        // first one pays on few rounds of scores), each miner earns more than every miner of lower quality
+        List<Metagraph> last = new ArrayList<>(paid.values()).subList(paid.size() - 3, paid.size());
         List<Metagraph.Neuron> miners = new ArrayList<>(m.neurons().stream().filter(n -> isMiner(plan, n)).toList());
         miners.sort(Comparator.comparingDouble(n -> quality(plan, n)));
+        long[] incentive = new long[miners.size()];
         StringBuilder table = new StringBuilder();
-        for (Metagraph.Neuron n : miners) {
-            table.append(String.format("%n  quality %.3f incentive %5d", quality(plan, n), n.incentive()));
+        for (int i = 0; i < miners.size(); i++) {
+            for (Metagraph epoch : last) {
+                incentive[i] += epoch.neuron(miners.get(i).hotkey()).incentive();
+            }
+            table.append(String.format("%n  quality %.3f incentive %6d over epochs %s", quality(plan, miners.get(i)),
+                    incentive[i], last.stream().map(Metagraph::epochIndex).toList()));
         }
-        System.out.println("epochs that paid: " + paid + ", last at block " + m.block() + table);
+        System.out.println("epochs that paid: " + paid.keySet() + table);
         for (int i = 1; i < miners.size(); i++) {
-            assertTrue(miners.get(i).incentive() > miners.get(i - 1).incentive(),
-                    "incentive must rise with quality:" + table);
+            assertTrue(incentive[i] > incentive[i - 1], "incentive must rise with quality:" + table);
         }
         // validators earned dividends
         for (Metagraph.Neuron n : m.neurons()) {
@@ -111,6 +142,132 @@ class NetworkRuntimeTest {
         LedgerActor.Inspection inspection = first.ledger().inspect(plan.coldkey("alice").address())
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertEquals(List.of(), inspection.conservationViolations());
+    }
+
+    /** The gRPC API of a node that does not host the ledger answers for the whole cluster. */
+    @Test
+    void theApiAnswersOnEveryNode() throws Exception {
+        for (CortexNode node : cluster.nodes) {
+            LedgerClient api = api(node);
+            TestCluster.await(Duration.ofSeconds(30), "the ledger behind " + node.settings().name(), () -> {
+                try {
+                    return api.status(StatusRequest.getDefaultInstance()).toCompletableFuture().get(10, TimeUnit.SECONDS)
+                            .getHeight() > 0;
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            StatusReply status = api.status(StatusRequest.getDefaultInstance()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertEquals(3, status.getClusterMembersUp());
+            assertEquals(List.of(), status.getConservationViolationsList());
+            SubnetsReply subnets = api.subnets(SubnetsRequest.getDefaultInstance()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertEquals(1, subnets.getSubnetsCount());
+            assertEquals("compute", subnets.getSubnets(0).getMechanism());
+        }
+        LedgerClient api = api(cluster.nodes.get(2));
+        var missing = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> api.subnet(NetuidRequest.newBuilder().setNetuid(9).build()).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertTrue(missing.getCause().getMessage().contains("NOT_FOUND"), missing.getCause().getMessage());
+        assertTrue(missing.getCause().getMessage().contains("no subnet 9"), missing.getCause().getMessage());
+    }
+
+    /** Every uid's explanation adds up to what the ledger recorded it paid, and the epoch replays exactly. */
+    @Test
+    void explainAddsUpToTheRecordedPayout() throws Exception {
+        LedgerClient api = api(cluster.nodes.get(1));
+        EpochReply[] epoch = new EpochReply[1];
+        TestCluster.await(Duration.ofMinutes(2), "an epoch that paid miners", () -> {
+            try {
+                epoch[0] = api.epoch(EpochRequest.newBuilder().setNetuid(1).setEpoch(-1).build())
+                        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+                return epoch[0].getMinerPaidList().stream().anyMatch(p -> p > 0);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        EpochReply e = epoch[0];
+        long paid = 0;
+        for (int uid = 0; uid < e.getMinerPaidCount(); uid++) {
+            ExplainReply x = api.explain(ExplainRequest.newBuilder().setNetuid(1).setUid(uid).setEpoch(e.getEpoch()).build())
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertTrue(x.getReplayMatches(), "the epoch replays to its recorded output");
+            assertEquals(e.getMinerPaid(uid), x.getMinerPaid());
+            assertEquals(e.getValidatorPaid(uid), x.getValidatorPaid());
+            assertEquals(x.getMinerPaid() + x.getValidatorPaid(), x.getTotalPaid());
+            if (x.getValidatorWeight() > 0) {
+                assertEquals(Rao.mulDiv(x.getValidatorPot(), x.getValidatorWeight(), x.getValidatorWeightSum()),
+                        x.getValidatorPaid());
+            }
+            assertFalse(x.getDerivationList().isEmpty());
+            paid += x.getTotalPaid();
+        }
+        assertEquals(e.getMinerPaidCount() > 0 ? emission(e) : 0, paid + e.getBurned(), "paid plus burned is the emission");
+    }
+
+    private static long emission(EpochReply e) {
+        return io.cortex.ledger.yuma.EpochJson.readInput(e.getInputJson().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .emission();
+    }
+
+    /** An end user's query reaches the top miners over Aeron and comes back with their answers and the aggregate. */
+    @Test
+    void aQueryIsAnsweredByTheTopMiners() throws Exception {
+        NetworkClient network = NetworkClient.create(settings(cluster.nodes.get(0)), cluster.nodes.get(0).system());
+        QueryReply[] reply = new QueryReply[1];
+        TestCluster.await(Duration.ofMinutes(2), "three miners answering", () -> {
+            try {
+                reply[0] = network.query(QueryRequest.newBuilder().setNetuid(1).setText("3 4 5 mod 7").setTop(3)
+                        .setTimeoutMs(2000).build()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+                return reply[0].getAnswersCount() == 3 && !reply[0].getAggregate().isEmpty();
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertEquals("1", reply[0].getExpected());
+        assertEquals("1", reply[0].getAggregate());
+        assertEquals("compute", reply[0].getMechanism());
+        var bad = assertThrows(java.util.concurrent.ExecutionException.class, () -> network.query(
+                QueryRequest.newBuilder().setNetuid(1).setText("three").build()).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertTrue(bad.getCause().getMessage().contains("INVALID_ARGUMENT"), bad.getCause().getMessage());
+    }
+
+    /** A transfer submitted through the API moves exactly its amount. */
+    @Test
+    void aTransferThroughTheApiMovesExactlyItsAmount() throws Exception {
+        LedgerClient api = api(cluster.nodes.get(2));
+        Keypair bob = DevKeys.coldkey("bob");
+        Address dave = DevKeys.coldkey("dave").address();
+        long bobBefore = balance(api, bob.address());
+        long daveBefore = balance(api, dave);
+        long nonce = api.nonce(AccountRequest.newBuilder().setAddress(bob.address().toString()).build())
+                .toCompletableFuture().get(10, TimeUnit.SECONDS).getNext();
+        SignedTransaction tx = SignedTransaction.sign(bob, nonce, new Transaction.Transfer(dave, 1_234_567_891L));
+        SubmitReply r = api.submit(SubmitRequest.newBuilder()
+                .setTransaction(com.google.protobuf.ByteString.copyFrom(TransactionCodec.encode(tx))).build())
+                .toCompletableFuture().get(15, TimeUnit.SECONDS);
+        assertTrue(r.getAccepted(), r.getDetail());
+        assertEquals(bobBefore - 1_234_567_891L, balance(api, bob.address()));
+        assertEquals(daveBefore + 1_234_567_891L, balance(api, dave));
+        SubmitReply replay = api.submit(SubmitRequest.newBuilder()
+                .setTransaction(com.google.protobuf.ByteString.copyFrom(TransactionCodec.encode(tx))).build())
+                .toCompletableFuture().get(15, TimeUnit.SECONDS);
+        assertFalse(replay.getAccepted());
+        assertEquals("WRONG_NONCE", replay.getReason());
+    }
+
+    private static long balance(LedgerClient api, Address a) throws Exception {
+        return api.balance(AccountRequest.newBuilder().setAddress(a.toString()).build())
+                .toCompletableFuture().get(10, TimeUnit.SECONDS).getBalance();
+    }
+
+    static GrpcClientSettings settings(CortexNode node) {
+        String[] hostPort = node.grpcAddress().split(":");
+        return GrpcClientSettings.connectToServiceAt(hostPort[0], Integer.parseInt(hostPort[1]), node.system())
+                .withTls(false);
+    }
+
+    static LedgerClient api(CortexNode node) {
+        return LedgerClient.create(settings(node), node.system());
     }
 
     static Metagraph metagraph(CortexNode node) {

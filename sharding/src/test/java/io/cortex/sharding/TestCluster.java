@@ -37,6 +37,7 @@ final class TestCluster implements AutoCloseable {
                         pekko.cluster.min-nr-of-members = %d
                         pekko.cluster.split-brain-resolver.stable-after = 2s
                         pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+                        cortex.node.grpc.port = 0
                         %s
                         """.formatted(i + 1, network, ports[i], ports[0], count, extra)));
                         ;

@@ -1,12 +1,15 @@
 package io.cortex.subnets;
 
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * What makes a subnet a competition: the tasks validators send, the models miners answer with, how an
  * answer is scored, and the simple open baseline every miner should beat. Implementations are found with
- * {@link java.util.ServiceLoader} by {@link #name()} ({@link SubnetMechanisms}); SUBNETS.md explains how to
- * write one.
+ * {@link java.util.ServiceLoader} by {@link #name()} ({@link SubnetMechanisms}): a jar on the class path with
+ * a {@code META-INF/services/io.cortex.subnets.SubnetMechanism} entry adds one.
  *
  * <p>Everything crossing the network is bytes, so the transport needs to know nothing of a subnet. All
  * randomness comes from the {@link SplittableRandom} passed in, so runs are reproducible.
@@ -50,4 +53,41 @@ public interface SubnetMechanism {
      * @param latencyMillis how long the answer took, round trip
      */
     double score(Task task, byte[] answer, long latencyMillis);
+
+    /**
+     * An end user's query in this subnet's text form, as a task (the API's {@code Network.Query}); the
+     * task's {@code expected} is null when the subnet cannot know the answer.
+     *
+     * @throws IllegalArgumentException naming the expected form, for text that is not a query
+     */
+    default Task parseQuery(String text) {
+        throw new IllegalArgumentException("subnet mechanism " + name() + " takes no text queries");
+    }
+
+    /** An answer in this subnet's text form. */
+    default String formatAnswer(byte[] answer) {
+        return HexFormat.of().formatHex(answer);
+    }
+
+    /** What several miners' answers to one query come to: by default the most common (ties: the earliest). */
+    default byte[] aggregate(List<byte[]> answers) {
+        byte[] best = null;
+        int bestCount = 0;
+        for (byte[] a : answers) {
+            int count = 0;
+            for (byte[] b : answers) {
+                count += Arrays.equals(a, b) ? 1 : 0;
+            }
+            if (count > bestCount) {
+                best = a;
+                bestCount = count;
+            }
+        }
+        return best;
+    }
+
+    /** How {@link #aggregate} combines answers, in a few words. */
+    default String aggregationRule() {
+        return "the most common answer";
+    }
 }

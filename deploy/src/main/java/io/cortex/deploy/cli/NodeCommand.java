@@ -43,6 +43,9 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--min-nodes", description = "members needed before the network starts (default 1)")
     Integer minNodes;
 
+    @Option(names = "--grpc-port", description = "port of the gRPC API on 127.0.0.1 (default 50051; 0 picks a free one)")
+    Integer grpcPort;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -53,8 +56,8 @@ public final class NodeCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        out.printf("node %s up: cluster port %d, axon %s (Ctrl-C stops it)%n", node.settings().name(),
-                settings.getInt("pekko.remote.artery.canonical.port"), node.transport().axonChannel());
+        out.printf("node %s up: cluster port %d, gRPC %s, axon %s (Ctrl-C stops it)%n", node.settings().name(),
+                settings.getInt("pekko.remote.artery.canonical.port"), node.grpcAddress(), node.transport().axonChannel());
         out.flush();
         node.system().getWhenTerminated().toCompletableFuture().join();
         return 0;
@@ -72,6 +75,9 @@ public final class NodeCommand implements Callable<Integer> {
         if (seeds != null) {
             overrides = overrides.withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(
                     seeds.stream().map(NodeCommand::seedAddress).toList()));
+        }
+        if (grpcPort != null) {
+            overrides = overrides.withValue("cortex.node.grpc.port", ConfigValueFactory.fromAnyRef(grpcPort));
         }
         if (minNodes != null) {
             overrides = overrides.withValue("pekko.cluster.min-nr-of-members", ConfigValueFactory.fromAnyRef(minNodes));

@@ -65,6 +65,7 @@ class NodeCommandTest {
         Files.writeString(conf, """
                 cortex.node.aeron.directory = "%s"
                 cortex.network.block-time = 50ms
+                cortex.node.grpc.port = 0
                 """.formatted(aeron.toString().replace("\\", "/")));
         int port = freeTcpPort();
         Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

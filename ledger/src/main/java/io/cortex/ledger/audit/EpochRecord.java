@@ -6,13 +6,17 @@ import io.cortex.ledger.yuma.EpochJson;
 import io.cortex.ledger.yuma.EpochOutput;
 
 /**
- * One epoch as the ledger ran it: the subnet, the block, the input (and its hash, SHA-256 of its JSON) and
- * the output. {@code cortex epoch --in input.json} re-runs it; {@code replay} checks the output matches.
+ * One epoch as the ledger ran it: the subnet, the block, the input (and its hash, SHA-256 of its JSON), the
+ * output, and what it paid. {@code cortex epoch --in input.json} re-runs it; {@code cortex explain} derives a
+ * neuron's payout from it.
  */
-public record EpochRecord(int netuid, long block, long epochIndex, byte[] inputHash, EpochInput input, EpochOutput output) {
+public record EpochRecord(int netuid, long block, long epochIndex, byte[] inputHash, EpochInput input, EpochOutput output,
+                          EpochPayout payout) {
 
-    public static EpochRecord of(int netuid, long block, long epochIndex, EpochInput input, EpochOutput output) {
-        return new EpochRecord(netuid, block, epochIndex, Canonical.sha256(EpochJson.inputBytes(input)), input, output);
+    public static EpochRecord of(int netuid, long block, long epochIndex, EpochInput input, EpochOutput output,
+                                 EpochPayout payout) {
+        return new EpochRecord(netuid, block, epochIndex, Canonical.sha256(EpochJson.inputBytes(input)), input, output,
+                payout);
     }
 
     /** One line for logs: emission, what miners and validators got, the top miner, the input hash. */

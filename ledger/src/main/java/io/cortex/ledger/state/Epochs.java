@@ -1,5 +1,6 @@
 package io.cortex.ledger.state;
 
+import io.cortex.ledger.audit.EpochPayout;
 import io.cortex.ledger.audit.EpochRecord;
 import io.cortex.ledger.yuma.EpochInput;
 import io.cortex.ledger.yuma.EpochOutput;
@@ -63,7 +64,7 @@ final class Epochs {
 
         EpochInput input = input(subnet, now, emission);
         EpochOutput output = YumaEpoch.run(input);
-        pay(s, subnet, output, emission, ownerCut);
+        EpochPayout payout = pay(s, subnet, output, emission, ownerCut);
 
         for (int uid = 0; uid < subnet.n; uid++) {
             subnet.permit[uid] = output.validatorPermit()[uid];
@@ -81,7 +82,7 @@ final class Epochs {
         long index = subnet.epochIndex;
         subnet.epochIndex++;
         dropExpiredCommits(subnet);
-        return EpochRecord.of(subnet.netuid, now, index, input, output);
+        return EpochRecord.of(subnet.netuid, now, index, input, output, payout);
     }
 
     /** The epoch's view of the subnet (epoch-io.md). */
@@ -139,7 +140,9 @@ final class Epochs {
      * take and adding the remainder to their nominators' pool, and the owner cut is staked on the owner's
      * hotkey. What rounding leaves is burned.
      */
-    static void pay(LedgerState s, Subnet subnet, EpochOutput output, long emission, long ownerCut) {
+    static EpochPayout pay(LedgerState s, Subnet subnet, EpochOutput output, long emission, long ownerCut) {
+        long[] minerPaid = new long[subnet.n];
+        long[] validatorPaid = new long[subnet.n];
         long paid = 0;
         long incentive = 0;
         long burnedToOwner = 0;
@@ -156,6 +159,7 @@ final class Epochs {
                 subnet.alphaBurned += amount;
             } else {
                 subnet.stakeBook(hotkey).deposit(owner, amount);
+                minerPaid[uid] = amount;
             }
             paid += amount;
         }
@@ -171,6 +175,7 @@ final class Epochs {
                 long amount = Rao.mulDiv(forValidators, output.validatorEmission()[uid], weightSum);
                 if (amount > 0) {
                     payValidator(s, subnet, subnet.hotkey[uid], amount);
+                    validatorPaid[uid] = amount;
                     paid += amount;
                 }
             }
@@ -180,6 +185,8 @@ final class Epochs {
         if (ownerCut > 0) {
             subnet.stakeBook(subnet.ownerHotkey).deposit(subnet.ownerColdkey, ownerCut);
         }
+        return new EpochPayout(minerPaid, validatorPaid, Math.max(0, forValidators), weightSum, ownerCut,
+                emission - paid + burnedToOwner);
     }
 
     private static void payValidator(LedgerState s, Subnet subnet, Address hotkey, long amount) {

@@ -4,10 +4,13 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.cortex.sharding.ledger.Genesis;
 import io.cortex.ledger.actor.LedgerActor;
-import io.cortex.sharding.ledger.LedgerClient;
+import io.cortex.sharding.ledger.LedgerProxy;
 import io.cortex.sharding.neurons.NeuronEntities;
 import io.cortex.actors.neuron.SubnetActor;
 import io.cortex.protocol.aeron.QueryTransport;
+import io.cortex.sharding.api.ApiServer;
+import io.cortex.sharding.api.LedgerService;
+import io.cortex.sharding.api.NetworkService;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +23,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.ClusterSingleton;
 import org.apache.pekko.cluster.typed.SingletonActor;
+import org.apache.pekko.http.javadsl.ServerBinding;
 
 /**
  * One Cortex node (ARCHITECTURE.md section 2): an actor system in the cluster, its Aeron query transport,
@@ -35,11 +39,13 @@ public final class CortexNode implements AutoCloseable {
     private final ActorSystem<Void> system;
     private final QueryTransport transport;
     private final NodeSettings settings;
-    private final LedgerClient ledger;
+    private final LedgerProxy ledger;
     private final NeuronEntities neurons;
+    private final String grpcAddress;
 
-    private CortexNode(ActorSystem<Void> system, QueryTransport transport, NodeSettings settings, LedgerClient ledger,
-                       NeuronEntities neurons) {
+    private CortexNode(ActorSystem<Void> system, QueryTransport transport, NodeSettings settings, LedgerProxy ledger,
+                       NeuronEntities neurons, String grpcAddress) {
+        this.grpcAddress = grpcAddress;
         this.system = system;
         this.transport = transport;
         this.settings = settings;
@@ -85,11 +91,15 @@ public final class CortexNode implements AutoCloseable {
                                 Genesis.transactions(settings.plan()), settings.blockTime(),
                                 (netuid, block) -> NeuronEntities.tellSubnet(system, netuid, new SubnetActor.Tick(block))))
                         .onFailure(SupervisorStrategy.restart()), "ledger"));
-        LedgerClient ledger = new LedgerClient(proxy, system.scheduler(), settings.ledgerTimeout());
+        LedgerProxy ledger = new LedgerProxy(proxy, system.scheduler(), settings.ledgerTimeout());
         NeuronEntities neurons = NeuronEntities.start(system, settings.plan(), transport, ledger, settings.validator());
-        system.log().info("node {} up: cluster {}, axon {}, aeron {}", settings.name(),
-                Cluster.get(system).selfMember().address(), transport.axonChannel(), transport.aeronDirectory());
-        return new CortexNode(system, transport, settings, ledger, neurons);
+        ServerBinding api = ApiServer.start(system, settings.grpcHost(), settings.grpcPort(),
+                new LedgerService(system, ledger, settings.plan(), settings.name()),
+                new NetworkService(ledger, settings.plan(), transport));
+        system.log().info("node {} up: cluster {}, gRPC {}, axon {}, aeron {}", settings.name(),
+                Cluster.get(system).selfMember().address(), ApiServer.address(api), transport.axonChannel(),
+                transport.aeronDirectory());
+        return new CortexNode(system, transport, settings, ledger, neurons, ApiServer.address(api));
     }
 
     public ActorSystem<Void> system() {
@@ -104,12 +114,17 @@ public final class CortexNode implements AutoCloseable {
         return settings;
     }
 
-    public LedgerClient ledger() {
+    public LedgerProxy ledger() {
         return ledger;
     }
 
     public NeuronEntities neurons() {
         return neurons;
+    }
+
+    /** Where the node's gRPC API listens, {@code host:port}. */
+    public String grpcAddress() {
+        return grpcAddress;
     }
 
     /** Leaves the cluster and stops (coordinated shutdown), waiting up to {@code timeout}. */

@@ -20,8 +20,9 @@ import java.util.TreeMap;
  * module's reference.conf): its Aeron transport, and the network plan every node shares. Every value is
  * checked here, so a bad file fails at start with the path of the bad value, not later in an actor.
  */
-public record NodeSettings(String name, Duration ledgerTimeout, QueryTransport.Context transport, NetworkPlan plan,
-                           Duration blockTime, ValidatorActor.Settings validator) {
+public record NodeSettings(String name, Duration ledgerTimeout, String grpcHost, int grpcPort,
+                           QueryTransport.Context transport, NetworkPlan plan, Duration blockTime,
+                           ValidatorActor.Settings validator) {
 
     public static NodeSettings from(Config root) {
         Config node = root.getConfig("cortex.node");
@@ -50,7 +51,12 @@ public record NodeSettings(String name, Duration ledgerTimeout, QueryTransport.C
         if (blockTime.isNegative()) {
             throw new ConfigException.BadValue(network.origin(), "block-time", "must not be negative");
         }
-        return new NodeSettings(name, node.getDuration("ledger-timeout"), transport, plan(network), blockTime, validator);
+        int grpcPort = node.getInt("grpc.port");
+        if (grpcPort < 0 || grpcPort > 65_535) {
+            throw new ConfigException.BadValue(node.origin(), "cortex.node.grpc.port", "must be 0 to 65535");
+        }
+        return new NodeSettings(name, node.getDuration("ledger-timeout"), node.getString("grpc.host"), grpcPort, transport,
+                plan(network), blockTime, validator);
     }
 
     private static String checked(Config c, String path) {

@@ -56,6 +56,46 @@ public final class ComputeSubnet implements SubnetMechanism {
         return new Worker(0.25 * (1 - q), (long) (10 + 290 * (1 - q)));
     }
 
+    /** Modulus of a text query that names none. */
+    static final long DEFAULT_MODULUS = 1_000_000_007L;
+
+    /**
+     * {@code "3 4 5"} or {@code "3 4 5 mod 1000003"}: the sum of the squares of the numbers, modulo the
+     * modulus (default 1 000 000 007). At most 64 non-negative numbers, the modulus between 2 and 3·10^9.
+     */
+    @Override
+    public Task parseQuery(String text) {
+        String usage = "a compute query is numbers and an optional modulus, such as \"3 4 5 mod 1000003\"";
+        String[] parts = text.trim().split("\\s*\\bmod\\b\\s*", -1);
+        if (text.isBlank() || parts.length > 2) {
+            throw new IllegalArgumentException(usage);
+        }
+        try {
+            long modulus = parts.length == 2 ? Long.parseLong(parts[1].trim()) : DEFAULT_MODULUS;
+            String[] numbers = parts[0].trim().split("[\\s,]+");
+            if (modulus < 2 || modulus > 3_000_000_000L || numbers.length > 64) {
+                throw new IllegalArgumentException(usage + "; at most 64 numbers, modulus 2 to 3000000000");
+            }
+            ByteBuffer task = ByteBuffer.allocate(8 + numbers.length * 8);
+            task.putLong(modulus);
+            for (String n : numbers) {
+                long v = Long.parseLong(n);
+                if (v < 0) {
+                    throw new IllegalArgumentException(usage + "; numbers must not be negative");
+                }
+                task.putLong(v);
+            }
+            return new Task(task.array(), ByteBuffer.allocate(8).putLong(solve(task.array())).array());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(usage, e);
+        }
+    }
+
+    @Override
+    public String formatAnswer(byte[] answer) {
+        return answer.length == 8 ? Long.toString(ByteBuffer.wrap(answer).getLong()) : SubnetMechanism.super.formatAnswer(answer);
+    }
+
     /** The baseline: always right, but slow. */
     @Override
     public MinerModel baseline() {

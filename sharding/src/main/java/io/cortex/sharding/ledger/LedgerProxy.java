@@ -18,13 +18,13 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  * buffers while the singleton moves. A call fails with a timeout when no answer comes within
  * {@code timeout}; callers retry on their next check.
  */
-public final class LedgerClient implements LedgerGateway {
+public final class LedgerProxy implements LedgerGateway {
 
     private final ActorRef<LedgerActor.Command> ledger;
     private final Scheduler scheduler;
     private final Duration timeout;
 
-    public LedgerClient(ActorRef<LedgerActor.Command> ledger, Scheduler scheduler, Duration timeout) {
+    public LedgerProxy(ActorRef<LedgerActor.Command> ledger, Scheduler scheduler, Duration timeout) {
         this.ledger = ledger;
         this.scheduler = scheduler;
         this.timeout = timeout;
@@ -44,6 +44,11 @@ public final class LedgerClient implements LedgerGateway {
     public CompletionStage<Long> nonce(Address account) {
         return AskPattern.<LedgerActor.Command, LedgerActor.Nonce>ask(ledger,
                 replyTo -> new LedgerActor.GetNonce(account, replyTo), timeout, scheduler).thenApply(LedgerActor.Nonce::next);
+    }
+
+    /** Any question to the ledger: {@code question} builds the command around the reply address. */
+    public <R> CompletionStage<R> ask(org.apache.pekko.japi.function.Function<ActorRef<R>, LedgerActor.Command> question) {
+        return AskPattern.ask(ledger, question, timeout, scheduler);
     }
 
     /** Height, state hash, conservation and a balance, as the ledger sees them now. */

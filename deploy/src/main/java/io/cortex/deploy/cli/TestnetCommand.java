@@ -1,0 +1,317 @@
+package io.cortex.deploy.cli;
+
+import io.cortex.deploy.testnet.EpochTable;
+import io.cortex.deploy.testnet.Testnet;
+import io.cortex.deploy.testnet.TestnetPlan;
+import io.cortex.deploy.testnet.TestnetState;
+import io.cortex.protocol.api.Neuron;
+import io.cortex.protocol.api.StatusReply;
+import io.cortex.protocol.api.StatusRequest;
+import io.cortex.protocol.api.StreamRequest;
+import io.cortex.protocol.api.SubnetsReply;
+import io.cortex.protocol.api.SubnetsRequest;
+import io.cortex.protocol.api.NetuidRequest;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.Done;
+import org.apache.pekko.stream.Materializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cortex testnet}: a local multi-node network in one command. */
+@Command(name = "testnet", description = "A local testnet: several node processes on loopback, with subnets, miners "
+        + "and validators that register, stake, query and set weights by themselves.",
+        subcommands = {TestnetCommand.Up.class, TestnetCommand.Status.class, TestnetCommand.Down.class})
+public final class TestnetCommand {
+
+    static final Duration READY = Duration.ofSeconds(120);
+
+    /** Where the testnet's files live. */
+    static final class DataDir {
+        @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: ~/.cortex/testnet, "
+                + "or $CORTEX_HOME/testnet)")
+        Path dir;
+
+        Path dir() {
+            return (dir != null ? dir : Home.testnet()).toAbsolutePath();
+        }
+    }
+
+    @Command(name = "up", description = {"Start a testnet: the nodes as separate JVMs, the subnets created with dev "
+            + "keys, the neurons funded, registered, staked and running; then a table row per epoch. Ctrl-C stops "
+            + "every process it started."})
+    static final class Up implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        DataDir data;
+
+        @Option(names = "--nodes", defaultValue = "3", description = "node processes (default ${DEFAULT-VALUE})")
+        int nodes;
+
+        @Option(names = "--subnets", defaultValue = "2", description = "subnets (default ${DEFAULT-VALUE})")
+        int subnets;
+
+        @Option(names = "--miners", defaultValue = "16", description = "miners per subnet (default ${DEFAULT-VALUE})")
+        int miners;
+
+        @Option(names = "--validators", defaultValue = "4", description = "validators per subnet (default ${DEFAULT-VALUE})")
+        int validators;
+
+        @Option(names = "--block-time", defaultValue = "250ms", description = "time between blocks (default ${DEFAULT-VALUE})")
+        String blockTime;
+
+        @Option(names = "--tempo", defaultValue = "20", description = "blocks per epoch (default ${DEFAULT-VALUE})")
+        int tempo;
+
+        @Option(names = "--seed", defaultValue = "1", description = "keys of owners and neurons derive from it")
+        long seed;
+
+        @Option(names = "--round-interval", defaultValue = "250ms",
+                description = "how often each validator queries every miner (default ${DEFAULT-VALUE})")
+        String roundInterval;
+
+        @Option(names = "--score-alpha", defaultValue = "0.05",
+                description = "weight of the newest score in a validator's moving average (default ${DEFAULT-VALUE})")
+        double scoreAlpha;
+
+        @Option(names = "--detach", description = "return once the first epoch has run, leaving the nodes running "
+                + "(stop them with ./cortex testnet down)")
+        boolean detach;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            TestnetPlan plan = new TestnetPlan(nodes, subnets, miners, validators, duration(blockTime), tempo, seed, 1000,
+                    duration(roundInterval), scoreAlpha);
+            Path dir = data.dir();
+            Optional<TestnetState> running = TestnetState.read(dir);
+            if (running.isPresent() && running.get().nodes().stream().anyMatch(TestnetState.Node::alive)) {
+                throw new CliFailure("a testnet is already running under " + dir + " (./cortex testnet status; "
+                        + "./cortex testnet down stops it)");
+            }
+            TestnetState state = Testnet.start(plan, dir, out);
+            AtomicBoolean stopped = new AtomicBoolean();
+            Thread hook = new Thread(() -> {
+                if (stopped.compareAndSet(false, true)) {
+                    out.println("\nstopping the testnet ...");
+                    out.flush();
+                    int n = Testnet.stop(state, Duration.ofSeconds(30));
+                    out.println("stopped " + n + " nodes");
+                    out.flush();
+                }
+            }, "testnet-stop");
+            if (!detach) {
+                Runtime.getRuntime().addShutdownHook(hook);
+            }
+            try {
+                return watch(plan, state, out);
+            } catch (RuntimeException e) {
+                if (stopped.compareAndSet(false, true)) {
+                    Testnet.stop(state, Duration.ofSeconds(30));
+                }
+                throw e;
+            } finally {
+                if (!detach) {
+                    try {
+                        Runtime.getRuntime().removeShutdownHook(hook);
+                    } catch (IllegalStateException ignored) {
+                        // the JVM is shutting down: the hook is running
+                    }
+                }
+            }
+        }
+
+        /** Progress until the network runs, then the epoch table until the nodes are gone (or, detached, the first epoch). */
+        private int watch(TestnetPlan plan, TestnetState state, PrintWriter out) {
+            EpochTable table = new EpochTable(out);
+            CompletableFuture<Boolean> firstEpoch = new CompletableFuture<>();
+            try (Api api = new Api(state.nodes().get(0).grpc())) {
+                StatusReply status = awaitLedger(api, out);
+                out.println("cluster up: " + status.getClusterMembersUp() + " members; ledger at block " + status.getHeight()
+                        + ", " + status.getBlockTimeMs() + " ms blocks");
+                out.flush();
+                CompletionStage<Done> stream = subscribe(api, table, firstEpoch);
+                showRegistrations(api, plan, firstEpoch, out);
+                if (detach) {
+                    firstEpoch.completeOnTimeout(false, READY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS).join();
+                    out.println("testnet running; ./cortex testnet status shows it, ./cortex testnet down stops it");
+                    out.flush();
+                    return 0;
+                }
+                out.println("(Ctrl-C stops the testnet)");
+                out.flush();
+                while (state.nodes().stream().anyMatch(TestnetState.Node::alive)) {
+                    if (stream.toCompletableFuture().isDone()) {
+                        break; // the node we listened to is gone; the loop below follows the others
+                    }
+                    pause(1000);
+                }
+            }
+            // follow another node's stream while any node lives
+            while (state.nodes().stream().anyMatch(TestnetState.Node::alive)) {
+                Optional<TestnetState.Node> alive = state.nodes().stream().filter(TestnetState.Node::alive).findFirst();
+                try (Api api = new Api(alive.get().grpc())) {
+                    CompletionStage<Done> stream = subscribe(api, table, new CompletableFuture<>());
+                    while (alive.get().alive() && !stream.toCompletableFuture().isDone()) {
+                        pause(1000);
+                    }
+                } catch (RuntimeException e) {
+                    pause(1000);
+                }
+            }
+            out.println("the testnet's nodes have stopped");
+            out.flush();
+            return 0;
+        }
+
+        private static CompletionStage<Done> subscribe(Api api, EpochTable table, CompletableFuture<Boolean> firstEpoch) {
+            return api.ledger().epochs(StreamRequest.getDefaultInstance())
+                    .runForeach(e -> {
+                        table.row(e);
+                        firstEpoch.complete(true);
+                    }, Materializer.matFromSystem(api.system()));
+        }
+
+        private static StatusReply awaitLedger(Api api, PrintWriter out) {
+            long deadline = System.nanoTime() + READY.toNanos();
+            RuntimeException last = null;
+            while (System.nanoTime() < deadline) {
+                try {
+                    StatusReply s = api.call(api.ledger().status(StatusRequest.getDefaultInstance()));
+                    if (s.getHeight() > 0) {
+                        return s;
+                    }
+                } catch (RuntimeException e) {
+                    last = e;
+                }
+                pause(500);
+            }
+            throw new CliFailure("the cluster did not form within " + READY.toSeconds() + " s"
+                    + (last == null ? "" : ": " + last.getMessage()));
+        }
+
+        /** Prints how far the neurons are (registered, validators staked) until the first epoch table row. */
+        private static void showRegistrations(Api api, TestnetPlan plan, CompletableFuture<Boolean> firstEpoch,
+                                              PrintWriter out) {
+            String last = "";
+            long deadline = System.nanoTime() + READY.toNanos();
+            while (!firstEpoch.isDone() && System.nanoTime() < deadline) {
+                try {
+                    SubnetsReply subnets = api.call(api.ledger().subnets(SubnetsRequest.getDefaultInstance()));
+                    List<String> parts = new ArrayList<>();
+                    for (var s : subnets.getSubnetsList()) {
+                        List<Neuron> neurons = api.call(api.ledger().subnet(NetuidRequest.newBuilder()
+                                .setNetuid(s.getNetuid()).build())).getMetagraph().getNeuronsList();
+                        long staked = neurons.stream().filter(n -> n.getUid() > 0 && n.getStake() > 0).count();
+                        parts.add("subnet " + s.getNetuid() + ": " + (neurons.size() - 1) + "/" + (plan.miners() + plan.validators())
+                                + " neurons registered, " + staked + "/" + plan.validators() + " validators staked");
+                    }
+                    String line = String.join("; ", parts);
+                    if (!line.equals(last)) {
+                        synchronized (out) {
+                            if (!firstEpoch.isDone()) {
+                                out.println("  " + line);
+                                out.flush();
+                            }
+                        }
+                        last = line;
+                    }
+                } catch (RuntimeException e) {
+                    // the ledger is busy starting; ask again
+                }
+                pause(1000);
+            }
+        }
+    }
+
+    @Command(name = "status", description = "The testnet's nodes (pid, ports, alive) and the chain.")
+    static final class Status implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        DataDir data;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            Optional<TestnetState> state = TestnetState.read(data.dir());
+            if (state.isEmpty()) {
+                out.println("no testnet under " + data.dir() + " (start one with ./cortex testnet up)");
+                out.flush();
+                return 1;
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (TestnetState.Node n : state.get().nodes()) {
+                rows.add(List.of(n.name(), Long.toString(n.pid()), n.alive() ? "running" : "stopped",
+                        Integer.toString(n.clusterPort()), n.grpc(), n.log().toString()));
+            }
+            Output.table(out, List.of("node", "pid", "state", "cluster port", "gRPC", "log"), rows);
+            Optional<TestnetState.Node> alive = state.get().nodes().stream().filter(TestnetState.Node::alive).findFirst();
+            if (alive.isPresent()) {
+                try (Api api = new Api(alive.get().grpc())) {
+                    StatusReply s = api.call(api.ledger().status(StatusRequest.getDefaultInstance()));
+                    out.println("block " + s.getHeight() + ", " + s.getSubnets() + " subnets, " + s.getEpochsRun()
+                            + " epochs run, " + s.getClusterMembersUp() + " cluster members up, state " + s.getStateHash());
+                } catch (RuntimeException e) {
+                    out.println("the chain does not answer: " + e.getMessage());
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "down", description = "Stop every process of the testnet (each node leaves the cluster and "
+            + "cleans up; one that does not within 30 s is killed).")
+    static final class Down implements java.util.concurrent.Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        DataDir data;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            Optional<TestnetState> state = TestnetState.read(data.dir());
+            if (state.isEmpty()) {
+                out.println("no testnet under " + data.dir());
+                out.flush();
+                return 0;
+            }
+            int n = Testnet.stop(state.get(), Duration.ofSeconds(30));
+            out.println("stopped " + n + " nodes; logs stay under " + data.dir().resolve("logs"));
+            out.flush();
+            return 0;
+        }
+    }
+
+    static Duration duration(String text) {
+        try {
+            return com.typesafe.config.ConfigFactory.parseString("d = " + text).getDuration("d");
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a duration: '" + text + "' (e.g. 250ms, 1s)");
+        }
+    }
+
+    static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure("interrupted");
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.cortex.deploy.testnet;
+
+import io.cortex.deploy.CortexCli;
+import io.cortex.deploy.cli.CliFailure;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts and stops the node processes of a local testnet: one JVM per node, on loopback ports chosen free,
+ * each with its configuration and log under the data directory, and the state file that lets other
+ * commands find them.
+ */
+public final class Testnet {
+    /** How long a node may take to print that it is up. */
+    static final Duration NODE_START = Duration.ofSeconds(90);
+
+    private Testnet() {
+    }
+
+    /** Launches the nodes and waits until each says it is up; on any failure stops those started. */
+    public static TestnetState start(TestnetPlan plan, Path dir, PrintWriter out) {
+        Path logs = dir.resolve("logs");
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new CliFailure("cannot create " + logs + ": " + e.getMessage(), e);
+        }
+        List<Process> processes = new ArrayList<>();
+        List<TestnetState.Node> nodes = new ArrayList<>();
+        int[] clusterPorts = new int[plan.nodes()];
+        int[] grpcPorts = new int[plan.nodes()];
+        for (int i = 0; i < plan.nodes(); i++) {
+            clusterPorts[i] = freeTcpPort();
+            grpcPorts[i] = freeTcpPort();
+        }
+        try {
+            for (int i = 0; i < plan.nodes(); i++) {
+                String name = "n" + (i + 1);
+                Path config = dir.resolve(name + ".conf");
+                Path log = logs.resolve(name + ".log");
+                Files.writeString(config, plan.nodeConfig(name, clusterPorts[i], grpcPorts[i], clusterPorts[0]),
+                        StandardCharsets.UTF_8);
+                Process p = new ProcessBuilder(nodeCommand(config)).redirectErrorStream(true)
+                        .redirectOutput(log.toFile()).start();
+                processes.add(p);
+                nodes.add(new TestnetState.Node(name, p.pid(), clusterPorts[i], "127.0.0.1:" + grpcPorts[i], log));
+            }
+            TestnetState state = new TestnetState(dir, ProcessHandle.current().pid(), nodes);
+            state.write();
+            out.println("starting " + plan.nodes() + " nodes (configuration and logs under " + dir + ")");
+            out.flush();
+            for (int i = 0; i < nodes.size(); i++) {
+                awaitUp(nodes.get(i), processes.get(i));
+                out.println("  node " + nodes.get(i).name() + " up: pid " + nodes.get(i).pid() + ", gRPC "
+                        + nodes.get(i).grpc() + ", cluster port " + nodes.get(i).clusterPort());
+                out.flush();
+            }
+            return state;
+        } catch (IOException | RuntimeException e) {
+            processes.forEach(Process::destroyForcibly);
+            try {
+                TestnetState.delete(dir);
+            } catch (IOException ignored) {
+                // the failure below says what went wrong
+            }
+            if (e instanceof CliFailure f) {
+                throw f;
+            }
+            throw new CliFailure("cannot start the testnet: " + e.getMessage(), e);
+        }
+    }
+
+    /** The command line of a node: this JVM's java and class path, running {@code cortex node}. */
+    static List<String> nodeCommand(Path config) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return List.of(java, "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx512m", "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), CortexCli.class.getName(), "node", "--config",
+                config.toString());
+    }
+
+    private static void awaitUp(TestnetState.Node node, Process process) throws IOException {
+        long deadline = System.nanoTime() + NODE_START.toNanos();
+        String marker = "node " + node.name() + " up:";
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(node.log()) && Files.readString(node.log(), StandardCharsets.UTF_8).contains(marker)) {
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new CliFailure("node " + node.name() + " exited with code " + process.exitValue()
+                        + " while starting; the end of its log " + node.log() + ":\n" + tail(node.log(), 15));
+            }
+            sleep(200);
+        }
+        throw new CliFailure("node " + node.name() + " did not start within " + NODE_START.toSeconds() + " s; the end of "
+                + node.log() + ":\n" + tail(node.log(), 15));
+    }
+
+    /**
+     * Stops every node: SIGTERM (each leaves the cluster and cleans up), then a forced kill for any still
+     * running after {@code grace}; removes the state file. Returns how many processes were running.
+     */
+    public static int stop(TestnetState state, Duration grace) {
+        List<CompletableFuture<ProcessHandle>> exits = new ArrayList<>();
+        List<ProcessHandle> running = new ArrayList<>();
+        for (TestnetState.Node n : state.nodes()) {
+            ProcessHandle.of(n.pid()).filter(ProcessHandle::isAlive).ifPresent(h -> {
+                running.add(h);
+                h.destroy();
+                exits.add(h.onExit());
+            });
+        }
+        try {
+            CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new)).get(grace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            running.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle h : running) {
+                h.onExit().completeOnTimeout(h, 10, TimeUnit.SECONDS).join();
+            }
+        }
+        try {
+            TestnetState.delete(state.dir());
+        } catch (IOException e) {
+            throw new CliFailure("stopped the nodes but cannot remove " + state.dir().resolve(TestnetState.FILE), e);
+        }
+        return running.size();
+    }
+
+    static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    static int freeTcpPort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new CliFailure("no free TCP port on 127.0.0.1: " + e.getMessage(), e);
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure("interrupted");
+        }
+    }
+}

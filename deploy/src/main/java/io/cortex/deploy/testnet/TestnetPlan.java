@@ -1,0 +1,69 @@
+package io.cortex.deploy.testnet;
+
+import io.cortex.protocol.identity.DevKeys;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * What {@code testnet up} is asked for, and the node configuration it becomes: every node gets the same
+ * {@code cortex.network} (subnet k owned by the k-th dev account, compute mechanism, miners of graded
+ * quality, staked validators) and its own ports.
+ */
+public record TestnetPlan(int nodes, int subnets, int miners, int validators, Duration blockTime, int tempo, long seed,
+                          long validatorStakeTao, Duration roundInterval, double scoreAlpha) {
+
+    public TestnetPlan {
+        if (nodes < 1 || nodes > 16) {
+            throw new IllegalArgumentException("--nodes must be 1 to 16");
+        }
+        if (subnets < 1 || subnets > 32) {
+            throw new IllegalArgumentException("--subnets must be 1 to 32");
+        }
+        if (miners < 1 || validators < 1 || miners + validators > 255) {
+            throw new IllegalArgumentException("--miners and --validators must be at least 1, together at most 255");
+        }
+        if (blockTime.isNegative() || blockTime.toMillis() > 60_000) {
+            throw new IllegalArgumentException("--block-time must be 0 to 60 s");
+        }
+        if (tempo < 1 || tempo > 50_400) {
+            throw new IllegalArgumentException("--tempo must be 1 to 50400 blocks");
+        }
+        if (roundInterval.toMillis() < 10) {
+            throw new IllegalArgumentException("--round-interval must be at least 10 ms");
+        }
+        if (!(scoreAlpha > 0 && scoreAlpha <= 1)) {
+            throw new IllegalArgumentException("--score-alpha must be in (0, 1]");
+        }
+    }
+
+    /** The {@code cortex.network} section shared by every node. */
+    public String network() {
+        StringBuilder s = new StringBuilder();
+        s.append("cortex.network {\n");
+        s.append("  seed = ").append(seed).append('\n');
+        s.append("  block-time = ").append(blockTime.toMillis()).append("ms\n");
+        s.append(String.format(Locale.ROOT, "  validator { round-interval = %dms, query-timeout = 800ms, score-alpha = %s }%n",
+                roundInterval.toMillis(), Double.toString(scoreAlpha)));
+        s.append("  subnets = [\n");
+        for (int k = 0; k < subnets; k++) {
+            String owner = DevKeys.NAMES.get(k % DevKeys.NAMES.size());
+            s.append(String.format(Locale.ROOT, "    { mechanism = compute, owner = %s, hyperparameters { tempo = %d }, "
+                            + "miners { count = %d, quality-low = 0.1, quality-high = 1.0 }, "
+                            + "validators { count = %d, stake-tao = %d } }%n",
+                    owner, tempo, miners, validators, validatorStakeTao));
+        }
+        s.append("  ]\n}\n");
+        return s.toString();
+    }
+
+    /** One node's configuration file. */
+    public String nodeConfig(String name, int clusterPort, int grpcPort, int seedPort) {
+        return "# written by ./cortex testnet up\n"
+                + "cortex.node.name = \"" + name + "\"\n"
+                + "cortex.node.grpc.port = " + grpcPort + "\n"
+                + "pekko.remote.artery.canonical.port = " + clusterPort + "\n"
+                + "pekko.cluster.seed-nodes = [\"pekko://cortex@127.0.0.1:" + seedPort + "\"]\n"
+                + "pekko.cluster.min-nr-of-members = " + nodes + "\n"
+                + network();
+    }
+}

@@ -1,0 +1,76 @@
+package io.cortex.deploy.testnet;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * What {@code testnet up} started, so that {@code status}, {@code down} and every other command can find it:
+ * {@code testnet.properties} in the testnet's data directory, one group of keys per node.
+ */
+public record TestnetState(Path dir, long launcherPid, List<Node> nodes) {
+
+    public static final String FILE = "testnet.properties";
+
+    /** One node process: its name, pid, cluster port, gRPC address and log file. */
+    public record Node(String name, long pid, int clusterPort, String grpc, Path log) {
+        public boolean alive() {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
+    }
+
+    public static Optional<TestnetState> read(Path dir) {
+        Path file = dir.resolve(FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            p.load(r);
+            int count = Integer.parseInt(p.getProperty("nodes", "0"));
+            List<Node> nodes = new ArrayList<>();
+            for (int i = 1; i <= count; i++) {
+                String k = "node." + i + ".";
+                nodes.add(new Node(p.getProperty(k + "name"), Long.parseLong(p.getProperty(k + "pid")),
+                        Integer.parseInt(p.getProperty(k + "cluster-port")), p.getProperty(k + "grpc"),
+                        Path.of(p.getProperty(k + "log"))));
+            }
+            return nodes.isEmpty() ? Optional.empty()
+                    : Optional.of(new TestnetState(dir, Long.parseLong(p.getProperty("launcher-pid", "-1")), nodes));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // a damaged file is as good as none: down and status say so
+        }
+    }
+
+    public void write() throws IOException {
+        Properties p = new Properties();
+        p.setProperty("nodes", Integer.toString(nodes.size()));
+        p.setProperty("launcher-pid", Long.toString(launcherPid));
+        for (int i = 0; i < nodes.size(); i++) {
+            String k = "node." + (i + 1) + ".";
+            Node n = nodes.get(i);
+            p.setProperty(k + "name", n.name());
+            p.setProperty(k + "pid", Long.toString(n.pid()));
+            p.setProperty(k + "cluster-port", Integer.toString(n.clusterPort()));
+            p.setProperty(k + "grpc", n.grpc());
+            p.setProperty(k + "log", n.log().toString());
+        }
+        Files.createDirectories(dir);
+        Path tmp = dir.resolve(FILE + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp)) {
+            p.store(w, "Cortex local testnet: written by ./cortex testnet up, removed by ./cortex testnet down");
+        }
+        Files.move(tmp, dir.resolve(FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    public static void delete(Path dir) throws IOException {
+        Files.deleteIfExists(dir.resolve(FILE));
+    }
+}

@@ -1,0 +1,211 @@
+package io.cortex.deploy.testnet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import io.cortex.actors.plan.NetworkPlan;
+import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.yuma.EpochJson;
+import io.cortex.protocol.api.BalanceReply;
+import io.cortex.protocol.api.EpochReply;
+import io.cortex.protocol.api.EpochRequest;
+import io.cortex.protocol.api.ExplainReply;
+import io.cortex.protocol.api.Metagraph;
+import io.cortex.protocol.api.Neuron;
+import io.cortex.protocol.api.QueryReply;
+import io.cortex.protocol.api.SubnetsReply;
+import io.cortex.deploy.cli.Api;
+import io.cortex.protocol.identity.Address;
+import io.cortex.sharding.node.CortexNode;
+import io.cortex.sharding.node.NodeSettings;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The local testnet end to end: three node processes started by {@code cortex testnet up}, driven only
+ * through the command line (and, where the CLI has no verb for a raw record, the gRPC API), stopped by
+ * {@code cortex testnet down}.
+ */
+@Timeout(value = 6, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TestnetEndToEndTest {
+
+    @TempDir
+    static Path home;
+
+    static TestnetState state;
+    static NetworkPlan plan;
+
+    @BeforeAll
+    static void up() throws Exception {
+        System.setProperty("cortex.home", home.toString());
+        CliRun up = CliRun.ok("testnet", "up", "--detach", "--nodes", "3", "--subnets", "2", "--miners", "8",
+                "--validators", "3", "--block-time", "100ms", "--tempo", "20", "--round-interval", "100ms",
+                "--score-alpha", "0.03");
+        assertTrue(up.out().contains("subnet   block  epoch"), up.out());
+        state = TestnetState.read(home.resolve("testnet")).orElseThrow();
+        plan = NodeSettings.from(CortexNode.configuration(ConfigFactory.parseFile(
+                home.resolve("testnet").resolve("n1.conf").toFile()))).plan();
+    }
+
+    @AfterAll
+    static void down() {
+        if (TestnetState.read(home.resolve("testnet")).isPresent()) {
+            CliRun.of("testnet", "down");
+        }
+        System.clearProperty("cortex.home");
+    }
+
+    @Test
+    @Order(1)
+    void theSubnetsExist() {
+        SubnetsReply subnets = CliRun.ok("subnet", "list", "--json").json(SubnetsReply.newBuilder()).build();
+        assertEquals(2, subnets.getSubnetsCount());
+        for (var s : subnets.getSubnetsList()) {
+            assertEquals("compute", s.getMechanism());
+            assertTrue(s.getStarted());
+        }
+        CliRun status = CliRun.ok("testnet", "status");
+        assertEquals(3, status.out().lines().filter(l -> l.contains("running")).count(), status.out());
+    }
+
+    @Test
+    @Order(2)
+    void minersEarnIncentiveInOrderOfQuality() throws Exception {
+        for (int netuid = 1; netuid <= 2; netuid++) {
+            Map<Long, Metagraph> paid = new TreeMap<>();
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (paid.size() < 4) {
+                assertTrue(System.nanoTime() < deadline, "four epochs paying all miners of subnet " + netuid + ": " + paid.keySet());
+                Metagraph m = CliRun.ok("metagraph", "--netuid", Integer.toString(netuid), "--json")
+                        .json(Metagraph.newBuilder()).build();
+                if (miners(m).size() == 8 && miners(m).stream().allMatch(n -> n.getIncentive() > 0)) {
+                    paid.put(m.getEpochIndex(), m);
+                }
+                Thread.sleep(500);
+            }
+            List<Metagraph> last = new ArrayList<>(paid.values()).subList(paid.size() - 3, paid.size());
+            List<Neuron> miners = new ArrayList<>(miners(last.get(2)));
+            miners.sort(Comparator.comparingDouble(this::quality));
+            long[] incentive = new long[miners.size()];
+            StringBuilder table = new StringBuilder();
+            for (int i = 0; i < miners.size(); i++) {
+                for (Metagraph epoch : last) {
+                    String hotkey = miners.get(i).getHotkey();
+                    incentive[i] += epoch.getNeuronsList().stream().filter(n -> n.getHotkey().equals(hotkey))
+                            .mapToInt(Neuron::getIncentive).sum();
+                }
+                table.append(String.format("%n  quality %.3f incentive %6d", quality(miners.get(i)), incentive[i]));
+            }
+            for (int i = 1; i < miners.size(); i++) {
+                assertTrue(incentive[i] > incentive[i - 1], "subnet " + netuid + ": incentive must rise with quality" + table);
+            }
+        }
+    }
+
+    private List<Neuron> miners(Metagraph m) {
+        return m.getNeuronsList().stream().filter(n -> {
+            NetworkPlan.Placement p = plan.placement(Address.parse(n.getHotkey()));
+            return p != null && p.neuron().role() == NetworkPlan.Role.MINER;
+        }).toList();
+    }
+
+    private double quality(Neuron n) {
+        return plan.placement(Address.parse(n.getHotkey())).neuron().quality();
+    }
+
+    @Test
+    @Order(3)
+    void aTransferAndAStakeMoveBalancesExactly() {
+        long charlie = balance("charlie").getBalance();
+        long dave = balance("dave").getBalance();
+        CliRun.ok("wallet", "transfer", "--from", "charlie", "--to", "dave", "--amount", "12.345678901");
+        assertEquals(charlie - 12_345_678_901L, balance("charlie").getBalance());
+        assertEquals(dave + 12_345_678_901L, balance("dave").getBalance());
+
+        BalanceReply before = balance("dave");
+        CliRun stake = CliRun.ok("stake", "add", "--wallet", "dave", "--netuid", "1", "--uid", "1", "--amount", "10");
+        assertTrue(stake.out().startsWith("staked 10.000000000 TAO"), stake.out());
+        BalanceReply after = balance("dave");
+        assertEquals(before.getBalance() - Rao.tao(10), after.getBalance());
+        assertTrue(after.getStakesList().stream().anyMatch(p -> p.getNetuid() == 1 && p.getAlpha() > 0), after.toString());
+
+        CliRun rejected = CliRun.of("wallet", "transfer", "--from", "eve", "--to", "dave", "--amount", "999999999");
+        assertEquals(1, rejected.exit());
+        assertTrue(rejected.err().contains("the ledger rejected the transaction"), rejected.err());
+        assertEquals(1, rejected.err().lines().count(), rejected.err());
+    }
+
+    private static BalanceReply balance(String wallet) {
+        return CliRun.ok("wallet", "balance", wallet, "--json").json(BalanceReply.newBuilder()).build();
+    }
+
+    @Test
+    @Order(4)
+    void explainAddsUpToTheRecordedPayout() {
+        try (Api api = new Api(state.nodes().get(1).grpc())) {
+            EpochReply epoch = api.call(api.ledger().epoch(EpochRequest.newBuilder().setNetuid(1).setEpoch(-1).build()));
+            long emission = EpochJson.readInput(epoch.getInputJson().getBytes(StandardCharsets.UTF_8)).emission();
+            long total = 0;
+            for (int uid = 0; uid < epoch.getMinerPaidCount(); uid++) {
+                ExplainReply x = CliRun.ok("explain", "--netuid", "1", "--uid", Integer.toString(uid), "--epoch",
+                        Long.toString(epoch.getEpoch()), "--json").json(ExplainReply.newBuilder()).build();
+                assertTrue(x.getReplayMatches());
+                assertEquals(epoch.getMinerPaid(uid), x.getMinerPaid());
+                assertEquals(epoch.getValidatorPaid(uid), x.getValidatorPaid());
+                assertEquals(x.getMinerPaid() + x.getValidatorPaid(), x.getTotalPaid());
+                if (x.getValidatorWeight() > 0) {
+                    assertEquals(Rao.mulDiv(x.getValidatorPot(), x.getValidatorWeight(), x.getValidatorWeightSum()),
+                            x.getValidatorPaid());
+                }
+                total += x.getTotalPaid();
+            }
+            assertEquals(emission, total + epoch.getBurned(), "what explain shows paid, plus the burn, is the emission");
+        }
+        CliRun human = CliRun.ok("explain", "--netuid", "1", "--uid", "1");
+        assertTrue(human.out().contains("total paid to uid 1"), human.out());
+    }
+
+    @Test
+    @Order(5)
+    void aQueryIsAnsweredByTheTopMiners() throws Exception {
+        QueryReply r = CliRun.ok("query", "--netuid", "2", "--top", "3", "--json", "3 4 5 mod 7").json(QueryReply.newBuilder()).build();
+        assertEquals(3, r.getAnswersCount());
+        assertEquals("1", r.getExpected());
+        assertEquals("1", r.getAggregate());
+        CliRun bad = CliRun.of("query", "--netuid", "2", "three");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("3 4 5 mod 1000003"), bad.err());
+    }
+
+    @Test
+    @Order(6)
+    void downLeavesNoProcess() throws Exception {
+        CliRun down = CliRun.ok("testnet", "down");
+        assertTrue(down.out().startsWith("stopped 3 nodes"), down.out());
+        for (TestnetState.Node n : state.nodes()) {
+            assertFalse(ProcessHandle.of(n.pid()).map(ProcessHandle::isAlive).orElse(false), n.name() + " still runs");
+        }
+        assertFalse(Files.exists(home.resolve("testnet").resolve(TestnetState.FILE)));
+        CliRun unreachable = CliRun.of("status");
+        assertEquals(1, unreachable.exit());
+        assertTrue(unreachable.err().contains("cannot reach a Cortex node"), unreachable.err());
+    }
+}

@@ -1,0 +1,269 @@
+package io.cortex.sharding.api;
+
+import io.cortex.actors.plan.NetworkPlan;
+import io.cortex.ledger.actor.LedgerActor;
+import io.cortex.ledger.actor.LedgerViews;
+import io.cortex.ledger.tx.Receipt;
+import io.cortex.ledger.tx.SignedTransaction;
+import io.cortex.ledger.tx.TransactionCodec;
+import io.cortex.protocol.api.AccountRequest;
+import io.cortex.protocol.api.BalanceReply;
+import io.cortex.protocol.api.BlockEvent;
+import io.cortex.protocol.api.EpochEvent;
+import io.cortex.protocol.api.EpochReply;
+import io.cortex.protocol.api.EpochRequest;
+import io.cortex.protocol.api.ExplainReply;
+import io.cortex.protocol.api.ExplainRequest;
+import io.cortex.protocol.api.Ledger;
+import io.cortex.protocol.api.NetuidRequest;
+import io.cortex.protocol.api.NonceReply;
+import io.cortex.protocol.api.StakePosition;
+import io.cortex.protocol.api.StatusReply;
+import io.cortex.protocol.api.StatusRequest;
+import io.cortex.protocol.api.StreamRequest;
+import io.cortex.protocol.api.SubmitReply;
+import io.cortex.protocol.api.SubmitRequest;
+import io.cortex.protocol.api.SubnetReply;
+import io.cortex.protocol.api.SubnetsReply;
+import io.cortex.protocol.api.SubnetsRequest;
+import io.cortex.protocol.identity.Address;
+import io.cortex.sharding.ledger.LedgerProxy;
+import io.grpc.Status;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.grpc.GrpcServiceException;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.typed.javadsl.ActorSource;
+
+/**
+ * The {@code Ledger} gRPC service of a node: each call is a question to the ledger singleton through the
+ * node's proxy, answered as protobuf. Bad input is {@code INVALID_ARGUMENT}, an unknown subnet or epoch
+ * {@code NOT_FOUND}, a ledger that does not answer in time {@code UNAVAILABLE}; all with a readable
+ * description. The streams relay the ledger's pub/sub topics; a slow reader loses the oldest events.
+ */
+public final class LedgerService implements Ledger {
+
+    private final ActorSystem<?> system;
+    private final LedgerProxy ledger;
+    private final NetworkPlan plan;
+    private final String nodeName;
+    private final ActorRef<Topic.Command<LedgerViews.BlockEvent>> blocks;
+    private final ActorRef<Topic.Command<LedgerViews.EpochEvent>> epochs;
+
+    public LedgerService(ActorSystem<?> system, LedgerProxy ledger, NetworkPlan plan, String nodeName) {
+        this.system = system;
+        this.ledger = ledger;
+        this.plan = plan;
+        this.nodeName = nodeName;
+        this.blocks = system.systemActorOf(Topic.create(LedgerViews.BlockEvent.class, LedgerActor.BLOCKS_TOPIC),
+                "api-blocks-topic", org.apache.pekko.actor.typed.Props.empty());
+        this.epochs = system.systemActorOf(Topic.create(LedgerViews.EpochEvent.class, LedgerActor.EPOCHS_TOPIC),
+                "api-epochs-topic", org.apache.pekko.actor.typed.Props.empty());
+    }
+
+    @Override
+    public CompletionStage<SubmitReply> submit(SubmitRequest in) {
+        SignedTransaction tx;
+        try {
+            tx = TransactionCodec.decode(in.getTransaction().toByteArray());
+        } catch (IllegalArgumentException e) {
+            return failed(Status.INVALID_ARGUMENT, "not a signed transaction: " + e.getMessage());
+        }
+        return answer(ledger.<Receipt>ask(replyTo -> new LedgerActor.Submit(tx, replyTo)), receipt -> {
+            if (receipt instanceof Receipt.Rejected r) {
+                return SubmitReply.newBuilder().setAccepted(false).setReason(r.reason().name())
+                        .setDetail(r.message()).build();
+            }
+            return SubmitReply.newBuilder().setAccepted(true).build();
+        });
+    }
+
+    @Override
+    public CompletionStage<NonceReply> nonce(AccountRequest in) {
+        Address a;
+        try {
+            a = address(in.getAddress());
+        } catch (GrpcServiceException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return answer(ledger.<LedgerActor.Nonce>ask(replyTo -> new LedgerActor.GetNonce(a, replyTo)),
+                n -> NonceReply.newBuilder().setNext(n.next()).build());
+    }
+
+    @Override
+    public CompletionStage<BalanceReply> balance(AccountRequest in) {
+        Address a;
+        try {
+            a = address(in.getAddress());
+        } catch (GrpcServiceException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return answer(ledger.<LedgerViews.Account>ask(replyTo -> new LedgerActor.GetAccount(a, replyTo)), account -> {
+            BalanceReply.Builder b = BalanceReply.newBuilder().setAddress(account.address().toString())
+                    .setBalance(account.balance()).setNonce(account.nonce());
+            for (LedgerViews.StakePosition p : account.stakes()) {
+                b.addStakes(StakePosition.newBuilder().setNetuid(p.netuid()).setHotkey(p.hotkey().toString())
+                        .setAlpha(p.alpha()).setTaoValue(p.taoValue()));
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    public CompletionStage<StatusReply> status(StatusRequest in) {
+        return answer(ledger.<LedgerViews.Status>ask(LedgerActor.GetStatus::new), s -> StatusReply.newBuilder()
+                .setHeight(s.height()).setStateHash(s.stateHash()).setTotalIssuance(s.totalIssuance())
+                .setSubnets(s.subnets()).setEpochsRun(s.epochsRun()).setBlockTimeMs(s.blockTimeMillis())
+                .addAllConservationViolations(s.conservationViolations()).setClusterMembersUp(membersUp())
+                .setNode(nodeName).build());
+    }
+
+    private int membersUp() {
+        int up = 0;
+        for (var m : Cluster.get(system).state().getMembers()) {
+            up += m.status() == MemberStatus.up() ? 1 : 0;
+        }
+        return up;
+    }
+
+    @Override
+    public CompletionStage<SubnetsReply> subnets(SubnetsRequest in) {
+        return answer(ledger.<LedgerViews.SubnetList>ask(LedgerActor.GetSubnets::new), list -> {
+            SubnetsReply.Builder b = SubnetsReply.newBuilder();
+            list.subnets().forEach(s -> b.addSubnets(ApiMessages.summary(s, plan)));
+            return b.build();
+        });
+    }
+
+    @Override
+    public CompletionStage<SubnetReply> subnet(NetuidRequest in) {
+        return answer(ledger.<LedgerViews.SubnetAnswer>ask(replyTo -> new LedgerActor.GetSubnet(in.getNetuid(), replyTo)),
+                a -> ApiMessages.subnet(found(a, LedgerViews.SubnetDetail.class), plan));
+    }
+
+    @Override
+    public CompletionStage<EpochReply> epoch(EpochRequest in) {
+        return answer(epochView(in.getNetuid(), in.getEpoch()), v -> EpochReply.newBuilder().setNetuid(v.netuid())
+                .setBlock(v.block()).setEpoch(v.epochIndex()).setInputHash(v.inputHash())
+                .setInputJson(new String(v.inputJson(), StandardCharsets.UTF_8))
+                .setOutputJson(new String(v.outputJson(), StandardCharsets.UTF_8))
+                .addAllMinerPaid(boxed(v.minerPaid())).addAllValidatorPaid(boxed(v.validatorPaid()))
+                .setValidatorPot(v.validatorPot()).setValidatorWeightSum(v.validatorWeightSum())
+                .setOwnerCut(v.ownerCut()).setBurned(v.burned()).build());
+    }
+
+    @Override
+    public CompletionStage<ExplainReply> explain(ExplainRequest in) {
+        return answer(epochView(in.getNetuid(), in.getEpoch()), v -> {
+            try {
+                return Explainer.explain(v, in.getUid());
+            } catch (IllegalArgumentException e) {
+                throw new GrpcServiceException(Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+            }
+        });
+    }
+
+    private CompletionStage<LedgerViews.EpochView> epochView(int netuid, long epoch) {
+        return ledger.<LedgerViews.SubnetAnswer>ask(replyTo -> new LedgerActor.GetEpoch(netuid, epoch, replyTo))
+                .thenApply(a -> found(a, LedgerViews.EpochView.class));
+    }
+
+    @Override
+    public Source<BlockEvent, NotUsed> blocks(StreamRequest in) {
+        return relay(blocks, e -> BlockEvent.newBuilder().setHeight(e.height()).setTimestampMs(e.timestampMillis())
+                .setTransactions(e.transactions()).setRejected(e.rejected()).setStateHash(e.stateHash()).build());
+    }
+
+    @Override
+    public Source<EpochEvent, NotUsed> epochs(StreamRequest in) {
+        return relay(epochs, e -> EpochEvent.newBuilder().setMetagraph(ApiMessages.metagraph(e.metagraph()))
+                .setEmission(e.emission()).addAllPaid(boxed(e.paid())).setInputHash(e.inputHash()).build());
+    }
+
+    /** A stream of a topic's events from now on, for as long as the client reads. */
+    private static <T, P> Source<P, NotUsed> relay(ActorRef<Topic.Command<T>> topic, Function<T, P> toProto) {
+        return ActorSource.<T>actorRef(m -> false, m -> java.util.Optional.empty(), 256, OverflowStrategy.dropHead())
+                .mapMaterializedValue(ref -> {
+                    topic.tell(Topic.subscribe(ref));
+                    return NotUsed.notUsed();
+                })
+                .map(toProto::apply);
+    }
+
+    private static <A, T extends A> T found(A answer, Class<T> type) {
+        if (type.isInstance(answer)) {
+            return type.cast(answer);
+        }
+        if (answer instanceof LedgerViews.Missing m) {
+            throw new GrpcServiceException(Status.NOT_FOUND.withDescription(m.reason()));
+        }
+        throw new GrpcServiceException(Status.INTERNAL.withDescription("unexpected answer " + answer));
+    }
+
+    private static Address address(String text) {
+        try {
+            return Address.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new GrpcServiceException(Status.INVALID_ARGUMENT.withDescription("not an address: " + text
+                    + " (" + e.getMessage() + ")"));
+        }
+    }
+
+    private static <T> CompletionStage<T> failed(Status status, String description) {
+        return CompletableFuture.failedFuture(new GrpcServiceException(status.withDescription(description)));
+    }
+
+    /**
+     * The ledger's answer mapped to a reply. The reply fails with a {@link GrpcServiceException} itself (not
+     * wrapped): a timeout becomes UNAVAILABLE, anything unexpected INTERNAL.
+     */
+    static <A, R> CompletionStage<R> answer(CompletionStage<A> asked, Function<A, R> reply) {
+        CompletableFuture<R> result = new CompletableFuture<>();
+        asked.whenComplete((a, failure) -> {
+            if (failure != null) {
+                result.completeExceptionally(grpcFailure(failure));
+                return;
+            }
+            try {
+                result.complete(reply.apply(a));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(grpcFailure(e));
+            }
+        });
+        return result;
+    }
+
+    static GrpcServiceException grpcFailure(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof GrpcServiceException g) {
+            return g;
+        }
+        if (cause instanceof TimeoutException) {
+            return new GrpcServiceException(Status.UNAVAILABLE.withDescription(
+                    "the ledger did not answer in time (is the cluster up?)"));
+        }
+        return new GrpcServiceException(Status.INTERNAL.withDescription(cause.toString()));
+    }
+
+    private static java.util.List<Long> boxed(long[] values) {
+        java.util.List<Long> list = new java.util.ArrayList<>(values.length);
+        for (long v : values) {
+            list.add(v);
+        }
+        return list;
+    }
+}
