@@ -195,8 +195,77 @@ class TestnetEndToEndTest {
         assertTrue(bad.err().contains("3 4 5 mod 1000003"), bad.err());
     }
 
+    /** README's tour, command by command, as a user would type it in a second terminal. */
     @Test
     @Order(6)
+    void theReadmeTourRuns() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+        List<String> main = commands(section(readme, "## The two commands"));
+        assertEquals(List.of("./cortex testnet up"), main, "README's main command");
+        List<String> tour = commands(section(readme, "## A five-minute tour"));
+        assertTrue(tour.size() >= 6, "the tour has its commands: " + tour);
+        for (String command : tour) {
+            CliRun r = CliRun.ok(words(command.substring("./cortex ".length())).toArray(String[]::new));
+            assertFalse(r.out().isBlank(), command + " printed nothing");
+            if (command.contains("query")) {
+                assertTrue(r.out().contains("aggregate"), r.out());
+            }
+            if (command.contains("explain")) {
+                assertTrue(r.out().contains("total paid to uid"), r.out());
+            }
+        }
+    }
+
+    static String section(String markdown, String heading) {
+        int start = markdown.indexOf(heading);
+        assertTrue(start >= 0, "README has " + heading);
+        int end = markdown.indexOf("\n## ", start + heading.length());
+        return markdown.substring(start, end < 0 ? markdown.length() : end);
+    }
+
+    /** The {@code ./cortex} lines of the section's code blocks. */
+    static List<String> commands(String section) {
+        List<String> commands = new ArrayList<>();
+        boolean code = false;
+        for (String line : section.lines().toList()) {
+            if (line.startsWith("```")) {
+                code = !code;
+            } else if (code && line.startsWith("./cortex ")) {
+                commands.add(line.strip());
+            }
+        }
+        return commands;
+    }
+
+    /** Shell words: spaces separate, double quotes group. */
+    static List<String> words(String line) {
+        List<String> words = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (char c : line.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+                any = true;
+            } else if (c == ' ' && !quoted) {
+                if (any) {
+                    words.add(word.toString());
+                }
+                word.setLength(0);
+                any = false;
+            } else {
+                word.append(c);
+                any = true;
+            }
+        }
+        if (any) {
+            words.add(word.toString());
+        }
+        return words;
+    }
+
+    @Test
+    @Order(7)
     void downLeavesNoProcess() throws Exception {
         CliRun down = CliRun.ok("testnet", "down");
         assertTrue(down.out().startsWith("stopped 3 nodes"), down.out());
