@@ -195,6 +195,53 @@ class TestnetEndToEndTest {
         assertTrue(bad.err().contains("3 4 5 mod 1000003"), bad.err());
     }
 
+    /** A subnet made from the command line: created, started, tuned; a hotkey registered, weights committed and revealed. */
+    @Test
+    @Order(5)
+    void aSubnetFromTheCommandLine() throws Exception {
+        CliRun created = CliRun.ok("subnet", "create", "--wallet", "eve");
+        assertTrue(created.out().startsWith("created subnet 3 owned by eve"), created.out());
+        CliRun.ok("subnet", "start", "--netuid", "3", "--wallet", "eve");
+        CliRun tuned = CliRun.ok("subnet", "hyperparameters", "3", "--set", "tempo=20", "--wallet", "eve");
+        assertTrue(tuned.out().lines().anyMatch(l -> l.matches("tempo\\s+20\\s+owner.*")), tuned.out());
+        CliRun notOwner = CliRun.of("subnet", "hyperparameters", "3", "--set", "tempo=30", "--wallet", "dave");
+        assertEquals(1, notOwner.exit());
+        assertTrue(notOwner.err().contains("NOT_OWNER"), notOwner.err());
+
+        CliRun registered = CliRun.ok("register", "--netuid", "3", "--wallet", "dave");
+        assertTrue(registered.out().contains("as uid 1"), registered.out());
+        Metagraph m = CliRun.ok("metagraph", "--netuid", "3", "--json").json(Metagraph.newBuilder()).build();
+        assertEquals(2, m.getNeuronsCount());
+        assertTrue(m.getCommitReveal());
+
+        // a validator needs a permit, which an epoch hands to the staked: stake on the new hotkey, wait for one
+        CliRun.ok("stake", "add", "--wallet", "dave", "--netuid", "3", "--amount", "100");
+        long permitBy = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!CliRun.ok("metagraph", "--netuid", "3", "--json").json(Metagraph.newBuilder()).getNeurons(1).getValidatorPermit()) {
+            assertTrue(System.nanoTime() < permitBy, "dave's hotkey gets a validator permit");
+            Thread.sleep(300);
+        }
+        CliRun commit = CliRun.ok("weights", "commit", "--netuid", "3", "--wallet", "dave", "--weights", "0=1,1=0.5");
+        String salt = commit.out().lines().filter(l -> l.contains("salt ")).findFirst().orElseThrow()
+                .replaceAll(".*salt ", "").strip();
+        // the reveal opens reveal_period epochs after the commit: too early, the ledger says so; then it goes
+        CliRun revealed;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (true) {
+            revealed = CliRun.of("weights", "reveal", "--netuid", "3", "--wallet", "dave", "--weights", "0=1,1=0.5",
+                    "--salt", salt);
+            if (revealed.exit() == 0 || !revealed.err().contains("REVEAL_TOO_EARLY") || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertEquals(0, revealed.exit(), revealed.err());
+        assertTrue(revealed.out().startsWith("revealed 2 weights"), revealed.out());
+        CliRun again = CliRun.of("weights", "reveal", "--netuid", "3", "--wallet", "dave", "--weights", "0=1,1=0.5",
+                "--salt", salt);
+        assertEquals(1, again.exit(), "a commit reveals once");
+    }
+
     /** README's tour, command by command, as a user would type it in a second terminal. */
     @Test
     @Order(6)
