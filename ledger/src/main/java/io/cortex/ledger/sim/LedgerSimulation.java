@@ -68,6 +68,7 @@ public final class LedgerSimulation {
     private long epochs;
     private final Map<RejectReason, Long> rejections = new EnumMap<>(RejectReason.class);
     private boolean prepared;
+    private Block lastBlock;
 
     /** A commit waiting for its reveal window. */
     private record Pending(int netuid, int[] uids, int[] values, byte[] salt, long epoch) {
@@ -106,6 +107,12 @@ public final class LedgerSimulation {
             prepared = true;
             setUp();
         }
+    }
+
+    /** One more block of activity, as {@link #step}, returning the block itself (to replay elsewhere). */
+    public Block stepBlock() {
+        step();
+        return lastBlock;
     }
 
     /** One more block of activity, past the run's block count if asked: for benchmarks. */
@@ -262,7 +269,8 @@ public final class LedgerSimulation {
     }
 
     private BlockResult apply() {
-        BlockResult result = state.apply(new Block(state.height() + 1, 0, queue));
+        lastBlock = new Block(state.height() + 1, 0, List.copyOf(queue));
+        BlockResult result = state.apply(lastBlock);
         transactions += queue.size();
         for (Receipt r : result.receipts()) {
             if (r instanceof Receipt.Rejected refused) {

@@ -19,6 +19,11 @@ public final class HotkeyStake {
         this(0, 0, new TreeMap<>());
     }
 
+    /** A stake read back from a snapshot. */
+    static HotkeyStake restore(long alpha, long totalShares, TreeMap<Address, Long> shares) {
+        return new HotkeyStake(alpha, totalShares, shares);
+    }
+
     private HotkeyStake(long alpha, long totalShares, TreeMap<Address, Long> shares) {
         this.alpha = alpha;
         this.totalShares = totalShares;

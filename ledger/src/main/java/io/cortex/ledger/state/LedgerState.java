@@ -35,7 +35,7 @@ public final class LedgerState {
     final TreeMap<Address, Integer> validatorTake = new TreeMap<>();
     final TreeMap<Integer, Subnet> subnets = new TreeMap<>();
 
-    private LedgerState(LedgerConfig config) {
+    LedgerState(LedgerConfig config) {
         this.config = config;
     }
 
@@ -194,8 +194,17 @@ public final class LedgerState {
      * one with a rejected transaction and one without) leave the same state hash.
      */
     public byte[] stateHash() {
-        Canonical c = Canonical.hashing().tag("cortex-state/1").i64(height).i64(totalIssuance)
-                .i64(recycledTao).i64(lastLockCost).i64(lastLockBlock);
+        Canonical c = Canonical.hashing();
+        writeState(c);
+        return c.digest();
+    }
+
+    /**
+     * Everything the state hash covers, in its canonical order; {@link StateCodec} writes the same to a
+     * snapshot, so a snapshot holds exactly what the hash vouches for.
+     */
+    void writeState(Canonical c) {
+        c.tag("cortex-state/1").i64(height).i64(totalIssuance).i64(recycledTao).i64(lastLockCost).i64(lastLockBlock);
         c.i32(balances.size());
         balances.forEach((k, v) -> c.address(k).i64(v));
         c.i32(nonces.size());
@@ -208,7 +217,6 @@ public final class LedgerState {
         for (Subnet s : subnets.values()) {
             SubnetEncoding.write(c, s);
         }
-        return c.digest();
     }
 
     public String stateHashHex() {

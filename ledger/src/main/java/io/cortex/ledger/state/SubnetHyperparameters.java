@@ -58,6 +58,15 @@ public final class SubnetHyperparameters {
 
     private final TreeMap<String, Long> values;
 
+    /** Values read back from a snapshot: every known parameter, each in its range. */
+    static SubnetHyperparameters restore(TreeMap<String, Long> values) {
+        SubnetHyperparameters h = defaults();
+        for (var e : values.entrySet()) {
+            h = h.with(e.getKey(), e.getValue());
+        }
+        return h;
+    }
+
     private SubnetHyperparameters(TreeMap<String, Long> values) {
         this.values = values;
     }

@@ -116,8 +116,11 @@ public final class StoredMatrix {
         return withValues(columns, v);
     }
 
-    /** A matrix over the given arrays, which it owns from now on (see {@link SparseMatrix#fromArrays}). */
-    static StoredMatrix fromArrays(int[] rowStart, int[] col, char[] val) {
+    /**
+     * A matrix over the given arrays, which it owns from now on (see {@link SparseMatrix#fromArrays}). Public
+     * for snapshots; the caller vouches that row starts ascend and columns ascend within each row.
+     */
+    public static StoredMatrix fromArrays(int[] rowStart, int[] col, char[] val) {
         return new StoredMatrix(rowStart, col, val);
     }
 
