@@ -4,6 +4,7 @@ import io.cortex.deploy.cli.EpochCommand;
 import io.cortex.deploy.cli.ExplainCommand;
 import io.cortex.deploy.cli.NeuronCommands;
 import io.cortex.deploy.cli.QueryCommand;
+import io.cortex.deploy.cli.ReplayCommand;
 import io.cortex.deploy.cli.StatusCommand;
 import io.cortex.deploy.cli.SubnetCommand;
 import io.cortex.deploy.cli.TestnetCommand;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Command;
         description = "Cortex: a Bittensor-style incentive network on the JVM.",
         subcommands = {TestnetCommand.class, StatusCommand.class, WalletCommand.class, SubnetCommand.class,
                 NeuronCommands.Register.class, NeuronCommands.Stake.class, NeuronCommands.Weights.class,
-                NeuronCommands.MetagraphCommand.class, ExplainCommand.class, QueryCommand.class, EpochCommand.class,
+                NeuronCommands.MetagraphCommand.class, ExplainCommand.class, QueryCommand.class, ReplayCommand.class,
+                EpochCommand.class,
                 LedgerCommand.class, NodeCommand.class, CommandLine.HelpCommand.class})
 public final class CortexCli {
 

@@ -23,6 +23,12 @@ final class TestCluster implements AutoCloseable {
      */
     static TestCluster start(int count, String network, String extra) {
         TestCluster cluster = new TestCluster();
+        String journal;
+        try {
+            journal = java.nio.file.Files.createTempDirectory("cortex-test-ledger").toString().replace('\\', '/');
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         int[] ports = new int[count];
         for (int i = 0; i < count; i++) {
             ports[i] = freeTcpPort();
@@ -38,8 +44,10 @@ final class TestCluster implements AutoCloseable {
                         pekko.cluster.split-brain-resolver.stable-after = 2s
                         pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
                         cortex.node.grpc.port = 0
+                        cortex.ledger.h2.directory = "%s"
+                        pekko.coordinated-shutdown.phases.cluster-exiting.timeout = 3s
                         %s
-                        """.formatted(i + 1, network, ports[i], ports[0], count, extra)));
+                        """.formatted(i + 1, network, ports[i], ports[0], count, journal, extra)));
                         ;
                 cluster.nodes.add(CortexNode.start(config));
             }

@@ -27,10 +27,15 @@ public final class StatusCommand implements Callable<Integer> {
                 Output.json(out, s);
                 return 0;
             }
-            out.println("node " + s.getNode() + " at " + api.address() + ", " + s.getClusterMembersUp() + " cluster members up");
+            out.println("node " + s.getNode() + " at " + api.address() + ", " + s.getClusterMembersUp() + " cluster members up; "
+                    + "the ledger runs on " + s.getLedgerAddress());
             out.println("block " + s.getHeight() + " (" + s.getBlockTimeMs() + " ms blocks), state " + s.getStateHash());
             out.println(s.getSubnets() + " subnets, " + s.getEpochsRun() + " epochs run, total issuance "
                     + Output.tao(s.getTotalIssuance()) + " TAO");
+            if (s.getRecoveredHeight() > 0) {
+                out.println("the ledger resumed from its journal at block " + s.getRecoveredHeight() + ", state "
+                        + s.getRecoveredStateHash());
+            }
             out.println(s.getConservationViolationsCount() == 0 ? "conservation holds"
                     : "CONSERVATION VIOLATED: " + String.join("; ", s.getConservationViolationsList()));
             out.flush();

@@ -85,6 +85,19 @@ public final class TestnetCommand {
                 description = "weight of the newest score in a validator's moving average (default ${DEFAULT-VALUE})")
         double scoreAlpha;
 
+        @Option(names = "--store", defaultValue = "h2", description = "where the ledger is kept: h2 (a file under the "
+                + "data directory; a restart resumes), postgres (see --postgres-url), memory (default ${DEFAULT-VALUE})")
+        String store;
+
+        @Option(names = "--postgres-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/cortex")
+        String postgresUrl;
+
+        @Option(names = "--postgres-user", defaultValue = "cortex")
+        String postgresUser;
+
+        @Option(names = "--postgres-password", defaultValue = "cortex")
+        String postgresPassword;
+
         @Option(names = "--detach", description = "return once the first epoch has run, leaving the nodes running "
                 + "(stop them with ./cortex testnet down)")
         boolean detach;
@@ -93,7 +106,8 @@ public final class TestnetCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             TestnetPlan plan = new TestnetPlan(nodes, subnets, miners, validators, duration(blockTime), tempo, seed, 1000,
-                    duration(roundInterval), scoreAlpha);
+                    duration(roundInterval), scoreAlpha,
+                    new TestnetPlan.Store(store, postgresUrl, postgresUser, postgresPassword));
             Path dir = data.dir();
             Optional<TestnetState> running = TestnetState.read(dir);
             if (running.isPresent() && running.get().nodes().stream().anyMatch(TestnetState.Node::alive)) {
@@ -139,7 +153,9 @@ public final class TestnetCommand {
             try (Api api = new Api(state.nodes().get(0).grpc())) {
                 StatusReply status = awaitLedger(api, out);
                 out.println("cluster up: " + status.getClusterMembersUp() + " members; ledger at block " + status.getHeight()
-                        + ", " + status.getBlockTimeMs() + " ms blocks");
+                        + ", " + status.getBlockTimeMs() + " ms blocks" + (status.getRecoveredHeight() > 0
+                        ? " (resumed from the journal at block " + status.getRecoveredHeight() + ", state "
+                        + status.getRecoveredStateHash().substring(0, 16) + "...)" : ""));
                 out.flush();
                 CompletionStage<Done> stream = subscribe(api, table, firstEpoch);
                 showRegistrations(api, plan, firstEpoch, out);

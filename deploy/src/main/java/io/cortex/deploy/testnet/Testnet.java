@@ -48,7 +48,7 @@ public final class Testnet {
                 String name = "n" + (i + 1);
                 Path config = dir.resolve(name + ".conf");
                 Path log = logs.resolve(name + ".log");
-                Files.writeString(config, plan.nodeConfig(name, clusterPorts[i], grpcPorts[i], clusterPorts[0]),
+                Files.writeString(config, plan.nodeConfig(name, clusterPorts[i], grpcPorts[i], clusterPorts[0], dir.resolve("ledger")),
                         StandardCharsets.UTF_8);
                 Process p = new ProcessBuilder(nodeCommand(config)).redirectErrorStream(true)
                         .redirectOutput(log.toFile()).start();

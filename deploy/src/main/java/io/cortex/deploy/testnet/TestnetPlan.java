@@ -10,7 +10,20 @@ import java.util.Locale;
  * quality, staked validators) and its own ports.
  */
 public record TestnetPlan(int nodes, int subnets, int miners, int validators, Duration blockTime, int tempo, long seed,
-                          long validatorStakeTao, Duration roundInterval, double scoreAlpha) {
+                          long validatorStakeTao, Duration roundInterval, double scoreAlpha, Store store) {
+
+    /** Where the ledger is kept: {@code h2} (a file under the data directory), {@code postgres}, {@code memory}. */
+    public record Store(String kind, String postgresUrl, String postgresUser, String postgresPassword) {
+        public Store {
+            if (!kind.equals("h2") && !kind.equals("postgres") && !kind.equals("memory")) {
+                throw new IllegalArgumentException("--store must be h2, postgres or memory");
+            }
+        }
+
+        public static Store h2() {
+            return new Store("h2", "", "", "");
+        }
+    }
 
     public TestnetPlan {
         if (nodes < 1 || nodes > 16) {
@@ -56,14 +69,26 @@ public record TestnetPlan(int nodes, int subnets, int miners, int validators, Du
         return s.toString();
     }
 
-    /** One node's configuration file. */
-    public String nodeConfig(String name, int clusterPort, int grpcPort, int seedPort) {
+    /** One node's configuration file; an H2 ledger lives in {@code ledgerDir}. */
+    public String nodeConfig(String name, int clusterPort, int grpcPort, int seedPort, java.nio.file.Path ledgerDir) {
+        StringBuilder ledger = new StringBuilder("cortex.ledger.store = " + store.kind() + "\n");
+        if (store.kind().equals("h2")) {
+            ledger.append("cortex.ledger.h2.directory = \"").append(ledgerDir.toString().replace('\\', '/')).append("\"\n");
+        } else if (store.kind().equals("postgres")) {
+            ledger.append("cortex.ledger.postgres { url = \"").append(store.postgresUrl()).append("\", user = \"")
+                    .append(store.postgresUser()).append("\", password = \"").append(store.postgresPassword()).append("\" }\n");
+        }
         return "# written by ./cortex testnet up\n"
+                + ledger
                 + "cortex.node.name = \"" + name + "\"\n"
                 + "cortex.node.grpc.port = " + grpcPort + "\n"
                 + "pekko.remote.artery.canonical.port = " + clusterPort + "\n"
                 + "pekko.cluster.seed-nodes = [\"pekko://cortex@127.0.0.1:" + seedPort + "\"]\n"
                 + "pekko.cluster.min-nr-of-members = " + nodes + "\n"
+                // one machine: a node that stops answering is gone, so decide quickly and let the ledger move
+                + "pekko.cluster.failure-detector.acceptable-heartbeat-pause = 2s\n"
+                + "pekko.cluster.split-brain-resolver.stable-after = 2s\n"
+                + "pekko.cluster.down-removal-margin = 1s\n"
                 + network();
     }
 }

@@ -66,7 +66,8 @@ class NodeCommandTest {
                 cortex.node.aeron.directory = "%s"
                 cortex.network.block-time = 50ms
                 cortex.node.grpc.port = 0
-                """.formatted(aeron.toString().replace("\\", "/")));
+                cortex.ledger.h2.directory = "%s"
+                """.formatted(aeron.toString().replace("\\", "/"), dir.resolve("ledger").toString().replace("\\", "/")));
         int port = freeTcpPort();
         Process node = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx512m",

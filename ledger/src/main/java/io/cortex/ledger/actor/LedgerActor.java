@@ -9,6 +9,7 @@ import io.cortex.ledger.actor.LedgerViews.Status;
 import io.cortex.ledger.actor.LedgerViews.SubnetAnswer;
 import io.cortex.ledger.actor.LedgerViews.SubnetDetail;
 import io.cortex.ledger.actor.LedgerViews.SubnetList;
+import io.cortex.ledger.audit.Canonical;
 import io.cortex.ledger.audit.EpochRecord;
 import io.cortex.ledger.state.Block;
 import io.cortex.ledger.state.BlockResult;
@@ -16,6 +17,7 @@ import io.cortex.ledger.state.Conservation;
 import io.cortex.ledger.state.LedgerConfig;
 import io.cortex.ledger.state.LedgerState;
 import io.cortex.ledger.state.Metagraph;
+import io.cortex.ledger.state.StateCodec;
 import io.cortex.ledger.state.Subnet;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.SignedTransaction;
@@ -24,28 +26,47 @@ import io.cortex.protocol.message.CortexMessage;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.SnapshotAdapter;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * The ledger as a cluster singleton (ARCHITECTURE.md section 4): it collects signed transactions, produces a
- * block every {@code block-time} by applying the ledger state machine, answers each submission with its
- * receipt once its block is applied, ticks every subnet actor, and publishes on distributed pub/sub: each
- * subnet's new metagraph after its epoch ({@code metagraph-<netuid>}), every block ({@link #BLOCKS_TOPIC})
- * and every epoch ({@link #EPOCHS_TOPIC}). It keeps the last {@link #EPOCHS_KEPT} epoch records of each
- * subnet for {@code explain}, and answers questions about accounts, subnets and the chain.
+ * The ledger as a cluster singleton (ARCHITECTURE.md sections 4 and 6): it collects signed transactions,
+ * produces a block every {@code block-time} by applying the ledger state machine, and persists each block
+ * as an event ({@link Journal.BlockPersisted}: the block and the state hash it led to), with a snapshot of
+ * the state every {@code snapshot-every} blocks. Only once a block is persisted does it answer the
+ * submissions it holds, tick the subnet actors and publish on distributed pub/sub: each subnet's new
+ * metagraph after its epoch ({@code metagraph-<netuid>}), every block ({@link #BLOCKS_TOPIC}) and every
+ * epoch ({@link #EPOCHS_TOPIC}). A submission whose block was never persisted is never answered.
  *
- * <p>The ledger module's only Pekko code: the state machine it wraps imports nothing of Pekko. In memory in
- * this version: if the singleton's node is lost, the ledger starts over from genesis on another node
- * (durability is ARCHITECTURE.md section 6, a later issue).
+ * <p>On start — on any node, after the last one was lost — it recovers from the latest snapshot and the
+ * blocks after it, re-applying each and checking it reaches the recorded state hash; a difference stops it
+ * (the journal and the code disagree: {@code cortex replay} shows where). It keeps the last
+ * {@link #EPOCHS_KEPT} epoch records of each subnet (those since its last recovery) for {@code explain}.
+ *
+ * <p>The block is applied to the live state before its event is written, so that the event can carry the
+ * resulting hash; if the write fails the actor restarts and recovers from the journal, so the state never
+ * keeps a block the journal does not have. The ledger module's only Pekko code: the state machine it wraps
+ * imports nothing of Pekko.
  */
-public final class LedgerActor {
+public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command, Journal.BlockPersisted, LedgerActor.Chain> {
 
     public static final String BLOCKS_TOPIC = "ledger-blocks";
     public static final String EPOCHS_TOPIC = "ledger-epochs";
@@ -100,18 +121,58 @@ public final class LedgerActor {
         void tick(int netuid, long block);
     }
 
+    /**
+     * How the ledger is kept: a snapshot every {@code snapshotEvery} blocks (0: never, for a journal that
+     * keeps no snapshots), the last {@code keepSnapshots} of them kept.
+     */
+    public record Persistence(int snapshotEvery, int keepSnapshots) {
+        public static Persistence snapshotsEvery(int blocks) {
+            return new Persistence(blocks, 2);
+        }
+
+        public static Persistence noSnapshots() {
+            return new Persistence(0, 0);
+        }
+    }
+
     /** The distributed pub/sub topic a subnet's metagraph is published on after each of its epochs. */
     public static String metagraphTopic(int netuid) {
         return "metagraph-" + netuid;
     }
 
+    /** The journal's name for a ledger: one per configuration, so another network plan starts its own. */
+    public static PersistenceId persistenceId(LedgerConfig config) {
+        return PersistenceId.ofUniqueId("ledger-" + Canonical.hex(StateCodec.configFingerprint(config)).substring(0, 16));
+    }
+
     private record Pending(SignedTransaction transaction, ActorRef<Receipt> replyTo) {
     }
 
+    /**
+     * The persistent state: the ledger state once there is one. The empty chain (before the first block) is
+     * never changed, and every recovery starts from it: Pekko keeps the empty state for restarts, and the
+     * live ledger state is changed in place, so a restart after a failed write must not find it there.
+     */
+    public static final class Chain {
+        private final LedgerState state;
+
+        private Chain(LedgerState state) {
+            this.state = state;
+        }
+
+        /** The ledger state; a fresh genesis before the first block. */
+        LedgerState ledger(LedgerConfig config) {
+            return state != null ? state : LedgerState.genesis(config);
+        }
+    }
+
     private final ActorContext<Command> context;
-    private final LedgerState state;
+    private final TimerScheduler<Command> timers;
+    private final LedgerConfig config;
+    private final List<SignedTransaction> genesisTransactions;
     private final SubnetTicks ticks;
     private final Duration blockTime;
+    private final Persistence persistence;
     private final List<Pending> pending = new ArrayList<>();
     private final Map<Address, Long> queuedNonce = new HashMap<>();
     private final Map<Integer, ActorRef<Topic.Command<Metagraph>>> topics = new HashMap<>();
@@ -119,75 +180,175 @@ public final class LedgerActor {
     private final ActorRef<Topic.Command<BlockEvent>> blocks;
     private final ActorRef<Topic.Command<EpochEvent>> epochs;
     private long epochsRun;
+    private long recoveredHeight = -1;
+    private String recoveredStateHash = "";
 
-    private LedgerActor(ActorContext<Command> context, LedgerState state, SubnetTicks ticks, Duration blockTime) {
+    private LedgerActor(ActorContext<Command> context, TimerScheduler<Command> timers, LedgerConfig config,
+                        List<SignedTransaction> genesisTransactions, Duration blockTime, SubnetTicks ticks,
+                        Persistence persistence) {
+        super(persistenceId(config), SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
         this.context = context;
-        this.state = state;
-        this.ticks = ticks;
+        this.timers = timers;
+        this.config = config;
+        this.genesisTransactions = List.copyOf(genesisTransactions);
         this.blockTime = blockTime;
+        this.ticks = ticks;
+        this.persistence = persistence;
         this.blocks = context.spawn(Topic.create(BlockEvent.class, BLOCKS_TOPIC), "blocks-topic");
         this.epochs = context.spawn(Topic.create(EpochEvent.class, EPOCHS_TOPIC), "epochs-topic");
     }
 
     /**
-     * @param genesisTransactions applied in the first block (the network's subnets, for a testnet)
+     * @param genesisTransactions applied in the first block of a new ledger (the network's subnets, for a testnet)
      * @param blockTime time between blocks; zero produces blocks back to back
      */
     public static Behavior<Command> create(LedgerConfig config, List<SignedTransaction> genesisTransactions,
-                                           Duration blockTime, SubnetTicks ticks) {
-        return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
-            LedgerActor ledger = new LedgerActor(context, LedgerState.genesis(config), ticks, blockTime);
-            for (SignedTransaction tx : genesisTransactions) {
-                ledger.enqueue(tx, null);
-            }
-            if (blockTime.isZero()) {
-                context.getSelf().tell(new ProduceBlock());
-            } else {
-                timers.startTimerAtFixedRate(new ProduceBlock(), blockTime);
-            }
-            context.getLog().info("ledger started at genesis, {} ms blocks", blockTime.toMillis());
-            return ledger.behavior(blockTime.isZero());
-        }));
+                                           Duration blockTime, SubnetTicks ticks, Persistence persistence) {
+        return Behaviors.setup(context -> Behaviors.withTimers(timers ->
+                new LedgerActor(context, timers, config, genesisTransactions, blockTime, ticks, persistence)));
     }
 
-    private Behavior<Command> behavior(boolean backToBack) {
-        return Behaviors.receive(Command.class)
-                .onMessage(Submit.class, s -> {
+    /**
+     * Every (re)start: what the last incarnation held is gone with it. Submissions it had not answered were
+     * in no persisted block; their senders time out.
+     */
+    @Override
+    public Behavior<Command> apply(org.apache.pekko.actor.typed.TypedActorContext<Command> ctx) {
+        pending.clear();
+        queuedNonce.clear();
+        records.clear();
+        epochsRun = 0;
+        timers.cancelAll();
+        return super.apply(ctx);
+    }
+
+    @Override
+    public Chain emptyState() {
+        return new Chain(null);
+    }
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return persistence.snapshotEvery() > 0
+                ? RetentionCriteria.snapshotEvery(persistence.snapshotEvery(), Math.max(1, persistence.keepSnapshots()))
+                : RetentionCriteria.disabled();
+    }
+
+    /** Snapshots are {@link StateCodec} bytes, made on the actor's thread from the state as it is then. */
+    @Override
+    public SnapshotAdapter<Chain> snapshotAdapter() {
+        return new SnapshotAdapter<>() {
+            @Override
+            public Object toJournal(Chain chain) {
+                return new Journal.LedgerSnapshot(StateCodec.encode(chain.ledger(config)));
+            }
+
+            @Override
+            public Chain fromJournal(Object from) {
+                return new Chain(StateCodec.decode(((Journal.LedgerSnapshot) from).state(), config));
+            }
+        };
+    }
+
+    @Override
+    public SignalHandler<Chain> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), chain -> {
+                    LedgerState state = chain.ledger(config);
+                    recoveredHeight = state.height();
+                    recoveredStateHash = state.stateHashHex();
+                    if (state.height() == 0) {
+                        genesisTransactions.forEach(tx -> enqueue(tx, null));
+                        context.getLog().info("ledger started at genesis, {} ms blocks", blockTime.toMillis());
+                    } else {
+                        context.getLog().info("ledger recovered at block {}, state {}, {} ms blocks", state.height(),
+                                state.stateHashHex(), blockTime.toMillis());
+                    }
+                    if (blockTime.isZero()) {
+                        context.getSelf().tell(new ProduceBlock());
+                    } else {
+                        timers.startTimerAtFixedRate(new ProduceBlock(), blockTime);
+                    }
+                })
+                .build();
+    }
+
+    /**
+     * Recovery re-applies each block and checks the recorded hash; a block the live actor applied before
+     * persisting it is skipped (the very first block, applied to a throw-away genesis, is applied again here).
+     */
+    @Override
+    public EventHandler<Chain, Journal.BlockPersisted> eventHandler() {
+        return (chain, event) -> {
+            LedgerState state = chain.state != null ? chain.state : LedgerState.genesis(config);
+            if (event.height() <= state.height()) {
+                return chain;
+            }
+            BlockResult result = state.apply(event.block());
+            if (!Arrays.equals(result.header().stateHash(), event.stateHash())) {
+                throw new IllegalStateException("the journal and the ledger disagree at block " + event.height()
+                        + ": recorded state " + Canonical.hex(event.stateHash()) + ", replayed "
+                        + Canonical.hex(result.header().stateHash()) + " (cortex replay shows the first divergence)");
+            }
+            keep(result.epochs());
+            return chain.state != null ? chain : new Chain(state);
+        };
+    }
+
+    @Override
+    public CommandHandler<Command, Journal.BlockPersisted, Chain> commandHandler() {
+        return newCommandHandlerBuilder().forAnyState()
+                .onCommand(Submit.class, (chain, s) -> {
                     enqueue(s.transaction(), s.replyTo());
-                    return Behaviors.same();
+                    return Effect().none();
                 })
-                .onMessage(GetMetagraph.class, this::onGetMetagraph)
-                .onMessage(GetNonce.class, g -> {
+                .onCommand(GetMetagraph.class, (chain, g) -> {
+                    LedgerState state = chain.ledger(config);
+                    if (state.subnet(g.netuid()) != null) {
+                        g.replyTo().tell(Metagraph.of(state, g.netuid()));
+                    }
+                    return Effect().none();
+                })
+                .onCommand(GetNonce.class, (chain, g) -> {
+                    LedgerState state = chain.ledger(config);
                     g.replyTo().tell(new Nonce(queuedNonce.getOrDefault(g.account(), state.nonce(g.account()))));
-                    return Behaviors.same();
+                    return Effect().none();
                 })
-                .onMessage(GetAccount.class, g -> {
+                .onCommand(GetAccount.class, (chain, g) -> {
+                    LedgerState state = chain.ledger(config);
                     g.replyTo().tell(Account.of(state, g.account()));
-                    return Behaviors.same();
+                    return Effect().none();
                 })
-                .onMessage(GetSubnets.class, g -> {
+                .onCommand(GetSubnets.class, (chain, g) -> {
+                    LedgerState state = chain.ledger(config);
                     g.replyTo().tell(SubnetList.of(state));
-                    return Behaviors.same();
+                    return Effect().none();
                 })
-                .onMessage(GetSubnet.class, this::onGetSubnet)
-                .onMessage(GetEpoch.class, this::onGetEpoch)
-                .onMessage(GetStatus.class, g -> {
+                .onCommand(GetSubnet.class, (chain, g) -> {
+                    LedgerState state = chain.ledger(config);
+                    Subnet s = state.subnet(g.netuid());
+                    g.replyTo().tell(s == null || s.isRoot() ? new Missing("no subnet " + g.netuid()) : SubnetDetail.of(state, s));
+                    return Effect().none();
+                })
+                .onCommand(GetEpoch.class, (chain, g) -> {
+                    LedgerState state = chain.ledger(config);
+                    g.replyTo().tell(epoch(state, g));
+                    return Effect().none();
+                })
+                .onCommand(GetStatus.class, (chain, g) -> {
+                    LedgerState state = chain.ledger(config);
                     g.replyTo().tell(new Status(state.height(), state.stateHashHex(), state.totalIssuance(),
-                            state.subnets().size() - 1, epochsRun, blockTime.toMillis(), Conservation.violations(state)));
-                    return Behaviors.same();
+                            state.subnets().size() - 1, epochsRun, blockTime.toMillis(), Conservation.violations(state),
+                            recoveredHeight, recoveredStateHash, context.getSystem().address().toString()));
+                    return Effect().none();
                 })
-                .onMessage(Inspect.class, i -> {
+                .onCommand(Inspect.class, (chain, i) -> {
+                    LedgerState state = chain.ledger(config);
                     i.replyTo().tell(new Inspection(state.height(), state.stateHashHex(), Conservation.violations(state),
                             state.balance(i.account()), epochsRun));
-                    return Behaviors.same();
+                    return Effect().none();
                 })
-                .onMessage(ProduceBlock.class, p -> {
-                    produceBlock();
-                    if (backToBack) {
-                        context.getSelf().tell(new ProduceBlock());
-                    }
-                    return Behaviors.same();
-                })
+                .onCommand(ProduceBlock.class, this::produceBlock)
                 .build();
     }
 
@@ -197,51 +358,56 @@ public final class LedgerActor {
         queuedNonce.merge(tx.signer(), tx.nonce() + 1, Math::max);
     }
 
-    private Behavior<Command> onGetMetagraph(GetMetagraph g) {
-        if (state.subnet(g.netuid()) != null) {
-            g.replyTo().tell(Metagraph.of(state, g.netuid()));
-        }
-        return Behaviors.same();
-    }
-
-    private Behavior<Command> onGetSubnet(GetSubnet g) {
-        Subnet s = state.subnet(g.netuid());
-        g.replyTo().tell(s == null || s.isRoot() ? new Missing("no subnet " + g.netuid()) : SubnetDetail.of(state, s));
-        return Behaviors.same();
-    }
-
-    private Behavior<Command> onGetEpoch(GetEpoch g) {
+    private SubnetAnswer epoch(LedgerState state, GetEpoch g) {
         ArrayDeque<EpochRecord> kept = records.get(g.netuid());
         if (kept == null || kept.isEmpty()) {
-            g.replyTo().tell(new Missing(state.subnet(g.netuid()) == null ? "no subnet " + g.netuid()
-                    : "subnet " + g.netuid() + " has run no epoch yet"));
-            return Behaviors.same();
+            return new Missing(state.subnet(g.netuid()) == null ? "no subnet " + g.netuid()
+                    : "subnet " + g.netuid() + " has run no epoch since the ledger started");
         }
         if (g.epochIndex() < 0) {
-            g.replyTo().tell(EpochView.of(kept.peekLast()));
-            return Behaviors.same();
+            return EpochView.of(kept.peekLast());
         }
         for (EpochRecord r : kept) {
             if (r.epochIndex() == g.epochIndex()) {
-                g.replyTo().tell(EpochView.of(r));
-                return Behaviors.same();
+                return EpochView.of(r);
             }
         }
-        g.replyTo().tell(new Missing("epoch " + g.epochIndex() + " of subnet " + g.netuid() + " is not kept (epochs "
-                + kept.peekFirst().epochIndex() + " to " + kept.peekLast().epochIndex() + " are)"));
-        return Behaviors.same();
+        return new Missing("epoch " + g.epochIndex() + " of subnet " + g.netuid() + " is not kept (epochs "
+                + kept.peekFirst().epochIndex() + " to " + kept.peekLast().epochIndex() + " are)");
     }
 
-    private void produceBlock() {
+    private void keep(List<EpochRecord> epochRecords) {
+        for (EpochRecord e : epochRecords) {
+            epochsRun++;
+            ArrayDeque<EpochRecord> kept = records.computeIfAbsent(e.netuid(), n -> new ArrayDeque<>());
+            kept.addLast(e);
+            if (kept.size() > EPOCHS_KEPT) {
+                kept.removeFirst();
+            }
+        }
+    }
+
+    private Effect<Journal.BlockPersisted, Chain> produceBlock(Chain chain, ProduceBlock p) {
+        LedgerState state = chain.ledger(config);
         List<Pending> batch = new ArrayList<>(pending);
         pending.clear();
         queuedNonce.clear();
         List<SignedTransaction> txs = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            txs.add(p.transaction());
+        for (Pending b : batch) {
+            txs.add(b.transaction());
         }
         long now = System.currentTimeMillis();
-        BlockResult result = state.apply(new Block(state.height() + 1, now, txs));
+        Block block = new Block(state.height() + 1, now, txs);
+        BlockResult result = state.apply(block);
+        if (chain.state != null) {
+            keep(result.epochs()); // the first block is applied again, and kept, by the event handler
+        }
+        return Effect().persist(new Journal.BlockPersisted(block.height(), now, txs, result.header().stateHash()))
+                .thenRun(after -> afterPersisted(after.ledger(config), batch, result, now));
+    }
+
+    /** The block is durable: answer its submissions, publish it and its epochs, tick the subnets. */
+    private void afterPersisted(LedgerState state, List<Pending> batch, BlockResult result, long now) {
         int rejected = 0;
         for (int i = 0; i < batch.size(); i++) {
             Receipt receipt = result.receipts().get(i);
@@ -254,13 +420,7 @@ public final class LedgerActor {
             }
         }
         for (EpochRecord e : result.epochs()) {
-            epochsRun++;
             context.getLog().info(e.summary(state.subnet(e.netuid()).price()));
-            ArrayDeque<EpochRecord> kept = records.computeIfAbsent(e.netuid(), n -> new ArrayDeque<>());
-            kept.addLast(e);
-            if (kept.size() > EPOCHS_KEPT) {
-                kept.removeFirst();
-            }
             Metagraph metagraph = Metagraph.of(state, e.netuid());
             topic(e.netuid()).tell(Topic.publish(metagraph));
             long[] paid = new long[e.payout().miner().length];
@@ -269,11 +429,14 @@ public final class LedgerActor {
             }
             epochs.tell(Topic.publish(new EpochEvent(metagraph, e.input().emission(), paid, e.inputHashHex())));
         }
-        blocks.tell(Topic.publish(new BlockEvent(state.height(), now, txs.size(), rejected, state.stateHashHex())));
+        blocks.tell(Topic.publish(new BlockEvent(state.height(), now, batch.size(), rejected, state.stateHashHex())));
         for (Integer netuid : state.subnets().keySet()) {
             if (netuid != 0) {
                 ticks.tick(netuid, state.height());
             }
+        }
+        if (blockTime.isZero()) {
+            context.getSelf().tell(new ProduceBlock());
         }
     }
 

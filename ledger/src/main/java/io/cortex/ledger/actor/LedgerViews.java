@@ -108,8 +108,14 @@ public final class LedgerViews {
     }
 
     /** The chain now. */
+    /**
+     * The chain now, and where the ledger stood when it last started: {@code recoveredHeight} and
+     * {@code recoveredStateHash} (0 and the genesis hash for a new ledger); {@code ledgerAddress}, the actor
+     * system (node) the ledger runs on.
+     */
     public record Status(long height, String stateHash, long totalIssuance, int subnets, long epochsRun,
-                         long blockTimeMillis, List<String> conservationViolations) implements CortexMessage {
+                         long blockTimeMillis, List<String> conservationViolations, long recoveredHeight,
+                         String recoveredStateHash, String ledgerAddress) implements CortexMessage {
     }
 
     /** Published on {@link LedgerActor#BLOCKS_TOPIC} after every block. */

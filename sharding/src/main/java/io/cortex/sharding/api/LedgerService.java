@@ -126,7 +126,9 @@ public final class LedgerService implements Ledger {
                 .setHeight(s.height()).setStateHash(s.stateHash()).setTotalIssuance(s.totalIssuance())
                 .setSubnets(s.subnets()).setEpochsRun(s.epochsRun()).setBlockTimeMs(s.blockTimeMillis())
                 .addAllConservationViolations(s.conservationViolations()).setClusterMembersUp(membersUp())
-                .setNode(nodeName).build());
+                .setNode(nodeName).setRecoveredHeight(s.recoveredHeight()).setRecoveredStateHash(s.recoveredStateHash())
+                .setLedgerAddress(s.ledgerAddress())
+                .build());
     }
 
     private int membersUp() {

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.cortex.sharding.ledger.Genesis;
 import io.cortex.ledger.actor.LedgerActor;
 import io.cortex.sharding.ledger.LedgerProxy;
+import io.cortex.sharding.ledger.LedgerStore;
 import io.cortex.sharding.neurons.NeuronEntities;
 import io.cortex.actors.neuron.SubnetActor;
 import io.cortex.protocol.aeron.QueryTransport;
@@ -58,8 +59,11 @@ public final class CortexNode implements AutoCloseable {
      * ({@code cortex-node.conf}) over every module's defaults, resolved.
      */
     public static Config configuration(Config overrides) {
-        return overrides.withFallback(ConfigFactory.parseResources(CortexNode.class.getClassLoader(), "cortex-node.conf"))
-                .withFallback(ConfigFactory.load()).resolve();
+        Config defaults = ConfigFactory.parseResources(CortexNode.class.getClassLoader(), "cortex-node.conf")
+                .withFallback(ConfigFactory.load());
+        Config merged = overrides.withFallback(defaults).resolve();
+        // the journal's settings follow cortex.ledger, under whatever the node's own file says of them
+        return overrides.withFallback(LedgerStore.persistenceConfig(merged)).withFallback(defaults).resolve();
     }
 
     /** Starts a node from a configuration made by {@link #configuration}. */
@@ -86,11 +90,17 @@ public final class CortexNode implements AutoCloseable {
                     transport.close();
                     return CompletableFuture.completedFuture(Done.done());
                 });
+        LedgerActor.Persistence persistence = LedgerStore.persistence(system.settings().config());
         ActorRef<LedgerActor.Command> proxy = ClusterSingleton.get(system).init(SingletonActor.of(
-                Behaviors.supervise(LedgerActor.create(Genesis.config(settings.plan()),
-                                Genesis.transactions(settings.plan()), settings.blockTime(),
-                                (netuid, block) -> NeuronEntities.tellSubnet(system, netuid, new SubnetActor.Tick(block))))
-                        .onFailure(SupervisorStrategy.restart()), "ledger"));
+                Behaviors.supervise(Behaviors.<LedgerActor.Command>setup(context -> {
+                    context.getLog().info("the ledger starts on this node");
+                    LedgerStore.prepare(context.getSystem(), Duration.ofSeconds(60));
+                    return LedgerActor.create(Genesis.config(settings.plan()), Genesis.transactions(settings.plan()),
+                            settings.blockTime(),
+                            (netuid, block) -> NeuronEntities.tellSubnet(system, netuid, new SubnetActor.Tick(block)),
+                            persistence);
+                })).onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
+                "ledger"));
         LedgerProxy ledger = new LedgerProxy(proxy, system.scheduler(), settings.ledgerTimeout());
         NeuronEntities neurons = NeuronEntities.start(system, settings.plan(), transport, ledger, settings.validator());
         ServerBinding api = ApiServer.start(system, settings.grpcHost(), settings.grpcPort(),

@@ -1,0 +1,148 @@
+package io.cortex.deploy.cli;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.cortex.ledger.actor.LedgerActor;
+import io.cortex.ledger.actor.LedgerReplay;
+import io.cortex.ledger.state.LedgerConfig;
+import io.cortex.sharding.ledger.Genesis;
+import io.cortex.sharding.ledger.LedgerStore;
+import io.cortex.sharding.node.CortexNode;
+import io.cortex.sharding.node.NodeSettings;
+import java.io.File;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code cortex replay}: re-derive the whole chain from the ledger's journal and check every hash. */
+@Command(name = "replay", description = {"Read the ledger's journal back: re-apply every block (from genesis, or from "
+        + "the latest snapshot at or before --from-block), re-run every epoch, and check each block's state hash "
+        + "against the one recorded when it was produced. Reports the first divergence, if any (exit code 1).",
+        "It only reads, so it may run while the testnet does."})
+public final class ReplayCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    static final class Source {
+        @Option(names = "--data", paramLabel = "DIR", description = "a testnet's data directory (its n1.conf)")
+        Path data;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "a node's configuration file")
+        File config;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Source source;
+
+    @Option(names = "--from-block", defaultValue = "0", paramLabel = "B",
+            description = "start from the latest snapshot at or before block B (default: genesis)")
+    long fromBlock;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Config node = nodeConfig();
+        if (LedgerStore.kind(node) == LedgerStore.Kind.MEMORY) {
+            throw new IllegalArgumentException("this ledger is kept in memory: there is no journal to replay");
+        }
+        NodeSettings settings;
+        try {
+            settings = NodeSettings.from(node);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        LedgerConfig ledger = Genesis.config(settings.plan());
+        Config local = ConfigFactory.parseString("""
+                pekko.actor.provider = local
+                pekko.loglevel = WARNING
+                pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+                """).withFallback(node);
+        ActorSystem<LedgerReplay.Stop> system;
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        long started = System.nanoTime();
+        out.println("replaying " + LedgerActor.persistenceId(ledger).id() + " (" + LedgerStore.kind(node).name().toLowerCase()
+                + ")" + (fromBlock > 0 ? " from the latest snapshot at or before block " + fromBlock : " from genesis"));
+        out.flush();
+        system = ActorSystem.create(LedgerReplay.create(ledger, fromBlock, new LedgerReplay.Listener() {
+            @Override
+            public void start(long height, String stateHash) {
+                if (height > 0) {
+                    out.println("  starting from the snapshot at block " + height + ", state " + stateHash);
+                    out.flush();
+                }
+            }
+
+            @Override
+            public void block(long height, int epochs) {
+                if (height % 1000 == 0) {
+                    out.println("  block " + height + " verified");
+                    out.flush();
+                }
+            }
+
+            @Override
+            public void verified(long height, String stateHash, long blocks, long epochs) {
+                double seconds = (System.nanoTime() - started) / 1e9;
+                out.printf("verified %d blocks and re-ran %d epochs in %.1f s: every state hash matches%n", blocks, epochs,
+                        seconds);
+                out.println("state at block " + height + ": " + stateHash);
+                out.flush();
+                result.complete(0);
+            }
+
+            @Override
+            public void diverged(long height, String recorded, String replayed) {
+                out.println("DIVERGENCE at block " + height + ": the journal recorded state " + recorded
+                        + ", replaying gives " + replayed);
+                out.flush();
+                result.complete(1);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                result.completeExceptionally(new CliFailure("cannot read the ledger's journal: " + cause.getMessage(), cause));
+            }
+        }), "cortex-replay", local);
+        try {
+            return result.get(24, TimeUnit.HOURS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new CliFailure(e.getCause().toString(), e.getCause());
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The node configuration that names the journal: --config, --data's n1.conf, or the local testnet's. */
+    private Config nodeConfig() {
+        Path file;
+        if (source != null && source.config != null) {
+            file = source.config.toPath();
+        } else {
+            Path dir = source != null && source.data != null ? source.data : Home.testnet();
+            file = dir.resolve("n1.conf");
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("no testnet configuration " + file + " (give --data DIR or --config FILE)");
+            }
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no configuration file " + file);
+        }
+        try {
+            return CortexNode.configuration(ConfigFactory.parseFile(file.toFile()));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+}

@@ -1,0 +1,128 @@
+package io.cortex.sharding.ledger;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.cortex.ledger.actor.LedgerActor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
+
+/**
+ * Where the ledger's journal and snapshots live ({@code cortex.ledger}): the Pekko Persistence settings for
+ * the chosen store, and the tables, made when missing. H2 runs embedded on a file with
+ * {@code AUTO_SERVER=TRUE}, so the nodes of one machine share it, and {@code FILE_LOCK=SOCKET}, so the node
+ * that takes over from one killed outright opens the file in about a second (the default file lock waits
+ * out its dead owner for several). H2 closes the file in its own JVM shutdown
+ * hook, which may run before a stopping node's last block is written: that block is then not persisted and
+ * not answered, and the node that takes over continues from the one before: whichever node holds the ledger opens it,
+ * another node that takes over later connects or reopens it. PostgreSQL needs only its URL and user.
+ */
+public final class LedgerStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LedgerStore.class);
+
+    public enum Kind { H2, POSTGRES, MEMORY }
+
+    private LedgerStore() {
+    }
+
+    public static Kind kind(Config config) {
+        String store = config.getString("cortex.ledger.store");
+        return switch (store) {
+            case "h2" -> Kind.H2;
+            case "postgres" -> Kind.POSTGRES;
+            case "memory" -> Kind.MEMORY;
+            default -> throw new ConfigException.BadValue(config.origin(), "cortex.ledger.store",
+                    "'" + store + "' is not a ledger store (h2, postgres, memory)");
+        };
+    }
+
+    /** The Pekko Persistence settings of the store {@code cortex.ledger} names (to go under the node's own). */
+    public static Config persistenceConfig(Config config) {
+        Kind kind = kind(config);
+        if (kind == Kind.MEMORY) {
+            return ConfigFactory.parseMap(Map.of(
+                    "pekko.persistence.journal.plugin", "pekko.persistence.journal.inmem",
+                    "pekko.persistence.snapshot-store.plugin", "pekko.persistence.no-snapshot-store"));
+        }
+        String url;
+        String profile;
+        String driver;
+        String user;
+        String password;
+        if (kind == Kind.H2) {
+            Path dir = Path.of(config.getString("cortex.ledger.h2.directory")).toAbsolutePath().normalize();
+            url = "jdbc:h2:file:" + dir.resolve("ledger").toString().replace('\\', '/') + ";AUTO_SERVER=TRUE;FILE_LOCK=SOCKET";
+            profile = "slick.jdbc.H2Profile$";
+            driver = "org.h2.Driver";
+            user = "sa";
+            password = "";
+        } else {
+            url = config.getString("cortex.ledger.postgres.url");
+            profile = "slick.jdbc.PostgresProfile$";
+            driver = "org.postgresql.Driver";
+            user = config.getString("cortex.ledger.postgres.user");
+            password = config.getString("cortex.ledger.postgres.password");
+        }
+        Config db = ConfigFactory.parseMap(Map.of(
+                "url", url, "driver", driver, "user", user, "password", password,
+                "connectionPool", "HikariCP", "numThreads", 2, "maxConnections", 2, "minConnections", 1,
+                "connectionTimeout", 10_000, "keepAliveConnection", true));
+        return ConfigFactory.empty()
+                .withValue("pekko.persistence.journal.plugin", ConfigValueFactory.fromAnyRef("jdbc-journal"))
+                .withValue("pekko.persistence.snapshot-store.plugin", ConfigValueFactory.fromAnyRef("jdbc-snapshot-store"))
+                .withValue("pekko-persistence-jdbc.shared-databases.slick.profile", ConfigValueFactory.fromAnyRef(profile))
+                .withValue("pekko-persistence-jdbc.shared-databases.slick.db", db.root())
+                .withValue("jdbc-journal.use-shared-db", ConfigValueFactory.fromAnyRef("slick"))
+                .withValue("jdbc-snapshot-store.use-shared-db", ConfigValueFactory.fromAnyRef("slick"))
+                .withValue("jdbc-read-journal.use-shared-db", ConfigValueFactory.fromAnyRef("slick"));
+    }
+
+    /** How often the ledger snapshots; a memory store keeps none. */
+    public static LedgerActor.Persistence persistence(Config config) {
+        if (kind(config) == Kind.MEMORY) {
+            return LedgerActor.Persistence.noSnapshots();
+        }
+        int every = config.getInt("cortex.ledger.snapshot-every");
+        int keep = config.getInt("cortex.ledger.keep-snapshots");
+        if (every < 1 || keep < 1) {
+            throw new ConfigException.BadValue(config.origin(), "cortex.ledger.snapshot-every",
+                    "snapshot-every and keep-snapshots must be at least 1");
+        }
+        return new LedgerActor.Persistence(every, keep);
+    }
+
+    /**
+     * Makes the journal's tables if they are missing (every statement says IF NOT EXISTS, so two nodes may
+     * race); retries while the database is busy or starting, then fails with the reason.
+     */
+    public static void prepare(ActorSystem<?> system, Duration patience) {
+        if (kind(system.settings().config()) == Kind.MEMORY) {
+            return;
+        }
+        long start = System.nanoTime();
+        long deadline = start + patience.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                SchemaUtils.createIfNotExists(system).toCompletableFuture().get(30, TimeUnit.SECONDS);
+                LOG.info("the ledger's journal is ready ({} ms)", (System.nanoTime() - start) / 1_000_000);
+                return;
+            } catch (Exception e) {
+                last = e;
+                LOG.warn("the ledger's journal is not ready yet: {}", e.toString());
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw new IllegalStateException("cannot prepare the ledger's journal: " + last, last);
+    }
+}
