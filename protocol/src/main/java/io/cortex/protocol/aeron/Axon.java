@@ -9,13 +9,15 @@ import io.cortex.protocol.identity.Address;
 import io.cortex.protocol.identity.Keypair;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
@@ -57,6 +59,8 @@ public final class Axon {
 
     /** What the axon counted: what got in, what was refused and why. */
     public static final class Counters {
+        /** Whole frames read; each ends in exactly one of the outcomes below (fragments dropped alone count only there). */
+        public final AtomicLong received = new AtomicLong();
         public final AtomicLong sessionsOpened = new AtomicLong();
         public final AtomicLong served = new AtomicLong();
         public final AtomicLong unauthorized = new AtomicLong();
@@ -68,9 +72,15 @@ public final class Axon {
         public final AtomicLong handlerInvocations = new AtomicLong();
         public final AtomicLong sendFailures = new AtomicLong();
 
+        /** Frames that came to an end: opened a session, reached the model, or were refused or dropped. */
+        public long outcomes() {
+            return sessionsOpened.get() + handlerInvocations.get() + unauthorized.get() + tooLarge.get()
+                    + overloaded.get() + noSuchMiner.get() + expired.get() + dropped.get();
+        }
+
         @Override
         public String toString() {
-            return "sessions=" + sessionsOpened + " served=" + served + " 401=" + unauthorized + " 413=" + tooLarge
+            return "received=" + received + " sessions=" + sessionsOpened + " served=" + served + " 401=" + unauthorized + " 413=" + tooLarge
                     + " 503=" + overloaded + " 404=" + noSuchMiner + " 408=" + expired + " dropped=" + dropped;
         }
     }
@@ -107,6 +117,8 @@ public final class Axon {
     }
 
     private static final int MAX_SESSIONS = 100_000;
+    /** Distinct reply channels kept open; each holds a log buffer, so they are few and recycled. */
+    static final int MAX_REPLY_CHANNELS = 1024;
     private static final ThreadLocal<ExpandableArrayBuffer> OUT = ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(4096));
 
     private final Aeron aeron;
@@ -114,7 +126,19 @@ public final class Axon {
     private final List<Subscription> subscriptions;
     private final Map<Address, Target> targets = new ConcurrentHashMap<>();
     private final Long2ObjectHashMap<Session> sessions = new Long2ObjectHashMap<>();
-    private final Map<String, Publication> publications = new HashMap<>();
+    /** Reply publications by channel and stream, least recently used first, at most {@link #MAX_REPLY_CHANNELS}. */
+    private final Map<String, Publication> publications = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Publication> eldest) {
+            if (size() <= MAX_REPLY_CHANNELS) {
+                return false;
+            }
+            Publication gone = eldest.getValue();
+            sessions.values().removeIf(s -> s.reply == gone); // their callers re-open on their next query
+            gone.close();
+            return true;
+        }
+    };
     private final Int2ObjectHashMap<Partial> partials = new Int2ObjectHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Counters counters = new Counters();
@@ -207,6 +231,7 @@ public final class Axon {
     // ----------------------------------------------------------------------------------- frames
 
     private void onMessage(DirectBuffer buffer, int offset, int length) {
+        counters.received.incrementAndGet();
         if (length < 2 || FrameHeader.version(buffer, offset) != FrameHeader.VERSION) {
             counters.dropped.incrementAndGet();
             return;
@@ -218,17 +243,24 @@ public final class Axon {
         }
     }
 
+    /**
+     * A HELLO opens a session if its caller is admitted and proves it with a fresh signature. Refusals (404,
+     * 401) are answered only on a reply channel the axon already publishes to: a publication (megabytes of
+     * log buffer) is made only for a HELLO that opens a session, so forged HELLOs naming arbitrary reply
+     * channels can neither use the axon to send to third parties nor make it allocate; they are counted.
+     */
     private void onHello(DirectBuffer buffer, int offset, int length) {
         if (!HelloFlyweight.wellFormed(buffer, offset, length)) {
             counters.dropped.incrementAndGet();
             return;
         }
-        long correlation = HelloFlyweight.correlationId(buffer, offset);
-        Publication reply = publication(HelloFlyweight.replyChannel(buffer, offset), HelloFlyweight.replyStream(buffer, offset));
-        if (reply == null) {
+        String replyChannel = HelloFlyweight.replyChannel(buffer, offset);
+        int replyStream = HelloFlyweight.replyStream(buffer, offset);
+        if (!acceptableReplyChannel(replyChannel)) {
             counters.dropped.incrementAndGet();
             return;
         }
+        long correlation = HelloFlyweight.correlationId(buffer, offset);
         long now = System.currentTimeMillis();
         Address caller = HelloFlyweight.caller(buffer, offset);
         Address targetKey = HelloFlyweight.target(buffer, offset);
@@ -236,14 +268,19 @@ public final class Axon {
         Target target = targets.get(targetKey);
         if (target == null) {
             counters.noSuchMiner.incrementAndGet();
-            refuseHello(reply, Status.NO_SUCH_MINER, correlation);
+            refuseHello(publications.get(publicationKey(replyChannel, replyStream)), Status.NO_SUCH_MINER, correlation);
             return;
         }
         if (Math.abs(now - HelloFlyweight.timestamp(buffer, offset)) > context.freshnessMillis()
                 || !target.policy().admits(netuid, caller)
                 || !Keypair.verify(caller, HelloFlyweight.signedBytes(buffer, offset), HelloFlyweight.signature(buffer, offset))) {
             counters.unauthorized.incrementAndGet();
-            refuseHello(reply, Status.UNAUTHORIZED, correlation);
+            refuseHello(publications.get(publicationKey(replyChannel, replyStream)), Status.UNAUTHORIZED, correlation);
+            return;
+        }
+        Publication reply = publication(replyChannel, replyStream);
+        if (reply == null) {
+            counters.dropped.incrementAndGet();
             return;
         }
         SessionCrypto.Ephemeral ephemeral = SessionCrypto.ephemeral();
@@ -268,7 +305,11 @@ public final class Axon {
         outbox.send(reply, ackBuffer, 0, HelloAckFlyweight.LENGTH);
     }
 
+    /** Answers a refused HELLO, where its reply channel is already known (see {@link #onHello}). */
     private void refuseHello(Publication reply, int status, long correlation) {
+        if (reply == null) {
+            return;
+        }
         HelloAckFlyweight.encode(ackBuffer, 0, status, correlation, 0, null);
         outbox.send(reply, ackBuffer, 0, HelloAckFlyweight.LENGTH);
     }
@@ -375,22 +416,44 @@ public final class Axon {
         }
     }
 
-    /** The publication to a reply channel, made once; null for a channel that is not Aeron's. */
+    /** The publication to a reply channel, made once; null for a channel Aeron rejects. */
     private Publication publication(String channel, int stream) {
-        if (!channel.startsWith("aeron:")) {
-            return null;
-        }
-        String key = channel + "#" + stream;
+        String key = publicationKey(channel, stream);
         Publication p = publications.get(key);
         if (p == null) {
             try {
                 p = aeron.addPublication(channel, stream);
             } catch (RuntimeException e) {
-                return null; // a channel Aeron rejects
+                return null; // e.g. a host name that does not resolve
             }
             publications.put(key, p);
         }
         return p;
+    }
+
+    private static String publicationKey(String channel, int stream) {
+        return channel + "#" + stream;
+    }
+
+    private static final Pattern UDP_REPLY = Pattern.compile(
+            "aeron:udp\\?endpoint=(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*|\\[[0-9A-Fa-f:.]{2,45}\\])"
+                    + ":([0-9]{1,5})");
+
+    /**
+     * Reply channels take exactly the two forms dendrites announce, {@code aeron:ipc} and
+     * {@code aeron:udp?endpoint=host:port}: no other parameter (a caller must not choose the axon's buffer
+     * sizes), a plain host name or address, a port in range.
+     */
+    static boolean acceptableReplyChannel(String channel) {
+        if (QueryTransport.IPC.equals(channel)) {
+            return true;
+        }
+        Matcher m = UDP_REPLY.matcher(channel);
+        if (!m.matches()) {
+            return false;
+        }
+        int port = Integer.parseInt(m.group(1));
+        return port > 0 && port <= 65_535;
     }
 
 }

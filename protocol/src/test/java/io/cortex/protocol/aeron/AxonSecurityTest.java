@@ -1,6 +1,7 @@
 package io.cortex.protocol.aeron;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aeron.Aeron;
@@ -27,8 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A live axon under attack by a peer that writes frames by hand. Every forged, replayed or stale frame gets
- * 401, an oversized one 413, truncated or garbage ones are dropped and counted, and in none of these cases
- * is the miner's model invoked.
+ * 401 (a forged HELLO only on a reply channel the axon already serves; elsewhere it is counted, unanswered),
+ * an oversized one 413, truncated or garbage ones are dropped and counted, and in none of these cases is the
+ * miner's model invoked.
  */
 class AxonSecurityTest {
     private final Keypair miner = DevKeys.hotkey("bob", 2);
@@ -57,12 +59,14 @@ class AxonSecurityTest {
 
     @Test
     void anEmptySignatureOnHelloIs401() {
+        peer.open(validator); // the reply channel is known: refusals are answered on it
         assertEquals(Status.UNAUTHORIZED, peer.hello(validator.address(), null, System.currentTimeMillis()).status);
         assertEquals(0, modelInvocations());
     }
 
     @Test
     void aWrongSignatureOnHelloIs401() {
+        peer.open(validator); // the reply channel is known: refusals are answered on it
         // claims to be the validator but signs with another key
         assertEquals(Status.UNAUTHORIZED, peer.hello(validator.address(), stranger, System.currentTimeMillis()).status);
         assertEquals(0, modelInvocations());
@@ -70,14 +74,45 @@ class AxonSecurityTest {
 
     @Test
     void aSignatureByAnUnregisteredHotkeyIs401() {
+        peer.open(validator); // the reply channel is known: refusals are answered on it
         assertEquals(Status.UNAUTHORIZED, peer.hello(stranger.address(), stranger, System.currentTimeMillis()).status);
         assertEquals(0, modelInvocations());
     }
 
     @Test
     void aStaleHelloIs401() {
+        peer.open(validator); // the reply channel is known: refusals are answered on it
         assertEquals(Status.UNAUTHORIZED, peer.hello(validator.address(), validator, System.currentTimeMillis() - 60_000).status);
         assertEquals(0, modelInvocations());
+    }
+
+    @Test
+    void aForgedHelloFromAnUnknownReplyChannelIsCountedButNeverAnswered() {
+        long before = node.axon().counters().unauthorized.get();
+        peer.fire(peer.helloFrame(validator.address(), stranger, System.currentTimeMillis()));
+        peer.fire(peer.helloFrame(validator.address(), null, System.currentTimeMillis()));
+        long until = System.currentTimeMillis() + 5000;
+        while (node.axon().counters().unauthorized.get() < before + 2 && System.currentTimeMillis() < until) {
+            Thread.onSpinWait();
+        }
+        assertEquals(before + 2, node.axon().counters().unauthorized.get());
+        assertFalse(peer.answeredWithin(500), "the axon sent nothing to a channel no admitted caller has named");
+        assertEquals(Status.OK, peer.send(peer.request(peer.open(validator), 1, System.currentTimeMillis(), new byte[] {1})),
+                "the caller itself still gets in");
+    }
+
+    @Test
+    void replyChannelsTakeOnlyTheFormsDendritesAnnounce() {
+        assertTrue(Axon.acceptableReplyChannel("aeron:ipc"));
+        assertTrue(Axon.acceptableReplyChannel("aeron:udp?endpoint=127.0.0.1:40123"));
+        assertTrue(Axon.acceptableReplyChannel("aeron:udp?endpoint=node-2.cortex.local:40123"));
+        assertTrue(Axon.acceptableReplyChannel("aeron:udp?endpoint=[::1]:40123"));
+        for (String bad : new String[] {"", "aeron:", "aeron:9pc", "aeron:udp", "aeron:udp?endpoint=127.0.0.1",
+                "aeron:udp?endpoint=127.0.0.1:0", "aeron:udp?endpoint=127.0.0.1:70000", "aeron:udp?endpoint=127.0..1:1",
+                "aeron:udp?endpoint=127.0.0.1:40123|term-length=1g", "aeron:udp?control=127.0.0.1:1",
+                "aeron:udp?endpoint=host name:1", "aeron:ipc?term-length=1g", "udp://127.0.0.1:1"}) {
+            assertFalse(Axon.acceptableReplyChannel(bad), bad);
+        }
     }
 
     @Test
@@ -183,7 +218,12 @@ class AxonSecurityTest {
             return hello(claimed, signer, timestamp, SessionCrypto.ephemeral());
         }
 
-        private Ack hello(Address claimed, Keypair signer, long timestamp, SessionCrypto.Ephemeral ephemeral) {
+        /** A HELLO frame as {@link #hello} sends it. */
+        byte[] helloFrame(Address claimed, Keypair signer, long timestamp) {
+            return helloFrame(claimed, signer, timestamp, SessionCrypto.ephemeral());
+        }
+
+        private byte[] helloFrame(Address claimed, Keypair signer, long timestamp, SessionCrypto.Ephemeral ephemeral) {
             ExpandableArrayBuffer b = new ExpandableArrayBuffer(512);
             int signed = HelloFlyweight.encode(b, 0, ++correlation, timestamp, 1, claimed, DevKeys.hotkey("bob", 2).address(),
                     ephemeral.publicKey(), 1, replyChannel, QueryTransport.DENDRITE_STREAM);
@@ -192,6 +232,12 @@ class AxonSecurityTest {
             b.putBytes(signed, signer == null ? new byte[64] : signer.sign(signedBytes));
             byte[] frame = new byte[signed + 64];
             b.getBytes(0, frame);
+            return frame;
+        }
+
+        private Ack hello(Address claimed, Keypair signer, long timestamp, SessionCrypto.Ephemeral ephemeral) {
+            byte[] frame = helloFrame(claimed, signer, timestamp, ephemeral);
+            byte[] signedBytes = java.util.Arrays.copyOf(frame, frame.length - 64);
             byte[] reply = exchange(frame);
             UnsafeBuffer r = new UnsafeBuffer(reply);
             return new Ack(HelloAckFlyweight.status(r, 0), HelloAckFlyweight.sessionId(r, 0), HelloAckFlyweight.ephemeral(r, 0),
@@ -225,6 +271,19 @@ class AxonSecurityTest {
         /** Sends a request frame and returns the status of its response. */
         int send(byte[] frame) {
             return ResponseFlyweight.status(new UnsafeBuffer(exchange(frame)), 0);
+        }
+
+        /** Whether anything arrives on the reply channel within {@code millis}. */
+        boolean answeredWithin(long millis) {
+            FragmentAssembler assembler = new FragmentAssembler((buffer, offset, length, header) -> last.set(new byte[length]));
+            last.set(null);
+            long until = System.currentTimeMillis() + millis;
+            while (last.get() == null && System.currentTimeMillis() < until) {
+                if (replies.poll(assembler, 10) == 0) {
+                    Thread.onSpinWait();
+                }
+            }
+            return last.get() != null;
         }
 
         /** Sends a frame expecting no answer. */

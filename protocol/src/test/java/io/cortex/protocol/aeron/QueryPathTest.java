@@ -117,7 +117,9 @@ class QueryPathTest {
     }
 
     @Test
-    void anUnknownMinerIs404() {
+    void anUnknownMinerIs404ToACallerTheAxonKnows() {
+        assertEquals(Status.OK, a.dendrite().query(validator, miner.address(), b.axonChannel(), 1, new byte[1], TIMEOUT)
+                .join().status(), "a first query makes the caller's reply channel known");
         Dendrite.Response r = a.dendrite().query(validator, DevKeys.hotkey("ferdie", 1).address(), b.axonChannel(), 1,
                 new byte[1], TIMEOUT).join();
         assertEquals(Status.NO_SUCH_MINER, r.status());

@@ -1,0 +1,60 @@
+package io.cortex.protocol.aeron;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cortex.protocol.identity.DevKeys;
+import io.cortex.protocol.identity.Keypair;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The bounded fuzz run of the suite: 20 000 random and mutated frames at a live axon. Every frame is read and
+ * ends in exactly one counted outcome, the model never runs, and the axon answers a real query afterwards.
+ * (The benchmark-length run, a million frames, is {@code bench/run-fuzz.sh}.)
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class FrameFuzzTest {
+
+    @Test
+    void aMutatedFrameNeverEqualsItsOriginal() {
+        SplittableRandom random = new SplittableRandom(7);
+        byte[] original = new byte[64];
+        random.nextBytes(original);
+        for (int i = 0; i < 200_000; i++) {
+            assertTrue(!java.util.Arrays.equals(original, FrameFuzzer.mutate(original, random)), "mutation " + i);
+        }
+    }
+
+    @Test
+    void hostileFramesAreAllAccountedForAndNeverReachTheModel() throws Exception {
+        Keypair miner = DevKeys.hotkey("bob", 5);
+        Keypair validator = DevKeys.hotkey("alice", 5);
+        try (QueryTransport node = QueryTransport.start(new QueryTransport.Context().name("fuzzed"));
+             QueryTransport other = QueryTransport.start(new QueryTransport.Context().name("fuzz-validator"))) {
+            node.axon().register(miner, (request, responder) -> responder.respond(Status.OK, request.body()),
+                    (netuid, caller) -> caller.equals(validator.address()));
+            Axon.Counters counters = node.axon().counters();
+            long frames = Long.getLong("cortex.fuzz.frames", 20_000);
+            try (FrameFuzzer fuzzer = new FrameFuzzer(node.endpoint(), validator, miner.address())) {
+                long before = counters.handlerInvocations.get();
+                fuzzer.run(frames, new SplittableRandom(Long.getLong("cortex.fuzz.seed", 42)));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (counters.received.get() < fuzzer.sent() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertEquals(fuzzer.sent(), counters.received.get(), "every frame was read: " + counters);
+                assertEquals(counters.received.get(), counters.outcomes(), "every frame has one outcome: " + counters);
+                assertEquals(before, counters.handlerInvocations.get(), "no hostile frame reached the model: " + counters);
+                assertEquals(1, counters.sessionsOpened.get(), "no hostile frame opened a session (one is the fuzzer's own)");
+                assertTrue(counters.dropped.get() > frames / 4 && counters.unauthorized.get() > frames / 10, counters.toString());
+            }
+            Dendrite.Response r = other.dendrite().query(validator, miner.address(), node.axonChannel(), 1, new byte[] {4, 2},
+                    Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+            assertEquals(Status.OK, r.status(), "the axon still serves: " + counters);
+        }
+    }
+}
