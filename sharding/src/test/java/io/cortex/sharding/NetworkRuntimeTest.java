@@ -255,6 +255,66 @@ class NetworkRuntimeTest {
         assertEquals("WRONG_NONCE", replay.getReason());
     }
 
+    /** Bad input at the API: every call is refused with a readable reason, and nothing changes. */
+    @Test
+    void badInputThroughTheApiIsRefusedAndChangesNothing() throws Exception {
+        LedgerClient api = api(cluster.nodes.get(1));
+        Keypair eve = DevKeys.coldkey("eve");
+        long balance = balance(api, eve.address());
+        long nonce = api.balance(AccountRequest.newBuilder().setAddress(eve.address().toString()).build())
+                .toCompletableFuture().get(10, TimeUnit.SECONDS).getNonce();
+
+        // not a transaction at all, and far too large for one
+        assertGrpcError("INVALID_ARGUMENT", api.submit(SubmitRequest.newBuilder()
+                .setTransaction(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3})).build()));
+        assertGrpcError("", api.submit(SubmitRequest.newBuilder()
+                .setTransaction(com.google.protobuf.ByteString.copyFrom(new byte[6 << 20])).build()));
+        // a forged signature, an absurd amount, a negative one, an unknown subnet: rejected with the ledger's reason
+        SignedTransaction good = SignedTransaction.sign(eve, nonce, new Transaction.Transfer(DevKeys.coldkey("dave").address(), 5));
+        byte[] forged = good.signature().clone();
+        forged[7] ^= 1;
+        assertRejected(api, new SignedTransaction(good.signer(), good.nonce(), good.body(), forged), "BAD_SIGNATURE");
+        assertRejected(api, SignedTransaction.sign(eve, nonce, new Transaction.Transfer(DevKeys.coldkey("dave").address(),
+                Long.MAX_VALUE)), "INSUFFICIENT_BALANCE");
+        assertRejected(api, SignedTransaction.sign(eve, nonce, new Transaction.Transfer(DevKeys.coldkey("dave").address(),
+                -5)), "INVALID_AMOUNT");
+        assertRejected(api, SignedTransaction.sign(eve, nonce, new Transaction.RegisterNeuron(99, eve.address(), 0)),
+                "UNKNOWN_SUBNET");
+        // questions about what does not exist, or is not what it should be
+        assertGrpcError("NOT_FOUND", api.subnet(NetuidRequest.newBuilder().setNetuid(99).build()));
+        assertGrpcError("NOT_FOUND", api.epoch(EpochRequest.newBuilder().setNetuid(99).setEpoch(-1).build()));
+        assertGrpcError("INVALID_ARGUMENT", api.balance(AccountRequest.newBuilder().setAddress("cxNotAnAddress").build()));
+        assertGrpcError("INVALID_ARGUMENT", api.nonce(AccountRequest.newBuilder().setAddress("").build()));
+        TestCluster.await(Duration.ofMinutes(1), "an epoch record", () -> {
+            try {
+                api.epoch(EpochRequest.newBuilder().setNetuid(1).setEpoch(-1).build()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertGrpcError("INVALID_ARGUMENT", api.explain(ExplainRequest.newBuilder().setNetuid(1).setUid(9999).setEpoch(-1).build()));
+
+        // nothing moved, and the API still answers
+        assertEquals(balance, balance(api, eve.address()));
+        assertEquals(nonce, api.balance(AccountRequest.newBuilder().setAddress(eve.address().toString()).build())
+                .toCompletableFuture().get(10, TimeUnit.SECONDS).getNonce());
+    }
+
+    private static void assertRejected(LedgerClient api, SignedTransaction tx, String reason) throws Exception {
+        SubmitReply r = api.submit(SubmitRequest.newBuilder()
+                .setTransaction(com.google.protobuf.ByteString.copyFrom(TransactionCodec.encode(tx))).build())
+                .toCompletableFuture().get(15, TimeUnit.SECONDS);
+        assertFalse(r.getAccepted());
+        assertEquals(reason, r.getReason(), r.getDetail());
+        assertFalse(r.getDetail().isEmpty());
+    }
+
+    private static void assertGrpcError(String code, java.util.concurrent.CompletionStage<?> call) {
+        var e = assertThrows(java.util.concurrent.ExecutionException.class, () -> call.toCompletableFuture().get(15, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().contains(code), e.getCause().getMessage());
+    }
+
     private static long balance(LedgerClient api, Address a) throws Exception {
         return api.balance(AccountRequest.newBuilder().setAddress(a.toString()).build())
                 .toCompletableFuture().get(10, TimeUnit.SECONDS).getBalance();
