@@ -86,6 +86,8 @@ public record TestnetPlan(int nodes, int subnets, int miners, int validators, Du
                 + "pekko.cluster.seed-nodes = [\"pekko://cortex@127.0.0.1:" + seedPort + "\"]\n"
                 + "pekko.cluster.min-nr-of-members = " + nodes + "\n"
                 // one machine: a node that stops answering is gone, so decide quickly and let the ledger move
+                + "pekko.cluster.failure-detector.heartbeat-interval = 500ms\n"
+                + "pekko.cluster.unreachable-nodes-reaper-interval = 250ms\n"
                 + "pekko.cluster.failure-detector.acceptable-heartbeat-pause = 2s\n"
                 + "pekko.cluster.split-brain-resolver.stable-after = 2s\n"
                 + "pekko.cluster.down-removal-margin = 1s\n"
