@@ -98,6 +98,11 @@ public final class TestnetCommand {
         @Option(names = "--postgres-password", defaultValue = "cortex")
         String postgresPassword;
 
+        @Option(names = "--mechanism", split = ",", defaultValue = "compute", paramLabel = "NAME[,NAME...]",
+                description = "what the subnets run, in turn: compute, text-predict, or a subnet of your own "
+                        + "(SUBNETS.md; its jar in CORTEX_CLASSPATH) (default ${DEFAULT-VALUE})")
+        java.util.List<String> mechanisms;
+
         @Option(names = "--detach", description = "return once the first epoch has run, leaving the nodes running "
                 + "(stop them with ./cortex testnet down)")
         boolean detach;
@@ -107,7 +112,7 @@ public final class TestnetCommand {
             PrintWriter out = spec.commandLine().getOut();
             TestnetPlan plan = new TestnetPlan(nodes, subnets, miners, validators, duration(blockTime), tempo, seed, 1000,
                     duration(roundInterval), scoreAlpha,
-                    new TestnetPlan.Store(store, postgresUrl, postgresUser, postgresPassword));
+                    new TestnetPlan.Store(store, postgresUrl, postgresUser, postgresPassword), mechanisms);
             Path dir = data.dir();
             Optional<TestnetState> running = TestnetState.read(dir);
             if (running.isPresent() && running.get().nodes().stream().anyMatch(TestnetState.Node::alive)) {

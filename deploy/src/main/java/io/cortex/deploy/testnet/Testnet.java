@@ -2,6 +2,7 @@ package io.cortex.deploy.testnet;
 
 import io.cortex.deploy.CortexCli;
 import io.cortex.deploy.cli.CliFailure;
+import io.cortex.subnets.SubnetMechanisms;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -80,12 +81,18 @@ public final class Testnet {
         }
     }
 
-    /** The command line of a node: this JVM's java and class path, running {@code cortex node}. */
+    /** The command line of a node: this JVM's java, class path and extra subnets, running {@code cortex node}. */
     static List<String> nodeCommand(Path config) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(java, "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx512m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), CortexCli.class.getName(), "node", "--config",
-                config.toString());
+        List<String> command = new ArrayList<>(List.of(java, "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                "-Xmx512m", "-XX:+UseSerialGC"));
+        String extra = SubnetMechanisms.extraClasspath();
+        if (!extra.isEmpty()) {
+            command.add("-D" + SubnetMechanisms.EXTRA_CLASSPATH + "=" + extra); // subnets of the user's own
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CortexCli.class.getName(), "node", "--config",
+                config.toString()));
+        return command;
     }
 
     private static void awaitUp(TestnetState.Node node, Process process) throws IOException {

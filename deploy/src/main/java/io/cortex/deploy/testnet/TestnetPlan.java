@@ -6,11 +6,12 @@ import java.util.Locale;
 
 /**
  * What {@code testnet up} is asked for, and the node configuration it becomes: every node gets the same
- * {@code cortex.network} (subnet k owned by the k-th dev account, compute mechanism, miners of graded
- * quality, staked validators) and its own ports.
+ * {@code cortex.network} (subnet k owned by the k-th dev account, running the k-th of the mechanisms named,
+ * round robin, with miners of graded quality and staked validators) and its own ports.
  */
 public record TestnetPlan(int nodes, int subnets, int miners, int validators, Duration blockTime, int tempo, long seed,
-                          long validatorStakeTao, Duration roundInterval, double scoreAlpha, Store store) {
+                          long validatorStakeTao, Duration roundInterval, double scoreAlpha, Store store,
+                          java.util.List<String> mechanisms) {
 
     /** Where the ledger is kept: {@code h2} (a file under the data directory), {@code postgres}, {@code memory}. */
     public record Store(String kind, String postgresUrl, String postgresUser, String postgresPassword) {
@@ -47,6 +48,17 @@ public record TestnetPlan(int nodes, int subnets, int miners, int validators, Du
         if (!(scoreAlpha > 0 && scoreAlpha <= 1)) {
             throw new IllegalArgumentException("--score-alpha must be in (0, 1]");
         }
+        mechanisms = java.util.List.copyOf(mechanisms);
+        if (mechanisms.isEmpty()) {
+            throw new IllegalArgumentException("--mechanism needs at least one name");
+        }
+        for (String m : mechanisms) {
+            try {
+                io.cortex.subnets.SubnetMechanisms.named(m);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--mechanism: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** The {@code cortex.network} section shared by every node. */
@@ -60,10 +72,10 @@ public record TestnetPlan(int nodes, int subnets, int miners, int validators, Du
         s.append("  subnets = [\n");
         for (int k = 0; k < subnets; k++) {
             String owner = DevKeys.NAMES.get(k % DevKeys.NAMES.size());
-            s.append(String.format(Locale.ROOT, "    { mechanism = compute, owner = %s, hyperparameters { tempo = %d }, "
+            s.append(String.format(Locale.ROOT, "    { mechanism = \"%s\", owner = %s, hyperparameters { tempo = %d }, "
                             + "miners { count = %d, quality-low = 0.1, quality-high = 1.0 }, "
                             + "validators { count = %d, stake-tao = %d } }%n",
-                    owner, tempo, miners, validators, validatorStakeTao));
+                    mechanisms.get(k % mechanisms.size()), owner, tempo, miners, validators, validatorStakeTao));
         }
         s.append("  ]\n}\n");
         return s.toString();
