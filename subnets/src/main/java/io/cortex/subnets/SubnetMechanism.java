@@ -39,6 +39,15 @@ public interface SubnetMechanism {
     Task nextTask(SplittableRandom random);
 
     /**
+     * Validator rounds between a task and the moment its truth is known: 0 (the default) scores answers as
+     * they come; a forecasting subnet, whose truth is the future, says how many rounds its validators hold
+     * the answers before {@link #score} may see {@link Task#expected()}.
+     */
+    default int truthDelayRounds() {
+        return 0;
+    }
+
+    /**
      * A miner of the given quality: 1.0 is the best this subnet's honest miners get, 0.0 no better than
      * noise. Subnets map quality onto their own knobs (error rate, latency, model order...).
      */

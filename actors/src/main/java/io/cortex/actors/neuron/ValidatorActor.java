@@ -24,8 +24,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
  * A validator (ARCHITECTURE.md section 4): registers and stakes, then runs rounds — every miner that serves
- * an axon gets a task from the subnet mechanism over Aeron with a deadline, the answer is scored and folded
- * into a moving average per miner — and once per epoch turns the scores into weights: set directly, or
+ * an axon gets a task from the subnet mechanism over Aeron with a deadline, the answer is scored (at once, or
+ * when its truth is known, for a subnet whose truth comes later) and folded into a moving average per miner
+ * — and once per epoch turns the scores into weights: set directly, or
  * committed and revealed one epoch later when the subnet runs commit-reveal.
  *
  * <p>Its scores are lost when sharding moves it; it rebuilds them in a few rounds.
@@ -58,6 +59,13 @@ public final class ValidatorActor {
     private record Submitted(String what, Receipt receipt, Throwable failure) implements Command {
     }
 
+    /** An answer held until its truth is known ({@link SubnetMechanism#truthDelayRounds}). */
+    private record Held(long due, Address miner, SubnetMechanism.Task task, byte[] answer, long latencyMillis) {
+    }
+
+    /** At most this many answers wait for their truth (rounds of delay × miners, with room to spare). */
+    private static final int MAX_HELD = 65_536;
+
     /** A commit awaiting its reveal. */
     private record PendingCommit(int[] uids, int[] values, byte[] salt, long epoch) {
     }
@@ -87,6 +95,8 @@ public final class ValidatorActor {
     private boolean coldkeyBusy;
     private boolean hotkeyBusy;
     private boolean staked;
+    private long round;
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
 
     private ValidatorActor(ActorContext<Command> context, int netuid, Keypair hotkey, Keypair coldkey, long stake,
                            SubnetMechanism mechanism, QueryTransport transport, LedgerGateway ledger, Settings settings,
@@ -193,6 +203,8 @@ public final class ValidatorActor {
     }
 
     private Behavior<Command> onRound(Round r) {
+        round++;
+        scoreDue();
         if (metagraph == null || metagraph.neuron(hotkey.address()) == null) {
             return Behaviors.same();
         }
@@ -210,10 +222,27 @@ public final class ValidatorActor {
     private Behavior<Command> onAnswered(Answered a) {
         Dendrite.Response r = a.response();
         long latencyMillis = r == null ? Long.MAX_VALUE : r.roundTripNanos() / 1_000_000;
-        double score = r != null && r.ok() ? mechanism.score(a.task(), r.body(), latencyMillis) : 0;
-        scores.merge(a.miner(), settings.scoreAlpha() * score,
-                (old, add) -> (1 - settings.scoreAlpha()) * old + add);
+        byte[] answer = r != null && r.ok() ? r.body() : null;
+        int delay = mechanism.truthDelayRounds();
+        if (delay <= 0) {
+            score(a.miner(), a.task(), answer, latencyMillis);
+        } else if (held.size() < MAX_HELD) {
+            held.add(new Held(round + delay, a.miner(), a.task(), answer, latencyMillis));
+        }
         return Behaviors.same();
+    }
+
+    private void score(Address miner, SubnetMechanism.Task task, byte[] answer, long latencyMillis) {
+        double score = answer == null ? 0 : mechanism.score(task, answer, latencyMillis);
+        scores.merge(miner, settings.scoreAlpha() * score, (old, add) -> (1 - settings.scoreAlpha()) * old + add);
+    }
+
+    /** Scores the held answers whose truth is now known. */
+    private void scoreDue() {
+        while (!held.isEmpty() && held.peek().due() <= round) {
+            Held h = held.poll();
+            score(h.miner(), h.task(), h.answer(), h.latencyMillis());
+        }
     }
 
     private void coldkey(String what, Transaction body) {

@@ -99,7 +99,7 @@ public final class TestnetCommand {
         String postgresPassword;
 
         @Option(names = "--mechanism", split = ",", defaultValue = "compute", paramLabel = "NAME[,NAME...]",
-                description = "what the subnets run, in turn: compute, text-predict, or a subnet of your own "
+                description = "what the subnets run, in turn: compute, text-predict, price-forecast, or a subnet of your own "
                         + "(SUBNETS.md; its jar in CORTEX_CLASSPATH) (default ${DEFAULT-VALUE})")
         java.util.List<String> mechanisms;
 
