@@ -10,6 +10,7 @@ import io.cortex.deploy.cli.SubnetCommand;
 import io.cortex.deploy.cli.TestnetCommand;
 import io.cortex.deploy.cli.WalletCommand;
 import io.cortex.deploy.cli.LedgerCommand;
+import io.cortex.deploy.cli.LoadtestCommand;
 import io.cortex.deploy.cli.NodeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Command;
         description = "Cortex: a Bittensor-style incentive network on the JVM.",
         subcommands = {TestnetCommand.class, StatusCommand.class, WalletCommand.class, SubnetCommand.class,
                 NeuronCommands.Register.class, NeuronCommands.Stake.class, NeuronCommands.Weights.class,
-                NeuronCommands.MetagraphCommand.class, ExplainCommand.class, QueryCommand.class, ReplayCommand.class,
+                NeuronCommands.MetagraphCommand.class, ExplainCommand.class, QueryCommand.class, LoadtestCommand.class,
+                ReplayCommand.class,
                 EpochCommand.class,
                 LedgerCommand.class, NodeCommand.class, CommandLine.HelpCommand.class})
 public final class CortexCli {

@@ -73,6 +73,14 @@ public interface SubnetMechanism {
         throw new IllegalArgumentException("subnet mechanism " + name() + " takes no text queries");
     }
 
+    /**
+     * A query an end user might send, in the text form {@link #parseQuery} reads, drawn from {@code random};
+     * {@code cortex loadtest} sends these. Null (the default) for a subnet that takes no text queries.
+     */
+    default String sampleQuery(SplittableRandom random) {
+        return null;
+    }
+
     /** An answer in this subnet's text form. */
     default String formatAnswer(byte[] answer) {
         return HexFormat.of().formatHex(answer);

@@ -311,6 +311,34 @@ class TestnetEndToEndTest {
         return words;
     }
 
+    /** {@code cortex loadtest} against the running testnet: every query answered, the ledger on time meanwhile. */
+    @Test
+    @Order(6)
+    void aLoadTestReportsRateAndPercentilesWhileTheLedgerKeepsTime() throws Exception {
+        Path report = home.resolve("loadtest.json");
+        CliRun run = CliRun.ok("loadtest", "--rate", "40", "--duration", "6s", "--out", report.toString());
+        assertTrue(run.out().contains("latency ms: p50"), run.out());
+        assertTrue(run.out().lines().filter(l -> l.matches("\\s+\\d+s .*")).count() >= 4, "progress every second:\n" + run.out());
+        String json = Files.readString(report);
+        long sent = jsonLong(json, "sent");
+        assertTrue(sent >= 40 * 6 * 8 / 10, "at least 80 % of the rate asked for was sent:\n" + run.out());
+        assertEquals(sent, jsonLong(json, "answered"), run.out());
+        assertTrue(jsonLong(json, "validator_rounds") > 0, run.out());
+        assertTrue(Double.parseDouble(jsonValue(json, "blocks_on_time")) > 0.8, "the ledger kept its block time:\n" + run.out());
+        assertTrue(json.contains("\"p99\": ") && json.contains("\"p99_9\": "), json);
+        assertEquals(2, CliRun.of("loadtest", "--rate", "0", "--duration", "5s").exit());
+    }
+
+    private static long jsonLong(String json, String field) {
+        return Long.parseLong(jsonValue(json, field));
+    }
+
+    private static String jsonValue(String json, String field) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + field + "\": ([0-9.]+)").matcher(json);
+        assertTrue(m.find(), field + " in " + json);
+        return m.group(1);
+    }
+
     @Test
     @Order(7)
     void downLeavesNoProcess() throws Exception {

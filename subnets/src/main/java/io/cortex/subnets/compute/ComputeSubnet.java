@@ -91,6 +91,17 @@ public final class ComputeSubnet implements SubnetMechanism {
         }
     }
 
+    /** Two to sixteen numbers below a million, modulo a prime. */
+    @Override
+    public String sampleQuery(SplittableRandom random) {
+        StringBuilder s = new StringBuilder();
+        int n = 2 + random.nextInt(15);
+        for (int i = 0; i < n; i++) {
+            s.append(random.nextInt(1_000_000)).append(' ');
+        }
+        return s.append("mod 1000003").toString();
+    }
+
     @Override
     public String formatAnswer(byte[] answer) {
         return answer.length == 8 ? Long.toString(ByteBuffer.wrap(answer).getLong()) : SubnetMechanism.super.formatAnswer(answer);

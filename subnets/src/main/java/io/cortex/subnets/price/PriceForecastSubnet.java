@@ -168,6 +168,16 @@ public final class PriceForecastSubnet implements SubnetMechanism {
         return new Task(payload.array(), null);
     }
 
+    /** Sixteen prices of a fresh path. */
+    @Override
+    public String sampleQuery(SplittableRandom random) {
+        StringBuilder s = new StringBuilder();
+        for (double p : path(random, 16)) {
+            s.append(String.format(Locale.ROOT, "%.4f ", p));
+        }
+        return s.toString().trim();
+    }
+
     @Override
     public String formatAnswer(byte[] answer) {
         return answer != null && answer.length == 8

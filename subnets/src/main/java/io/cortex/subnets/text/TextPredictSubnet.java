@@ -110,6 +110,19 @@ public final class TextPredictSubnet implements SubnetMechanism {
         return new Task(context, null);
     }
 
+    /** A piece of held-out text, cut part-way through. */
+    @Override
+    public String sampleQuery(SplittableRandom random) {
+        byte[] heldOut = Corpus.get().heldOut();
+        int length = 16 + random.nextInt(48);
+        int from = random.nextInt(heldOut.length - length);
+        StringBuilder s = new StringBuilder(length);
+        for (int i = from; i < from + length; i++) {
+            s.append(Corpus.character(heldOut[i]));
+        }
+        return s.toString();
+    }
+
     /** The three likeliest next characters with their probabilities, such as {@code 'u' 0.71, 'a' 0.12, 'e' 0.05}. */
     @Override
     public String formatAnswer(byte[] answer) {

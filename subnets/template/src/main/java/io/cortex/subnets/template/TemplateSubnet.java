@@ -96,6 +96,16 @@ public final class TemplateSubnet implements SubnetMechanism {
         return new Task(payload.array(), ByteBuffer.allocate(4).putInt(median(numbers)).array());
     }
 
+    /** OPTIONAL: a query an end user might send ({@code cortex loadtest} sends these). */
+    @Override
+    public String sampleQuery(SplittableRandom random) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < NUMBERS; i++) {
+            s.append(i == 0 ? "" : " ").append(random.nextInt(1000));
+        }
+        return s.toString();
+    }
+
     /** OPTIONAL: an answer as a user reads it. */
     @Override
     public String formatAnswer(byte[] answer) {

@@ -1,0 +1,352 @@
+package io.cortex.deploy.cli;
+
+import io.cortex.protocol.api.BlockEvent;
+import io.cortex.protocol.api.MinerAnswer;
+import io.cortex.protocol.api.QueryReply;
+import io.cortex.protocol.api.QueryRequest;
+import io.cortex.protocol.api.StatusReply;
+import io.cortex.protocol.api.StatusRequest;
+import io.cortex.protocol.api.StreamRequest;
+import io.cortex.protocol.api.SubnetSummary;
+import io.cortex.protocol.api.SubnetsRequest;
+import io.cortex.subnets.SubnetMechanism;
+import io.cortex.subnets.SubnetMechanisms;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.apache.pekko.Done;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.ThrottleMode;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code cortex loadtest}: drives a node's public API at a fixed rate with Pekko Streams — end users'
+ * queries (each to a subnet's top three miners) and validator-style rounds (one query to every miner of a
+ * subnet) — for a while, printing progress every second, then reports the rate achieved, the latency
+ * percentiles (HdrHistogram) and how the ledger kept time meanwhile (block intervals, epochs run), on the
+ * terminal and as JSON in a file.
+ */
+@Command(name = "loadtest", description = {"Drive a node's API at a fixed rate: end users' queries (each to a subnet's "
+        + "top 3 miners) and validator-style rounds (a query to every miner of a subnet), over Pekko Streams; progress "
+        + "every second, then the achieved rate, latency percentiles, and whether the ledger's blocks and epochs kept "
+        + "time meanwhile. The report also goes, as JSON, to --out.",
+        "Queries are the subnets' sample queries (SubnetMechanism.sampleQuery); at most --concurrency are in flight, so "
+                + "a node that cannot keep up shows as an achieved rate below the one asked for."})
+public final class LoadtestCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    Connection connection;
+
+    @Option(names = "--rate", defaultValue = "100", description = "queries per second (default ${DEFAULT-VALUE})")
+    int rate;
+
+    @Option(names = "--duration", defaultValue = "60s", description = "how long (default ${DEFAULT-VALUE})")
+    String duration;
+
+    @Option(names = "--netuid", description = "only this subnet (default: every subnet in turn)")
+    Integer netuid;
+
+    @Option(names = "--round-share", defaultValue = "0.1",
+            description = "share of the load that is validator-style rounds, to every miner (default ${DEFAULT-VALUE})")
+    double roundShare;
+
+    @Option(names = "--concurrency", defaultValue = "64", description = "queries in flight at most (default ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--timeout-ms", defaultValue = "2000", description = "per miner (default ${DEFAULT-VALUE})")
+    int timeoutMs;
+
+    @Option(names = "--seed", defaultValue = "1", description = "picks the queries")
+    long seed;
+
+    @Option(names = "--out", defaultValue = "loadtest-report.json", paramLabel = "FILE",
+            description = "the report as JSON (default ${DEFAULT-VALUE}; - for none)")
+    String out;
+
+    /** One subnet the load goes to, with the mechanism that writes its queries. */
+    record Target(int netuid, int n, SubnetMechanism mechanism) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Duration length = TestnetCommand.duration(duration);
+        if (rate < 1 || rate > 100_000) {
+            throw new IllegalArgumentException("--rate must be 1 to 100000 queries per second");
+        }
+        if (length.toMillis() < 1000 || length.toHours() > 24) {
+            throw new IllegalArgumentException("--duration must be 1 s to 24 h");
+        }
+        if (!(roundShare >= 0 && roundShare <= 1)) {
+            throw new IllegalArgumentException("--round-share must be in [0, 1]");
+        }
+        if (concurrency < 1 || concurrency > 10_000) {
+            throw new IllegalArgumentException("--concurrency must be 1 to 10000");
+        }
+        PrintWriter terminal = spec.commandLine().getOut();
+        try (Api api = connection.open()) {
+            List<Target> targets = targets(api, terminal);
+            StatusReply before = api.call(api.ledger().status(StatusRequest.getDefaultInstance()));
+            Materializer materializer = Materializer.matFromSystem(api.system());
+
+            // the ledger's clock, meanwhile: every block's time since the one before
+            Histogram blockGaps = new Histogram(3_600_000L, 3);
+            AtomicLong blocks = new AtomicLong();
+            AtomicLong lastBlockMillis = new AtomicLong();
+            UniqueKillSwitch blockWatch = api.ledger().blocks(StreamRequest.getDefaultInstance())
+                    .viaMat(KillSwitches.single(), Keep.right())
+                    .to(Sink.foreach((BlockEvent b) -> {
+                        long previous = lastBlockMillis.getAndSet(b.getTimestampMs());
+                        if (previous > 0) {
+                            synchronized (blockGaps) {
+                                blockGaps.recordValue(Math.max(0, Math.min(3_600_000L, b.getTimestampMs() - previous)));
+                            }
+                            blocks.incrementAndGet();
+                        }
+                    }))
+                    .run(materializer);
+
+            Recorder latency = new Recorder(3);
+            Histogram total = new Histogram(3);
+            AtomicLong sent = new AtomicLong();
+            AtomicLong ok = new AtomicLong();
+            AtomicLong rounds = new AtomicLong();
+            AtomicLong minerAnswers = new AtomicLong();
+            AtomicLong minerOk = new AtomicLong();
+            Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
+            SplittableRandom random = new SplittableRandom(seed);
+            terminal.printf(Locale.ROOT, "loadtest of %s: %d queries/s for %d s to %s (%.0f %% validator rounds), "
+                            + "at most %d in flight%n", api.address(), rate, length.toSeconds(), describe(targets),
+                    roundShare * 100, concurrency);
+            terminal.println("    t    sent      ok  errors   rate/s   p50 ms   p99 ms   max ms  blocks");
+            terminal.flush();
+
+            long start = System.nanoTime();
+            ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "loadtest-progress");
+                t.setDaemon(true);
+                return t;
+            });
+            long[] lastSent = {0};
+            progress.scheduleAtFixedRate(() -> {
+                Histogram interval = latency.getIntervalHistogram();
+                total.add(interval);
+                long s = sent.get();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                terminal.printf(Locale.ROOT, "%5.0fs %7d %7d %7d %8d %8.1f %8.1f %8.1f %7d%n", seconds, s, ok.get(),
+                        errorCount(errors), s - lastSent[0], interval.getValueAtPercentile(50) / 1000.0,
+                        interval.getValueAtPercentile(99) / 1000.0, interval.getMaxValue() / 1000.0, blocks.get());
+                terminal.flush();
+                lastSent[0] = s;
+            }, 1, 1, TimeUnit.SECONDS);
+
+            CompletionStage<Done> done = Source.range(1, Integer.MAX_VALUE)
+                    .throttle(rate, Duration.ofSeconds(1), Math.max(1, rate / 20), ThrottleMode.shaping())
+                    .takeWithin(length)
+                    .mapAsyncUnordered(concurrency, i -> {
+                        Target t;
+                        boolean round;
+                        String text;
+                        synchronized (random) {
+                            t = targets.get(random.nextInt(targets.size()));
+                            round = random.nextDouble() < roundShare;
+                            text = t.mechanism().sampleQuery(random);
+                        }
+                        QueryRequest request = QueryRequest.newBuilder().setNetuid(t.netuid()).setText(text)
+                                .setTop(round ? Math.max(1, t.n()) : 3).setTimeoutMs(timeoutMs).build();
+                        long began = System.nanoTime();
+                        sent.incrementAndGet();
+                        if (round) {
+                            rounds.incrementAndGet();
+                        }
+                        return api.network().query(request).handle((QueryReply reply, Throwable failure) -> {
+                            latency.recordValue(Math.max(1, (System.nanoTime() - began) / 1000));
+                            if (failure == null) {
+                                ok.incrementAndGet();
+                                for (MinerAnswer a : reply.getAnswersList()) {
+                                    minerAnswers.incrementAndGet();
+                                    if (a.getStatus() == 200) {
+                                        minerOk.incrementAndGet();
+                                    }
+                                }
+                            } else {
+                                errors.computeIfAbsent(kind(failure), k -> new AtomicLong()).incrementAndGet();
+                            }
+                            return Done.getInstance();
+                        });
+                    })
+                    .runWith(Sink.ignore(), materializer);
+            done.toCompletableFuture().get(length.toSeconds() + 120, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            progress.shutdownNow();
+            progress.awaitTermination(5, TimeUnit.SECONDS);
+            total.add(latency.getIntervalHistogram());
+            blockWatch.shutdown();
+            StatusReply after = api.call(api.ledger().status(StatusRequest.getDefaultInstance()));
+
+            Report report;
+            synchronized (blockGaps) {
+                report = new Report(api.address(), rate, length.toSeconds(), seconds, sent.get(), ok.get(), rounds.get(),
+                        minerAnswers.get(), minerOk.get(), new TreeMap<>(counts(errors)), total, before.getBlockTimeMs(),
+                        blocks.get(), blockGaps.copy(), after.getEpochsRun() - before.getEpochsRun(),
+                        after.getHeight() - before.getHeight());
+            }
+            report.print(terminal);
+            if (!out.equals("-")) {
+                write(Path.of(out), report.json());
+                terminal.println("report written to " + Path.of(out).toAbsolutePath());
+            }
+            terminal.flush();
+        }
+        return 0;
+    }
+
+    private List<Target> targets(Api api, PrintWriter terminal) {
+        List<Target> targets = new ArrayList<>();
+        for (SubnetSummary s : api.call(api.ledger().subnets(SubnetsRequest.getDefaultInstance())).getSubnetsList()) {
+            if (netuid != null && s.getNetuid() != netuid) {
+                continue;
+            }
+            SubnetMechanism m = SubnetMechanisms.all().get(s.getMechanism());
+            if (m == null || m.sampleQuery(new SplittableRandom(0)) == null) {
+                terminal.println("subnet " + s.getNetuid() + " (" + (s.getMechanism().isEmpty() ? "no mechanism" : s.getMechanism())
+                        + ") left out: no sample queries for it here");
+                continue;
+            }
+            targets.add(new Target(s.getNetuid(), s.getN(), m));
+        }
+        if (targets.isEmpty()) {
+            throw new CliFailure(netuid != null ? "no subnet " + netuid + " to load with queries"
+                    : "no subnet to load with queries (is the network up? ./cortex subnet list)");
+        }
+        return targets;
+    }
+
+    private static String describe(List<Target> targets) {
+        List<String> s = new ArrayList<>();
+        targets.forEach(t -> s.add(t.netuid() + " (" + t.mechanism().name() + ")"));
+        return (targets.size() == 1 ? "subnet " : "subnets ") + String.join(", ", s);
+    }
+
+    private static String kind(Throwable failure) {
+        Throwable t = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        return t instanceof StatusRuntimeException s ? s.getStatus().getCode().name() : t.getClass().getSimpleName();
+    }
+
+    private static long errorCount(Map<String, AtomicLong> errors) {
+        return errors.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    private static Map<String, Long> counts(Map<String, AtomicLong> errors) {
+        Map<String, Long> m = new TreeMap<>();
+        errors.forEach((k, v) -> m.put(k, v.get()));
+        return m;
+    }
+
+    private static void write(Path file, String json) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, json, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CliFailure("cannot write the report to " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** What a load test measured; latencies in microseconds, block gaps in milliseconds. */
+    record Report(String node, int rate, long seconds, double elapsed, long sent, long ok, long rounds, long minerAnswers,
+                  long minerOk, Map<String, Long> errors, Histogram latency, long blockTimeMs, long blocks,
+                  Histogram blockGaps, long epochsRun, long heightAdvanced) {
+
+        double achievedRate() {
+            return sent / elapsed;
+        }
+
+        /** Blocks the ledger made against those its block time promises over the run. */
+        double blocksOnTime() {
+            return blockTimeMs <= 0 ? 1 : heightAdvanced / (elapsed * 1000.0 / blockTimeMs);
+        }
+
+        void print(PrintWriter out) {
+            out.printf(Locale.ROOT, "%nqueries: %d sent in %.1f s, %.1f per second (asked for %d), %d answered, %d failed%s%n",
+                    sent, elapsed, achievedRate(), rate, ok, sent - ok, errors.isEmpty() ? "" : " " + errors);
+            out.printf(Locale.ROOT, "  of which validator rounds: %d; miners' answers: %d, %.2f %% status 200%n", rounds,
+                    minerAnswers, minerAnswers == 0 ? 0 : 100.0 * minerOk / minerAnswers);
+            out.printf(Locale.ROOT, "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f  mean %.2f%n",
+                    ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(90)),
+                    ms(latency.getValueAtPercentile(99)), ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()),
+                    latency.getMean() / 1000);
+            out.printf(Locale.ROOT, "ledger meanwhile: %d blocks (%.0f %% of the %d ms block time's), block gap ms p50 %d  "
+                            + "p99 %d  max %d; %d epochs run%n", heightAdvanced, 100 * blocksOnTime(), blockTimeMs,
+                    blockGaps.getValueAtPercentile(50), blockGaps.getValueAtPercentile(99), blockGaps.getMaxValue(), epochsRun);
+        }
+
+        private static double ms(long micros) {
+            return micros / 1000.0;
+        }
+
+        String json() {
+            StringBuilder e = new StringBuilder("{");
+            errors.forEach((k, v) -> e.append(e.length() > 1 ? ", " : "").append('"').append(k).append("\": ").append(v));
+            e.append('}');
+            return String.format(Locale.ROOT, """
+                    {
+                      "node": "%s",
+                      "rate_asked": %d,
+                      "duration_s": %d,
+                      "elapsed_s": %.3f,
+                      "sent": %d,
+                      "answered": %d,
+                      "failed": %d,
+                      "errors": %s,
+                      "rate_achieved": %.2f,
+                      "validator_rounds": %d,
+                      "miner_answers": %d,
+                      "miner_answers_ok": %d,
+                      "latency_us": {"p50": %d, "p90": %d, "p99": %d, "p99_9": %d, "max": %d, "mean": %.1f},
+                      "block_time_ms": %d,
+                      "blocks": %d,
+                      "blocks_on_time": %.4f,
+                      "block_gap_ms": {"p50": %d, "p99": %d, "max": %d},
+                      "epochs_run": %d
+                    }
+                    """, node, rate, seconds, elapsed, sent, ok, sent - ok, e, achievedRate(), rounds, minerAnswers, minerOk,
+                    latency.getValueAtPercentile(50), latency.getValueAtPercentile(90), latency.getValueAtPercentile(99),
+                    latency.getValueAtPercentile(99.9), latency.getMaxValue(), latency.getMean(), blockTimeMs, heightAdvanced,
+                    blocksOnTime(), blockGaps.getValueAtPercentile(50), blockGaps.getValueAtPercentile(99),
+                    blockGaps.getMaxValue(), epochsRun);
+        }
+    }
+}
