@@ -159,7 +159,9 @@ public final class LoadtestCommand implements Callable<Integer> {
             long[] lastSent = {0};
             progress.scheduleAtFixedRate(() -> {
                 Histogram interval = latency.getIntervalHistogram();
-                total.add(interval);
+                synchronized (total) {
+                    total.add(interval);
+                }
                 long s = sent.get();
                 double seconds = (System.nanoTime() - start) / 1e9;
                 terminal.printf(Locale.ROOT, "%5.0fs %7d %7d %7d %8d %8.1f %8.1f %8.1f %7d%n", seconds, s, ok.get(),
@@ -205,12 +207,19 @@ public final class LoadtestCommand implements Callable<Integer> {
                         });
                     })
                     .runWith(Sink.ignore(), materializer);
-            done.toCompletableFuture().get(length.toSeconds() + 120, TimeUnit.SECONDS);
+            try {
+                done.toCompletableFuture().get(length.toSeconds() + 120, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new CliFailure("the load test stopped: " + (e.getCause() == null ? e : e.getCause()));
+            } finally {
+                progress.shutdown(); // the periodic line stops; one being printed finishes
+                progress.awaitTermination(5, TimeUnit.SECONDS);
+                blockWatch.shutdown();
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
-            progress.shutdownNow();
-            progress.awaitTermination(5, TimeUnit.SECONDS);
-            total.add(latency.getIntervalHistogram());
-            blockWatch.shutdown();
+            synchronized (total) {
+                total.add(latency.getIntervalHistogram());
+            }
             StatusReply after = api.call(api.ledger().status(StatusRequest.getDefaultInstance()));
 
             Report report;
