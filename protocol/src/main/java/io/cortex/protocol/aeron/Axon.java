@@ -97,15 +97,18 @@ public final class Axon {
         final int netuid;
         final byte[] key;
         final Publication reply;
+        /** The reply publication's key in {@code publications}, touched by every authenticated request. */
+        final String replyKey;
         long lastNonce = Long.MIN_VALUE;
 
-        Session(long id, Address caller, Address target, int netuid, byte[] key, Publication reply) {
+        Session(long id, Address caller, Address target, int netuid, byte[] key, Publication reply, String replyKey) {
             this.id = id;
             this.caller = caller;
             this.target = target;
             this.netuid = netuid;
             this.key = key;
             this.reply = reply;
+            this.replyKey = replyKey;
         }
     }
 
@@ -134,7 +137,8 @@ public final class Axon {
                 return false;
             }
             Publication gone = eldest.getValue();
-            sessions.values().removeIf(s -> s.reply == gone); // their callers re-open on their next query
+            // their callers' queries time out, and after a few in a row their dendrites open a new session
+            sessions.values().removeIf(s -> s.reply == gone);
             gone.close();
             return true;
         }
@@ -300,7 +304,8 @@ public final class Axon {
         if (sessions.size() >= MAX_SESSIONS) {
             sessions.clear(); // callers re-open on their next query
         }
-        sessions.put(sessionId, new Session(sessionId, caller, targetKey, netuid, key, reply));
+        sessions.put(sessionId, new Session(sessionId, caller, targetKey, netuid, key, reply,
+                publicationKey(replyChannel, replyStream)));
         counters.sessionsOpened.incrementAndGet();
         outbox.send(reply, ackBuffer, 0, HelloAckFlyweight.LENGTH);
     }
@@ -352,6 +357,7 @@ public final class Axon {
             return;
         }
         session.lastNonce = nonce;
+        publications.get(session.replyKey); // in use: the least recently used channels are the ones recycled
         long deadline = RequestFlyweight.deadline(buffer, offset);
         if (deadline < now) {
             counters.expired.incrementAndGet();
