@@ -15,10 +15,20 @@ if [[ ! "$name" =~ ^[a-z][a-z0-9-]{1,30}$ ]]; then
   echo "usage: subnets/template/fork.sh NAME [REPO]   (NAME: 2 to 31 of a-z, 0-9 and -, starting with a letter)" >&2
   exit 2
 fi
-if [ "$name" = template ]; then
-  echo "fork.sh: pick a name of your own, not 'template'" >&2
-  exit 2
-fi
+case "$name" in
+  template|compute|text-predict|price-forecast|target|src)
+    echo "fork.sh: '$name' is taken (a built-in subnet, the template, or a folder of the build): pick a name of your own" >&2
+    exit 2 ;;
+esac
+package="${name//-/}"
+case "$package" in
+  abstract|assert|boolean|break|byte|case|catch|char|class|const|continue|default|do|double|else|enum|extends|final|\
+  finally|float|for|goto|if|implements|import|instanceof|int|interface|long|native|new|package|private|protected|\
+  public|return|short|static|strictfp|super|switch|synchronized|this|throw|throws|transient|try|void|volatile|while|\
+  true|false|null|var|yield|record|sealed|permits)
+    echo "fork.sh: '$name' makes the Java package io.cortex.subnets.$package, and $package is a Java keyword: pick another name" >&2
+    exit 2 ;;
+esac
 target="$repo/subnets/$name"
 if [ -e "$target" ]; then
   echo "fork.sh: $target already exists" >&2
@@ -26,7 +36,6 @@ if [ -e "$target" ]; then
 fi
 [ -f "$repo/pom.xml" ] || { echo "fork.sh: no pom.xml in $repo" >&2; exit 2; }
 
-package="${name//-/}"
 class="$(echo "$name" | awk -F- '{ for (i = 1; i <= NF; i++) printf "%s%s", toupper(substr($i, 1, 1)), substr($i, 2) }')Subnet"
 
 mkdir -p "$target"

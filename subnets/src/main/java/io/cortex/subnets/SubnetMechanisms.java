@@ -29,8 +29,17 @@ public final class SubnetMechanisms {
     /** Every mechanism found, by name. */
     public static Map<String, SubnetMechanism> all() {
         Map<String, SubnetMechanism> found = new TreeMap<>();
-        for (SubnetMechanism m : ServiceLoader.load(SubnetMechanism.class, loader())) {
-            found.put(m.name(), m);
+        try {
+            for (SubnetMechanism m : ServiceLoader.load(SubnetMechanism.class, loader())) {
+                SubnetMechanism before = found.putIfAbsent(m.name(), m);
+                if (before != null && before.getClass() != m.getClass()) {
+                    throw new IllegalArgumentException("two subnet mechanisms are named '" + m.name() + "': "
+                            + before.getClass().getName() + " and " + m.getClass().getName());
+                }
+            }
+        } catch (java.util.ServiceConfigurationError e) {
+            throw new IllegalArgumentException("a subnet mechanism could not be loaded: " + e.getMessage()
+                    + (extraClasspath().isEmpty() ? "" : " (CORTEX_CLASSPATH " + extraClasspath() + ")"), e);
         }
         return found;
     }

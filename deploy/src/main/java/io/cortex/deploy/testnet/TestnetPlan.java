@@ -52,6 +52,10 @@ public record TestnetPlan(int nodes, int subnets, int miners, int validators, Du
         if (mechanisms.isEmpty()) {
             throw new IllegalArgumentException("--mechanism needs at least one name");
         }
+        if (mechanisms.size() > subnets) {
+            throw new IllegalArgumentException("--mechanism names " + mechanisms.size() + " mechanisms for " + subnets
+                    + " subnets (add --subnets " + mechanisms.size() + ")");
+        }
         for (String m : mechanisms) {
             try {
                 io.cortex.subnets.SubnetMechanisms.named(m);
