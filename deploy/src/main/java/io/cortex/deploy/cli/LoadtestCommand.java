@@ -137,6 +137,7 @@ public final class LoadtestCommand implements Callable<Integer> {
 
             Recorder latency = new Recorder(3);
             Histogram total = new Histogram(3);
+            Recorder service = new Recorder(3);
             AtomicLong sent = new AtomicLong();
             AtomicLong ok = new AtomicLong();
             AtomicLong rounds = new AtomicLong();
@@ -172,6 +173,7 @@ public final class LoadtestCommand implements Callable<Integer> {
             }, 1, 1, TimeUnit.SECONDS);
 
             AtomicLong lastSend = new AtomicLong(start);
+            AtomicLong origin = new AtomicLong(start);
             double intervalNanos = 1e9 / rate;
             CompletionStage<Done> done = Source.fromIterator(() -> java.util.stream.LongStream.iterate(0, k -> k + 1).iterator())
                     .throttle(rate, Duration.ofSeconds(1), Math.max(1, rate / 20), ThrottleMode.shaping())
@@ -189,7 +191,10 @@ public final class LoadtestCommand implements Callable<Integer> {
                                 .setTop(round ? Math.max(1, t.n()) : 3).setTimeoutMs(timeoutMs).build();
                         // latency counts from when the query was due, so waiting for a free slot counts too
                         long now = System.nanoTime();
-                        long began = Math.min(now, start + (long) (i * intervalNanos));
+                        if (i == 0) {
+                            origin.set(now); // the schedule starts with the first query
+                        }
+                        long began = Math.min(now, origin.get() + (long) (i * intervalNanos));
                         lastSend.set(now);
                         sent.incrementAndGet();
                         if (round) {
@@ -199,7 +204,9 @@ public final class LoadtestCommand implements Callable<Integer> {
                                 .orTimeout(timeoutMs + 10_000L, TimeUnit.MILLISECONDS) // a node that hangs
                                 .handle((QueryReply reply, Throwable failure) -> {
                             if (failure == null) {
-                                latency.recordValue(Math.max(1, (System.nanoTime() - began) / 1000));
+                                long end = System.nanoTime();
+                                latency.recordValue(Math.max(1, (end - began) / 1000));
+                                service.recordValue(Math.max(1, (end - now) / 1000));
                                 ok.incrementAndGet();
                                 for (MinerAnswer a : reply.getAnswersList()) {
                                     minerAnswers.incrementAndGet();
@@ -223,7 +230,7 @@ public final class LoadtestCommand implements Callable<Integer> {
                 progress.awaitTermination(5, TimeUnit.SECONDS);
                 blockWatch.shutdown();
             }
-            double seconds = (lastSend.get() - start) / 1e9 + 1.0 / rate; // the sending, not the draining after it
+            double seconds = (lastSend.get() - origin.get()) / 1e9 + 1.0 / rate; // the sending, not the draining after it
             synchronized (total) {
                 total.add(latency.getIntervalHistogram());
             }
@@ -232,7 +239,8 @@ public final class LoadtestCommand implements Callable<Integer> {
             Report report;
             synchronized (blockGaps) {
                 report = new Report(api.address(), rate, length.toSeconds(), seconds, sent.get(), ok.get(), rounds.get(),
-                        minerAnswers.get(), minerOk.get(), new TreeMap<>(counts(errors)), total, before.getBlockTimeMs(),
+                        minerAnswers.get(), minerOk.get(), new TreeMap<>(counts(errors)), total,
+                        service.getIntervalHistogram(), before.getBlockTimeMs(),
                         blocks.get(), blockGaps.copy(), after.getEpochsRun() - before.getEpochsRun(),
                         after.getHeight() - before.getHeight());
             }
@@ -301,9 +309,13 @@ public final class LoadtestCommand implements Callable<Integer> {
         }
     }
 
-    /** What a load test measured; latencies in microseconds, block gaps in milliseconds. */
+    /**
+     * What a load test measured; latencies in microseconds, block gaps in milliseconds. {@code latency} counts
+     * from when each query was due by the schedule (so a load tester or node that falls behind shows, rather
+     * than hides, the wait); {@code service} from when it was actually sent.
+     */
     record Report(String node, int rate, long seconds, double elapsed, long sent, long ok, long rounds, long minerAnswers,
-                  long minerOk, Map<String, Long> errors, Histogram latency, long blockTimeMs, long blocks,
+                  long minerOk, Map<String, Long> errors, Histogram latency, Histogram service, long blockTimeMs, long blocks,
                   Histogram blockGaps, long epochsRun, long heightAdvanced) {
 
         /** Queries sent per second while sending. */
@@ -326,6 +338,9 @@ public final class LoadtestCommand implements Callable<Integer> {
                     ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(90)),
                     ms(latency.getValueAtPercentile(99)), ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()),
                     latency.getMean() / 1000);
+            out.printf(Locale.ROOT, "service ms (from when each was sent): p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+                    ms(service.getValueAtPercentile(50)), ms(service.getValueAtPercentile(90)),
+                    ms(service.getValueAtPercentile(99)), ms(service.getValueAtPercentile(99.9)), ms(service.getMaxValue()));
             out.printf(Locale.ROOT, "ledger meanwhile: %d blocks (%.0f %% of the %d ms block time's), block gap ms p50 %d  "
                             + "p99 %d  max %d; %d epochs run%n", heightAdvanced, 100 * blocksOnTime(), blockTimeMs,
                     blockGaps.getValueAtPercentile(50), blockGaps.getValueAtPercentile(99), blockGaps.getMaxValue(), epochsRun);
@@ -354,6 +369,7 @@ public final class LoadtestCommand implements Callable<Integer> {
                       "miner_answers": %d,
                       "miner_answers_ok": %d,
                       "latency_us": {"p50": %d, "p90": %d, "p99": %d, "p99_9": %d, "max": %d, "mean": %.1f},
+                      "service_us": {"p50": %d, "p90": %d, "p99": %d, "p99_9": %d, "max": %d},
                       "block_time_ms": %d,
                       "blocks": %d,
                       "blocks_on_time": %.4f,
@@ -362,7 +378,9 @@ public final class LoadtestCommand implements Callable<Integer> {
                     }
                     """, node, rate, seconds, elapsed, sent, ok, sent - ok, e, achievedRate(), rounds, minerAnswers, minerOk,
                     latency.getValueAtPercentile(50), latency.getValueAtPercentile(90), latency.getValueAtPercentile(99),
-                    latency.getValueAtPercentile(99.9), latency.getMaxValue(), latency.getMean(), blockTimeMs, heightAdvanced,
+                    latency.getValueAtPercentile(99.9), latency.getMaxValue(), latency.getMean(),
+                    service.getValueAtPercentile(50), service.getValueAtPercentile(90), service.getValueAtPercentile(99),
+                    service.getValueAtPercentile(99.9), service.getMaxValue(), blockTimeMs, heightAdvanced,
                     blocksOnTime(), blockGaps.getValueAtPercentile(50), blockGaps.getValueAtPercentile(99),
                     blockGaps.getMaxValue(), epochsRun);
         }
