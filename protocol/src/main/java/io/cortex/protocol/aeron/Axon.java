@@ -260,6 +260,7 @@ public final class Axon {
         }
         String replyChannel = HelloFlyweight.replyChannel(buffer, offset);
         int replyStream = HelloFlyweight.replyStream(buffer, offset);
+        String replyKey = publicationKey(replyChannel, replyStream);
         if (!acceptableReplyChannel(replyChannel)) {
             counters.dropped.incrementAndGet();
             return;
@@ -272,17 +273,17 @@ public final class Axon {
         Target target = targets.get(targetKey);
         if (target == null) {
             counters.noSuchMiner.incrementAndGet();
-            refuseHello(publications.get(publicationKey(replyChannel, replyStream)), Status.NO_SUCH_MINER, correlation);
+            refuseHello(publications.get(replyKey), Status.NO_SUCH_MINER, correlation);
             return;
         }
         if (Math.abs(now - HelloFlyweight.timestamp(buffer, offset)) > context.freshnessMillis()
                 || !target.policy().admits(netuid, caller)
                 || !Keypair.verify(caller, HelloFlyweight.signedBytes(buffer, offset), HelloFlyweight.signature(buffer, offset))) {
             counters.unauthorized.incrementAndGet();
-            refuseHello(publications.get(publicationKey(replyChannel, replyStream)), Status.UNAUTHORIZED, correlation);
+            refuseHello(publications.get(replyKey), Status.UNAUTHORIZED, correlation);
             return;
         }
-        Publication reply = publication(replyChannel, replyStream);
+        Publication reply = publication(replyChannel, replyStream, replyKey);
         if (reply == null) {
             counters.dropped.incrementAndGet();
             return;
@@ -304,8 +305,7 @@ public final class Axon {
         if (sessions.size() >= MAX_SESSIONS) {
             sessions.clear(); // callers re-open on their next query
         }
-        sessions.put(sessionId, new Session(sessionId, caller, targetKey, netuid, key, reply,
-                publicationKey(replyChannel, replyStream)));
+        sessions.put(sessionId, new Session(sessionId, caller, targetKey, netuid, key, reply, replyKey));
         counters.sessionsOpened.incrementAndGet();
         outbox.send(reply, ackBuffer, 0, HelloAckFlyweight.LENGTH);
     }
@@ -423,8 +423,7 @@ public final class Axon {
     }
 
     /** The publication to a reply channel, made once; null for a channel Aeron rejects. */
-    private Publication publication(String channel, int stream) {
-        String key = publicationKey(channel, stream);
+    private Publication publication(String channel, int stream, String key) {
         Publication p = publications.get(key);
         if (p == null) {
             try {
