@@ -62,8 +62,6 @@ public final class Dendrite {
         final byte[] key;
         final Publication publication;
         long nonce;
-        /** Queries that timed out since the last response (the poller's alone). */
-        int timeoutsInARow;
 
         ClientSession(long id, byte[] key, Publication publication) {
             this.id = id;
@@ -320,23 +318,15 @@ public final class Dendrite {
             return;
         }
         int status = ResponseFlyweight.status(buffer, offset);
-        pending.session().timeoutsInARow = 0;
         if (status == Status.UNAUTHORIZED) {
-            forget(pending); // the next query opens a new session
+            CompletableFuture<ClientSession> s = sessions.get(pending.key());
+            if (s != null && s.getNow(null) == pending.session()) {
+                sessions.remove(pending.key(), s); // the next query opens a new session
+            }
         }
         counters.answered.incrementAndGet();
         pending.future().complete(new Response(status, body, ResponseFlyweight.processingMicros(buffer, offset),
                 System.nanoTime() - pending.startNanos()));
-    }
-
-    /** Timeouts in a row after which a session is taken for lost and the next query opens a new one. */
-    static final int STALE_AFTER_TIMEOUTS = 3;
-
-    private void forget(PendingQuery pending) {
-        CompletableFuture<ClientSession> s = sessions.get(pending.key());
-        if (s != null && s.getNow(null) == pending.session()) {
-            sessions.remove(pending.key(), s);
-        }
     }
 
     private int expire(long nowMillis) {
@@ -347,9 +337,6 @@ public final class Dendrite {
                 counters.timedOut.incrementAndGet();
                 PendingQuery p = e.getValue();
                 p.future().complete(new Response(Status.TIMEOUT, new byte[0], 0, System.nanoTime() - p.startNanos()));
-                if (++p.session().timeoutsInARow >= STALE_AFTER_TIMEOUTS) {
-                    forget(p); // the axon may have dropped the session (restarted, or recycled it): open anew
-                }
                 expired++;
             }
         }

@@ -96,33 +96,6 @@ class QueryPathTest {
         assertEquals(Status.TIMEOUT, r.status());
     }
 
-    /**
-     * The miner's node restarts on the same endpoint: the new axon knows nothing of the caller's session and
-     * drops its requests, so they time out; after a few in a row the dendrite opens a new session by itself.
-     */
-    @Test
-    void aCallerWhoseSessionTheAxonLostOpensANewOneAfterAFewTimeouts() {
-        assertEquals(Status.OK, a.dendrite().query(validator, miner.address(), b.axonChannel(), 1, new byte[] {1}, TIMEOUT)
-                .join().status());
-        int port = Integer.parseInt(b.endpoint().substring(b.endpoint().lastIndexOf(':') + 1));
-        String channel = b.axonChannel();
-        b.close();
-        b = QueryTransport.start(new QueryTransport.Context().name("b-again").port(port));
-        b.axon().register(miner, (request, responder) -> responder.respond(Status.OK, reversed(request.body())),
-                (netuid, caller) -> true);
-        assertEquals(channel, b.axonChannel());
-        int timeouts = 0;
-        Dendrite.Response r;
-        do {
-            r = a.dendrite().query(validator, miner.address(), channel, 1, new byte[] {1, 2}, Duration.ofMillis(300)).join();
-            timeouts += r.status() == Status.TIMEOUT ? 1 : 0;
-        } while (r.status() == Status.TIMEOUT && timeouts < 10);
-        assertEquals(Status.OK, r.status(), "a new session after " + timeouts + " timeouts");
-        // the stale session is given up after STALE_AFTER_TIMEOUTS; the new HELLO may itself be lost once
-        // while Aeron reconnects the publication to the restarted node
-        assertTrue(timeouts <= Dendrite.STALE_AFTER_TIMEOUTS + 1, timeouts + " timeouts before the new session");
-    }
-
     @Test
     void aBusyMinerAnswers503BeyondItsInFlightLimit() {
         Keypair busy = DevKeys.hotkey("eve", 1);
