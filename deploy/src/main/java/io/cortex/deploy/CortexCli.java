@@ -5,6 +5,7 @@ import io.cortex.deploy.cli.ExplainCommand;
 import io.cortex.deploy.cli.NeuronCommands;
 import io.cortex.deploy.cli.QueryCommand;
 import io.cortex.deploy.cli.ReplayCommand;
+import io.cortex.deploy.cli.SimulateCommand;
 import io.cortex.deploy.cli.StatusCommand;
 import io.cortex.deploy.cli.SubnetCommand;
 import io.cortex.deploy.cli.TestnetCommand;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
         subcommands = {TestnetCommand.class, StatusCommand.class, WalletCommand.class, SubnetCommand.class,
                 NeuronCommands.Register.class, NeuronCommands.Stake.class, NeuronCommands.Weights.class,
                 NeuronCommands.MetagraphCommand.class, ExplainCommand.class, QueryCommand.class, LoadtestCommand.class,
+                SimulateCommand.class,
                 ReplayCommand.class,
                 EpochCommand.class,
                 LedgerCommand.class, NodeCommand.class, CommandLine.HelpCommand.class})

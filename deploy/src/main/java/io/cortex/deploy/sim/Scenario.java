@@ -1,0 +1,392 @@
+package io.cortex.deploy.sim;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cortex.ledger.emission.EmissionPolicy;
+import io.cortex.ledger.state.SubnetHyperparameters;
+import io.cortex.subnets.SubnetMechanisms;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What {@code cortex simulate} runs: the subnets, their honest and adversarial neurons, the consensus
+ * variant, commit-reveal, the cross-subnet emission policy (one, or several to compare), how miners'
+ * quality drifts and how honest validators turn scores into weights. Read from JSON
+ * ({@code examples/scenarios/}); {@code SIMULATE.md} documents every field. Every problem is reported with
+ * the field's path, such as {@code subnets[1].miners[0].count}.
+ *
+ * @param name a label for reports
+ * @param seed every key, task and choice derives from it
+ * @param epochs epochs each subnet runs after the neurons are set up
+ * @param warmupEpochs epochs left out of the totals (bonds and scores start empty)
+ * @param tempo blocks per epoch
+ * @param roundsPerEpoch validator query rounds per epoch
+ * @param consensus {@code yuma}, {@code yuma3} or {@code liquid-alpha} (Yuma3 with liquid alpha)
+ * @param commitReveal weights committed, then revealed an epoch later
+ * @param emissionPolicies the cross-subnet emission policies; more than one runs the scenario once per policy
+ * @param drift per epoch, the chance that a miner of a quality range draws a new quality in it
+ * @param weighting how honest validators turn scores into weights
+ * @param hyperparameters subnet hyper-parameter overrides for every subnet
+ * @param subnets the subnets, netuids 1, 2, ... in order (a spec with {@code repeat} counts several times)
+ */
+public record Scenario(String name, long seed, int epochs, int warmupEpochs, int tempo, int roundsPerEpoch,
+                       String consensus, boolean commitReveal, List<String> emissionPolicies, double drift,
+                       Weighting weighting, Map<String, Long> hyperparameters, List<SubnetSpec> subnets) {
+
+    /** Miner classes: what a miner does with a task. */
+    public enum MinerClass {
+        /** runs the subnet's model at its quality */
+        HONEST,
+        /** runs the subnet's baseline model */
+        BASELINE,
+        /** an honest model, but every miner of the group is one owner's (one coldkey) */
+        SYBIL,
+        /** relays each task to the best-paid miner and returns its answer, late */
+        LAZY,
+        /** answers its first task and replays that answer ever after */
+        REPLAY,
+        /** a miner of the cabal: cabal validators weight only these */
+        CABAL
+    }
+
+    /** Validator classes: how a validator sets its weights. */
+    public enum ValidatorClass {
+        /** queries miners, scores them, sets weights from its scores */
+        HONEST,
+        /** queries nobody; copies the latest weights the ledger shows, stake-weighted over the other validators */
+        COPIER,
+        /** queries nobody; weights the cabal's miners equally */
+        CABAL,
+        /** registers and stakes, then never sets weights */
+        OFFLINE
+    }
+
+    /**
+     * How honest validators weight miners: {@code score − baseline score} when {@code overBaseline} (the
+     * baseline's score measured on the same tasks), floored at 0, then scaled to the best miner's and
+     * raised to {@code sharpness}.
+     */
+    public record Weighting(boolean overBaseline, double sharpness) {
+        public static Weighting linear() {
+            return new Weighting(false, 1);
+        }
+    }
+
+    /** A group of miners: class, how many, quality (a value, or a range spread evenly), a label for reports. */
+    public record MinerGroup(MinerClass kind, int count, double qualityLow, double qualityHigh, String label) {
+        /** The quality of the group's i-th miner: the range's points spread evenly, low to high. */
+        public double quality(int i) {
+            return count == 1 ? qualityHigh : qualityLow + (qualityHigh - qualityLow) * i / (count - 1);
+        }
+
+        public boolean drifts() {
+            return qualityHigh > qualityLow;
+        }
+    }
+
+    /** A group of validators: class, how many, each one's stake in TAO, a label for reports. */
+    public record ValidatorGroup(ValidatorClass kind, int count, long stakeTao, String label) {
+    }
+
+    /** A subnet: its mechanism, how many identical subnets it stands for, its miners and validators. */
+    public record SubnetSpec(String mechanism, int repeat, List<MinerGroup> miners, List<ValidatorGroup> validators) {
+        public int neurons() {
+            return 1 + miners.stream().mapToInt(MinerGroup::count).sum()
+                    + validators.stream().mapToInt(ValidatorGroup::count).sum();
+        }
+    }
+
+    public Scenario {
+        emissionPolicies = List.copyOf(emissionPolicies);
+        hyperparameters = Map.copyOf(hyperparameters);
+        subnets = List.copyOf(subnets);
+    }
+
+    /** The subnets as the ledger numbers them: each spec repeated, in order. */
+    public List<SubnetSpec> expandedSubnets() {
+        List<SubnetSpec> out = new ArrayList<>();
+        for (SubnetSpec s : subnets) {
+            for (int i = 0; i < s.repeat(); i++) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** A copy with another seed, epoch count or emission policy list (the command line's overrides). */
+    public Scenario with(Long newSeed, Integer newEpochs, List<String> policies) {
+        return new Scenario(name, newSeed == null ? seed : newSeed, newEpochs == null ? epochs : newEpochs,
+                warmupEpochs, tempo, roundsPerEpoch, consensus, commitReveal,
+                policies == null ? emissionPolicies : policies, drift, weighting, hyperparameters, subnets);
+    }
+
+    /** A copy with commit-reveal on or off. */
+    public Scenario withCommitReveal(boolean on) {
+        return new Scenario(name, seed, epochs, warmupEpochs, tempo, roundsPerEpoch, consensus, on,
+                emissionPolicies, drift, weighting, hyperparameters, subnets);
+    }
+
+    /** A copy whose honest validators weight miners as given. */
+    public Scenario withWeighting(Weighting w) {
+        return new Scenario(name, seed, epochs, warmupEpochs, tempo, roundsPerEpoch, consensus, commitReveal,
+                emissionPolicies, drift, w, hyperparameters, subnets);
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static Scenario read(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no scenario file " + file);
+        }
+        return parse(Files.readString(file), file.getFileName().toString().replaceFirst("\\.json$", ""));
+    }
+
+    /**
+     * A scenario from its JSON text.
+     *
+     * @param defaultName the name when the JSON gives none
+     * @throws IllegalArgumentException naming the field, for anything missing, unknown or out of range
+     */
+    public static Scenario parse(String json, String defaultName) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("scenario is not JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("a scenario is a JSON object");
+        }
+        known(root, "", Set.of("name", "description", "seed", "epochs", "warmup_epochs", "tempo", "rounds_per_epoch",
+                "consensus", "commit_reveal", "emission_policy", "drift", "weighting", "hyperparameters", "subnets"));
+        String name = root.path("name").asText(defaultName);
+        long seed = integer(root, "seed", "", 1, Long.MIN_VALUE, Long.MAX_VALUE);
+        int epochs = (int) integer(root, "epochs", "", 20, 1, 100_000);
+        int warmup = (int) integer(root, "warmup_epochs", "", Math.min(3, epochs - 1), 0, epochs - 1);
+        int tempo = (int) integer(root, "tempo", "", 10, 4, 50_400);
+        int rounds = (int) integer(root, "rounds_per_epoch", "", 3, 1, tempo - 2);
+        String consensus = root.path("consensus").asText("yuma3");
+        if (!List.of("yuma", "yuma3", "liquid-alpha").contains(consensus)) {
+            throw new IllegalArgumentException("consensus: '" + consensus + "' is not one of yuma, yuma3, liquid-alpha");
+        }
+        boolean commitReveal = bool(root, "commit_reveal", "", true);
+        List<String> policies = new ArrayList<>();
+        JsonNode policy = root.path("emission_policy");
+        if (policy.isMissingNode()) {
+            policies.add("price-ema");
+        } else if (policy.isTextual()) {
+            policies.add(policy.asText());
+        } else if (policy.isArray() && !policy.isEmpty()) {
+            policy.forEach(p -> policies.add(p.asText()));
+        } else {
+            throw new IllegalArgumentException("emission_policy: a policy name or a non-empty list of names");
+        }
+        for (String p : policies) {
+            try {
+                EmissionPolicy.named(p);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("emission_policy: " + e.getMessage());
+            }
+        }
+        if (policies.stream().distinct().count() != policies.size()) {
+            throw new IllegalArgumentException("emission_policy: a policy is listed twice");
+        }
+        double drift = number(root, "drift", "", 0, 0, 1);
+        Weighting weighting = new Weighting(true, 2);
+        JsonNode w = root.path("weighting");
+        if (!w.isMissingNode()) {
+            known(w, "weighting.", Set.of("over_baseline", "sharpness"));
+            weighting = new Weighting(bool(w, "over_baseline", "weighting.", true),
+                    number(w, "sharpness", "weighting.", 2, 0.1, 10));
+        }
+        Map<String, Long> hyper = new TreeMap<>();
+        JsonNode h = root.path("hyperparameters");
+        if (!h.isMissingNode()) {
+            if (!h.isObject()) {
+                throw new IllegalArgumentException("hyperparameters: an object of name: integer value");
+            }
+            Iterator<Map.Entry<String, JsonNode>> fields = h.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                if (!f.getValue().canConvertToLong() || !f.getValue().isIntegralNumber()) {
+                    throw new IllegalArgumentException("hyperparameters." + f.getKey() + ": an integer");
+                }
+                String problem = SubnetHyperparameters.defaults().problem(f.getKey(), f.getValue().asLong());
+                if (problem != null) {
+                    throw new IllegalArgumentException("hyperparameters." + f.getKey() + ": " + problem);
+                }
+                if (Set.of("tempo", "commit_reveal", "yuma3", "liquid_alpha").contains(f.getKey())) {
+                    throw new IllegalArgumentException("hyperparameters." + f.getKey()
+                            + ": set by the scenario's own field (tempo, commit_reveal, consensus)");
+                }
+                hyper.put(f.getKey(), f.getValue().asLong());
+            }
+        }
+        JsonNode subnetsNode = root.path("subnets");
+        if (!subnetsNode.isArray() || subnetsNode.isEmpty()) {
+            throw new IllegalArgumentException("subnets: a non-empty list of subnets");
+        }
+        List<SubnetSpec> subnets = new ArrayList<>();
+        int total = 0;
+        for (int i = 0; i < subnetsNode.size(); i++) {
+            SubnetSpec s = subnet(subnetsNode.get(i), "subnets[" + i + "].");
+            total += s.repeat();
+            subnets.add(s);
+        }
+        if (total > 1024) {
+            throw new IllegalArgumentException("subnets: " + total + " subnets; at most 1024");
+        }
+        return new Scenario(name, seed, epochs, warmup, tempo, rounds, consensus, commitReveal, policies, drift,
+                weighting, hyper, subnets);
+    }
+
+    private static SubnetSpec subnet(JsonNode node, String path) {
+        known(node, path, Set.of("mechanism", "repeat", "miners", "validators"));
+        String mechanism = node.path("mechanism").asText("");
+        if (mechanism.isEmpty()) {
+            throw new IllegalArgumentException(path + "mechanism: missing (" + String.join(", ", SubnetMechanisms.all().keySet())
+                    + ")");
+        }
+        if (!SubnetMechanisms.all().keySet().contains(mechanism)) {
+            throw new IllegalArgumentException(path + "mechanism: no subnet mechanism '" + mechanism + "' (known: "
+                    + String.join(", ", SubnetMechanisms.all().keySet()) + ")");
+        }
+        int repeat = (int) integer(node, "repeat", path, 1, 1, 1024);
+        List<MinerGroup> miners = new ArrayList<>();
+        JsonNode m = node.path("miners");
+        if (!m.isArray() || m.isEmpty()) {
+            throw new IllegalArgumentException(path + "miners: a non-empty list of miner groups");
+        }
+        for (int i = 0; i < m.size(); i++) {
+            miners.add(minerGroup(m.get(i), path + "miners[" + i + "]."));
+        }
+        List<ValidatorGroup> validators = new ArrayList<>();
+        JsonNode v = node.path("validators");
+        if (!v.isArray() || v.isEmpty()) {
+            throw new IllegalArgumentException(path + "validators: a non-empty list of validator groups");
+        }
+        for (int i = 0; i < v.size(); i++) {
+            validators.add(validatorGroup(v.get(i), path + "validators[" + i + "]."));
+        }
+        SubnetSpec spec = new SubnetSpec(mechanism, repeat, miners, validators);
+        long maxUids = SubnetHyperparameters.defaults().maxAllowedUids();
+        if (spec.neurons() > maxUids) {
+            throw new IllegalArgumentException(path + "miners, validators: " + spec.neurons()
+                    + " neurons with the owner; a subnet has " + maxUids + " uids");
+        }
+        int validatorCount = validators.stream().mapToInt(ValidatorGroup::count).sum();
+        if (validatorCount > 64) {
+            throw new IllegalArgumentException(path + "validators: " + validatorCount + " validators; at most 64 get a permit");
+        }
+        boolean cabalMiners = miners.stream().anyMatch(g -> g.kind() == MinerClass.CABAL);
+        boolean cabalValidators = validators.stream().anyMatch(g -> g.kind() == ValidatorClass.CABAL);
+        if (cabalValidators && !cabalMiners) {
+            throw new IllegalArgumentException(path + "validators: cabal validators need cabal miners to weight");
+        }
+        return spec;
+    }
+
+    private static MinerGroup minerGroup(JsonNode node, String path) {
+        known(node, path, Set.of("class", "count", "quality", "label"));
+        MinerClass kind = enumValue(MinerClass.class, node.path("class").asText("honest"), path + "class");
+        int count = (int) integer(node, "count", path, 1, 1, 4096);
+        double low;
+        double high;
+        JsonNode q = node.path("quality");
+        if (q.isArray()) {
+            if (q.size() != 2 || !q.get(0).isNumber() || !q.get(1).isNumber()) {
+                throw new IllegalArgumentException(path + "quality: a number or a range [low, high]");
+            }
+            low = q.get(0).asDouble();
+            high = q.get(1).asDouble();
+        } else if (q.isMissingNode() || q.isNumber()) {
+            low = high = q.isMissingNode() ? 1.0 : q.asDouble();
+        } else {
+            throw new IllegalArgumentException(path + "quality: a number or a range [low, high]");
+        }
+        if (!(low >= 0 && high <= 1 && low <= high)) {
+            throw new IllegalArgumentException(path + "quality: within [0, 1], low first");
+        }
+        String label = node.path("label").asText(kind.name().toLowerCase(Locale.ROOT));
+        return new MinerGroup(kind, count, low, high, label);
+    }
+
+    private static ValidatorGroup validatorGroup(JsonNode node, String path) {
+        known(node, path, Set.of("class", "count", "stake", "label"));
+        ValidatorClass kind = enumValue(ValidatorClass.class, node.path("class").asText("honest"), path + "class");
+        int count = (int) integer(node, "count", path, 1, 1, 64);
+        long stake = integer(node, "stake", path, 1000, 1, 1_000_000);
+        String label = node.path("label").asText(kind.name().toLowerCase(Locale.ROOT));
+        return new ValidatorGroup(kind, count, stake, label);
+    }
+
+    private static void known(JsonNode node, String path, Set<String> fields) {
+        if (!node.isObject()) {
+            throw new IllegalArgumentException((path.isEmpty() ? "scenario" : path.substring(0, path.length() - 1))
+                    + ": a JSON object");
+        }
+        node.fieldNames().forEachRemaining(f -> {
+            if (!fields.contains(f)) {
+                throw new IllegalArgumentException(path + f + ": unknown field (known: "
+                        + String.join(", ", new java.util.TreeSet<>(fields)) + ")");
+            }
+        });
+    }
+
+    private static long integer(JsonNode node, String field, String path, long dflt, long min, long max) {
+        JsonNode v = node.path(field);
+        if (v.isMissingNode()) {
+            return dflt;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
+            throw new IllegalArgumentException(path + field + ": an integer from " + min + " to " + max);
+        }
+        return v.asLong();
+    }
+
+    private static double number(JsonNode node, String field, String path, double dflt, double min, double max) {
+        JsonNode v = node.path(field);
+        if (v.isMissingNode()) {
+            return dflt;
+        }
+        if (!v.isNumber() || v.asDouble() < min || v.asDouble() > max) {
+            throw new IllegalArgumentException(path + field + ": a number from " + min + " to " + max);
+        }
+        return v.asDouble();
+    }
+
+    private static boolean bool(JsonNode node, String field, String path, boolean dflt) {
+        JsonNode v = node.path(field);
+        if (v.isMissingNode()) {
+            return dflt;
+        }
+        if (!v.isBoolean()) {
+            throw new IllegalArgumentException(path + field + ": true or false");
+        }
+        return v.asBoolean();
+    }
+
+    private static <E extends Enum<E>> E enumValue(Class<E> type, String text, String path) {
+        Map<String, E> byName = new LinkedHashMap<>();
+        for (E e : type.getEnumConstants()) {
+            byName.put(e.name().toLowerCase(Locale.ROOT), e);
+        }
+        E e = byName.get(text);
+        if (e == null) {
+            throw new IllegalArgumentException(path + ": '" + text + "' is not one of " + String.join(", ", byName.keySet()));
+        }
+        return e;
+    }
+}

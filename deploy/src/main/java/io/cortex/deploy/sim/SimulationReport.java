@@ -1,0 +1,323 @@
+package io.cortex.deploy.sim;
+
+import io.cortex.ledger.state.Rao;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Writes a simulation's results: {@code classes.csv} (per policy, epoch, subnet and class of neuron),
+ * {@code subnets.csv} (per policy, epoch and subnet) and {@code report.html}, a page with no outside
+ * resources: tables and SVG charts of miner emission by class, dividends per stake by validator class, each
+ * subnet's best miner against its baseline, and the emission each subnet got under each policy.
+ */
+public final class SimulationReport {
+
+    private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
+        "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
+
+    private SimulationReport() {
+    }
+
+    /** Writes the three files into {@code dir} (created if missing). */
+    public static void write(Path dir, List<SimulationResult> results) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("classes.csv"), classesCsv(results));
+        Files.writeString(dir.resolve("subnets.csv"), subnetsCsv(results));
+        Files.writeString(dir.resolve("report.html"), html(results));
+    }
+
+    static String classesCsv(List<SimulationResult> results) {
+        StringBuilder b = new StringBuilder("policy,epoch,netuid,mechanism,role,label,neurons,incentive,miner_alpha_rao,"
+                + "validator_alpha_rao,stake,dividends_per_stake\n");
+        for (SimulationResult r : results) {
+            for (SimulationResult.ClassEpoch c : r.classEpochs()) {
+                b.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%s,%s,%d,%.6f,%d,%d,%.0f,%.9f%n", r.policy(), c.epoch,
+                        c.netuid, c.mechanism, c.role, csv(c.label), c.neurons, c.incentive, c.minerAlpha,
+                        c.validatorAlpha, c.stake, c.dividendsPerStake()));
+            }
+        }
+        return b.toString();
+    }
+
+    static String subnetsCsv(List<SimulationResult> results) {
+        StringBuilder b = new StringBuilder("policy,epoch,netuid,mechanism,emission_alpha_rao,tao_in_rao,price,"
+                + "top_miner,top_miner_quality,top_miner_score,best_score,baseline_score\n");
+        for (SimulationResult r : results) {
+            for (SimulationResult.SubnetEpoch s : r.subnetEpochs()) {
+                b.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%d,%d,%.9f,%s,%.3f,%.6f,%.6f,%.6f%n", r.policy(),
+                        s.epoch(), s.netuid(), s.mechanism(), s.emissionAlpha(), s.taoIn(), s.price(), csv(s.topMiner()),
+                        s.topMinerQuality(), s.topMinerScore(), s.bestScore(), s.baselineScore()));
+            }
+        }
+        return b.toString();
+    }
+
+    private static String csv(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
+    // ------------------------------------------------------------------------------------------ text
+
+    /** The summary the command prints: per policy, miner classes, validator classes, subnets. */
+    public static String summary(List<SimulationResult> results) {
+        StringBuilder b = new StringBuilder();
+        for (SimulationResult r : results) {
+            b.append(String.format(Locale.ROOT, "policy %s: %d blocks, %d transactions (%d refused), %.1f s, state-hash %s%n",
+                    r.policy(), r.blocks(), r.transactions(), r.rejected(), r.seconds(), r.stateHash()));
+            if (!r.rejections().isEmpty()) {
+                b.append("  refused: ").append(new TreeMap<>(r.rejections())).append('\n');
+            }
+            b.append(String.format(Locale.ROOT, "  miners (epochs %d..%d)      count  share of incentive  alpha per miner%n",
+                    r.scenario().warmupEpochs(), r.scenario().epochs() - 1));
+            for (String label : r.labels("miner")) {
+                int n = Math.max(1, r.minerCount(label));
+                b.append(String.format(Locale.ROOT, "    %-24s %5d  %17.1f %%  %15s%n", label, r.minerCount(label),
+                        100 * r.minerShare(label), Rao.format(r.minerAlpha(label) / n)));
+            }
+            b.append("  validators                 dividends per stake\n");
+            for (String label : r.labels("validator")) {
+                b.append(String.format(Locale.ROOT, "    %-24s %.6f%n", label, r.dividendsPerStake(label)));
+            }
+            b.append("  subnet  mechanism        TAO share  top-miner score  baseline score  top/baseline\n");
+            Map<Integer, Double> shares = r.taoShares();
+            Map<Integer, String> mechanisms = r.mechanisms();
+            Map<Integer, double[]> best = r.bestVersusBaseline();
+            int shown = 0;
+            for (Map.Entry<Integer, double[]> e : best.entrySet()) {
+                if (shown++ == 16) {
+                    b.append(String.format(Locale.ROOT, "    ... %d more subnets in subnets.csv%n", best.size() - 16));
+                    break;
+                }
+                double[] a = e.getValue();
+                b.append(String.format(Locale.ROOT, "    %4d  %-15s %8.1f %%  %15.3f  %14.3f  %12s%n", e.getKey(),
+                        mechanisms.get(e.getKey()), 100 * shares.getOrDefault(e.getKey(), 0.0), a[0], a[2],
+                        a[2] > 0 ? String.format(Locale.ROOT, "%.2fx", a[0] / a[2]) : "-"));
+            }
+        }
+        return b.toString();
+    }
+
+    // ------------------------------------------------------------------------------------------ html
+
+    static String html(List<SimulationResult> results) {
+        SimulationResult first = results.get(0);
+        Scenario sc = first.scenario();
+        StringBuilder b = new StringBuilder();
+        b.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>Cortex simulation: ").append(esc(sc.name()))
+                .append("</title><style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;color:#222}"
+                        + "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:3px 8px;"
+                        + "text-align:right}th{background:#f4f4f4}td:first-child,th:first-child{text-align:left}"
+                        + "svg{background:#fff;border:1px solid #ddd;margin:.5em 0}.legend span{margin-right:1.2em}"
+                        + "</style></head><body>");
+        b.append("<h1>Simulation: ").append(esc(sc.name())).append("</h1>");
+        b.append(String.format(Locale.ROOT, "<p>seed %d, %d subnets, %d epochs of %d blocks (the first %d left out of "
+                        + "totals), %d validator rounds per epoch, consensus %s, commit-reveal %s, honest weighting: %s, "
+                        + "miner quality drift %.2f per epoch.</p>", sc.seed(), sc.expandedSubnets().size(), sc.epochs(),
+                sc.tempo(), sc.warmupEpochs(), sc.roundsPerEpoch(), sc.consensus(), sc.commitReveal() ? "on" : "off",
+                sc.weighting().overBaseline() ? "score over baseline, sharpness " + sc.weighting().sharpness()
+                        : "score, sharpness " + sc.weighting().sharpness(), sc.drift()));
+        for (SimulationResult r : results) {
+            b.append("<h2>Emission policy ").append(esc(r.policy())).append("</h2>");
+            b.append(String.format(Locale.ROOT, "<p>%d blocks, %d transactions (%d refused) in %.1f s; final state hash "
+                    + "<code>%s</code></p>", r.blocks(), r.transactions(), r.rejected(), r.seconds(), r.stateHash()));
+            minerSection(b, r);
+            validatorSection(b, r);
+            subnetSection(b, r);
+        }
+        if (results.size() > 1) {
+            policySection(b, results);
+        }
+        b.append("<p>Data: <a href=\"classes.csv\">classes.csv</a>, <a href=\"subnets.csv\">subnets.csv</a>.</p>");
+        b.append("</body></html>\n");
+        return b.toString();
+    }
+
+    private static void minerSection(StringBuilder b, SimulationResult r) {
+        b.append("<h3>Miners: incentive by class</h3><table><tr><th>class</th><th>miners</th><th>share of incentive"
+                + "</th><th>alpha per miner</th></tr>");
+        for (String label : r.labels("miner")) {
+            int n = Math.max(1, r.minerCount(label));
+            b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%.1f %%</td><td>%s</td></tr>", esc(label),
+                    r.minerCount(label), 100 * r.minerShare(label), Rao.format(r.minerAlpha(label) / n)));
+        }
+        b.append("</table>");
+        Map<String, double[]> series = new LinkedHashMap<>();
+        int epochs = r.scenario().epochs();
+        for (String label : r.labels("miner")) {
+            series.put(label, new double[epochs]);
+        }
+        double[] total = new double[epochs];
+        for (SimulationResult.ClassEpoch c : r.classEpochs()) {
+            total[c.epoch] += c.minerAlpha;
+            if (c.role.equals("miner")) {
+                series.get(c.label)[c.epoch] += c.minerAlpha;
+            }
+        }
+        for (double[] s : series.values()) {
+            for (int e = 0; e < epochs; e++) {
+                s[e] = total[e] > 0 ? 100 * s[e] / total[e] : 0;
+            }
+        }
+        b.append(lineChart("Share of miner incentive by class, % per epoch", series, "%"));
+    }
+
+    private static void validatorSection(StringBuilder b, SimulationResult r) {
+        b.append("<h3>Validators: dividends per stake by class</h3><table><tr><th>class</th><th>dividends per stake"
+                + "</th><th>relative to honest</th></tr>");
+        double honest = r.dividendsPerStake("honest");
+        for (String label : r.labels("validator")) {
+            double d = r.dividendsPerStake(label);
+            b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%.6f</td><td>%s</td></tr>", esc(label), d,
+                    honest > 0 ? String.format(Locale.ROOT, "%.2f", d / honest) : "-"));
+        }
+        b.append("</table>");
+        Map<String, double[]> series = new LinkedHashMap<>();
+        int epochs = r.scenario().epochs();
+        Map<String, double[]> stake = new LinkedHashMap<>();
+        for (String label : r.labels("validator")) {
+            series.put(label, new double[epochs]);
+            stake.put(label, new double[epochs]);
+        }
+        for (SimulationResult.ClassEpoch c : r.classEpochs()) {
+            if (c.role.equals("validator")) {
+                series.get(c.label)[c.epoch] += c.validatorAlpha;
+                stake.get(c.label)[c.epoch] += c.stake;
+            }
+        }
+        series.forEach((label, s) -> {
+            double[] st = stake.get(label);
+            for (int e = 0; e < epochs; e++) {
+                s[e] = st[e] > 0 ? s[e] / st[e] : 0;
+            }
+        });
+        b.append(lineChart("Dividends per stake by validator class, per epoch", series, ""));
+    }
+
+    private static void subnetSection(StringBuilder b, SimulationResult r) {
+        b.append("<h3>Subnets: best miner against the baseline, and emission spent</h3><table><tr><th>netuid</th>"
+                + "<th>mechanism</th><th>TAO in</th><th>share</th><th>top miner's score</th><th>best score</th>"
+                + "<th>baseline score</th><th>top ÷ baseline</th></tr>");
+        Map<Integer, Long> in = r.taoIn();
+        Map<Integer, Double> shares = r.taoShares();
+        Map<Integer, String> mechanisms = r.mechanisms();
+        for (Map.Entry<Integer, double[]> e : r.bestVersusBaseline().entrySet()) {
+            double[] a = e.getValue();
+            b.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%s</td><td>%s</td><td>%.1f %%</td><td>%.3f</td>"
+                            + "<td>%.3f</td><td>%.3f</td><td>%s</td></tr>", e.getKey(), esc(mechanisms.get(e.getKey())),
+                    Rao.format(in.getOrDefault(e.getKey(), 0L)), 100 * shares.getOrDefault(e.getKey(), 0.0), a[0], a[1],
+                    a[2], a[2] > 0 ? String.format(Locale.ROOT, "%.2f×", a[0] / a[2]) : "-"));
+        }
+        b.append("</table>");
+        Map<String, double[]> series = new LinkedHashMap<>();
+        int epochs = r.scenario().epochs();
+        boolean byMechanism = mechanisms.size() > 10;
+        for (SimulationResult.SubnetEpoch s : r.subnetEpochs()) {
+            String key = byMechanism ? s.mechanism() : "netuid " + s.netuid() + " (" + s.mechanism() + ")";
+            series.computeIfAbsent(key, k -> new double[epochs])[s.epoch()] += s.taoIn() / (double) Rao.PER_TAO;
+        }
+        b.append(lineChart(byMechanism ? "TAO into subnet pools per epoch, by mechanism" : "TAO into each subnet's pool per epoch",
+                series, "TAO"));
+        Map<String, double[]> scores = new LinkedHashMap<>();
+        Map<String, double[]> counts = new LinkedHashMap<>();
+        for (SimulationResult.SubnetEpoch s : r.subnetEpochs()) {
+            String mech = s.mechanism();
+            scores.computeIfAbsent(mech + ": top miner", k -> new double[epochs])[s.epoch()] += s.topMinerScore();
+            scores.computeIfAbsent(mech + ": baseline", k -> new double[epochs])[s.epoch()] += s.baselineScore();
+            counts.computeIfAbsent(mech, k -> new double[epochs])[s.epoch()]++;
+        }
+        scores.forEach((key, v) -> {
+            double[] n = counts.get(key.substring(0, key.indexOf(':')));
+            for (int e = 0; e < epochs; e++) {
+                v[e] = n[e] > 0 ? v[e] / n[e] : 0;
+            }
+        });
+        b.append(lineChart("Mean score per epoch: top miner against the baseline, by mechanism", scores, ""));
+    }
+
+    private static void policySection(StringBuilder b, List<SimulationResult> results) {
+        b.append("<h2>Emission policies compared</h2><p>Each subnet's share of the TAO emission over the counted epochs, "
+                + "beside how far its top miner beat the baseline.</p><table><tr><th>netuid</th><th>mechanism</th>");
+        for (SimulationResult r : results) {
+            b.append("<th>").append(esc(r.policy())).append("</th>");
+        }
+        b.append("<th>top ÷ baseline</th></tr>");
+        SimulationResult first = results.get(0);
+        for (Map.Entry<Integer, String> e : first.mechanisms().entrySet()) {
+            b.append("<tr><td>").append(e.getKey()).append("</td><td>").append(esc(e.getValue())).append("</td>");
+            for (SimulationResult r : results) {
+                b.append(String.format(Locale.ROOT, "<td>%.1f %%</td>", 100 * r.taoShares().getOrDefault(e.getKey(), 0.0)));
+            }
+            double[] a = first.bestVersusBaseline().get(e.getKey());
+            b.append(String.format(Locale.ROOT, "<td>%s</td></tr>",
+                    a != null && a[2] > 0 ? String.format(Locale.ROOT, "%.2f×", a[0] / a[2]) : "-"));
+        }
+        b.append("</table>");
+    }
+
+    /** A line chart as inline SVG: one line per series, x = epoch, a legend, the axis range labelled. */
+    static String lineChart(String title, Map<String, double[]> series, String unit) {
+        int w = 900;
+        int h = 260;
+        int left = 60;
+        int right = 10;
+        int top = 24;
+        int bottom = 28;
+        double max = 0;
+        int n = 0;
+        for (double[] s : series.values()) {
+            n = Math.max(n, s.length);
+            for (double v : s) {
+                max = Math.max(max, v);
+            }
+        }
+        if (max <= 0) {
+            max = 1;
+        }
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">", w, h, w, h));
+        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"16\" font-size=\"13\">%s</text>", left, esc(title)));
+        b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", left,
+                h - bottom, w - right, h - bottom));
+        b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", left, top,
+                left, h - bottom));
+        b.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-size=\"11\">%s</text>", top + 8,
+                esc(compact(max) + (unit.isEmpty() ? "" : " " + unit))));
+        b.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-size=\"11\">0</text>", h - bottom));
+        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">epoch 0</text>", left, h - 8));
+        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">epoch %d</text>",
+                w - right, h - 8, Math.max(0, n - 1)));
+        int i = 0;
+        List<String> legend = new ArrayList<>();
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            String colour = COLOURS[i++ % COLOURS.length];
+            double[] s = e.getValue();
+            StringBuilder points = new StringBuilder();
+            for (int x = 0; x < s.length; x++) {
+                double px = left + (n <= 1 ? 0 : (double) x * (w - left - right) / (n - 1));
+                double py = h - bottom - s[x] / max * (h - top - bottom);
+                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
+            }
+            b.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\">"
+                    + "<title>%s</title></polyline>", colour, points.toString().trim(), esc(e.getKey())));
+            legend.add(String.format(Locale.ROOT, "<span style=\"color:%s\">&#9632; %s</span>", colour, esc(e.getKey())));
+        }
+        b.append("</svg><div class=\"legend\">").append(String.join("", legend)).append("</div>");
+        return b.toString();
+    }
+
+    private static String compact(double v) {
+        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : v >= 1 ? String.format(Locale.ROOT, "%.2f", v)
+                : String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,656 @@
+package io.cortex.deploy.sim;
+
+import io.cortex.deploy.sim.Scenario.MinerClass;
+import io.cortex.deploy.sim.Scenario.ValidatorClass;
+import io.cortex.ledger.audit.Canonical;
+import io.cortex.ledger.audit.EpochRecord;
+import io.cortex.ledger.emission.EmissionPolicy;
+import io.cortex.ledger.state.Block;
+import io.cortex.ledger.state.BlockResult;
+import io.cortex.ledger.state.Conservation;
+import io.cortex.ledger.state.LedgerConfig;
+import io.cortex.ledger.state.LedgerState;
+import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.state.Subnet;
+import io.cortex.ledger.state.SubnetHyperparameters;
+import io.cortex.ledger.tx.Receipt;
+import io.cortex.ledger.tx.SignedTransaction;
+import io.cortex.ledger.tx.Transaction;
+import io.cortex.ledger.tx.WeightCommitment;
+import io.cortex.protocol.identity.Address;
+import io.cortex.protocol.identity.Keypair;
+import io.cortex.subnets.SubnetMechanism;
+import io.cortex.subnets.SubnetMechanisms;
+import io.cortex.subnets.adversary.CopycatMiner;
+import io.cortex.subnets.adversary.ReplayMiner;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.IntStream;
+
+/**
+ * Runs a {@link Scenario} in one JVM as fast as it goes: the real ledger state machine (the one the ledger
+ * actor journals) applies every block, with every transaction signed and verified; the subnets' real
+ * mechanisms make the tasks, answer them and score them; validators follow the live validator's cycle
+ * (query rounds, a moving average of scores per miner, weights once per epoch, set directly or committed and
+ * revealed an epoch later). Queries are direct calls, not Aeron round trips, and a block is made as soon as
+ * the last one is applied (block time 0): a seed gives one final state hash, in any JVM.
+ *
+ * <p>Adversaries ({@link MinerClass}, {@link ValidatorClass}) act through the same transactions as everyone.
+ */
+public final class Simulator {
+
+    /** What a query's round trip adds to a miner's own time, in a simulation. */
+    static final long NETWORK_MILLIS = 2;
+    /** What relaying a task to another miner adds, for a lazy miner. */
+    static final long RELAY_MILLIS = 40;
+    /** Tasks per round on which a validator also runs the subnet's baseline model. */
+    static final int BASELINE_TASKS_PER_ROUND = 8;
+    /** Smoothing of a validator's moving average of scores, as the live validator's default. */
+    static final double SCORE_ALPHA = 0.2;
+    /** Validators stake in this many turns. */
+    static final int STAKE_TURNS = 10;
+
+    private final Scenario scenario;
+    private final String policy;
+    private final LedgerState state;
+    private final List<SimSubnet> subnets = new ArrayList<>();
+    private final List<SignedTransaction> queue = new ArrayList<>();
+    private final Map<Address, Long> nextNonce = new HashMap<>();
+    private final Map<String, Keypair> keys = new HashMap<>();
+    private final SimulationResult.Builder result;
+    private long transactions;
+    private long rejected;
+    private final Map<String, Long> rejections = new TreeMap<>();
+
+    /** One run of a scenario under one emission policy (one of the scenario's). */
+    public Simulator(Scenario scenario, String policy) {
+        this.scenario = scenario;
+        this.policy = policy;
+        List<Scenario.SubnetSpec> specs = scenario.expandedSubnets();
+        SubnetHyperparameters hyper = LedgerConfig.devnet().subnetDefaults()
+                .with("tempo", scenario.tempo())
+                .with("commit_reveal", scenario.commitReveal() ? 1 : 0)
+                .with("yuma3", scenario.consensus().equals("yuma") ? 0 : 1)
+                .with("liquid_alpha", scenario.consensus().equals("liquid-alpha") ? 1 : 0)
+                .with("weights_rate_limit", 0)
+                .with("immunity_period", 1_000_000);
+        for (Map.Entry<String, Long> e : scenario.hyperparameters().entrySet()) {
+            hyper = hyper.with(e.getKey(), e.getValue());
+        }
+        Map<Address, Long> balances = new TreeMap<>();
+        for (int i = 0; i < specs.size(); i++) {
+            int netuid = i + 1;
+            Scenario.SubnetSpec spec = specs.get(i);
+            SimSubnet s = new SimSubnet(netuid, spec, SubnetMechanisms.named(spec.mechanism()),
+                    new SplittableRandom(seedOf("subnet-random", netuid, 0)));
+            s.ownerColdkey = key("owner", netuid, 0);
+            s.ownerHotkey = key("owner-hotkey", netuid, 0);
+            balances.merge(s.ownerColdkey.address(), Rao.tao(1_000_000), Long::sum);
+            for (Scenario.MinerGroup g : spec.miners()) {
+                for (int k = 0; k < g.count(); k++) {
+                    SimMiner m = new SimMiner(s.miners.size(), g, key("miner", netuid, s.miners.size()));
+                    m.coldkey = g.kind() == MinerClass.SYBIL ? key("sybil-owner", netuid, 0)
+                            : key("miner-coldkey", netuid, m.index);
+                    m.quality = g.quality(k);
+                    m.random = new SplittableRandom(seedOf("miner-random", netuid, m.index));
+                    s.miners.add(m);
+                    balances.merge(m.coldkey.address(), Rao.tao(10_000), Long::sum);
+                }
+            }
+            for (Scenario.ValidatorGroup g : spec.validators()) {
+                for (int k = 0; k < g.count(); k++) {
+                    SimValidator v = new SimValidator(s.validators.size(), g, key("validator", netuid, s.validators.size()));
+                    v.coldkey = key("validator-coldkey", netuid, v.index);
+                    v.random = new SplittableRandom(seedOf("validator-random", netuid, v.index));
+                    s.validators.add(v);
+                    balances.merge(v.coldkey.address(), Rao.tao(g.stakeTao() + 10_000), Long::sum);
+                }
+            }
+            for (SimMiner m : s.miners) {
+                m.model = model(s, m);
+            }
+            subnets.add(s);
+        }
+        LedgerConfig devnet = LedgerConfig.devnet();
+        // One subnet created per block, the lock back at its minimum each time; every due epoch runs.
+        LedgerConfig config = new LedgerConfig(true, devnet.rootKey(), devnet.author(), balances,
+                EmissionPolicy.named(policy), hyper, devnet.minLockCost(), 1, devnet.taoWeight(),
+                Math.max(devnet.maxEpochsPerBlock(), specs.size()), devnet.ownerCut(), devnet.defaultTake(),
+                devnet.maxCommits(), devnet.startBurn(), devnet.flowHalfLife());
+        this.state = LedgerState.genesis(config);
+        this.result = new SimulationResult.Builder(scenario, policy);
+    }
+
+    /** Progress: one call per epoch of the last subnet, with epochs done and the total. */
+    public interface Progress {
+        void epoch(int done, int total, long block);
+    }
+
+    /** Sets up the subnets and neurons, runs every subnet's epochs, and returns what was measured. */
+    public SimulationResult run(Progress progress) {
+        long start = System.nanoTime();
+        setUp();
+        int total = scenario.epochs();
+        int lastReported = -1;
+        while (subnets.stream().anyMatch(s -> s.epochsRun < total)) {
+            block();
+            int done = subnets.stream().mapToInt(s -> s.epochsRun).min().orElse(0);
+            if (done != lastReported) {
+                lastReported = done;
+                progress.epoch(done, total, state.height());
+            }
+        }
+        return result.build(Canonical.hex(state.stateHash()), state.height(), transactions, rejected, rejections,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    public LedgerState state() {
+        return state;
+    }
+
+    // ------------------------------------------------------------------------------------------ set-up
+
+    private void setUp() {
+        for (SimSubnet s : subnets) {
+            submit(s.ownerColdkey, new Transaction.CreateSubnet(s.ownerHotkey.address()));
+            submit(s.ownerColdkey, new Transaction.StartSubnet(s.netuid));
+            apply();
+            if (state.subnet(s.netuid) == null || !state.subnet(s.netuid).ownerHotkey().equals(s.ownerHotkey.address())) {
+                throw new IllegalStateException("subnet " + s.netuid + " was not created: " + rejections);
+            }
+        }
+        for (SimSubnet s : subnets) {
+            for (SimMiner m : s.miners) {
+                submit(m.coldkey, new Transaction.RegisterNeuron(s.netuid, m.hotkey.address(), 0));
+            }
+            for (SimValidator v : s.validators) {
+                submit(v.coldkey, new Transaction.RegisterNeuron(s.netuid, v.hotkey.address(), 0));
+            }
+        }
+        apply();
+        // Stake goes through the subnet's pool, so the earlier of two equal stakes buys more alpha: validators
+        // stake in turns, a tenth at a time, in one order and then the reverse, so equal TAO gives about equal alpha.
+        for (int turn = 0; turn < STAKE_TURNS; turn++) {
+            for (SimSubnet s : subnets) {
+                List<SimValidator> order = new ArrayList<>(s.validators);
+                if (turn % 2 == 1) {
+                    java.util.Collections.reverse(order);
+                }
+                for (SimValidator v : order) {
+                    long tenth = Rao.tao(v.group.stakeTao()) / STAKE_TURNS;
+                    submit(v.coldkey, new Transaction.AddStake(v.hotkey.address(), s.netuid, tenth, 0));
+                }
+            }
+        }
+        apply();
+        for (SimSubnet s : subnets) {
+            Subnet st = state.subnet(s.netuid);
+            for (SimMiner m : s.miners) {
+                requireRegistered(st, m.hotkey.address(), "miner " + m.index);
+                s.labelOf.put(m.hotkey.address(), m.group.label());
+                s.roleOf.put(m.hotkey.address(), "miner");
+            }
+            for (SimValidator v : s.validators) {
+                requireRegistered(st, v.hotkey.address(), "validator " + v.index);
+                s.labelOf.put(v.hotkey.address(), v.group.label());
+                s.roleOf.put(v.hotkey.address(), "validator");
+            }
+            s.labelOf.put(s.ownerHotkey.address(), "owner");
+            s.roleOf.put(s.ownerHotkey.address(), "owner");
+            s.seenEpoch = st.epochIndex();
+            s.lastTaoReserve = st.taoReserve();
+        }
+    }
+
+    private void requireRegistered(Subnet st, Address hotkey, String who) {
+        if (st.uidOf(hotkey) < 0) {
+            throw new IllegalStateException("netuid " + st.netuid() + ": " + who + " did not register ("
+                    + rejections + ")");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ blocks
+
+    private void block() {
+        long now = state.height() + 1;
+        // Each subnet's neurons touch only their own state and random streams: rounds run in parallel,
+        // transactions are queued in netuid order afterwards, so the result does not depend on threads.
+        List<List<Planned>> planned = IntStream.range(0, subnets.size()).parallel()
+                .mapToObj(i -> act(subnets.get(i), now)).toList();
+        for (List<Planned> p : planned) {
+            for (Planned t : p) {
+                submit(t.signer(), t.body());
+            }
+        }
+        BlockResult r = apply();
+        for (EpochRecord e : r.epochs()) {
+            epoch(subnets.get(e.netuid() - 1), e);
+        }
+    }
+
+    /** A transaction a neuron wants in the next block. */
+    private record Planned(Keypair signer, Transaction body) {
+    }
+
+    private List<Planned> act(SimSubnet s, long now) {
+        Subnet st = state.subnet(s.netuid);
+        List<Planned> out = new ArrayList<>();
+        long sinceEpoch = now - st.lastEpochBlock();
+        if (st.epochIndex() != s.seenEpoch) {
+            s.seenEpoch = st.epochIndex();
+            drift(s);
+            s.topMiner = topMiner(s, st);
+            for (SimValidator v : s.validators) {
+                if (v.group.kind() == ValidatorClass.HONEST) {
+                    weights(s, st, v, honestWeights(s, st, v), out);
+                } else if (v.group.kind() == ValidatorClass.CABAL) {
+                    weights(s, st, v, cabalWeights(s, st), out);
+                }
+            }
+        }
+        if (sinceEpoch == 2) {
+            for (SimValidator v : s.validators) {
+                if (v.group.kind() == ValidatorClass.COPIER) {
+                    weights(s, st, v, copiedWeights(s, st, v), out);
+                }
+            }
+        }
+        int tempo = st.hyperparameters().tempo();
+        int rounds = scenario.roundsPerEpoch();
+        for (int k = 0; k < rounds; k++) {
+            if (sinceEpoch == 3 + (long) k * (tempo - 2) / rounds) {
+                for (SimValidator v : s.validators) {
+                    if (v.group.kind() == ValidatorClass.HONEST) {
+                        round(s, st, v);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Each miner of a quality range draws a new quality in it, with the scenario's drift probability. */
+    private void drift(SimSubnet s) {
+        if (scenario.drift() <= 0) {
+            return;
+        }
+        for (SimMiner m : s.miners) {
+            if (m.group.drifts() && s.random.nextDouble() < scenario.drift()) {
+                m.quality = m.group.qualityLow() + (m.group.qualityHigh() - m.group.qualityLow()) * s.random.nextDouble();
+                m.model = model(s, m);
+            }
+        }
+    }
+
+    private SubnetMechanism.MinerModel model(SimSubnet s, SimMiner m) {
+        return switch (m.group.kind()) {
+            case HONEST, SYBIL, CABAL -> s.mechanism.miner(m.quality);
+            case BASELINE -> s.mechanism.baseline();
+            case LAZY -> new CopycatMiner(() -> s.topMiner == null || s.topMiner == m ? s.baseline : s.topMiner.model,
+                    RELAY_MILLIS);
+            case REPLAY -> new ReplayMiner(s.mechanism.miner(m.quality));
+        };
+    }
+
+    /** The miner the last epoch paid most incentive (other than lazy ones), the one a lazy miner copies. */
+    private static SimMiner topMiner(SimSubnet s, Subnet st) {
+        SimMiner best = null;
+        int bestIncentive = -1;
+        for (SimMiner m : s.miners) {
+            int uid = st.uidOf(m.hotkey.address());
+            if (uid >= 0 && m.group.kind() != MinerClass.LAZY && st.incentive(uid) > bestIncentive) {
+                best = m;
+                bestIncentive = st.incentive(uid);
+            }
+        }
+        return best;
+    }
+
+    // ------------------------------------------------------------------------------------------ rounds
+
+    /** A validator's round: a task to every miner, scored at once or when its truth is known. */
+    private void round(SimSubnet s, Subnet st, SimValidator v) {
+        v.round++;
+        while (!v.held.isEmpty() && v.held.peek().due() <= v.round) {
+            Held h = v.held.poll();
+            score(s, v, h.miner(), h.task(), h.answer(), h.latencyMillis());
+        }
+        int delay = s.mechanism.truthDelayRounds();
+        int sampled = 0;
+        for (SimMiner m : s.miners) {
+            SubnetMechanism.Task task = s.mechanism.nextTask(v.random);
+            SubnetMechanism.Answer a = m.model.answer(task.payload(), m.random);
+            hold(s, v, m, task, a, delay);
+            if (sampled++ < BASELINE_TASKS_PER_ROUND) {
+                hold(s, v, null, task, s.baseline.answer(task.payload(), v.random), delay);
+            }
+        }
+    }
+
+    private void hold(SimSubnet s, SimValidator v, SimMiner m, SubnetMechanism.Task task, SubnetMechanism.Answer a,
+                      int delay) {
+        long latency = a.delayMillis() + NETWORK_MILLIS;
+        if (delay <= 0) {
+            score(s, v, m, task, a.payload(), latency);
+        } else {
+            v.held.add(new Held(v.round + delay, m, task, a.payload(), latency));
+        }
+    }
+
+    /** Folds a score into the validator's moving average (the baseline's when {@code m} is null). */
+    private void score(SimSubnet s, SimValidator v, SimMiner m, SubnetMechanism.Task task, byte[] answer, long latency) {
+        double score = s.mechanism.score(task, answer, latency);
+        if (m == null) {
+            v.baselineScore = v.baselineSeen ? (1 - SCORE_ALPHA) * v.baselineScore + SCORE_ALPHA * score : score;
+            v.baselineSeen = true;
+            synchronized (s) {
+                s.baselineSum += score;
+                s.baselineCount++;
+            }
+            return;
+        }
+        v.scores.merge(m.hotkey.address(), SCORE_ALPHA * score, (old, add) -> (1 - SCORE_ALPHA) * old + add);
+        m.scoreSum += score;
+        m.scoreCount++;
+    }
+
+    // ------------------------------------------------------------------------------------------ weights
+
+    /** Weights from a validator's scores, as the scenario's weighting says; null when it has none yet. */
+    private int[][] honestWeights(SimSubnet s, Subnet st, SimValidator v) {
+        Scenario.Weighting w = scenario.weighting();
+        double[] value = new double[st.size()];
+        double max = 0;
+        for (SimMiner m : s.miners) {
+            int uid = st.uidOf(m.hotkey.address());
+            Double score = v.scores.get(m.hotkey.address());
+            if (uid < 0 || score == null) {
+                continue;
+            }
+            double margin = w.overBaseline() ? score - v.baselineScore : score;
+            value[uid] = Math.max(0, margin);
+            max = Math.max(max, value[uid]);
+        }
+        if (max <= 0) {
+            return null;
+        }
+        for (int uid = 0; uid < value.length; uid++) {
+            value[uid] = Math.pow(value[uid] / max, w.sharpness());
+        }
+        return sparse(value);
+    }
+
+    /** The cabal's miners, weighted equally. */
+    private static int[][] cabalWeights(SimSubnet s, Subnet st) {
+        double[] value = new double[st.size()];
+        for (SimMiner m : s.miners) {
+            int uid = st.uidOf(m.hotkey.address());
+            if (uid >= 0 && m.group.kind() == MinerClass.CABAL) {
+                value[uid] = 1;
+            }
+        }
+        return sparse(value);
+    }
+
+    /**
+     * What a weight copier sets: the weights the ledger shows for the other validators (under commit-reveal,
+     * those revealed at the start of this epoch), each row normalised, averaged by stake.
+     */
+    private static int[][] copiedWeights(SimSubnet s, Subnet st, SimValidator copier) {
+        double[] value = new double[st.size()];
+        for (SimValidator v : s.validators) {
+            int uid = st.uidOf(v.hotkey.address());
+            if (v == copier || uid < 0) {
+                continue;
+            }
+            int[] uids = st.weightUids(uid);
+            int[] values = st.weightValues(uid);
+            double sum = 0;
+            for (int x : values) {
+                sum += x;
+            }
+            double stake = st.stakeOf(v.hotkey.address());
+            for (int i = 0; i < uids.length && sum > 0; i++) {
+                if (uids[i] < value.length) {
+                    value[uids[i]] += stake * values[i] / sum;
+                }
+            }
+        }
+        value[st.uidOf(copier.hotkey.address())] = 0;
+        double max = 0;
+        for (double x : value) {
+            max = Math.max(max, x);
+        }
+        if (max <= 0) {
+            return null;
+        }
+        for (int uid = 0; uid < value.length; uid++) {
+            value[uid] /= max;
+        }
+        return sparse(value);
+    }
+
+    /** Non-zero proportions as u16 weights: {uids, values}; null when none is left. */
+    private static int[][] sparse(double[] proportion) {
+        List<Integer> uids = new ArrayList<>();
+        List<Integer> values = new ArrayList<>();
+        for (int uid = 0; uid < proportion.length; uid++) {
+            long v = Math.round(proportion[uid] * 65_535);
+            if (v > 0) {
+                uids.add(uid);
+                values.add((int) v);
+            }
+        }
+        if (uids.isEmpty()) {
+            return null;
+        }
+        return new int[][] {uids.stream().mapToInt(Integer::intValue).toArray(),
+            values.stream().mapToInt(Integer::intValue).toArray()};
+    }
+
+    /** Sets weights, or reveals the last commit (when its epoch has come) and commits these. */
+    private void weights(SimSubnet s, Subnet st, SimValidator v, int[][] w, List<Planned> out) {
+        if (!st.hyperparameters().commitReveal()) {
+            if (w != null) {
+                out.add(new Planned(v.hotkey, new Transaction.SetWeights(s.netuid, w[0], w[1], 0)));
+            }
+            return;
+        }
+        long revealPeriod = st.hyperparameters().get("reveal_period");
+        Pending p = v.pending;
+        if (p != null && st.epochIndex() == p.epoch() + revealPeriod) {
+            out.add(new Planned(v.hotkey, new Transaction.RevealWeights(s.netuid, p.uids(), p.values(), p.salt(), 0)));
+        }
+        if (p == null || st.epochIndex() >= p.epoch() + revealPeriod) {
+            v.pending = null;
+            if (w != null) {
+                byte[] salt = new byte[16];
+                for (int i = 0; i < salt.length; i++) {
+                    salt[i] = (byte) v.random.nextInt(256);
+                }
+                v.pending = new Pending(w[0], w[1], salt, st.epochIndex());
+                out.add(new Planned(v.hotkey, new Transaction.CommitWeights(s.netuid,
+                        WeightCommitment.hash(v.hotkey.address(), s.netuid, w[0], w[1], salt, 0))));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ epochs
+
+    private void epoch(SimSubnet s, EpochRecord e) {
+        Subnet st = state.subnet(s.netuid);
+        int epoch = s.epochsRun++;
+        long taoIn = st.taoReserve() - s.lastTaoReserve;
+        s.lastTaoReserve = st.taoReserve();
+        SimMiner top = topMiner(s, st);
+        double bestScore = 0;
+        for (SimMiner m : s.miners) {
+            if (m.scoreCount > 0) {
+                bestScore = Math.max(bestScore, m.scoreSum / m.scoreCount);
+            }
+        }
+        double topScore = top == null || top.scoreCount == 0 ? 0 : top.scoreSum / top.scoreCount;
+        double baselineScore = s.baselineCount == 0 ? 0 : s.baselineSum / s.baselineCount;
+        result.subnetEpoch(new SimulationResult.SubnetEpoch(epoch, s.netuid, s.spec.mechanism(), e.input().emission(),
+                taoIn, st.price(), top == null ? "" : top.group.label(), top == null ? 0 : top.quality, topScore,
+                bestScore, baselineScore));
+        for (SimMiner m : s.miners) {
+            m.scoreSum = 0;
+            m.scoreCount = 0;
+        }
+        s.baselineSum = 0;
+        s.baselineCount = 0;
+        Map<String, SimulationResult.ClassEpoch> byLabel = new TreeMap<>();
+        for (int uid = 0; uid < e.input().n(); uid++) {
+            Address hotkey = st.hotkey(uid);
+            String label = s.labelOf.getOrDefault(hotkey, "other");
+            String role = s.roleOf.getOrDefault(hotkey, "other");
+            SimulationResult.ClassEpoch row = byLabel.computeIfAbsent(role + "/" + label,
+                    k -> new SimulationResult.ClassEpoch(epoch, s.netuid, s.spec.mechanism(), label, role));
+            row.neurons++;
+            row.incentive += e.output().incentive()[uid] / 65_535.0;
+            row.minerAlpha += e.payout().miner()[uid];
+            row.validatorAlpha += e.payout().validator()[uid];
+            row.stake += e.input().stake()[uid];
+        }
+        byLabel.values().forEach(result::classEpoch);
+    }
+
+    // ------------------------------------------------------------------------------------------ ledger
+
+    private void submit(Keypair signer, Transaction body) {
+        long nonce = nextNonce.getOrDefault(signer.address(), state.nonce(signer.address()));
+        queue.add(SignedTransaction.sign(signer, nonce, body));
+        nextNonce.put(signer.address(), nonce + 1);
+    }
+
+    private BlockResult apply() {
+        Block block = new Block(state.height() + 1, 0, List.copyOf(queue));
+        BlockResult r = state.apply(block);
+        transactions += queue.size();
+        for (int i = 0; i < r.receipts().size(); i++) {
+            if (r.receipts().get(i) instanceof Receipt.Rejected refused) {
+                rejected++;
+                rejections.merge(queue.get(i).body().getClass().getSimpleName() + ": " + refused.reason(), 1L, Long::sum);
+            }
+        }
+        queue.clear();
+        nextNonce.clear();
+        if (state.height() % 100 == 0) {
+            List<String> problems = Conservation.violations(state);
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException("conservation broken at block " + state.height() + ": " + problems);
+            }
+        }
+        return r;
+    }
+
+    private Keypair key(String kind, int netuid, int index) {
+        return keys.computeIfAbsent(kind + "/" + netuid + "/" + index, k -> Keypair.fromSeed(
+                Canonical.hashing().tag("cortex-sim/key").i64(scenario.seed()).string(kind).i32(netuid).i32(index).digest()));
+    }
+
+    private long seedOf(String kind, int netuid, int index) {
+        byte[] d = Canonical.hashing().tag("cortex-sim/random").i64(scenario.seed()).string(kind).i32(netuid).i32(index)
+                .digest();
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = v << 8 | (d[i] & 0xff);
+        }
+        return v;
+    }
+
+    // ------------------------------------------------------------------------------------------ neurons
+
+    private static final class SimSubnet {
+        final int netuid;
+        final Scenario.SubnetSpec spec;
+        final SubnetMechanism mechanism;
+        final SubnetMechanism.MinerModel baseline;
+        final SplittableRandom random;
+        final List<SimMiner> miners = new ArrayList<>();
+        final List<SimValidator> validators = new ArrayList<>();
+        final Map<Address, String> labelOf = new HashMap<>();
+        final Map<Address, String> roleOf = new HashMap<>();
+        Keypair ownerColdkey;
+        Keypair ownerHotkey;
+        long seenEpoch;
+        long lastTaoReserve;
+        int epochsRun;
+        volatile SimMiner topMiner;
+        double baselineSum;
+        long baselineCount;
+
+        SimSubnet(int netuid, Scenario.SubnetSpec spec, SubnetMechanism mechanism, SplittableRandom random) {
+            this.netuid = netuid;
+            this.spec = spec;
+            this.mechanism = mechanism;
+            this.baseline = mechanism.baseline();
+            this.random = random;
+        }
+    }
+
+    private static final class SimMiner {
+        final int index;
+        final Scenario.MinerGroup group;
+        final Keypair hotkey;
+        Keypair coldkey;
+        double quality;
+        SubnetMechanism.MinerModel model;
+        SplittableRandom random;
+        double scoreSum;
+        long scoreCount;
+
+        SimMiner(int index, Scenario.MinerGroup group, Keypair hotkey) {
+            this.index = index;
+            this.group = group;
+            this.hotkey = hotkey;
+        }
+    }
+
+    private static final class SimValidator {
+        final int index;
+        final Scenario.ValidatorGroup group;
+        final Keypair hotkey;
+        Keypair coldkey;
+        SplittableRandom random;
+        final Map<Address, Double> scores = new HashMap<>();
+        final ArrayDeque<Held> held = new ArrayDeque<>();
+        double baselineScore;
+        boolean baselineSeen;
+        long round;
+        Pending pending;
+
+        SimValidator(int index, Scenario.ValidatorGroup group, Keypair hotkey) {
+            this.index = index;
+            this.group = group;
+            this.hotkey = hotkey;
+        }
+    }
+
+    private record Held(long due, SimMiner miner, SubnetMechanism.Task task, byte[] answer, long latencyMillis) {
+    }
+
+    private record Pending(int[] uids, int[] values, byte[] salt, long epoch) {
+    }
+
+    /** Runs each of the scenario's emission policies in turn. */
+    public static List<SimulationResult> runAll(Scenario scenario, Consumer<String> log) {
+        List<SimulationResult> results = new ArrayList<>();
+        for (String p : scenario.emissionPolicies()) {
+            Simulator sim = new Simulator(scenario, p);
+            log.accept("policy " + p + ": " + sim.subnets.size() + " subnets, "
+                    + sim.subnets.stream().mapToInt(s -> s.spec.neurons()).sum() + " neurons, " + scenario.epochs()
+                    + " epochs of " + scenario.tempo() + " blocks");
+            results.add(sim.run((done, total, block) -> log.accept(String.format(java.util.Locale.ROOT,
+                    "  epoch %d/%d (block %d)", done, total, block))));
+        }
+        return results;
+    }
+}
