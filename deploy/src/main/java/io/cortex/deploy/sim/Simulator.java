@@ -4,6 +4,7 @@ import io.cortex.deploy.sim.Scenario.MinerClass;
 import io.cortex.deploy.sim.Scenario.ValidatorClass;
 import io.cortex.ledger.audit.Canonical;
 import io.cortex.ledger.audit.EpochRecord;
+import io.cortex.ledger.emission.BlockEmission;
 import io.cortex.ledger.emission.EmissionPolicy;
 import io.cortex.ledger.state.Block;
 import io.cortex.ledger.state.BlockResult;
@@ -53,6 +54,19 @@ public final class Simulator {
     static final int BASELINE_TASKS_PER_ROUND = 8;
     /** Smoothing of a validator's moving average of scores, as the live validator's default. */
     static final double SCORE_ALPHA = 0.2;
+    /**
+     * What each owner and neuron gets at genesis beside a validator's stake: enough for the subnet lock and a
+     * registration at the highest burn, and little more. Block emission halves once issuance passes half the
+     * supply, so a scenario's genesis must stay well below it.
+     */
+    static final long OWNER_FUNDS = Rao.tao(1_000);
+    static final long NEURON_FUNDS = Rao.tao(200);
+    /**
+     * A scenario's activity cutoff unless it sets one: 3 epochs (mainnet's is about 14). All of a scenario's
+     * subnets start at once, and until the cutoff the stake of neurons that never set weights (miners paid in
+     * stake, the owner's cut) counts toward consensus and can hold honest validators under kappa.
+     */
+    static final long DEFAULT_ACTIVITY_CUTOFF_MILLI = 3_000;
     /** Validators stake in this many turns. */
     static final int STAKE_TURNS = 10;
 
@@ -79,7 +93,8 @@ public final class Simulator {
                 .with("yuma3", scenario.consensus().equals("yuma") ? 0 : 1)
                 .with("liquid_alpha", scenario.consensus().equals("liquid-alpha") ? 1 : 0)
                 .with("weights_rate_limit", 0)
-                .with("immunity_period", 1_000_000);
+                .with("immunity_period", 1_000_000)
+                .with("activity_cutoff_factor_milli", DEFAULT_ACTIVITY_CUTOFF_MILLI);
         for (Map.Entry<String, Long> e : scenario.hyperparameters().entrySet()) {
             hyper = hyper.with(e.getKey(), e.getValue());
         }
@@ -91,7 +106,7 @@ public final class Simulator {
                     new SplittableRandom(seedOf("subnet-random", netuid, 0)));
             s.ownerColdkey = key("owner", netuid, 0);
             s.ownerHotkey = key("owner-hotkey", netuid, 0);
-            balances.merge(s.ownerColdkey.address(), Rao.tao(1_000_000), Long::sum);
+            balances.merge(s.ownerColdkey.address(), OWNER_FUNDS, Long::sum);
             for (Scenario.MinerGroup g : spec.miners()) {
                 for (int k = 0; k < g.count(); k++) {
                     SimMiner m = new SimMiner(s.miners.size(), g, key("miner", netuid, s.miners.size()));
@@ -100,7 +115,7 @@ public final class Simulator {
                     m.quality = g.quality(k);
                     m.random = new SplittableRandom(seedOf("miner-random", netuid, m.index));
                     s.miners.add(m);
-                    balances.merge(m.coldkey.address(), Rao.tao(10_000), Long::sum);
+                    balances.merge(m.coldkey.address(), NEURON_FUNDS, Long::sum);
                 }
             }
             for (Scenario.ValidatorGroup g : spec.validators()) {
@@ -109,13 +124,18 @@ public final class Simulator {
                     v.coldkey = key("validator-coldkey", netuid, v.index);
                     v.random = new SplittableRandom(seedOf("validator-random", netuid, v.index));
                     s.validators.add(v);
-                    balances.merge(v.coldkey.address(), Rao.tao(g.stakeTao() + 10_000), Long::sum);
+                    balances.merge(v.coldkey.address(), Rao.tao(g.stakeTao()) + NEURON_FUNDS, Long::sum);
                 }
             }
             for (SimMiner m : s.miners) {
                 m.model = model(s, m);
             }
             subnets.add(s);
+        }
+        long genesis = balances.values().stream().mapToLong(Long::longValue).sum();
+        if (genesis > BlockEmission.SUPPLY / 2) {
+            throw new IllegalArgumentException("the scenario's genesis needs " + Rao.format(genesis) + " TAO, past half the "
+                    + "supply, where block emission halves; lower the validators' stakes");
         }
         LedgerConfig devnet = LedgerConfig.devnet();
         // One subnet created per block, the lock back at its minimum each time; every due epoch runs.
@@ -157,9 +177,10 @@ public final class Simulator {
     // ------------------------------------------------------------------------------------------ set-up
 
     private void setUp() {
+        // Subnets are created one per block, the neurons register, and only then do all subnets start (and
+        // emit) together, with the validators' stake: no subnet's owner banks emission while the others set up.
         for (SimSubnet s : subnets) {
             submit(s.ownerColdkey, new Transaction.CreateSubnet(s.ownerHotkey.address()));
-            submit(s.ownerColdkey, new Transaction.StartSubnet(s.netuid));
             apply();
             if (state.subnet(s.netuid) == null || !state.subnet(s.netuid).ownerHotkey().equals(s.ownerHotkey.address())) {
                 throw new IllegalStateException("subnet " + s.netuid + " was not created: " + rejections);
@@ -174,6 +195,9 @@ public final class Simulator {
             }
         }
         apply();
+        for (SimSubnet s : subnets) {
+            submit(s.ownerColdkey, new Transaction.StartSubnet(s.netuid));
+        }
         // Stake goes through the subnet's pool, so the earlier of two equal stakes buys more alpha: validators
         // stake in turns, a tenth at a time, in one order and then the reverse, so equal TAO gives about equal alpha.
         for (int turn = 0; turn < STAKE_TURNS; turn++) {

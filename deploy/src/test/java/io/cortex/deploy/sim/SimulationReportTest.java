@@ -1,0 +1,89 @@
+package io.cortex.deploy.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cortex.deploy.CortexCli;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cortex simulate}: progress, a summary, the CSV files and the HTML report; clear errors for bad scenarios. */
+class SimulationReportTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theCommandPrintsProgressAndWritesCsvAndAReportWithCharts() throws IOException {
+        StringWriter out = new StringWriter();
+        var cli = CortexCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+
+        int code = cli.execute("simulate", "../examples/scenarios/built-in-subnets.json", "--epochs", "6",
+                "--out", dir.toString());
+
+        assertEquals(0, code, out.toString());
+        String text = out.toString();
+        assertTrue(text.contains("epoch 6/6"), text);
+        assertTrue(text.contains("policy net-tao-flow:") && text.contains("policy equal:"), text);
+        assertTrue(text.contains("state-hash "), text);
+        List<String> classes = Files.readAllLines(dir.resolve("classes.csv"));
+        assertTrue(classes.get(0).startsWith("policy,epoch,netuid,mechanism,role,label,"));
+        List<String> subnets = Files.readAllLines(dir.resolve("subnets.csv"));
+        assertEquals(1 + 2 * 6 * 3, subnets.size(), "a row per policy, epoch and subnet");
+        String html = Files.readString(dir.resolve("report.html"));
+        assertTrue(html.contains("<svg") && html.contains("<polyline"), "charts");
+        assertTrue(html.contains("Emission policies compared"));
+        assertTrue(html.contains("Dividends per stake by validator class"));
+        assertTrue(html.contains("top miner against the baseline"));
+    }
+
+    @Test
+    void aBadScenarioIsOneLineNamingTheField() throws IOException {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"subnets\": [{\"mechanism\": \"compute\", \"miners\": [{\"count\": 0}],"
+                + " \"validators\": [{}]}]}");
+        StringWriter err = new StringWriter();
+        var cli = CortexCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        int code = cli.execute("simulate", bad.toString());
+
+        assertTrue(code != 0);
+        assertTrue(err.toString().contains("subnets[0].miners[0].count"), err.toString());
+    }
+
+    @Test
+    void scenarioFieldsAreCheckedWithTheirPath() {
+        String base = "{\"subnets\": [{\"mechanism\": \"compute\", \"miners\": [{}], \"validators\": [{}]}]";
+        assertEquals("compute", Scenario.parse(base + "}", "x").subnets().get(0).mechanism());
+        assertProblem(base + ", \"consensus\": \"pos\"}", "consensus");
+        assertProblem(base + ", \"emission_policy\": \"fees\"}", "emission_policy");
+        assertProblem(base + ", \"epochs\": 0}", "epochs");
+        assertProblem(base + ", \"colour\": 1}", "colour: unknown field");
+        assertProblem(base + ", \"hyperparameters\": {\"kappa\": 70000}}", "hyperparameters.kappa");
+        assertProblem(base + ", \"hyperparameters\": {\"tempo\": 5}}", "hyperparameters.tempo");
+        assertProblem("{\"subnets\": [{\"mechanism\": \"chess\", \"miners\": [{}], \"validators\": [{}]}]}",
+                "subnets[0].mechanism");
+        assertProblem("{\"subnets\": [{\"mechanism\": \"compute\", \"miners\": [{\"quality\": [0.9, 0.1]}], "
+                + "\"validators\": [{}]}]}", "subnets[0].miners[0].quality");
+        assertProblem("{\"subnets\": [{\"mechanism\": \"compute\", \"miners\": [{\"count\": 300}], "
+                + "\"validators\": [{}]}]}", "uids");
+        assertProblem("{\"subnets\": [{\"mechanism\": \"compute\", \"miners\": [{}], "
+                + "\"validators\": [{\"class\": \"cabal\"}]}]}", "cabal miners");
+        assertProblem("[1, 2]", "a JSON object");
+        assertProblem("{", "not JSON");
+    }
+
+    private static void assertProblem(String json, String expected) {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Scenario.parse(json, "x"));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+}

@@ -1,0 +1,121 @@
+package io.cortex.deploy.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shipped scenarios (examples/scenarios), run by the simulator on the real ledger state machine and
+ * subnet mechanisms; each test prints the figure it checks.
+ */
+class SimulationScenariosTest {
+
+    static Scenario example(String name) throws IOException {
+        return Scenario.read(Path.of("..", "examples", "scenarios", name + ".json"));
+    }
+
+    static SimulationResult run(Scenario scenario, String policy) {
+        return new Simulator(scenario, policy).run((done, total, block) -> { });
+    }
+
+    private static void report(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+    }
+
+    @Test
+    void aWeightCopierEarnsClearlyLessUnderCommitRevealAndAboutTheSameWithout() throws IOException {
+        Scenario scenario = example("weight-copier");
+        SimulationResult on = run(scenario.withCommitReveal(true), "price-ema");
+        SimulationResult off = run(scenario.withCommitReveal(false), "price-ema");
+
+        double ratioOn = on.dividendsPerStake("copier") / on.dividendsPerStake("honest");
+        double ratioOff = off.dividendsPerStake("copier") / off.dividendsPerStake("honest");
+        report("weight copier's dividends per stake / an honest validator's: commit-reveal on %.3f, off %.3f",
+                ratioOn, ratioOff);
+
+        assertTrue(on.dividendsPerStake("honest") > 0 && off.dividendsPerStake("honest") > 0);
+        assertTrue(ratioOn < 0.85, "with commit-reveal the copier's weights are an epoch staler: " + ratioOn);
+        assertTrue(Math.abs(ratioOff - 1) < 0.1, "without commit-reveal copying is as good as working: " + ratioOff);
+    }
+
+    @Test
+    void aSybilSwarmOfTenWeakMinersEarnsLessInTotalThanOneStrongMiner() throws IOException {
+        Scenario scenario = example("sybil-swarm");
+        SimulationResult r = run(scenario, "price-ema");
+        SimulationResult linear = run(scenario.withWeighting(Scenario.Weighting.linear()), "price-ema");
+
+        report("10 weak sybil miners / 1 strong miner, total incentive: %.3f (weights: score over baseline, squared); "
+                + "%.3f with weights linear in the raw score", ratioOf(r, "sybil", "strong"), ratioOf(linear, "sybil", "strong"));
+
+        assertEquals(10, r.minerCount("sybil"));
+        assertTrue(r.minerAlpha("strong") > 0);
+        assertTrue(r.minerAlpha("sybil") < r.minerAlpha("strong"), "the swarm took more than the strong miner");
+        // What the default weighting is for: paid linearly in raw score, the swarm out-earns the strong miner.
+        assertTrue(linear.minerAlpha("sybil") > linear.minerAlpha("strong"));
+    }
+
+    private static double ratioOf(SimulationResult r, String a, String b) {
+        return (double) r.minerAlpha(a) / r.minerAlpha(b);
+    }
+
+    @Test
+    void onEveryBuiltInSubnetTheTopMinerBeatsTheBaselineAndTwoEmissionPoliciesCompare() throws IOException {
+        Scenario scenario = example("built-in-subnets");
+        assertEquals(List.of("net-tao-flow", "equal"), scenario.emissionPolicies());
+        List<SimulationResult> results = Simulator.runAll(scenario, line -> { });
+
+        SimulationResult flow = results.get(0);
+        SimulationResult equal = results.get(1);
+        Map<Integer, String> mechanisms = flow.mechanisms();
+        assertEquals(List.of("compute", "text-predict", "price-forecast"), List.copyOf(mechanisms.values()));
+        for (var e : flow.bestVersusBaseline().entrySet()) {
+            double[] a = e.getValue();
+            report("%s: top miner's mean score %.3f, baseline's %.3f (%.2fx); TAO share %.1f %% by net flow, %.1f %% equal",
+                    mechanisms.get(e.getKey()), a[0], a[2], a[0] / a[2], 100 * flow.taoShares().get(e.getKey()),
+                    100 * equal.taoShares().get(e.getKey()));
+            assertTrue(a[0] > a[2], mechanisms.get(e.getKey()) + ": the top miner did not beat the baseline");
+        }
+        // equal shares are a third each; net flow follows the stake that went in (4000, 1000, 250 TAO per validator)
+        equal.taoShares().values().forEach(s -> assertEquals(1.0 / 3, s, 0.01));
+        Map<Integer, Double> byFlow = flow.taoShares();
+        assertTrue(byFlow.get(1) > byFlow.get(2) && byFlow.get(2) > byFlow.get(3), byFlow.toString());
+        long flowTotal = flow.taoIn().values().stream().mapToLong(Long::longValue).sum();
+        long equalTotal = equal.taoIn().values().stream().mapToLong(Long::longValue).sum();
+        assertEquals(1.0, (double) flowTotal / equalTotal, 0.02, "both policies hand out the whole block emission");
+    }
+
+    @Test
+    void cabalOfflineAndReplayingNeuronsEarnNothingWorthHaving() throws IOException {
+        SimulationResult r = run(example("adversaries"), "price-ema");
+        double honest = r.dividendsPerStake("honest");
+        report("dividends per stake / honest: copier %.3f, cabal %.4f, offline %.4f; miner share: lazy %.1f %% (1 miner), "
+                        + "cabal %.2f %% (2), replay %.2f %%, sybil %.1f %% (8), honest %.1f %% (10)",
+                r.dividendsPerStake("copier") / honest, r.dividendsPerStake("cabal") / honest,
+                r.dividendsPerStake("offline") / honest, 100 * r.minerShare("lazy"), 100 * r.minerShare("cabal"),
+                100 * r.minerShare("replay"), 100 * r.minerShare("sybil"), 100 * r.minerShare("honest"));
+
+        assertTrue(r.dividendsPerStake("cabal") < 0.05 * honest, "the cabal's weights are clipped to consensus");
+        assertEquals(0, r.dividendsPerStake("offline"), 1e-12);
+        assertTrue(r.minerShare("cabal") < 0.01);
+        assertEquals(0, r.minerAlpha("replay"));
+        assertTrue(r.dividendsPerStake("copier") < honest);
+    }
+
+    @Test
+    void theSameSeedGivesTheSameStateHash() throws IOException {
+        Scenario scenario = example("adversaries").with(null, 6, null);
+        String first = run(scenario, "price-ema").stateHash();
+        String again = run(scenario, "price-ema").stateHash();
+        String otherSeed = run(scenario.with(99L, null, null), "price-ema").stateHash();
+
+        assertEquals(first, again);
+        assertNotEquals(first, otherSeed);
+    }
+}
