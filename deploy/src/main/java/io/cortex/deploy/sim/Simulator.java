@@ -139,10 +139,9 @@ public final class Simulator {
         }
         LedgerConfig devnet = LedgerConfig.devnet();
         // One subnet created per block, the lock back at its minimum each time; every due epoch runs.
-        LedgerConfig config = new LedgerConfig(true, devnet.rootKey(), devnet.author(), balances,
-                EmissionPolicy.named(policy), hyper, devnet.minLockCost(), 1, devnet.taoWeight(),
-                Math.max(devnet.maxEpochsPerBlock(), specs.size()), devnet.ownerCut(), devnet.defaultTake(),
-                devnet.maxCommits(), devnet.startBurn(), devnet.flowHalfLife());
+        LedgerConfig config = devnet.withBalances(balances).withEmissionPolicy(EmissionPolicy.named(policy))
+                .withSubnetDefaults(hyper).withLockReductionInterval(1)
+                .withMaxEpochsPerBlock(Math.max(devnet.maxEpochsPerBlock(), specs.size()));
         this.state = LedgerState.genesis(config);
         this.result = new SimulationResult.Builder(scenario, policy);
     }

@@ -84,7 +84,8 @@ public final class LedgerSimulation {
             coldkeys.add(k);
             balances.put(k.address(), Rao.tao(10_000_000));
         }
-        LedgerConfig config = LedgerConfig.devnet().withBalances(balances);
+        // a subnet per block at the minimum lock: with the lock doubling, no coldkey could pay for the 20th
+        LedgerConfig config = LedgerConfig.devnet().withBalances(balances).withLockReductionInterval(1);
         this.state = LedgerState.genesis(config);
     }
 

@@ -74,6 +74,21 @@ public record LedgerConfig(
                 flowHalfLife);
     }
 
+    /**
+     * A copy whose lock decays back to the minimum over {@code blocks} blocks: 1 lets a simulation create a
+     * subnet per block at the minimum lock, where the doubling would otherwise price out the tenth or so.
+     */
+    public LedgerConfig withLockReductionInterval(long blocks) {
+        return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost,
+                blocks, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn, flowHalfLife);
+    }
+
+    /** A copy that runs at most {@code epochs} subnets' epochs in one block. */
+    public LedgerConfig withMaxEpochsPerBlock(int epochs) {
+        return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost,
+                lockReductionInterval, taoWeight, epochs, ownerCut, defaultTake, maxCommits, startBurn, flowHalfLife);
+    }
+
     public LedgerConfig withSubnetDefaults(SubnetHyperparameters defaults) {
         return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, defaults, minLockCost,
                 lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
