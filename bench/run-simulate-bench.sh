@@ -12,4 +12,4 @@ echo "== mainnet-size scenario"
 timed ./cortex simulate examples/scenarios/mainnet-size.json --out target/simulate-bench/mainnet-size \
   2>&1 | grep -v '^  epoch' | grep -v '^ \{4,\}[0-9]'
 echo "== baseline: the ledger alone, random honest activity, same blocks and size"
-timed ./cortex ledger simulate --blocks "${BLOCKS:-560}" --subnets 64 --neurons 256 --seed 64 2>&1 | tail -n 3
+timed ./cortex ledger simulate --blocks "${BLOCKS:-560}" --subnets 64 --neurons 256 --seed 64 2>&1 | tail -n 4

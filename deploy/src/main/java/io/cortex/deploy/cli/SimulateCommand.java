@@ -45,10 +45,6 @@ public final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         Scenario scenario = Scenario.read(scenarioFile).with(seed, epochs, policies == null ? null : Arrays.asList(policies));
-        if (epochs != null && scenario.warmupEpochs() >= epochs) {
-            throw new IllegalArgumentException("--epochs " + epochs + " leaves nothing after the scenario's "
-                    + scenario.warmupEpochs() + " warm-up epochs");
-        }
         Path dir = out != null ? out : Path.of("simulation-" + scenario.name().replaceAll("[^A-Za-z0-9._-]", "_"));
         w.printf("simulating %s (seed %d) ...%n", scenario.name(), scenario.seed());
         w.flush();

@@ -108,7 +108,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
 
     public Scenario {
         emissionPolicies = List.copyOf(emissionPolicies);
-        hyperparameters = Map.copyOf(hyperparameters);
+        hyperparameters = java.util.Collections.unmodifiableMap(new TreeMap<>(hyperparameters));
         subnets = List.copyOf(subnets);
     }
 
@@ -125,14 +125,48 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
 
     /** A copy with another seed, epoch count or emission policy list (the command line's overrides). */
     public Scenario with(Long newSeed, Integer newEpochs, List<String> policies) {
-        return new Scenario(name, newSeed == null ? seed : newSeed, newEpochs == null ? epochs : newEpochs,
-                warmupEpochs, tempo, roundsPerEpoch, consensus, commitReveal,
-                policies == null ? emissionPolicies : policies, drift, weighting, hyperparameters, subnets);
+        if (newEpochs != null && (newEpochs < 2 || newEpochs > MAX_EPOCHS)) {
+            throw new IllegalArgumentException("--epochs: from 2 to " + MAX_EPOCHS);
+        }
+        if (policies != null) {
+            checkPolicies(policies, "--policy");
+        }
+        int e = newEpochs == null ? epochs : newEpochs;
+        return new Scenario(name, newSeed == null ? seed : newSeed, e, Math.min(warmupEpochs, e - 1), tempo,
+                roundsPerEpoch, consensus, commitReveal, policies == null ? emissionPolicies : policies, drift,
+                weighting, hyperparameters, subnets);
+    }
+
+    static final int MAX_EPOCHS = 100_000;
+
+    private static void checkPolicies(List<String> policies, String path) {
+        if (policies.isEmpty()) {
+            throw new IllegalArgumentException(path + ": a policy name or a non-empty list of names");
+        }
+        for (String p : policies) {
+            try {
+                EmissionPolicy.named(p);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(path + ": " + e.getMessage());
+            }
+        }
+        if (policies.stream().distinct().count() != policies.size()) {
+            throw new IllegalArgumentException(path + ": a policy is listed twice");
+        }
     }
 
     /** A copy with commit-reveal on or off. */
     public Scenario withCommitReveal(boolean on) {
         return new Scenario(name, seed, epochs, warmupEpochs, tempo, roundsPerEpoch, consensus, on,
+                emissionPolicies, drift, weighting, hyperparameters, subnets);
+    }
+
+    /** A copy under another consensus variant ({@code yuma}, {@code yuma3}, {@code liquid-alpha}). */
+    public Scenario withConsensus(String variant) {
+        if (!List.of("yuma", "yuma3", "liquid-alpha").contains(variant)) {
+            throw new IllegalArgumentException("consensus: '" + variant + "' is not one of yuma, yuma3, liquid-alpha");
+        }
+        return new Scenario(name, seed, epochs, warmupEpochs, tempo, roundsPerEpoch, variant, commitReveal,
                 emissionPolicies, drift, weighting, hyperparameters, subnets);
     }
 
@@ -173,8 +207,8 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
                 "consensus", "commit_reveal", "emission_policy", "drift", "weighting", "hyperparameters", "subnets"));
         String name = root.path("name").asText(defaultName);
         long seed = integer(root, "seed", "", 1, Long.MIN_VALUE, Long.MAX_VALUE);
-        int epochs = (int) integer(root, "epochs", "", 20, 1, 100_000);
-        int warmup = (int) integer(root, "warmup_epochs", "", Math.min(3, epochs - 1), 0, epochs - 1);
+        int epochs = (int) integer(root, "epochs", "", 20, 2, MAX_EPOCHS);
+        int warmup = (int) integer(root, "warmup_epochs", "", Math.min(3, epochs - 1), 1, epochs - 1);
         int tempo = (int) integer(root, "tempo", "", 10, 4, 50_400);
         int rounds = (int) integer(root, "rounds_per_epoch", "", 3, 1, tempo - 2);
         String consensus = root.path("consensus").asText("yuma3");
@@ -188,21 +222,12 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
             policies.add("price-ema");
         } else if (policy.isTextual()) {
             policies.add(policy.asText());
-        } else if (policy.isArray() && !policy.isEmpty()) {
+        } else if (policy.isArray()) {
             policy.forEach(p -> policies.add(p.asText()));
         } else {
             throw new IllegalArgumentException("emission_policy: a policy name or a non-empty list of names");
         }
-        for (String p : policies) {
-            try {
-                EmissionPolicy.named(p);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("emission_policy: " + e.getMessage());
-            }
-        }
-        if (policies.stream().distinct().count() != policies.size()) {
-            throw new IllegalArgumentException("emission_policy: a policy is listed twice");
-        }
+        checkPolicies(policies, "emission_policy");
         double drift = number(root, "drift", "", 0, 0, 1);
         Weighting weighting = new Weighting(true, 2);
         JsonNode w = root.path("weighting");
@@ -223,13 +248,16 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
                 if (!f.getValue().canConvertToLong() || !f.getValue().isIntegralNumber()) {
                     throw new IllegalArgumentException("hyperparameters." + f.getKey() + ": an integer");
                 }
-                String problem = SubnetHyperparameters.defaults().problem(f.getKey(), f.getValue().asLong());
-                if (problem != null) {
-                    throw new IllegalArgumentException("hyperparameters." + f.getKey() + ": " + problem);
+                if (SubnetHyperparameters.parameter(f.getKey()) == null) {
+                    throw new IllegalArgumentException("hyperparameters." + f.getKey() + ": unknown hyper-parameter");
                 }
                 if (Set.of("tempo", "commit_reveal", "yuma3", "liquid_alpha").contains(f.getKey())) {
                     throw new IllegalArgumentException("hyperparameters." + f.getKey()
                             + ": set by the scenario's own field (tempo, commit_reveal, consensus)");
+                }
+                if (SIMULATOR_SETS.contains(f.getKey())) {
+                    throw new IllegalArgumentException("hyperparameters." + f.getKey()
+                            + ": the simulator sets it (every neuron registers once, and sets weights once an epoch)");
                 }
                 hyper.put(f.getKey(), f.getValue().asLong());
             }
@@ -248,8 +276,69 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         if (total > 1024) {
             throw new IllegalArgumentException("subnets: " + total + " subnets; at most 1024");
         }
-        return new Scenario(name, seed, epochs, warmup, tempo, rounds, consensus, commitReveal, policies, drift,
-                weighting, hyper, subnets);
+        double genesisTao = 0;
+        for (SubnetSpec spec : subnets) {
+            double perSubnet = 1_000 + 200.0 * (spec.neurons() - 1);
+            for (ValidatorGroup g : spec.validators()) {
+                perSubnet += (double) g.stakeTao() * g.count();
+            }
+            genesisTao += perSubnet * spec.repeat();
+        }
+        if (genesisTao > 10_500_000) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "subnets: the validators' stakes and the "
+                    + "neurons' registrations need %.0f TAO at genesis, past half the supply (10,500,000), where block "
+                    + "emission halves; lower the stakes", genesisTao));
+        }
+        Scenario scenario = new Scenario(name, seed, epochs, warmup, tempo, rounds, consensus, commitReveal, policies,
+                drift, weighting, hyper, subnets);
+        scenario.subnetHyperparameters(); // the overrides together, checked once
+        return scenario;
+    }
+
+    /** Hyper-parameters the simulator keeps for itself: registration and the weights cycle depend on them. */
+    static final Set<String> SIMULATOR_SETS = Set.of("weights_rate_limit", "weights_version_key", "registration_allowed",
+            "immunity_period", "max_allowed_uids", "max_allowed_validators", "min_burn", "max_burn", "burn_half_life",
+            "burn_increase_milli");
+
+    /**
+     * A scenario's activity cutoff unless it sets one: 3 epochs (mainnet's is about 14). All of a scenario's
+     * subnets start at once, and until the cutoff the stake of neurons that never set weights (miners paid in
+     * stake, the owner's cut) counts toward consensus and can hold honest validators under kappa.
+     */
+    static final long DEFAULT_ACTIVITY_CUTOFF_MILLI = 3_000;
+
+    /**
+     * Every subnet's hyper-parameters: the dev network's, with the scenario's tempo, commit-reveal and
+     * consensus, no weights rate limit, no pruning, a 3-epoch activity cutoff, then the scenario's overrides.
+     *
+     * @throws IllegalArgumentException naming the override that does not fit
+     */
+    public SubnetHyperparameters subnetHyperparameters() {
+        SubnetHyperparameters h = io.cortex.ledger.state.LedgerConfig.devnet().subnetDefaults()
+                .with("tempo", tempo)
+                .with("commit_reveal", commitReveal ? 1 : 0)
+                .with("yuma3", consensus.equals("yuma") ? 0 : 1)
+                .with("liquid_alpha", consensus.equals("liquid-alpha") ? 1 : 0)
+                .with("weights_rate_limit", 0)
+                .with("immunity_period", 1_000_000)
+                .with("activity_cutoff_factor_milli", DEFAULT_ACTIVITY_CUTOFF_MILLI);
+        // Two passes, so that a pair checked together (alpha_low and alpha_high) may both move past the other.
+        List<String> left = new ArrayList<>(hyperparameters.keySet());
+        for (int pass = 0; pass < 2 && !left.isEmpty(); pass++) {
+            List<String> again = new ArrayList<>();
+            for (String name : left) {
+                String problem = h.problem(name, hyperparameters.get(name));
+                if (problem == null) {
+                    h = h.with(name, hyperparameters.get(name));
+                } else if (pass == 0) {
+                    again.add(name);
+                } else {
+                    throw new IllegalArgumentException("hyperparameters." + name + ": " + problem);
+                }
+            }
+            left = again;
+        }
+        return h;
     }
 
     private static SubnetSpec subnet(JsonNode node, String path) {

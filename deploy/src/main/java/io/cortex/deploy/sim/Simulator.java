@@ -61,12 +61,6 @@ public final class Simulator {
      */
     static final long OWNER_FUNDS = Rao.tao(1_000);
     static final long NEURON_FUNDS = Rao.tao(200);
-    /**
-     * A scenario's activity cutoff unless it sets one: 3 epochs (mainnet's is about 14). All of a scenario's
-     * subnets start at once, and until the cutoff the stake of neurons that never set weights (miners paid in
-     * stake, the owner's cut) counts toward consensus and can hold honest validators under kappa.
-     */
-    static final long DEFAULT_ACTIVITY_CUTOFF_MILLI = 3_000;
     /** Validators stake in this many turns. */
     static final int STAKE_TURNS = 10;
 
@@ -87,17 +81,7 @@ public final class Simulator {
         this.scenario = scenario;
         this.policy = policy;
         List<Scenario.SubnetSpec> specs = scenario.expandedSubnets();
-        SubnetHyperparameters hyper = LedgerConfig.devnet().subnetDefaults()
-                .with("tempo", scenario.tempo())
-                .with("commit_reveal", scenario.commitReveal() ? 1 : 0)
-                .with("yuma3", scenario.consensus().equals("yuma") ? 0 : 1)
-                .with("liquid_alpha", scenario.consensus().equals("liquid-alpha") ? 1 : 0)
-                .with("weights_rate_limit", 0)
-                .with("immunity_period", 1_000_000)
-                .with("activity_cutoff_factor_milli", DEFAULT_ACTIVITY_CUTOFF_MILLI);
-        for (Map.Entry<String, Long> e : scenario.hyperparameters().entrySet()) {
-            hyper = hyper.with(e.getKey(), e.getValue());
-        }
+        SubnetHyperparameters hyper = scenario.subnetHyperparameters();
         Map<Address, Long> balances = new TreeMap<>();
         for (int i = 0; i < specs.size(); i++) {
             int netuid = i + 1;
@@ -106,7 +90,7 @@ public final class Simulator {
                     new SplittableRandom(seedOf("subnet-random", netuid, 0)));
             s.ownerColdkey = key("owner", netuid, 0);
             s.ownerHotkey = key("owner-hotkey", netuid, 0);
-            balances.merge(s.ownerColdkey.address(), OWNER_FUNDS, Long::sum);
+            balances.merge(s.ownerColdkey.address(), OWNER_FUNDS, Math::addExact);
             for (Scenario.MinerGroup g : spec.miners()) {
                 for (int k = 0; k < g.count(); k++) {
                     SimMiner m = new SimMiner(s.miners.size(), g, key("miner", netuid, s.miners.size()));
@@ -115,7 +99,7 @@ public final class Simulator {
                     m.quality = g.quality(k);
                     m.random = new SplittableRandom(seedOf("miner-random", netuid, m.index));
                     s.miners.add(m);
-                    balances.merge(m.coldkey.address(), NEURON_FUNDS, Long::sum);
+                    balances.merge(m.coldkey.address(), NEURON_FUNDS, Math::addExact);
                 }
             }
             for (Scenario.ValidatorGroup g : spec.validators()) {
@@ -124,7 +108,7 @@ public final class Simulator {
                     v.coldkey = key("validator-coldkey", netuid, v.index);
                     v.random = new SplittableRandom(seedOf("validator-random", netuid, v.index));
                     s.validators.add(v);
-                    balances.merge(v.coldkey.address(), Rao.tao(g.stakeTao()) + NEURON_FUNDS, Long::sum);
+                    balances.merge(v.coldkey.address(), Rao.tao(g.stakeTao()) + NEURON_FUNDS, Math::addExact);
                 }
             }
             for (SimMiner m : s.miners) {
@@ -132,7 +116,7 @@ public final class Simulator {
             }
             subnets.add(s);
         }
-        long genesis = balances.values().stream().mapToLong(Long::longValue).sum();
+        long genesis = balances.values().stream().reduce(0L, Math::addExact);
         if (genesis > BlockEmission.SUPPLY / 2) {
             throw new IllegalArgumentException("the scenario's genesis needs " + Rao.format(genesis) + " TAO, past half the "
                     + "supply, where block emission halves; lower the validators' stakes");
@@ -233,8 +217,9 @@ public final class Simulator {
 
     private void requireRegistered(Subnet st, Address hotkey, String who) {
         if (st.uidOf(hotkey) < 0) {
-            throw new IllegalStateException("netuid " + st.netuid() + ": " + who + " did not register ("
-                    + rejections + ")");
+            List<String> why = rejections.keySet().stream().filter(k -> k.startsWith("RegisterNeuron")).toList();
+            throw new IllegalStateException("netuid " + st.netuid() + ": " + who + " could not register"
+                    + (why.isEmpty() ? "" : " (" + String.join(", ", why) + ")"));
         }
     }
 
@@ -268,7 +253,7 @@ public final class Simulator {
         if (st.epochIndex() != s.seenEpoch) {
             s.seenEpoch = st.epochIndex();
             drift(s);
-            s.topMiner = topMiner(s, st);
+            s.topMiner = topMiner(s, st, false);
             for (SimValidator v : s.validators) {
                 if (v.group.kind() == ValidatorClass.HONEST) {
                     weights(s, st, v, honestWeights(s, st, v), out);
@@ -321,13 +306,16 @@ public final class Simulator {
         };
     }
 
-    /** The miner the last epoch paid most incentive (other than lazy ones), the one a lazy miner copies. */
-    private static SimMiner topMiner(SimSubnet s, Subnet st) {
+    /**
+     * The miner the last epoch paid most incentive, null while none was paid; lazy miners count only when
+     * {@code withLazy} (a lazy miner copies the best of the others).
+     */
+    private static SimMiner topMiner(SimSubnet s, Subnet st, boolean withLazy) {
         SimMiner best = null;
-        int bestIncentive = -1;
+        int bestIncentive = 0;
         for (SimMiner m : s.miners) {
             int uid = st.uidOf(m.hotkey.address());
-            if (uid >= 0 && m.group.kind() != MinerClass.LAZY && st.incentive(uid) > bestIncentive) {
+            if (uid >= 0 && (withLazy || m.group.kind() != MinerClass.LAZY) && st.incentive(uid) > bestIncentive) {
                 best = m;
                 bestIncentive = st.incentive(uid);
             }
@@ -354,6 +342,7 @@ public final class Simulator {
                 hold(s, v, null, task, s.baseline.answer(task.payload(), v.random), delay);
             }
         }
+        foldBaseline(v);
     }
 
     private void hold(SimSubnet s, SimValidator v, SimMiner m, SubnetMechanism.Task task, SubnetMechanism.Answer a,
@@ -366,16 +355,26 @@ public final class Simulator {
         }
     }
 
+    /**
+     * The baseline's scores since the last round, as one more point of its moving average: it starts at 0 and
+     * moves by {@link #SCORE_ALPHA} a round, as a miner's does, so early margins are not skewed.
+     */
+    private static void foldBaseline(SimValidator v) {
+        if (v.baselineRoundCount > 0) {
+            v.baselineScore = (1 - SCORE_ALPHA) * v.baselineScore + SCORE_ALPHA * v.baselineRoundSum / v.baselineRoundCount;
+            v.baselineRoundSum = 0;
+            v.baselineRoundCount = 0;
+        }
+    }
+
     /** Folds a score into the validator's moving average (the baseline's when {@code m} is null). */
     private void score(SimSubnet s, SimValidator v, SimMiner m, SubnetMechanism.Task task, byte[] answer, long latency) {
         double score = s.mechanism.score(task, answer, latency);
         if (m == null) {
-            v.baselineScore = v.baselineSeen ? (1 - SCORE_ALPHA) * v.baselineScore + SCORE_ALPHA * score : score;
-            v.baselineSeen = true;
-            synchronized (s) {
-                s.baselineSum += score;
-                s.baselineCount++;
-            }
+            v.baselineRoundSum += score;
+            v.baselineRoundCount++;
+            s.baselineSum += score;
+            s.baselineCount++;
             return;
         }
         v.scores.merge(m.hotkey.address(), SCORE_ALPHA * score, (old, add) -> (1 - SCORE_ALPHA) * old + add);
@@ -511,7 +510,7 @@ public final class Simulator {
         int epoch = s.epochsRun++;
         long taoIn = st.taoReserve() - s.lastTaoReserve;
         s.lastTaoReserve = st.taoReserve();
-        SimMiner top = topMiner(s, st);
+        SimMiner top = topMiner(s, st, true);
         double bestScore = 0;
         for (SimMiner m : s.miners) {
             if (m.scoreCount > 0) {
@@ -646,7 +645,8 @@ public final class Simulator {
         final Map<Address, Double> scores = new HashMap<>();
         final ArrayDeque<Held> held = new ArrayDeque<>();
         double baselineScore;
-        boolean baselineSeen;
+        double baselineRoundSum;
+        int baselineRoundCount;
         long round;
         Pending pending;
 

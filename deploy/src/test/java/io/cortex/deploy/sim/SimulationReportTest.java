@@ -77,6 +77,20 @@ class SimulationReportTest {
                 + "\"validators\": [{}]}]}", "uids");
         assertProblem("{\"subnets\": [{\"mechanism\": \"compute\", \"miners\": [{}], "
                 + "\"validators\": [{\"class\": \"cabal\"}]}]}", "cabal miners");
+        assertProblem(base + ", \"hyperparameters\": {\"weights_rate_limit\": 50}}", "the simulator sets it");
+        assertProblem(base + ", \"warmup_epochs\": 0}", "warmup_epochs");
+        // a pair checked together may move past each other, whatever the order they are listed in
+        Scenario moved = Scenario.parse(base + ", \"hyperparameters\": {\"alpha_low\": 60000, \"alpha_high\": 62000}}", "x");
+        assertEquals(60000, moved.subnetHyperparameters().get("alpha_low"));
+        assertProblem(base + ", \"hyperparameters\": {\"alpha_low\": 62000, \"alpha_high\": 60000}}",
+                "alpha_low must not exceed alpha_high");
+        assertProblem("{\"subnets\": [{\"mechanism\": \"compute\", \"repeat\": 64, \"miners\": [{}], "
+                + "\"validators\": [{\"count\": 64, \"stake\": 1000000}]}]}", "past half the supply");
+        Scenario ok = Scenario.parse(base + "}", "x");
+        IllegalArgumentException policy = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ok.with(null, null, List.of("price-ema", "fees")));
+        assertTrue(policy.getMessage().startsWith("--policy: "), policy.getMessage());
+        assertEquals(1, ok.with(null, 2, null).warmupEpochs(), "the warm-up shrinks to fit fewer epochs");
         assertProblem("[1, 2]", "a JSON object");
         assertProblem("{", "not JSON");
     }

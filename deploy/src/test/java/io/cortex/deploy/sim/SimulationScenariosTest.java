@@ -46,6 +46,23 @@ class SimulationScenariosTest {
     }
 
     @Test
+    void commitRevealHoldsTheCopierBackUnderEveryConsensusVariant() throws IOException {
+        Scenario scenario = example("weight-copier");
+        StringBuilder figures = new StringBuilder("weight copier / honest, commit-reveal on:");
+        java.util.Set<String> hashes = new java.util.HashSet<>();
+        for (String variant : List.of("yuma", "yuma3", "liquid-alpha")) {
+            SimulationResult r = run(scenario.withConsensus(variant), "price-ema");
+            double ratio = r.dividendsPerStake("copier") / r.dividendsPerStake("honest");
+            figures.append(String.format(Locale.ROOT, " %s %.3f", variant, ratio));
+            assertTrue(r.dividendsPerStake("honest") > 0, variant);
+            assertTrue(ratio < 0.9, variant + ": " + ratio);
+            hashes.add(r.stateHash());
+        }
+        report("%s", figures);
+        assertEquals(3, hashes.size(), "each variant pays differently");
+    }
+
+    @Test
     void aSybilSwarmOfTenWeakMinersEarnsLessInTotalThanOneStrongMiner() throws IOException {
         Scenario scenario = example("sybil-swarm");
         SimulationResult r = run(scenario, "price-ema");
