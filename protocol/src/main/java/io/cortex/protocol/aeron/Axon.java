@@ -137,7 +137,7 @@ public final class Axon {
                 return false;
             }
             Publication gone = eldest.getValue();
-            // their callers' queries time out, and after a few in a row their dendrites open a new session
+            // closing it ends the callers' reply image, so their dendrites open new sessions
             sessions.values().removeIf(s -> s.reply == gone);
             gone.close();
             return true;
@@ -283,6 +283,9 @@ public final class Axon {
             refuseHello(publications.get(replyKey), Status.UNAUTHORIZED, correlation);
             return;
         }
+        if (sessions.size() >= MAX_SESSIONS) {
+            forgetAllSessions();
+        }
         Publication reply = publication(replyChannel, replyStream, replyKey);
         if (reply == null) {
             counters.dropped.incrementAndGet();
@@ -302,12 +305,20 @@ public final class Axon {
             return;
         }
         ackBuffer.putBytes(HelloAckFlyweight.SIGNATURE_OFFSET, target.keys().sign(signed));
-        if (sessions.size() >= MAX_SESSIONS) {
-            sessions.clear(); // callers re-open on their next query
-        }
         sessions.put(sessionId, new Session(sessionId, caller, targetKey, netuid, key, reply, replyKey));
         counters.sessionsOpened.incrementAndGet();
         outbox.send(reply, ackBuffer, 0, HelloAckFlyweight.LENGTH);
+    }
+
+    /**
+     * The session table is full: every session goes, with every reply publication, whose end tells each
+     * caller's dendrite to open a new session (a session kept without its publication would time out).
+     */
+    private void forgetAllSessions() {
+        sessions.clear();
+        List<Publication> open = List.copyOf(publications.values());
+        publications.clear();
+        open.forEach(Publication::close);
     }
 
     /** Answers a refused HELLO, where its reply channel is already known (see {@link #onHello}). */

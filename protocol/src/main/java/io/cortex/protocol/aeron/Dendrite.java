@@ -1,6 +1,7 @@
 package io.cortex.protocol.aeron;
 
 import io.aeron.Aeron;
+import io.aeron.Image;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FrameDescriptor;
@@ -27,6 +28,11 @@ import org.agrona.collections.Int2ObjectHashMap;
  * a deadline, matches responses to pending requests by correlation id, checks their MAC, and completes
  * every request exactly once: with the miner's answer, or with 408 at the deadline, or 503 when the
  * transport cannot take it. A miner on the same node is reached over IPC, others over UDP.
+ *
+ * <p>A session lives as long as the axon's reply publication it was acknowledged on. When that ends (the
+ * miner's node stopped or restarted, or the axon recycled the reply channel with its sessions) Aeron reports
+ * the reply image unavailable, and the dendrite forgets every session acknowledged over it: the next query
+ * opens a new one. Timeouts alone never end a session, since a slow miner times out too.
  */
 public final class Dendrite {
     /** A miner's answer as the caller sees it; a status other than 200 has an empty body. */
@@ -43,6 +49,8 @@ public final class Dendrite {
         public final AtomicLong timedOut = new AtomicLong();
         public final AtomicLong refused = new AtomicLong();
         public final AtomicLong sessionsOpened = new AtomicLong();
+        /** Sessions forgotten because the axon's reply publication they were acknowledged on ended. */
+        public final AtomicLong sessionsLost = new AtomicLong();
         public final AtomicLong overUdp = new AtomicLong();
         public final AtomicLong overIpc = new AtomicLong();
         public final AtomicLong dropped = new AtomicLong();
@@ -50,7 +58,7 @@ public final class Dendrite {
         @Override
         public String toString() {
             return "sent=" + sent + " answered=" + answered + " timedOut=" + timedOut + " refused=" + refused
-                    + " sessions=" + sessionsOpened + " udp=" + overUdp + " ipc=" + overIpc + " dropped=" + dropped;
+                    + " sessions=" + sessionsOpened + " lost=" + sessionsLost + " udp=" + overUdp + " ipc=" + overIpc + " dropped=" + dropped;
         }
     }
 
@@ -61,12 +69,17 @@ public final class Dendrite {
         final long id;
         final byte[] key;
         final Publication publication;
+        /** The reply subscription and the Aeron session id of the image the HELLO_ACK came on. */
+        final long replySubscription;
+        final int replyImage;
         long nonce;
 
-        ClientSession(long id, byte[] key, Publication publication) {
+        ClientSession(long id, byte[] key, Publication publication, long replySubscription, int replyImage) {
             this.id = id;
             this.key = key;
             this.publication = publication;
+            this.replySubscription = replySubscription;
+            this.replyImage = replyImage;
         }
     }
 
@@ -108,12 +121,15 @@ public final class Dendrite {
     private final Counters counters = new Counters();
     private long nextExpiryScan;
 
-    Dendrite(Aeron aeron, QueryTransport.Context context, String endpoint, List<Subscription> subscriptions) {
+    /** Subscribes to the node's reply streams (UDP and IPC) at {@code endpoint}. */
+    Dendrite(Aeron aeron, QueryTransport.Context context, String endpoint) {
         this.aeron = aeron;
         this.context = context;
         this.endpoint = endpoint;
         this.ownAxon = QueryTransport.udp(endpoint);
-        this.subscriptions = subscriptions;
+        this.subscriptions = List.of(
+                aeron.addSubscription(ownAxon, QueryTransport.DENDRITE_STREAM, null, this::onReplyImageGone),
+                aeron.addSubscription(QueryTransport.IPC, QueryTransport.DENDRITE_IPC_STREAM, null, this::onReplyImageGone));
     }
 
     public Counters counters() {
@@ -221,7 +237,7 @@ public final class Dendrite {
     private void onFragment(DirectBuffer buffer, int offset, int length, Header header) {
         byte flags = header.flags();
         if ((flags & FrameDescriptor.UNFRAGMENTED) == FrameDescriptor.UNFRAGMENTED) {
-            onMessage(buffer, offset, length);
+            onMessage(buffer, offset, length, header);
             return;
         }
         int image = header.sessionId();
@@ -245,18 +261,18 @@ public final class Dendrite {
         filled[0] += length;
         if ((flags & FrameDescriptor.END_FRAG_FLAG) != 0) {
             partialLengths.remove(image);
-            onMessage(partial, 0, filled[0]);
+            onMessage(partial, 0, filled[0], header);
         }
     }
 
-    private void onMessage(DirectBuffer buffer, int offset, int length) {
+    private void onMessage(DirectBuffer buffer, int offset, int length, Header header) {
         if (length < 2 || FrameHeader.version(buffer, offset) != FrameHeader.VERSION) {
             counters.dropped.incrementAndGet();
             return;
         }
         byte type = FrameHeader.type(buffer, offset);
         if (type == FrameHeader.TYPE_HELLO_ACK && length == HelloAckFlyweight.LENGTH) {
-            onAck(buffer, offset);
+            onAck(buffer, offset, header);
         } else if (type == FrameHeader.TYPE_RESPONSE && length >= ResponseFlyweight.HEADER_LENGTH) {
             onResponse(buffer, offset, length);
         } else {
@@ -264,7 +280,7 @@ public final class Dendrite {
         }
     }
 
-    private void onAck(DirectBuffer buffer, int offset) {
+    private void onAck(DirectBuffer buffer, int offset, Header header) {
         PendingHello hello = hellos.remove(HelloAckFlyweight.correlationId(buffer, offset));
         if (hello == null) {
             counters.dropped.incrementAndGet();
@@ -284,7 +300,9 @@ public final class Dendrite {
             byte[] key = SessionCrypto.sessionKey(hello.ephemeral().privateKey(), HelloAckFlyweight.ephemeral(buffer, offset),
                     signed);
             counters.sessionsOpened.incrementAndGet();
-            hello.future().complete(new ClientSession(HelloAckFlyweight.sessionId(buffer, offset), key, hello.publication()));
+            Image image = (Image) header.context();
+            hello.future().complete(new ClientSession(HelloAckFlyweight.sessionId(buffer, offset), key, hello.publication(),
+                    image.subscription().registrationId(), image.sessionId()));
         } catch (GeneralSecurityException e) {
             fail(hello, Status.UNAUTHORIZED);
         }
@@ -327,6 +345,23 @@ public final class Dendrite {
         counters.answered.incrementAndGet();
         pending.future().complete(new Response(status, body, ResponseFlyweight.processingMicros(buffer, offset),
                 System.nanoTime() - pending.startNanos()));
+    }
+
+    /**
+     * Aeron's client thread: an axon's reply publication to this node has ended, so the sessions it
+     * acknowledged are gone at the axon (stopped, restarted, or recycled). Their next queries open new ones;
+     * queries already sent on them end at their deadline.
+     */
+    private void onReplyImageGone(Image image) {
+        long subscription = image.subscription().registrationId();
+        int gone = image.sessionId();
+        for (Map.Entry<SessionKey, CompletableFuture<ClientSession>> e : sessions.entrySet()) {
+            ClientSession s = e.getValue().getNow(null);
+            if (s != null && s.replySubscription == subscription && s.replyImage == gone
+                    && sessions.remove(e.getKey(), e.getValue())) {
+                counters.sessionsLost.incrementAndGet();
+            }
+        }
     }
 
     private int expire(long nowMillis) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
@@ -53,7 +54,8 @@ public final class QueryTransport implements AutoCloseable {
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
                 .publicationTermBufferLength(context.termLength)
-                .ipcTermBufferLength(context.termLength);
+                .ipcTermBufferLength(context.termLength)
+                .imageLivenessTimeoutNs(TimeUnit.MILLISECONDS.toNanos(context.imageLivenessMillis));
         MediaDriver launched = null;
         Aeron client = null;
         try {
@@ -61,12 +63,10 @@ public final class QueryTransport implements AutoCloseable {
             client = Aeron.connect(new Aeron.Context().aeronDirectoryName(directory.toString()));
             String resolved = context.host + ":" + (context.port != 0 ? context.port : freeUdpPort(context.host));
             Subscription requests = client.addSubscription(udp(resolved), AXON_STREAM);
-            Subscription replies = client.addSubscription(udp(resolved), DENDRITE_STREAM);
             Subscription ipcRequests = client.addSubscription(IPC, AXON_IPC_STREAM);
-            Subscription ipcReplies = client.addSubscription(IPC, DENDRITE_IPC_STREAM);
             this.endpoint = resolved;
             this.axon = new Axon(client, context, List.of(requests, ipcRequests));
-            this.dendrite = new Dendrite(client, context, resolved, List.of(replies, ipcReplies));
+            this.dendrite = new Dendrite(client, context, resolved);
         } catch (RuntimeException e) {
             CloseHelper.quietCloseAll(client, launched);
             throw e;
@@ -179,6 +179,12 @@ public final class QueryTransport implements AutoCloseable {
         String clientIdle = System.getProperty("cortex.aeron.client-idle", "backoff");
         /** Term buffer length of publications; a message is at most 1/8 of it. Default 1 MiB. */
         int termLength = Integer.getInteger("cortex.aeron.term-length", 1 << 20);
+        /**
+         * How long a peer's publication may go unheard (Aeron heartbeats every 100 ms) before its image is
+         * taken for gone; a dendrite then opens new sessions to a restarted or stopped miner node. Property
+         * {@code cortex.aeron.image-liveness-ms}; default 3 s (Aeron's own default is 10 s).
+         */
+        long imageLivenessMillis = Long.getLong("cortex.aeron.image-liveness-ms", 3_000);
         /** Largest request body an axon accepts; larger ones get 413. Default 64 KiB. */
         int maxBodyBytes = Integer.getInteger("cortex.query.max-body", 64 * 1024);
         /** How far a frame's timestamp may be from the axon's clock. Default 30 s. */
@@ -215,6 +221,11 @@ public final class QueryTransport implements AutoCloseable {
         public Context clientIdle(String v) {
             idle(v);
             clientIdle = v;
+            return this;
+        }
+
+        public Context imageLivenessMillis(long v) {
+            imageLivenessMillis = v;
             return this;
         }
 

@@ -96,6 +96,58 @@ class QueryPathTest {
         assertEquals(Status.TIMEOUT, r.status());
     }
 
+    /**
+     * The miner's node restarts on the same endpoint: the new axon knows nothing of the caller's session.
+     * The old axon's reply publication ended, Aeron reports its image gone, and the dendrite opens a new
+     * session by itself; until then queries time out.
+     */
+    @Test
+    void aCallerWhoseSessionTheAxonLostOpensANewOne() {
+        assertEquals(Status.OK, a.dendrite().query(validator, miner.address(), b.axonChannel(), 1, new byte[] {1}, TIMEOUT)
+                .join().status());
+        int port = Integer.parseInt(b.endpoint().substring(b.endpoint().lastIndexOf(':') + 1));
+        String channel = b.axonChannel();
+        b.close();
+        b = QueryTransport.start(new QueryTransport.Context().name("b-again").port(port));
+        b.axon().register(miner, (request, responder) -> responder.respond(Status.OK, reversed(request.body())),
+                (netuid, caller) -> true);
+        assertEquals(channel, b.axonChannel());
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        int timeouts = 0;
+        Dendrite.Response r;
+        do {
+            r = a.dendrite().query(validator, miner.address(), channel, 1, new byte[] {1, 2}, Duration.ofMillis(300)).join();
+            timeouts += r.status() == Status.TIMEOUT ? 1 : 0;
+        } while (r.status() == Status.TIMEOUT && System.nanoTime() < giveUp);
+        System.out.println("lost session: " + timeouts + " queries timed out before the new session");
+        assertEquals(Status.OK, r.status(), "a new session after " + timeouts + " timeouts");
+        assertArrayEquals(new byte[] {2, 1}, r.body());
+        assertEquals(1, a.dendrite().counters().sessionsLost.get(), a.dendrite().counters().toString());
+        assertEquals(2, a.dendrite().counters().sessionsOpened.get(), a.dendrite().counters().toString());
+    }
+
+    /** A miner too slow for its deadlines keeps its session: timeouts alone say nothing about the axon. */
+    @Test
+    void aSlowMinerKeepsItsSessionThroughTimeouts() {
+        Keypair slow = DevKeys.hotkey("dave", 1);
+        ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+        try {
+            b.axon().register(slow, (request, responder) -> later.schedule(
+                    () -> responder.respond(Status.OK, request.body()), request.body()[0] * 75L, TimeUnit.MILLISECONDS),
+                    (n, c) -> true);
+            for (int i = 0; i < 5; i++) {
+                assertEquals(Status.TIMEOUT, a.dendrite().query(validator, slow.address(), b.axonChannel(), 1,
+                        new byte[] {4}, Duration.ofMillis(150)).join().status());
+            }
+            assertEquals(Status.OK, a.dendrite().query(validator, slow.address(), b.axonChannel(), 1, new byte[] {0},
+                    TIMEOUT).join().status());
+            assertEquals(1, a.dendrite().counters().sessionsOpened.get(), a.dendrite().counters().toString());
+            assertEquals(0, a.dendrite().counters().sessionsLost.get());
+        } finally {
+            later.shutdownNow();
+        }
+    }
+
     @Test
     void aBusyMinerAnswers503BeyondItsInFlightLimit() {
         Keypair busy = DevKeys.hotkey("eve", 1);
