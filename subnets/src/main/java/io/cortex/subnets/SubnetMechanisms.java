@@ -68,8 +68,11 @@ public final class SubnetMechanisms {
         return extra.isEmpty() ? "; a subnet of your own joins with CORTEX_CLASSPATH=its.jar" : "; looked also in " + extra;
     }
 
-    /** Cortex's class loader, or one that also reads the extra class path. */
-    private static ClassLoader loader() {
+    /**
+     * Cortex's class loader, or one that also reads the extra class path: where plug-ins are looked for
+     * (subnet mechanisms here, emission policies by {@code cortex simulate}).
+     */
+    public static ClassLoader loader() {
         ClassLoader own = SubnetMechanisms.class.getClassLoader();
         String extra = extraClasspath();
         if (extra.isEmpty()) {

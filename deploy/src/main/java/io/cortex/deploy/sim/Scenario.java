@@ -145,9 +145,11 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         }
         for (String p : policies) {
             try {
-                EmissionPolicy.named(p);
+                EmissionPolicy.named(p, SubnetMechanisms.loader());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(path + ": " + e.getMessage());
+                throw new IllegalArgumentException(path + ": " + e.getMessage() + "; a policy of your own comes in a jar"
+                        + " on CORTEX_CLASSPATH that lists it in META-INF/services/" + EmissionPolicy.class.getName()
+                        + " (SIMULATE.md)");
             }
         }
         if (policies.stream().distinct().count() != policies.size()) {

@@ -123,7 +123,7 @@ public final class Simulator {
         }
         LedgerConfig devnet = LedgerConfig.devnet();
         // One subnet created per block, the lock back at its minimum each time; every due epoch runs.
-        LedgerConfig config = devnet.withBalances(balances).withEmissionPolicy(EmissionPolicy.named(policy))
+        LedgerConfig config = devnet.withBalances(balances).withEmissionPolicy(EmissionPolicy.named(policy, SubnetMechanisms.loader()))
                 .withSubnetDefaults(hyper).withLockReductionInterval(1)
                 .withMaxEpochsPerBlock(Math.max(devnet.maxEpochsPerBlock(), specs.size()));
         this.state = LedgerState.genesis(config);

@@ -2,6 +2,7 @@ package io.cortex.deploy.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -106,6 +107,26 @@ class SimulationScenariosTest {
         long flowTotal = flow.taoIn().values().stream().mapToLong(Long::longValue).sum();
         long equalTotal = equal.taoIn().values().stream().mapToLong(Long::longValue).sum();
         assertEquals(1.0, (double) flowTotal / equalTotal, 0.02, "both policies hand out the whole block emission");
+    }
+
+    /** SIMULATE.md's "An emission policy of your own": {@link FirstSubnetPolicy} is found by its name. */
+    @Test
+    void anEmissionPolicyOfYourOwnIsNamedInTheScenario() throws IOException {
+        Scenario scenario = example("built-in-subnets").with(null, 6, List.of("first-subnet", "equal"));
+        List<SimulationResult> results = Simulator.runAll(scenario, line -> { });
+
+        Map<Integer, Double> first = results.get(0).taoShares();
+        report("first-subnet: TAO shares %s", first);
+        assertEquals(1.0, first.get(1), 1e-9);
+        assertEquals(0.0, first.get(2), 1e-9);
+        assertEquals(0.0, first.get(3), 1e-9);
+        long ownTotal = results.get(0).taoIn().values().stream().mapToLong(Long::longValue).sum();
+        long equalTotal = results.get(1).taoIn().values().stream().mapToLong(Long::longValue).sum();
+        assertEquals(1.0, (double) ownTotal / equalTotal, 0.02, "it hands out the whole block emission too");
+
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+                () -> scenario.with(null, null, List.of("fees")));
+        assertTrue(unknown.getMessage().contains("first-subnet"), "the names found are listed: " + unknown.getMessage());
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.cortex.ledger.emission;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 
 /**
  * How a block's TAO emission is split across the subnets that emit (yuma.md section 5.3). Pluggable so that
@@ -21,15 +24,45 @@ public interface EmissionPolicy {
      */
     double[] shares(List<SubnetSignal> subnets);
 
-    /** The built-in policy of that name: {@code price-ema} (default), {@code net-tao-flow}, {@code equal}. */
+    /** The built-in policies' names. */
+    List<String> BUILT_IN = List.of("price-ema", "net-tao-flow", "equal");
+
+    /** The policy of that name, built-in or found on Cortex's own class path (see {@link #named(String, ClassLoader)}). */
     static EmissionPolicy named(String name) {
-        return switch (name) {
-            case "price-ema" -> new PriceEmaPolicy();
-            case "net-tao-flow" -> new NetTaoFlowPolicy();
-            case "equal" -> new EqualSharesPolicy();
-            default -> throw new IllegalArgumentException(
-                    "unknown emission policy '" + name + "' (price-ema, net-tao-flow, equal)");
-        };
+        return named(name, EmissionPolicy.class.getClassLoader());
+    }
+
+    /**
+     * The built-in policy of that name ({@code price-ema}, the default, {@code net-tao-flow}, {@code equal}),
+     * or else one of your own that {@code loader} finds with {@link ServiceLoader}: a class with a public
+     * no-argument constructor, listed in {@code META-INF/services/io.cortex.ledger.emission.EmissionPolicy}.
+     * A built-in name cannot be taken. Its shares go into the ledger's state, so a policy must be a pure
+     * function of its input: the same signals, the same shares, on every node.
+     */
+    static EmissionPolicy named(String name, ClassLoader loader) {
+        switch (name) {
+            case "price-ema":
+                return new PriceEmaPolicy();
+            case "net-tao-flow":
+                return new NetTaoFlowPolicy();
+            case "equal":
+                return new EqualSharesPolicy();
+            default:
+                break;
+        }
+        List<String> known = new ArrayList<>(BUILT_IN);
+        try {
+            for (EmissionPolicy p : ServiceLoader.load(EmissionPolicy.class, loader)) {
+                if (p.name().equals(name)) {
+                    return p;
+                }
+                known.add(p.name());
+            }
+        } catch (ServiceConfigurationError e) {
+            throw new IllegalArgumentException("an emission policy could not be loaded: " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException("unknown emission policy '" + name + "' (there are: "
+                + String.join(", ", known) + ")");
     }
 
     /** Normalises to sum 1; all zeros stay zeros. */
