@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Timeout;
  * Every built-in subnet in one running network: compute, text-predict, and price-forecast (whose validators
  * hold each answer until its truth arrives, rounds later). On each, miners of quality 0 (for text-predict
  * and price-forecast, exactly the subnet's baseline), 0.5 and 1 are queried over Aeron and paid by Yuma.
- * Summed over the last paid epochs, on compute and text-predict the best earns more incentive than the
- * quality-0 one; on price-forecast, whose best miner beats the baseline by about 10 % of score (its unit
- * test), every miner is paid, which needs the held answers scored.
+ * Validators pay the margin over the baseline, so a quality-0 miner may earn nothing. Summed over the last
+ * paid epochs, on compute and text-predict the best earns more incentive than the quality-0 one; on
+ * price-forecast, whose best miner beats the baseline by about 10 % of score (its unit test), some miner is
+ * paid, which needs the held answers, the miners' and the baseline's, scored.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class BuiltInSubnetsTest {
@@ -45,10 +46,11 @@ class BuiltInSubnetsTest {
             NetworkPlan plan = node.settings().plan();
             List<Map<Long, Metagraph>> paid = new ArrayList<>();
             MECHANISMS.forEach(m -> paid.add(new TreeMap<>()));
-            TestCluster.await(Duration.ofMinutes(3), "four epochs paying every miner of every subnet", () -> {
+            // validators pay a miner's margin over the baseline: the quality-0 miner may earn nothing
+            TestCluster.await(Duration.ofMinutes(3), "four epochs paying miners on every subnet", () -> {
                 for (int netuid = 1; netuid <= MECHANISMS.size(); netuid++) {
                     Metagraph m = metagraph(node, netuid);
-                    if (m != null && miners(plan, m).size() == 3 && miners(plan, m).stream().allMatch(n -> n.incentive() > 0)) {
+                    if (m != null && miners(plan, m).size() == 3 && miners(plan, m).stream().anyMatch(n -> n.incentive() > 0)) {
                         paid.get(netuid - 1).put(m.epochIndex(), m);
                     }
                 }

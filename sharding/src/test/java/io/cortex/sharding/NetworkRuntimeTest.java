@@ -92,7 +92,9 @@ class NetworkRuntimeTest {
         TreeMap<Long, Metagraph> paid = new TreeMap<>();
         TestCluster.await(Duration.ofMinutes(3), "four epochs that paid the miners", () -> {
             Metagraph m = metagraph(first);
-            if (m != null && m.neurons().stream().anyMatch(n -> isMiner(plan, n) && n.incentive() > 0)
+            // validators pay the margin over the baseline, so the weakest miners may earn nothing; scores have
+            // settled once three quarters of the miners are paid
+            if (m != null && m.neurons().stream().filter(n -> isMiner(plan, n) && n.incentive() > 0).count() >= 9
                     && m.neurons().stream().filter(n -> isMiner(plan, n)).count() == 12) {
                 paid.put(m.epochIndex(), m);
             }

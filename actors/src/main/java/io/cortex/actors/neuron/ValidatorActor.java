@@ -9,7 +9,9 @@ import io.cortex.protocol.aeron.QueryTransport;
 import io.cortex.protocol.identity.Address;
 import io.cortex.protocol.identity.Keypair;
 import io.cortex.protocol.message.CortexMessage;
+import io.cortex.subnets.BaselineScore;
 import io.cortex.subnets.SubnetMechanism;
+import io.cortex.subnets.Weighting;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -28,6 +30,11 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * when its truth is known, for a subnet whose truth comes later) and folded into a moving average per miner
  * — and once per epoch turns the scores into weights: set directly, or
  * committed and revealed one epoch later when the subnet runs commit-reveal.
+ *
+ * <p>By default a miner's weight is its margin over the subnet's baseline, squared ({@link Weighting}): the
+ * validator also runs the baseline model on a few of each round's tasks and keeps its moving average the
+ * same way, so a miner no better than the open baseline earns nothing, and a swarm of weak sybils earns
+ * little. The baseline answers at once, as if it had no network to cross: a slightly higher bar.
  *
  * <p>Its scores are lost when sharding moves it; it rebuilds them in a few rounds.
  */
@@ -59,7 +66,7 @@ public final class ValidatorActor {
     private record Submitted(String what, Receipt receipt, Throwable failure) implements Command {
     }
 
-    /** An answer held until its truth is known ({@link SubnetMechanism#truthDelayRounds}). */
+    /** An answer held until its truth is known ({@link SubnetMechanism#truthDelayRounds}); the baseline's has no miner. */
     private record Held(long due, Address miner, SubnetMechanism.Task task, byte[] answer, long latencyMillis) {
     }
 
@@ -70,8 +77,12 @@ public final class ValidatorActor {
     private record PendingCommit(int[] uids, int[] values, byte[] salt, long epoch) {
     }
 
-    /** How a validator works: round interval, query deadline, score smoothing. */
-    public record Settings(Duration roundInterval, Duration queryTimeout, double scoreAlpha) {
+    /** How a validator works: round interval, query deadline, score smoothing, weights from scores. */
+    public record Settings(Duration roundInterval, Duration queryTimeout, double scoreAlpha, Weighting weighting) {
+        public Settings(Duration roundInterval, Duration queryTimeout, double scoreAlpha) {
+            this(roundInterval, queryTimeout, scoreAlpha, Weighting.DEFAULT);
+        }
+
         public static Settings defaults() {
             return new Settings(Duration.ofMillis(500), Duration.ofMillis(800), 0.2);
         }
@@ -88,6 +99,8 @@ public final class ValidatorActor {
     private final Settings settings;
     private final SplittableRandom random;
     private final Map<Address, Double> scores = new HashMap<>();
+    private final SubnetMechanism.MinerModel baselineModel;
+    private final BaselineScore baseline;
     private final ArrayDeque<Transaction> hotkeyQueue = new ArrayDeque<>();
     private Metagraph metagraph;
     private long weightsEpoch = -1;
@@ -111,6 +124,8 @@ public final class ValidatorActor {
         this.ledger = ledger;
         this.settings = settings;
         this.random = new SplittableRandom(seed ^ hotkey.address().hashCode() * 31L);
+        this.baselineModel = settings.weighting().overBaseline() ? mechanism.baseline() : null;
+        this.baseline = new BaselineScore(settings.scoreAlpha());
     }
 
     public static Behavior<Command> create(int netuid, Keypair hotkey, Keypair coldkey, long stake,
@@ -165,17 +180,19 @@ public final class ValidatorActor {
 
     /** Once per epoch: weights from the scores, directly or by commit-reveal (reveal first, then commit anew). */
     private void setWeights(Metagraph m) {
+        List<Metagraph.Neuron> neurons = m.neurons();
+        double[] score = new double[neurons.size()];
+        for (int i = 0; i < score.length; i++) {
+            Metagraph.Neuron n = neurons.get(i);
+            score[i] = n.hotkey().equals(hotkey.address()) ? Double.NaN : scores.getOrDefault(n.hotkey(), Double.NaN);
+        }
+        double[] value = settings.weighting().values(score, baseline.value());
         List<Integer> uids = new ArrayList<>();
         List<Integer> values = new ArrayList<>();
-        double max = 0;
-        for (Metagraph.Neuron n : m.neurons()) {
-            max = Math.max(max, scores.getOrDefault(n.hotkey(), 0.0));
-        }
-        for (Metagraph.Neuron n : m.neurons()) {
-            double s = scores.getOrDefault(n.hotkey(), 0.0);
-            if (!n.hotkey().equals(hotkey.address()) && s > 0 && max > 0) {
-                uids.add(n.uid());
-                values.add((int) Math.max(1, Math.round(s / max * 65_535)));
+        for (int i = 0; value != null && i < value.length; i++) {
+            if (value[i] > 0) {
+                uids.add(neurons.get(i).uid());
+                values.add((int) Math.max(1, Math.round(value[i] * 65_535)));
             }
         }
         int[] u = uids.stream().mapToInt(Integer::intValue).toArray();
@@ -208,6 +225,7 @@ public final class ValidatorActor {
         if (metagraph == null || metagraph.neuron(hotkey.address()) == null) {
             return Behaviors.same();
         }
+        int sampled = 0;
         for (Metagraph.Neuron n : metagraph.neurons()) {
             if (n.axon().isEmpty() || n.hotkey().equals(hotkey.address())) {
                 continue;
@@ -215,7 +233,12 @@ public final class ValidatorActor {
             SubnetMechanism.Task task = mechanism.nextTask(random);
             context.pipeToSelf(transport.dendrite().query(hotkey, n.hotkey(), n.axon(), netuid, task.payload(),
                     settings.queryTimeout()), (response, failure) -> new Answered(n.hotkey(), task, response));
+            if (baselineModel != null && sampled++ < BaselineScore.TASKS_PER_ROUND) {
+                SubnetMechanism.Answer a = baselineModel.answer(task.payload(), random);
+                hold(null, task, a.payload(), a.delayMillis());
+            }
         }
+        baseline.endRound();
         return Behaviors.same();
     }
 
@@ -223,17 +246,26 @@ public final class ValidatorActor {
         Dendrite.Response r = a.response();
         long latencyMillis = r == null ? Long.MAX_VALUE : r.roundTripNanos() / 1_000_000;
         byte[] answer = r != null && r.ok() ? r.body() : null;
+        hold(a.miner(), a.task(), answer, latencyMillis);
+        return Behaviors.same();
+    }
+
+    /** Scores an answer now, or when its truth is known; a null miner is the baseline. */
+    private void hold(Address miner, SubnetMechanism.Task task, byte[] answer, long latencyMillis) {
         int delay = mechanism.truthDelayRounds();
         if (delay <= 0) {
-            score(a.miner(), a.task(), answer, latencyMillis);
+            score(miner, task, answer, latencyMillis);
         } else if (held.size() < MAX_HELD) {
-            held.add(new Held(round + delay, a.miner(), a.task(), answer, latencyMillis));
+            held.add(new Held(round + delay, miner, task, answer, latencyMillis));
         }
-        return Behaviors.same();
     }
 
     private void score(Address miner, SubnetMechanism.Task task, byte[] answer, long latencyMillis) {
         double score = answer == null ? 0 : mechanism.score(task, answer, latencyMillis);
+        if (miner == null) {
+            baseline.add(score);
+            return;
+        }
         scores.merge(miner, settings.scoreAlpha() * score, (old, add) -> (1 - settings.scoreAlpha()) * old + add);
     }
 

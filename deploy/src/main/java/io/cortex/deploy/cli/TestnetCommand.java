@@ -85,6 +85,11 @@ public final class TestnetCommand {
                 description = "weight of the newest score in a validator's moving average (default ${DEFAULT-VALUE})")
         double scoreAlpha;
 
+        @Option(names = "--weighting", defaultValue = "over-baseline", paramLabel = "over-baseline|linear",
+                description = "how validators turn scores into weights: a miner's margin over the subnet's baseline, "
+                        + "squared (a miner no better than the baseline earns nothing), or the raw score (default ${DEFAULT-VALUE})")
+        String weighting;
+
         @Option(names = "--store", defaultValue = "h2", description = "where the ledger is kept: h2 (a file under the "
                 + "data directory; a restart resumes), postgres (see --postgres-url), memory (default ${DEFAULT-VALUE})")
         String store;
@@ -111,7 +116,7 @@ public final class TestnetCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             TestnetPlan plan = new TestnetPlan(nodes, subnets, miners, validators, duration(blockTime), tempo, seed, 1000,
-                    duration(roundInterval), scoreAlpha,
+                    duration(roundInterval), scoreAlpha, weighting(weighting),
                     new TestnetPlan.Store(store, postgresUrl, postgresUser, postgresPassword), mechanisms);
             Path dir = data.dir();
             Optional<TestnetState> running = TestnetState.read(dir);
@@ -316,6 +321,14 @@ public final class TestnetCommand {
             out.println("stopped " + n + " nodes; logs stay under " + data.dir().resolve("logs"));
             out.flush();
             return 0;
+        }
+    }
+
+    static io.cortex.subnets.Weighting weighting(String name) {
+        try {
+            return io.cortex.subnets.Weighting.named(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--weighting: " + e.getMessage());
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cortex.ledger.emission.EmissionPolicy;
 import io.cortex.ledger.state.SubnetHyperparameters;
 import io.cortex.subnets.SubnetMechanisms;
+import io.cortex.subnets.Weighting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ import java.util.TreeMap;
  * @param commitReveal weights committed, then revealed an epoch later
  * @param emissionPolicies the cross-subnet emission policies; more than one runs the scenario once per policy
  * @param drift per epoch, the chance that a miner of a quality range draws a new quality in it
- * @param weighting how honest validators turn scores into weights
+ * @param weighting how honest validators turn scores into weights, as the live validator does ({@link Weighting})
  * @param hyperparameters subnet hyper-parameter overrides for every subnet
  * @param subnets the subnets, netuids 1, 2, ... in order (a spec with {@code repeat} counts several times)
  */
@@ -71,18 +72,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         OFFLINE
     }
 
-    /**
-     * How honest validators weight miners: {@code score − baseline score} when {@code overBaseline} (the
-     * baseline's score measured on the same tasks), floored at 0, then scaled to the best miner's and
-     * raised to {@code sharpness}.
-     */
-    public record Weighting(boolean overBaseline, double sharpness) {
-        public static Weighting linear() {
-            return new Weighting(false, 1);
-        }
-    }
-
-    /** A group of miners: class, how many, quality (a value, or a range spread evenly), a label for reports. */
+        /** A group of miners: class, how many, quality (a value, or a range spread evenly), a label for reports. */
     public record MinerGroup(MinerClass kind, int count, double qualityLow, double qualityHigh, String label) {
         /** The quality of the group's i-th miner: the range's points spread evenly, low to high. */
         public double quality(int i) {
@@ -231,7 +221,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         }
         checkPolicies(policies, "emission_policy");
         double drift = number(root, "drift", "", 0, 0, 1);
-        Weighting weighting = new Weighting(true, 2);
+        Weighting weighting = Weighting.DEFAULT;
         JsonNode w = root.path("weighting");
         if (!w.isMissingNode()) {
             known(w, "weighting.", Set.of("over_baseline", "sharpness"));

@@ -20,6 +20,7 @@ import io.cortex.ledger.tx.Transaction;
 import io.cortex.ledger.tx.WeightCommitment;
 import io.cortex.protocol.identity.Address;
 import io.cortex.protocol.identity.Keypair;
+import io.cortex.subnets.BaselineScore;
 import io.cortex.subnets.SubnetMechanism;
 import io.cortex.subnets.SubnetMechanisms;
 import io.cortex.subnets.adversary.CopycatMiner;
@@ -50,8 +51,6 @@ public final class Simulator {
     static final long NETWORK_MILLIS = 2;
     /** What relaying a task to another miner adds, for a lazy miner. */
     static final long RELAY_MILLIS = 40;
-    /** Tasks per round on which a validator also runs the subnet's baseline model. */
-    static final int BASELINE_TASKS_PER_ROUND = 8;
     /** Smoothing of a validator's moving average of scores, as the live validator's default. */
     static final double SCORE_ALPHA = 0.2;
     /**
@@ -338,11 +337,11 @@ public final class Simulator {
             SubnetMechanism.Task task = s.mechanism.nextTask(v.random);
             SubnetMechanism.Answer a = m.model.answer(task.payload(), m.random);
             hold(s, v, m, task, a, delay);
-            if (sampled++ < BASELINE_TASKS_PER_ROUND) {
+            if (sampled++ < BaselineScore.TASKS_PER_ROUND) {
                 hold(s, v, null, task, s.baseline.answer(task.payload(), v.random), delay);
             }
         }
-        foldBaseline(v);
+        v.baseline.endRound();
     }
 
     private void hold(SimSubnet s, SimValidator v, SimMiner m, SubnetMechanism.Task task, SubnetMechanism.Answer a,
@@ -355,24 +354,11 @@ public final class Simulator {
         }
     }
 
-    /**
-     * The baseline's scores since the last round, as one more point of its moving average: it starts at 0 and
-     * moves by {@link #SCORE_ALPHA} a round, as a miner's does, so early margins are not skewed.
-     */
-    private static void foldBaseline(SimValidator v) {
-        if (v.baselineRoundCount > 0) {
-            v.baselineScore = (1 - SCORE_ALPHA) * v.baselineScore + SCORE_ALPHA * v.baselineRoundSum / v.baselineRoundCount;
-            v.baselineRoundSum = 0;
-            v.baselineRoundCount = 0;
-        }
-    }
-
     /** Folds a score into the validator's moving average (the baseline's when {@code m} is null). */
     private void score(SimSubnet s, SimValidator v, SimMiner m, SubnetMechanism.Task task, byte[] answer, long latency) {
         double score = s.mechanism.score(task, answer, latency);
         if (m == null) {
-            v.baselineRoundSum += score;
-            v.baselineRoundCount++;
+            v.baseline.add(score);
             s.baselineSum += score;
             s.baselineCount++;
             return;
@@ -386,26 +372,17 @@ public final class Simulator {
 
     /** Weights from a validator's scores, as the scenario's weighting says; null when it has none yet. */
     private int[][] honestWeights(SimSubnet s, Subnet st, SimValidator v) {
-        Scenario.Weighting w = scenario.weighting();
-        double[] value = new double[st.size()];
-        double max = 0;
+        double[] scores = new double[st.size()];
+        java.util.Arrays.fill(scores, Double.NaN);
         for (SimMiner m : s.miners) {
             int uid = st.uidOf(m.hotkey.address());
             Double score = v.scores.get(m.hotkey.address());
-            if (uid < 0 || score == null) {
-                continue;
+            if (uid >= 0 && score != null) {
+                scores[uid] = score;
             }
-            double margin = w.overBaseline() ? score - v.baselineScore : score;
-            value[uid] = Math.max(0, margin);
-            max = Math.max(max, value[uid]);
         }
-        if (max <= 0) {
-            return null;
-        }
-        for (int uid = 0; uid < value.length; uid++) {
-            value[uid] = Math.pow(value[uid] / max, w.sharpness());
-        }
-        return sparse(value);
+        double[] value = scenario.weighting().values(scores, v.baseline.value());
+        return value == null ? null : sparse(value);
     }
 
     /** The cabal's miners, weighted equally. */
@@ -644,9 +621,7 @@ public final class Simulator {
         SplittableRandom random;
         final Map<Address, Double> scores = new HashMap<>();
         final ArrayDeque<Held> held = new ArrayDeque<>();
-        double baselineScore;
-        double baselineRoundSum;
-        int baselineRoundCount;
+        final BaselineScore baseline = new BaselineScore(SCORE_ALPHA);
         long round;
         Pending pending;
 

@@ -10,7 +10,8 @@ import java.util.Locale;
  * round robin, with miners of graded quality and staked validators) and its own ports.
  */
 public record TestnetPlan(int nodes, int subnets, int miners, int validators, Duration blockTime, int tempo, long seed,
-                          long validatorStakeTao, Duration roundInterval, double scoreAlpha, Store store,
+                          long validatorStakeTao, Duration roundInterval, double scoreAlpha,
+                          io.cortex.subnets.Weighting weighting, Store store,
                           java.util.List<String> mechanisms) {
 
     /** Where the ledger is kept: {@code h2} (a file under the data directory), {@code postgres}, {@code memory}. */
@@ -71,8 +72,9 @@ public record TestnetPlan(int nodes, int subnets, int miners, int validators, Du
         s.append("cortex.network {\n");
         s.append("  seed = ").append(seed).append('\n');
         s.append("  block-time = ").append(blockTime.toMillis()).append("ms\n");
-        s.append(String.format(Locale.ROOT, "  validator { round-interval = %dms, query-timeout = 800ms, score-alpha = %s }%n",
-                roundInterval.toMillis(), Double.toString(scoreAlpha)));
+        s.append(String.format(Locale.ROOT, "  validator { round-interval = %dms, query-timeout = 800ms, score-alpha = %s, "
+                        + "over-baseline = %s, sharpness = %s }%n", roundInterval.toMillis(), Double.toString(scoreAlpha),
+                weighting.overBaseline(), Double.toString(weighting.sharpness())));
         s.append("  subnets = [\n");
         for (int k = 0; k < subnets; k++) {
             String owner = DevKeys.NAMES.get(k % DevKeys.NAMES.size());

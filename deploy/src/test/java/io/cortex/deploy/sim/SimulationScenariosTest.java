@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cortex.subnets.Weighting;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,7 +68,7 @@ class SimulationScenariosTest {
     void aSybilSwarmOfTenWeakMinersEarnsLessInTotalThanOneStrongMiner() throws IOException {
         Scenario scenario = example("sybil-swarm");
         SimulationResult r = run(scenario, "price-ema");
-        SimulationResult linear = run(scenario.withWeighting(Scenario.Weighting.linear()), "price-ema");
+        SimulationResult linear = run(scenario.withWeighting(Weighting.linear()), "price-ema");
 
         report("10 weak sybil miners / 1 strong miner, total incentive: %.3f (weights: score over baseline, squared); "
                 + "%.3f with weights linear in the raw score", ratioOf(r, "sybil", "strong"), ratioOf(linear, "sybil", "strong"));

@@ -88,7 +88,8 @@ class SubnetForkGuideTest {
         CliRun query = CliRun.ok("query", "--netuid", "1", "5 1 9 3 7 2 8 4 6");
         assertTrue(query.out().contains("5"), query.out());
 
-        // its best miner (quality 1.0) earns the most incentive once the validators have scored every miner
+        // its best miner (quality 1.0) earns the most incentive once the validators have scored the miners; they
+        // pay the margin over the baseline, so the weakest may earn nothing
         NetworkPlan plan = NodeSettings.from(CortexNode.configuration(ConfigFactory.parseFile(
                 work.resolve("home/testnet/n1.conf").toFile()))).plan();
         String best = plan.hotkey(plan.subnets().get(0).neurons().stream().filter(n -> n.role() == NetworkPlan.Role.MINER)
@@ -98,7 +99,7 @@ class SubnetForkGuideTest {
         while (true) {
             Metagraph m = CliRun.ok("metagraph", "--netuid", "1", "--json").json(Metagraph.newBuilder()).build();
             List<Neuron> paid = m.getNeuronsList().stream().filter(n -> n.getIncentive() > 0).toList();
-            if (paid.size() == 4 && paid.stream().max(java.util.Comparator.comparingInt(Neuron::getIncentive))
+            if (paid.size() >= 2 && paid.stream().max(java.util.Comparator.comparingInt(Neuron::getIncentive))
                     .orElseThrow().getHotkey().equals(best)) {
                 return;
             }

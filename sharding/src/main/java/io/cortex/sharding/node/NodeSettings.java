@@ -8,6 +8,7 @@ import io.cortex.ledger.state.Rao;
 import io.cortex.ledger.state.SubnetHyperparameters;
 import io.cortex.protocol.aeron.QueryTransport;
 import io.cortex.subnets.SubnetMechanisms;
+import io.cortex.subnets.Weighting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,8 +43,14 @@ public record NodeSettings(String name, Duration ledgerTimeout, String grpcHost,
         }
         Config network = root.getConfig("cortex.network");
         Config v = network.getConfig("validator");
+        Weighting weighting;
+        try {
+            weighting = new Weighting(v.getBoolean("over-baseline"), v.getDouble("sharpness"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException.BadValue(v.origin(), "sharpness", e.getMessage());
+        }
         ValidatorActor.Settings validator = new ValidatorActor.Settings(v.getDuration("round-interval"),
-                v.getDuration("query-timeout"), v.getDouble("score-alpha"));
+                v.getDuration("query-timeout"), v.getDouble("score-alpha"), weighting);
         if (validator.scoreAlpha() <= 0 || validator.scoreAlpha() > 1) {
             throw new ConfigException.BadValue(v.origin(), "score-alpha", "must be in (0, 1]");
         }
