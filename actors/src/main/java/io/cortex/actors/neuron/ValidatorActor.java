@@ -79,6 +79,10 @@ public final class ValidatorActor {
 
     /** How a validator works: round interval, query deadline, score smoothing, weights from scores. */
     public record Settings(Duration roundInterval, Duration queryTimeout, double scoreAlpha, Weighting weighting) {
+        public Settings {
+            java.util.Objects.requireNonNull(weighting, "weighting");
+        }
+
         public Settings(Duration roundInterval, Duration queryTimeout, double scoreAlpha) {
             this(roundInterval, queryTimeout, scoreAlpha, Weighting.DEFAULT);
         }

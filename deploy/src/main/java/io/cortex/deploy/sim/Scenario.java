@@ -72,7 +72,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         OFFLINE
     }
 
-        /** A group of miners: class, how many, quality (a value, or a range spread evenly), a label for reports. */
+    /** A group of miners: class, how many, quality (a value, or a range spread evenly), a label for reports. */
     public record MinerGroup(MinerClass kind, int count, double qualityLow, double qualityHigh, String label) {
         /** The quality of the group's i-th miner: the range's points spread evenly, low to high. */
         public double quality(int i) {
@@ -137,9 +137,10 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
             try {
                 EmissionPolicy.named(p, SubnetMechanisms.loader());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(path + ": " + e.getMessage() + "; a policy of your own comes in a jar"
-                        + " on CORTEX_CLASSPATH that lists it in META-INF/services/" + EmissionPolicy.class.getName()
-                        + " (SIMULATE.md)");
+                boolean unknown = e.getMessage().startsWith("unknown emission policy");
+                throw new IllegalArgumentException(path + ": " + e.getMessage() + (!unknown ? ""
+                        : "; a policy of your own comes in a jar on CORTEX_CLASSPATH that lists it in META-INF/services/"
+                        + EmissionPolicy.class.getName() + " (SIMULATE.md)"));
             }
         }
         if (policies.stream().distinct().count() != policies.size()) {
@@ -226,7 +227,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         if (!w.isMissingNode()) {
             known(w, "weighting.", Set.of("over_baseline", "sharpness"));
             weighting = new Weighting(bool(w, "over_baseline", "weighting.", true),
-                    number(w, "sharpness", "weighting.", 2, 0.1, 10));
+                    number(w, "sharpness", "weighting.", 2, 0.1, 16));
         }
         Map<String, Long> hyper = new TreeMap<>();
         JsonNode h = root.path("hyperparameters");

@@ -1,6 +1,7 @@
 package io.cortex.ledger.emission;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -36,8 +37,10 @@ public interface EmissionPolicy {
      * The built-in policy of that name ({@code price-ema}, the default, {@code net-tao-flow}, {@code equal}),
      * or else one of your own that {@code loader} finds with {@link ServiceLoader}: a class with a public
      * no-argument constructor, listed in {@code META-INF/services/io.cortex.ledger.emission.EmissionPolicy}.
-     * A built-in name cannot be taken. Its shares go into the ledger's state, so a policy must be a pure
-     * function of its input: the same signals, the same shares, on every node.
+     * A built-in name cannot be taken (such a policy is never chosen). A provider that fails to load is
+     * skipped, and named in the error when no policy of that name is found. Its shares go into the ledger's
+     * state, so a policy must be a pure function of its input: the same signals, the same shares, on every
+     * node. The ledger holds shares to the contract of {@link #shares}.
      */
     static EmissionPolicy named(String name, ClassLoader loader) {
         switch (name) {
@@ -51,18 +54,33 @@ public interface EmissionPolicy {
                 break;
         }
         List<String> known = new ArrayList<>(BUILT_IN);
-        try {
-            for (EmissionPolicy p : ServiceLoader.load(EmissionPolicy.class, loader)) {
-                if (p.name().equals(name)) {
-                    return p;
+        List<String> broken = new ArrayList<>();
+        Iterator<EmissionPolicy> found = ServiceLoader.load(EmissionPolicy.class, loader).iterator();
+        while (true) {
+            EmissionPolicy p;
+            String n;
+            try {
+                if (!found.hasNext()) {
+                    break;
                 }
-                known.add(p.name());
+                p = found.next();
+                n = p.name();
+            } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
+                broken.add(e.toString()); // one broken entry must not hide the others
+                if (broken.size() >= 16) {
+                    break; // the loader may not get past it
+                }
+                continue;
             }
-        } catch (ServiceConfigurationError e) {
-            throw new IllegalArgumentException("an emission policy could not be loaded: " + e.getMessage(), e);
+            if (n.equals(name)) {
+                return p;
+            }
+            if (!known.contains(n)) {
+                known.add(n);
+            }
         }
         throw new IllegalArgumentException("unknown emission policy '" + name + "' (there are: "
-                + String.join(", ", known) + ")");
+                + String.join(", ", known) + ")" + (broken.isEmpty() ? "" : "; could not load: " + String.join("; ", broken)));
     }
 
     /** Normalises to sum 1; all zeros stay zeros. */

@@ -34,12 +34,12 @@ final class Coinbase {
             signals.add(new EmissionPolicy.SubnetSignal(subnet.netuid, subnet.movingPrice, subnet.minerBurned,
                     subnet.netTaoFlow));
         }
-        double[] shares = emitting.isEmpty() ? new double[0] : s.config.emissionPolicy().shares(signals);
+        double[] shares = emitting.isEmpty() ? new double[0] : checked(s.config.emissionPolicy(), signals);
         long minted = 0;
         long rootTao = s.subnets.get(0).taoReserve;
         for (int i = 0; i < emitting.size(); i++) {
             Subnet subnet = emitting.get(i);
-            long tao = (long) Math.floor(blockEmission * Math.max(0, Math.min(1, shares[i])));
+            long tao = (long) Math.floor(blockEmission * shares[i]);
             double rho = rootProportion(s, subnet, rootTao);
             minted += inject(subnet, tao, rho);
             emitAlpha(s, subnet, rho);
@@ -54,6 +54,31 @@ final class Coinbase {
         for (Subnet subnet : emitting) {
             updateMovingPrice(subnet, now);
         }
+    }
+
+    /**
+     * The policy's shares, held to its contract before anything is minted: one per subnet (else the policy is
+     * broken, and says so), a share is held to [0, 1] (NaN counts as 0), and shares summing past 1 are scaled
+     * down to 1, so no policy mints more than the block emission.
+     */
+    static double[] checked(EmissionPolicy policy, List<EmissionPolicy.SubnetSignal> signals) {
+        double[] raw = policy.shares(signals);
+        if (raw == null || raw.length != signals.size()) {
+            throw new IllegalStateException("emission policy '" + policy.name() + "' returned "
+                    + (raw == null ? "no shares" : raw.length + " shares") + " for " + signals.size() + " subnets");
+        }
+        double[] shares = new double[raw.length];
+        double sum = 0;
+        for (int i = 0; i < raw.length; i++) {
+            shares[i] = Double.isNaN(raw[i]) ? 0 : Math.max(0, Math.min(1, raw[i]));
+            sum += shares[i];
+        }
+        if (sum > 1 + 1e-9) { // past rounding: a policy that normalised its shares is left bit for bit as it is
+            for (int i = 0; i < shares.length; i++) {
+                shares[i] /= sum;
+            }
+        }
+        return shares;
     }
 
     /** {@code TaoWeight * root TAO / (TaoWeight * root TAO + alpha issuance)} (section 5.4). */

@@ -348,7 +348,8 @@ public final class Dendrite {
     }
 
     /**
-     * Aeron's client thread: an axon's reply publication to this node has ended, so the sessions it
+     * Called by Aeron's client conductor (its own thread, or any thread waiting in {@code addPublication};
+     * it touches only {@code sessions}, a concurrent map): an axon's reply publication to this node has ended, so the sessions it
      * acknowledged are gone at the axon (stopped, restarted, or recycled). Their next queries open new ones;
      * queries already sent on them end at their deadline.
      */

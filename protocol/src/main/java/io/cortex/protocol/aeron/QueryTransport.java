@@ -44,6 +44,7 @@ public final class QueryTransport implements AutoCloseable {
     private final Path directory;
 
     private QueryTransport(Context context) {
+        context.imageLivenessMillis(context.imageLivenessMillis); // checked, whichever way it was set
         this.context = context;
         this.directory = context.aeronDirectory != null ? context.aeronDirectory
                 : defaultDirectory(context.name);
@@ -182,7 +183,8 @@ public final class QueryTransport implements AutoCloseable {
         /**
          * How long a peer's publication may go unheard (Aeron heartbeats every 100 ms) before its image is
          * taken for gone; a dendrite then opens new sessions to a restarted or stopped miner node. Property
-         * {@code cortex.aeron.image-liveness-ms}; default 3 s (Aeron's own default is 10 s).
+         * {@code cortex.aeron.image-liveness-ms}, node setting {@code cortex.node.aeron.image-liveness}; default
+         * 3 s (Aeron's own default is 10 s), at least 500 ms.
          */
         long imageLivenessMillis = Long.getLong("cortex.aeron.image-liveness-ms", 3_000);
         /** Largest request body an axon accepts; larger ones get 413. Default 64 KiB. */
@@ -225,6 +227,9 @@ public final class QueryTransport implements AutoCloseable {
         }
 
         public Context imageLivenessMillis(long v) {
+            if (v < 500) {
+                throw new IllegalArgumentException("image liveness must be at least 500 ms (Aeron heartbeats every 100 ms)");
+            }
             imageLivenessMillis = v;
             return this;
         }

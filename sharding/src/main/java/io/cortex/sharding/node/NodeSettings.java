@@ -38,6 +38,11 @@ public record NodeSettings(String name, Duration ledgerTimeout, String grpcHost,
                 .maxBodyBytes((int) aeron.getBytes("max-body").longValue())
                 .freshnessMillis(aeron.getDuration("freshness").toMillis())
                 .maxInFlight(aeron.getInt("max-in-flight"));
+        try {
+            transport.imageLivenessMillis(aeron.getDuration("image-liveness").toMillis());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException.BadValue(aeron.origin(), "image-liveness", e.getMessage());
+        }
         if (!aeron.getString("directory").isEmpty()) {
             transport.aeronDirectory(Path.of(aeron.getString("directory")));
         }
