@@ -1,6 +1,7 @@
 package io.cortex.protocol.aeron;
 
 import io.aeron.Aeron;
+import io.aeron.Image;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FrameDescriptor;
@@ -20,7 +21,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -143,7 +143,8 @@ public final class Axon {
             return true;
         }
     };
-    private final Int2ObjectHashMap<Partial> partials = new Int2ObjectHashMap<>();
+    /** Messages being reassembled, by image (an Aeron session id alone may repeat across senders and streams). */
+    private final Long2ObjectHashMap<Partial> partials = new Long2ObjectHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Counters counters = new Counters();
     private final UnsafeBuffer ackBuffer = new UnsafeBuffer(new byte[HelloAckFlyweight.LENGTH]);
@@ -191,7 +192,7 @@ public final class Axon {
             onMessage(buffer, offset, length);
             return;
         }
-        int image = header.sessionId();
+        long image = ((Image) header.context()).correlationId();
         if ((flags & FrameDescriptor.BEGIN_FRAG_FLAG) != 0) {
             Partial p = partials.computeIfAbsent(image, i -> new Partial());
             p.length = 0;

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * The outbound side of a node (ARCHITECTURE.md section 5): validators query miners through it. It opens a
@@ -114,8 +114,9 @@ public final class Dendrite {
     private final Map<SessionKey, CompletableFuture<ClientSession>> sessions = new ConcurrentHashMap<>();
     private final Map<Long, PendingHello> hellos = new ConcurrentHashMap<>();
     private final Map<Long, PendingQuery> queries = new ConcurrentHashMap<>();
-    private final Int2ObjectHashMap<ExpandableArrayBuffer> partials = new Int2ObjectHashMap<>();
-    private final Int2ObjectHashMap<int[]> partialLengths = new Int2ObjectHashMap<>();
+    /** Messages being reassembled, by image (an Aeron session id alone may repeat across the two streams). */
+    private final Long2ObjectHashMap<ExpandableArrayBuffer> partials = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<int[]> partialLengths = new Long2ObjectHashMap<>();
     private final AtomicLong correlations = new AtomicLong(new SecureRandom().nextLong() & 0xFFFF_FFFFL);
     private final Outbox outbox = new Outbox();
     private final Counters counters = new Counters();
@@ -240,7 +241,7 @@ public final class Dendrite {
             onMessage(buffer, offset, length, header);
             return;
         }
-        int image = header.sessionId();
+        long image = ((Image) header.context()).correlationId();
         int max = ResponseFlyweight.HEADER_LENGTH + context.maxBodyBytes();
         if ((flags & FrameDescriptor.BEGIN_FRAG_FLAG) != 0) {
             partials.computeIfAbsent(image, i -> new ExpandableArrayBuffer(4096));

@@ -96,6 +96,30 @@ class QueryPathTest {
         assertEquals(Status.TIMEOUT, r.status());
     }
 
+    /** Bodies many MTUs long, both ways, over UDP and IPC at once: each is reassembled from its own image. */
+    @Test
+    void largeBodiesAreReassembledPerImage() {
+        Keypair local = DevKeys.hotkey("charlie", 1);
+        a.axon().register(local, (request, responder) -> responder.respond(Status.OK, reversed(request.body())), (n, c) -> true);
+        List<CompletableFuture<Dendrite.Response>> all = new ArrayList<>();
+        List<byte[]> bodies = new ArrayList<>();
+        for (int i = 0; i < 6; i++) { // 3 to the remote miner, under its limit of 4 in flight
+            byte[] body = new byte[40_000 + i];
+            new java.util.Random(i).nextBytes(body);
+            bodies.add(body);
+            all.add(i % 2 == 0
+                    ? a.dendrite().query(validator, miner.address(), b.axonChannel(), 1, body, TIMEOUT)
+                    : a.dendrite().query(validator, local.address(), a.axonChannel(), 1, body, TIMEOUT));
+        }
+        for (int i = 0; i < all.size(); i++) {
+            Dendrite.Response r = all.get(i).join();
+            assertEquals(Status.OK, r.status(), "query " + i);
+            assertArrayEquals(reversed(bodies.get(i)), r.body(), "query " + i);
+        }
+        assertEquals(3, a.dendrite().counters().overIpc.get());
+        assertEquals(3, a.dendrite().counters().overUdp.get());
+    }
+
     /**
      * The miner's node restarts on the same endpoint: the new axon knows nothing of the caller's session.
      * The old axon's reply publication ended, Aeron reports its image gone, and the dendrite opens a new
