@@ -16,10 +16,12 @@ import java.util.Locale;
 public record Weighting(boolean overBaseline, double sharpness) {
     /** Margin over the baseline, squared. */
     public static final Weighting DEFAULT = new Weighting(true, 2);
+    /** The largest sharpness accepted. */
+    public static final double MAX_SHARPNESS = 16;
 
     public Weighting {
-        if (!(sharpness > 0 && sharpness <= 16)) {
-            throw new IllegalArgumentException("sharpness must be in (0, 16], not " + sharpness);
+        if (!(sharpness > 0 && sharpness <= MAX_SHARPNESS)) {
+            throw new IllegalArgumentException("sharpness must be in (0, " + MAX_SHARPNESS + "], not " + sharpness);
         }
     }
 

@@ -227,7 +227,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         if (!w.isMissingNode()) {
             known(w, "weighting.", Set.of("over_baseline", "sharpness"));
             weighting = new Weighting(bool(w, "over_baseline", "weighting.", true),
-                    number(w, "sharpness", "weighting.", 2, 0.1, 16));
+                    number(w, "sharpness", "weighting.", Weighting.DEFAULT.sharpness(), 0.1, Weighting.MAX_SHARPNESS));
         }
         Map<String, Long> hyper = new TreeMap<>();
         JsonNode h = root.path("hyperparameters");

@@ -25,8 +25,10 @@ public interface EmissionPolicy {
      */
     double[] shares(List<SubnetSignal> subnets);
 
-    /** The built-in policies' names. */
-    List<String> BUILT_IN = List.of("price-ema", "net-tao-flow", "equal");
+    /** The built-in policies, the default ({@code price-ema}) first; they hold no state. */
+    static List<EmissionPolicy> builtIn() {
+        return List.of(new PriceEmaPolicy(), new NetTaoFlowPolicy(), new EqualSharesPolicy());
+    }
 
     /** The policy of that name, built-in or found on Cortex's own class path (see {@link #named(String, ClassLoader)}). */
     static EmissionPolicy named(String name) {
@@ -43,17 +45,13 @@ public interface EmissionPolicy {
      * node. The ledger holds shares to the contract of {@link #shares}.
      */
     static EmissionPolicy named(String name, ClassLoader loader) {
-        switch (name) {
-            case "price-ema":
-                return new PriceEmaPolicy();
-            case "net-tao-flow":
-                return new NetTaoFlowPolicy();
-            case "equal":
-                return new EqualSharesPolicy();
-            default:
-                break;
+        List<String> known = new ArrayList<>();
+        for (EmissionPolicy p : builtIn()) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+            known.add(p.name());
         }
-        List<String> known = new ArrayList<>(BUILT_IN);
         List<String> broken = new ArrayList<>();
         Iterator<EmissionPolicy> found = ServiceLoader.load(EmissionPolicy.class, loader).iterator();
         while (true) {

@@ -49,8 +49,8 @@ class CoinbaseSharesTest {
 
     @Test
     void builtInPoliciesAreLeftBitForBit() {
-        for (String name : EmissionPolicy.BUILT_IN) {
-            EmissionPolicy p = EmissionPolicy.named(name);
+        for (EmissionPolicy p : EmissionPolicy.builtIn()) {
+            String name = p.name();
             double[] own = p.shares(THREE);
             double[] checked = Coinbase.checked(p, THREE);
             for (int i = 0; i < own.length; i++) {

@@ -69,16 +69,14 @@ public final class Dendrite {
         final long id;
         final byte[] key;
         final Publication publication;
-        /** The reply subscription and the Aeron session id of the image the HELLO_ACK came on. */
-        final long replySubscription;
-        final int replyImage;
+        /** The image the HELLO_ACK came on (its correlation id, unique within the Aeron client). */
+        final long replyImage;
         long nonce;
 
-        ClientSession(long id, byte[] key, Publication publication, long replySubscription, int replyImage) {
+        ClientSession(long id, byte[] key, Publication publication, long replyImage) {
             this.id = id;
             this.key = key;
             this.publication = publication;
-            this.replySubscription = replySubscription;
             this.replyImage = replyImage;
         }
     }
@@ -301,9 +299,8 @@ public final class Dendrite {
             byte[] key = SessionCrypto.sessionKey(hello.ephemeral().privateKey(), HelloAckFlyweight.ephemeral(buffer, offset),
                     signed);
             counters.sessionsOpened.incrementAndGet();
-            Image image = (Image) header.context();
             hello.future().complete(new ClientSession(HelloAckFlyweight.sessionId(buffer, offset), key, hello.publication(),
-                    image.subscription().registrationId(), image.sessionId()));
+                    ((Image) header.context()).correlationId()));
         } catch (GeneralSecurityException e) {
             fail(hello, Status.UNAUTHORIZED);
         }
@@ -349,17 +346,16 @@ public final class Dendrite {
     }
 
     /**
-     * Called by Aeron's client conductor (its own thread, or any thread waiting in {@code addPublication};
-     * it touches only {@code sessions}, a concurrent map): an axon's reply publication to this node has ended, so the sessions it
-     * acknowledged are gone at the axon (stopped, restarted, or recycled). Their next queries open new ones;
-     * queries already sent on them end at their deadline.
+     * An axon's reply publication to this node has ended, so the sessions it acknowledged are gone at the axon
+     * (stopped, restarted, or recycled). Their next queries open new ones; queries already sent on them end at
+     * their deadline. Called by Aeron's client conductor (its own thread, or any thread waiting in
+     * {@code addPublication}); it touches only {@code sessions}, a concurrent map.
      */
     private void onReplyImageGone(Image image) {
-        long subscription = image.subscription().registrationId();
-        int gone = image.sessionId();
+        long gone = image.correlationId();
         for (Map.Entry<SessionKey, CompletableFuture<ClientSession>> e : sessions.entrySet()) {
             ClientSession s = e.getValue().getNow(null);
-            if (s != null && s.replySubscription == subscription && s.replyImage == gone
+            if (s != null && s.replyImage == gone
                     && sessions.remove(e.getKey(), e.getValue())) {
                 counters.sessionsLost.incrementAndGet();
             }

@@ -44,7 +44,7 @@ public final class QueryTransport implements AutoCloseable {
     private final Path directory;
 
     private QueryTransport(Context context) {
-        context.imageLivenessMillis(context.imageLivenessMillis); // checked, whichever way it was set
+        Context.checkImageLiveness(context.imageLivenessMillis); // the property is read unchecked
         this.context = context;
         this.directory = context.aeronDirectory != null ? context.aeronDirectory
                 : defaultDirectory(context.name);
@@ -227,11 +227,15 @@ public final class QueryTransport implements AutoCloseable {
         }
 
         public Context imageLivenessMillis(long v) {
-            if (v < 500) {
+            imageLivenessMillis = checkImageLiveness(v);
+            return this;
+        }
+
+        static long checkImageLiveness(long millis) {
+            if (millis < 500) {
                 throw new IllegalArgumentException("image liveness must be at least 500 ms (Aeron heartbeats every 100 ms)");
             }
-            imageLivenessMillis = v;
-            return this;
+            return millis;
         }
 
         public Context maxBodyBytes(int v) {
