@@ -66,7 +66,8 @@ public final class MinerActor {
     private final QueryTransport transport;
     private final LedgerGateway ledger;
     private final SplittableRandom random;
-    private final AtomicReference<Set<Address>> callers = new AtomicReference<>(Set.of());
+    /** The ledger's view the axon checks HELLOs against, replaced at each check. */
+    private final AtomicReference<Admission> admission = new AtomicReference<>(new Admission(Set.of(), Set.of()));
     private boolean submitting;
 
     private MinerActor(ActorContext<Command> context, TimerScheduler<Command> timers, int netuid, Keypair hotkey,
@@ -88,10 +89,27 @@ public final class MinerActor {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
             MinerActor miner = new MinerActor(context, timers, netuid, hotkey, coldkey, model, transport, ledger, seed);
             transport.axon().register(hotkey, (request, responder) -> context.getSelf().tell(new Query(request, responder)),
-                    (n, caller) -> n == netuid && miner.callers.get().contains(caller));
+                    miner.new Policy());
             timers.startTimerWithFixedDelay(new Check(), Duration.ZERO, CHECK_EVERY);
             return miner.behavior();
         }));
+    }
+
+    /** Who is registered on the subnet, and the axons served there: the only reply channels a HELLO may name. */
+    private record Admission(Set<Address> callers, Set<String> axons) {
+    }
+
+    /** The axon asks from its poller thread; the answer is the last metagraph the miner read. */
+    private final class Policy implements Axon.CallerPolicy {
+        @Override
+        public boolean admits(int n, Address caller) {
+            return n == netuid && admission.get().callers().contains(caller);
+        }
+
+        @Override
+        public boolean announced(int n, String channel) {
+            return n == netuid && admission.get().axons().contains(channel);
+        }
     }
 
     private Behavior<Command> behavior() {
@@ -140,7 +158,9 @@ public final class MinerActor {
             return Behaviors.same(); // the ledger is moving; the next check tries again
         }
         Metagraph m = c.metagraph();
-        callers.set(m.neurons().stream().map(Metagraph.Neuron::hotkey).collect(Collectors.toUnmodifiableSet()));
+        admission.set(new Admission(
+                m.neurons().stream().map(Metagraph.Neuron::hotkey).collect(Collectors.toUnmodifiableSet()),
+                m.neurons().stream().map(Metagraph.Neuron::axon).filter(a -> !a.isEmpty()).collect(Collectors.toUnmodifiableSet())));
         if (submitting) {
             return Behaviors.same();
         }

@@ -31,11 +31,13 @@ public final class FuzzBench {
         Keypair validator = DevKeys.hotkey("alice", 5);
         try (QueryTransport node = QueryTransport.start(new QueryTransport.Context().name("fuzzed"));
              QueryTransport other = QueryTransport.start(new QueryTransport.Context().name("fuzz-validator"))) {
+            String fuzzerReplies = FrameFuzzer.freeReplyChannel();
+            // the ledger's view: the validator is registered; the fuzzer's and the other node's endpoints are served axons
             node.axon().register(miner, (request, responder) -> responder.respond(Status.OK, request.body()),
-                    (netuid, caller) -> caller.equals(validator.address()));
+                    Axon.CallerPolicy.of(java.util.Set.of(validator.address()), java.util.Set.of(fuzzerReplies, other.axonChannel())));
             Axon.Counters counters = node.axon().counters();
             long start = System.nanoTime();
-            try (FrameFuzzer fuzzer = new FrameFuzzer(node.endpoint(), validator, miner.address())) {
+            try (FrameFuzzer fuzzer = new FrameFuzzer(node.endpoint(), validator, miner.address(), fuzzerReplies)) {
                 long modelRuns = counters.handlerInvocations.get();
                 SplittableRandom random = new SplittableRandom(seed);
                 for (long done = 0; done < frames; done += batch) {

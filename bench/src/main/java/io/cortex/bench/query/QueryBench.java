@@ -5,6 +5,7 @@ import io.cortex.bench.query.grpc.Answer;
 import io.cortex.bench.query.grpc.QueryBenchClient;
 import io.cortex.bench.query.grpc.QueryBenchHandlerFactory;
 import io.cortex.bench.query.grpc.Task;
+import io.cortex.protocol.aeron.Axon;
 import io.cortex.protocol.aeron.QueryTransport;
 import io.cortex.protocol.aeron.Status;
 import io.cortex.protocol.identity.DevKeys;
@@ -73,14 +74,24 @@ public final class QueryBench {
         return ByteBuffer.allocate(8).putLong(ComputeSubnet.solve(task)).array();
     }
 
-    static QueryTransport serving(QueryTransport transport) {
+    /**
+     * The miner answers the validator, whose replies go to {@code callerChannel}: the endpoint the ledger would
+     * show as the validator's node's axon.
+     */
+    static QueryTransport serving(QueryTransport transport, String callerChannel) {
         transport.axon().register(MINER, (request, responder) -> responder.respond(Status.OK, answer(request.body())),
-                (netuid, caller) -> netuid == NETUID && caller.equals(VALIDATOR.address()));
+                Axon.CallerPolicy.of(java.util.Set.of(VALIDATOR.address()), java.util.Set.of(callerChannel)));
         return transport;
     }
 
+    /** The querying node of a UDP run listens one port above the serving one. */
+    static int callerPort(int servePort) {
+        return servePort + 1;
+    }
+
     static void cortexIpc(RoundTrips.Settings settings, byte[] task) throws InterruptedException {
-        try (QueryTransport node = serving(QueryTransport.start(new QueryTransport.Context().name("bench-ipc")))) {
+        try (QueryTransport node = QueryTransport.start(new QueryTransport.Context().name("bench-ipc"))) {
+            serving(node, node.axonChannel());
             String channel = node.axonChannel();
             RoundTrips.measure("cortex-ipc", settings, () -> checked(node.dendrite().query(VALIDATOR, MINER.address(),
                     channel, NETUID, task, TIMEOUT)));
@@ -89,14 +100,15 @@ public final class QueryBench {
     }
 
     static void cortexServe(int port) throws InterruptedException {
-        QueryTransport node = serving(QueryTransport.start(new QueryTransport.Context().name("bench-axon").port(port)));
+        QueryTransport node = serving(QueryTransport.start(new QueryTransport.Context().name("bench-axon").port(port)),
+                "aeron:udp?endpoint=127.0.0.1:" + callerPort(port));
         Runtime.getRuntime().addShutdownHook(new Thread(node::close));
         System.out.println("serving " + node.axonChannel());
         Thread.currentThread().join();
     }
 
     static void cortexQuery(RoundTrips.Settings settings, byte[] task, int port) throws InterruptedException {
-        try (QueryTransport node = QueryTransport.start(new QueryTransport.Context().name("bench-dendrite"))) {
+        try (QueryTransport node = QueryTransport.start(new QueryTransport.Context().name("bench-dendrite").port(callerPort(port)))) {
             String channel = "aeron:udp?endpoint=127.0.0.1:" + port;
             RoundTrips.measure("cortex-udp", settings, () -> checked(node.dendrite().query(VALIDATOR, MINER.address(),
                     channel, NETUID, task, TIMEOUT)));

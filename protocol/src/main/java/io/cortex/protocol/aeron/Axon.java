@@ -31,6 +31,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * sends the answer back. Frames over the maximum are answered 413 and never buffered whole; truncated or
  * garbage frames are dropped and counted.
  *
+ * <p>Nothing an outsider sends can cut a caller off (issue 14). A HELLO is answered only on a reply channel
+ * that is an axon announced on the ledger for its subnet, at the host the HELLO came from, so the axon never
+ * sends to an address or port a peer merely names; its nonce is never accepted twice; sessions are bounded
+ * per caller and miner, per caller's reply channels and in all, each bound replacing the least recently
+ * used session it covers ({@link AxonSessions}); only an authenticated frame is ever answered, and refusals
+ * of a HELLO are signed by the miner. Every refusal is counted ({@link Counters}) and logged, rate-limited.
+ *
  * <p>Frames are handled on the node's poller thread; a handler must not block it (actors just tell).
  * {@link Responder#respond} may be called from any thread, once.
  */
@@ -41,10 +48,33 @@ public final class Axon {
         void onRequest(Request request, Responder responder);
     }
 
-    /** Who may query a miner: callers must be registered on the subnet (else 401). */
-    @FunctionalInterface
+    /** What the ledger says of a miner's subnet: who may query it, and where replies may go. */
     public interface CallerPolicy {
+        /** Whether {@code caller} is registered on {@code netuid} (else 401). */
         boolean admits(int netuid, Address caller);
+
+        /**
+         * Whether {@code channel} is an axon some neuron announced ({@code serve_axon}) on {@code netuid}: a
+         * HELLO over UDP may only name such a channel as its reply channel.
+         */
+        boolean announced(int netuid, String channel);
+
+        /** A fixed policy: these callers, these announced axons (tests and tools). */
+        static CallerPolicy of(java.util.Set<Address> callers, java.util.Set<String> axons) {
+            java.util.Set<Address> c = java.util.Set.copyOf(callers);
+            java.util.Set<String> a = java.util.Set.copyOf(axons);
+            return new CallerPolicy() {
+                @Override
+                public boolean admits(int netuid, Address caller) {
+                    return c.contains(caller);
+                }
+
+                @Override
+                public boolean announced(int netuid, String channel) {
+                    return a.contains(channel);
+                }
+            };
+        }
     }
 
     /** An authenticated request. */
@@ -63,53 +93,80 @@ public final class Axon {
         public final AtomicLong received = new AtomicLong();
         public final AtomicLong sessionsOpened = new AtomicLong();
         public final AtomicLong served = new AtomicLong();
+        /** Bad or missing signature or MAC, stale timestamp, caller not registered, body not matching its hash. */
         public final AtomicLong unauthorized = new AtomicLong();
+        /** A HELLO whose nonce this caller already used with this miner. */
+        public final AtomicLong replayed = new AtomicLong();
+        /** A HELLO past its caller's budget of sessions per miner (429). */
+        public final AtomicLong rateLimited = new AtomicLong();
+        /** A HELLO naming a reply channel that is not an announced axon at the host it came from. */
+        public final AtomicLong refusedChannel = new AtomicLong();
         public final AtomicLong tooLarge = new AtomicLong();
         public final AtomicLong overloaded = new AtomicLong();
         public final AtomicLong noSuchMiner = new AtomicLong();
         public final AtomicLong expired = new AtomicLong();
         public final AtomicLong dropped = new AtomicLong();
         public final AtomicLong handlerInvocations = new AtomicLong();
+        // not outcomes of a frame:
         public final AtomicLong sendFailures = new AtomicLong();
+        /** Sessions replaced by a bound (the caller is told); never the whole table. */
+        public final AtomicLong sessionsEvicted = new AtomicLong();
+        /** Reply channels closed to make room for another (their sessions end with them). */
+        public final AtomicLong channelsRecycled = new AtomicLong();
+        /** Refusals of a HELLO answered (signed) on its reply channel; the rest are only counted. */
+        public final AtomicLong refusalsAnswered = new AtomicLong();
+        /** Aeron SETUP frames dropped before the driver allocated for them (oversized term or MTU, unknown stream). */
+        public final AtomicLong setupsRefused;
+
+        Counters(AtomicLong setupsRefused) {
+            this.setupsRefused = setupsRefused;
+        }
+
+        public Counters() {
+            this(new AtomicLong());
+        }
 
         /** Frames that came to an end: opened a session, reached the model, or were refused or dropped. */
         public long outcomes() {
-            return sessionsOpened.get() + handlerInvocations.get() + unauthorized.get() + tooLarge.get()
-                    + overloaded.get() + noSuchMiner.get() + expired.get() + dropped.get();
+            return sessionsOpened.get() + handlerInvocations.get() + unauthorized.get() + replayed.get() + rateLimited.get()
+                    + refusedChannel.get() + tooLarge.get() + overloaded.get() + noSuchMiner.get() + expired.get()
+                    + dropped.get();
+        }
+
+        /** Every counter by name, for the node's status. */
+        public java.util.Map<String, Long> snapshot() {
+            java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+            m.put("received", received.get());
+            m.put("sessions_opened", sessionsOpened.get());
+            m.put("served", served.get());
+            m.put("unauthorized", unauthorized.get());
+            m.put("replayed", replayed.get());
+            m.put("rate_limited", rateLimited.get());
+            m.put("refused_channel", refusedChannel.get());
+            m.put("too_large", tooLarge.get());
+            m.put("overloaded", overloaded.get());
+            m.put("no_such_miner", noSuchMiner.get());
+            m.put("expired", expired.get());
+            m.put("dropped", dropped.get());
+            m.put("send_failures", sendFailures.get());
+            m.put("sessions_evicted", sessionsEvicted.get());
+            m.put("channels_recycled", channelsRecycled.get());
+            m.put("refusals_answered", refusalsAnswered.get());
+            m.put("setups_refused", setupsRefused.get());
+            return m;
         }
 
         @Override
         public String toString() {
-            return "received=" + received + " sessions=" + sessionsOpened + " served=" + served + " 401=" + unauthorized + " 413=" + tooLarge
-                    + " 503=" + overloaded + " 404=" + noSuchMiner + " 408=" + expired + " dropped=" + dropped;
+            return "received=" + received + " sessions=" + sessionsOpened + " served=" + served + " 401=" + unauthorized
+                    + " replayed=" + replayed + " 429=" + rateLimited + " channel=" + refusedChannel + " 413=" + tooLarge
+                    + " 503=" + overloaded + " 404=" + noSuchMiner + " 408=" + expired + " dropped=" + dropped
+                    + " evicted=" + sessionsEvicted + " setups=" + setupsRefused;
         }
     }
 
     private record Target(Address hotkey, Keypair keys, RequestHandler handler, CallerPolicy policy,
                           AtomicInteger inFlight) {
-    }
-
-    /** An open session: poller-only state but for the key and publication, which responders read. */
-    private static final class Session {
-        final long id;
-        final Address caller;
-        final Address target;
-        final int netuid;
-        final byte[] key;
-        final Publication reply;
-        /** The reply publication's key in {@code publications}, touched by every authenticated request. */
-        final String replyKey;
-        long lastNonce = Long.MIN_VALUE;
-
-        Session(long id, Address caller, Address target, int netuid, byte[] key, Publication reply, String replyKey) {
-            this.id = id;
-            this.caller = caller;
-            this.target = target;
-            this.netuid = netuid;
-            this.key = key;
-            this.reply = reply;
-            this.replyKey = replyKey;
-        }
     }
 
     /** A message being reassembled from Aeron fragments, bounded by the maximum frame. */
@@ -119,16 +176,18 @@ public final class Axon {
         boolean discard;
     }
 
-    private static final int MAX_SESSIONS = 100_000;
     /** Distinct reply channels kept open; each holds a log buffer, so they are few and recycled. */
     static final int MAX_REPLY_CHANNELS = 1024;
+    /** Signed refusals of HELLOs per second, at most: signing costs the poller, so floods are only counted. */
+    static final int REFUSALS_PER_SECOND = 100;
+    private static final long PAIR_EXPIRY_MILLIS = 5_000;
     private static final ThreadLocal<ExpandableArrayBuffer> OUT = ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(4096));
 
     private final Aeron aeron;
     private final QueryTransport.Context context;
     private final List<Subscription> subscriptions;
     private final Map<Address, Target> targets = new ConcurrentHashMap<>();
-    private final Long2ObjectHashMap<Session> sessions = new Long2ObjectHashMap<>();
+    private final AxonSessions sessions;
     /** Reply publications by channel and stream, least recently used first, at most {@link #MAX_REPLY_CHANNELS}. */
     private final Map<String, Publication> publications = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -136,26 +195,34 @@ public final class Axon {
             if (size() <= MAX_REPLY_CHANNELS) {
                 return false;
             }
-            Publication gone = eldest.getValue();
             // closing it ends the callers' reply image, so their dendrites open new sessions
-            sessions.values().removeIf(s -> s.reply == gone);
-            gone.close();
+            sessions.removeOnChannel(eldest.getKey());
+            eldest.getValue().close();
+            counters.channelsRecycled.incrementAndGet();
             return true;
         }
     };
     /** Messages being reassembled, by image (an Aeron session id alone may repeat across senders and streams). */
     private final Long2ObjectHashMap<Partial> partials = new Long2ObjectHashMap<>();
     private final SecureRandom random = new SecureRandom();
-    private final Counters counters = new Counters();
+    private final Counters counters;
+    private final RefusalLog log;
     private final UnsafeBuffer ackBuffer = new UnsafeBuffer(new byte[HelloAckFlyweight.LENGTH]);
     private final int maxFrame;
     private final Outbox outbox = new Outbox();
+    private long refusalSecond;
+    private int refusalsThisSecond;
+    private long nextPairExpiry;
 
-    Axon(Aeron aeron, QueryTransport.Context context, List<Subscription> subscriptions) {
+    Axon(Aeron aeron, QueryTransport.Context context, List<Subscription> subscriptions, AtomicLong setupsRefused,
+         RefusalLog log) {
         this.aeron = aeron;
         this.context = context;
         this.subscriptions = subscriptions;
+        this.counters = new Counters(setupsRefused);
+        this.log = log;
         this.maxFrame = RequestFlyweight.HEADER_LENGTH + context.maxBodyBytes();
+        this.sessions = new AxonSessions(context.maxSessions, context.freshnessMillis(), this::onEvicted);
     }
 
     /** A miner on this node starts answering: requests for {@code keys}' hotkey go to {@code handler}. */
@@ -181,6 +248,11 @@ public final class Axon {
         for (Subscription s : subscriptions) {
             work += s.poll(this::onFragment, 16);
         }
+        long now = System.currentTimeMillis();
+        if (now >= nextPairExpiry) {
+            nextPairExpiry = now + PAIR_EXPIRY_MILLIS;
+            sessions.expirePairs(now);
+        }
         return work;
     }
 
@@ -188,26 +260,28 @@ public final class Axon {
 
     private void onFragment(DirectBuffer buffer, int offset, int length, Header header) {
         byte flags = header.flags();
+        Image image = (Image) header.context();
         if ((flags & FrameDescriptor.UNFRAGMENTED) == FrameDescriptor.UNFRAGMENTED) {
-            onMessage(buffer, offset, length);
+            onMessage(buffer, offset, length, image);
             return;
         }
-        long image = ((Image) header.context()).correlationId();
+        long key = image.correlationId();
         if ((flags & FrameDescriptor.BEGIN_FRAG_FLAG) != 0) {
-            Partial p = partials.computeIfAbsent(image, i -> new Partial());
+            Partial p = partials.computeIfAbsent(key, i -> new Partial());
             p.length = 0;
             p.discard = false;
             if (length >= RequestFlyweight.HEADER_LENGTH && FrameHeader.type(buffer, offset) == FrameHeader.TYPE_REQUEST
                     && RequestFlyweight.bodyLength(buffer, offset) > context.maxBodyBytes()) {
-                // refuse from the first fragment: the rest of this message is never kept
+                // refuse from the first fragment, which holds the whole header: the rest is never kept
                 p.discard = true;
-                tooLarge(buffer, offset);
+                counters.received.incrementAndGet();
+                refuseTooLarge(buffer, offset);
                 return;
             }
             append(p, buffer, offset, length);
             return;
         }
-        Partial p = partials.get(image);
+        Partial p = partials.get(key);
         if (p == null) {
             counters.dropped.incrementAndGet(); // a middle or end without its beginning
             return;
@@ -216,9 +290,9 @@ public final class Axon {
             append(p, buffer, offset, length);
         }
         if ((flags & FrameDescriptor.END_FRAG_FLAG) != 0) {
-            partials.remove(image);
+            partials.remove(key);
             if (!p.discard) {
-                onMessage(p.buffer, 0, p.length);
+                onMessage(p.buffer, 0, p.length, image);
             }
         }
     }
@@ -235,58 +309,85 @@ public final class Axon {
 
     // ----------------------------------------------------------------------------------- frames
 
-    private void onMessage(DirectBuffer buffer, int offset, int length) {
+    private void onMessage(DirectBuffer buffer, int offset, int length, Image image) {
         counters.received.incrementAndGet();
         if (length < 2 || FrameHeader.version(buffer, offset) != FrameHeader.VERSION) {
             counters.dropped.incrementAndGet();
             return;
         }
         switch (FrameHeader.type(buffer, offset)) {
-            case FrameHeader.TYPE_HELLO -> onHello(buffer, offset, length);
+            case FrameHeader.TYPE_HELLO -> onHello(buffer, offset, length, image);
             case FrameHeader.TYPE_REQUEST -> onRequest(buffer, offset, length);
             default -> counters.dropped.incrementAndGet();
         }
     }
 
     /**
-     * A HELLO opens a session if its caller is admitted and proves it with a fresh signature. Refusals (404,
-     * 401) are answered only on a reply channel the axon already publishes to: a publication (megabytes of
-     * log buffer) is made only for a HELLO that opens a session, so forged HELLOs naming arbitrary reply
-     * channels can neither use the axon to send to third parties nor make it allocate; they are counted.
+     * A HELLO opens a session if, in this order: it is well formed; its miner lives here; its reply channel is
+     * an axon announced on the subnet at the host the HELLO came from (else it is unanswered: the axon sends
+     * nothing anywhere a peer merely names); its timestamp is fresh; its caller is registered on the subnet;
+     * its nonce is new for this caller and miner; the pair is within its budget of sessions; and its signature
+     * is the caller's. A refusal after the reply channel check is answered there, signed by the miner.
      */
-    private void onHello(DirectBuffer buffer, int offset, int length) {
-        if (!HelloFlyweight.wellFormed(buffer, offset, length)) {
-            counters.dropped.incrementAndGet();
-            return;
-        }
-        String replyChannel = HelloFlyweight.replyChannel(buffer, offset);
-        int replyStream = HelloFlyweight.replyStream(buffer, offset);
-        String replyKey = publicationKey(replyChannel, replyStream);
-        if (!acceptableReplyChannel(replyChannel)) {
+    private void onHello(DirectBuffer buffer, int offset, int length, Image image) {
+        boolean signed = HelloFlyweight.wellFormed(buffer, offset, length);
+        if (!signed && !HelloFlyweight.unsigned(buffer, offset, length)) {
             counters.dropped.incrementAndGet();
             return;
         }
         long correlation = HelloFlyweight.correlationId(buffer, offset);
-        long now = System.currentTimeMillis();
         Address caller = HelloFlyweight.caller(buffer, offset);
         Address targetKey = HelloFlyweight.target(buffer, offset);
         int netuid = HelloFlyweight.netuid(buffer, offset);
         Target target = targets.get(targetKey);
         if (target == null) {
+            // unanswered: no key here to sign a refusal with, and an unsigned one would be ignored
             counters.noSuchMiner.incrementAndGet();
-            refuseHello(publications.get(replyKey), Status.NO_SUCH_MINER, correlation);
+            log.refused("hello-no-such-miner", () -> "HELLO from " + image.sourceIdentity() + " for " + targetKey.shortForm());
             return;
         }
+        String replyChannel = HelloFlyweight.replyChannel(buffer, offset);
+        int replyStream = HelloFlyweight.replyStream(buffer, offset);
+        if (!replyChannelAllowed(target, netuid, replyChannel, replyStream, image.sourceIdentity())) {
+            counters.refusedChannel.incrementAndGet();
+            log.refused("hello-reply-channel", () -> "HELLO from " + image.sourceIdentity() + " naming " + replyChannel
+                    + " stream " + replyStream + " (caller " + caller.shortForm() + ")");
+            return;
+        }
+        long now = System.currentTimeMillis();
+        byte[] signedBytes = HelloFlyweight.signedBytes(buffer, offset);
         if (Math.abs(now - HelloFlyweight.timestamp(buffer, offset)) > context.freshnessMillis()
-                || !target.policy().admits(netuid, caller)
-                || !Keypair.verify(caller, HelloFlyweight.signedBytes(buffer, offset), HelloFlyweight.signature(buffer, offset))) {
+                || !target.policy().admits(netuid, caller)) {
             counters.unauthorized.incrementAndGet();
-            refuseHello(publications.get(replyKey), Status.UNAUTHORIZED, correlation);
+            log.refused("hello-unauthorized", () -> "stale HELLO or caller " + caller.shortForm() + " not registered on "
+                    + netuid + ", from " + image.sourceIdentity());
+            refuseHello(target, replyChannel, replyStream, Status.UNAUTHORIZED, correlation, signedBytes);
             return;
         }
-        if (sessions.size() >= MAX_SESSIONS) {
-            forgetAllSessions();
+        long nonce = HelloFlyweight.nonce(buffer, offset);
+        AxonSessions.HelloCheck check = sessions.check(caller, targetKey, nonce, now);
+        if (check == AxonSessions.HelloCheck.REPLAYED) {
+            counters.replayed.incrementAndGet();
+            log.refused("hello-replayed", () -> "HELLO nonce " + nonce + " of " + caller.shortForm() + " seen before, from "
+                    + image.sourceIdentity());
+            refuseHello(target, replyChannel, replyStream, Status.UNAUTHORIZED, correlation, signedBytes);
+            return;
         }
+        if (check == AxonSessions.HelloCheck.OVER_BUDGET) {
+            counters.rateLimited.incrementAndGet();
+            log.refused("hello-rate-limited", () -> caller.shortForm() + " opened " + AxonSessions.HELLOS_PER_PAIR
+                    + " sessions with " + targetKey.shortForm() + " within the replay window");
+            refuseHello(target, replyChannel, replyStream, Status.RATE_LIMITED, correlation, signedBytes);
+            return;
+        }
+        if (!signed || !Keypair.verify(caller, signedBytes, HelloFlyweight.signature(buffer, offset))) {
+            counters.unauthorized.incrementAndGet();
+            log.refused("hello-bad-signature", () -> "HELLO claiming " + caller.shortForm() + " from " + image.sourceIdentity()
+                    + (signed ? " with a wrong signature" : " without a signature"));
+            refuseHello(target, replyChannel, replyStream, Status.UNAUTHORIZED, correlation, signedBytes);
+            return;
+        }
+        String replyKey = publicationKey(replyChannel, replyStream);
         Publication reply = publication(replyChannel, replyStream, replyKey);
         if (reply == null) {
             counters.dropped.incrementAndGet();
@@ -295,61 +396,98 @@ public final class Axon {
         SessionCrypto.Ephemeral ephemeral = SessionCrypto.ephemeral();
         long sessionId = random.nextLong() & Long.MAX_VALUE | 1;
         HelloAckFlyweight.encode(ackBuffer, 0, Status.OK, correlation, sessionId, ephemeral.publicKey());
-        byte[] helloHash = SessionCrypto.sha256(HelloFlyweight.signedBytes(buffer, offset));
-        byte[] signed = HelloAckFlyweight.signedBytes(helloHash, ackBuffer, 0);
+        byte[] ackSigned = HelloAckFlyweight.signedBytes(SessionCrypto.sha256(signedBytes), ackBuffer, 0);
         byte[] key;
         try {
-            key = SessionCrypto.sessionKey(ephemeral.privateKey(), HelloFlyweight.ephemeral(buffer, offset), signed);
+            key = SessionCrypto.sessionKey(ephemeral.privateKey(), HelloFlyweight.ephemeral(buffer, offset), ackSigned);
         } catch (GeneralSecurityException e) {
             counters.unauthorized.incrementAndGet();
-            refuseHello(reply, Status.UNAUTHORIZED, correlation);
+            log.refused("hello-bad-ephemeral", () -> "HELLO of " + caller.shortForm() + " with an invalid X25519 key");
+            refuseHello(target, replyChannel, replyStream, Status.UNAUTHORIZED, correlation, signedBytes);
             return;
         }
-        ackBuffer.putBytes(HelloAckFlyweight.SIGNATURE_OFFSET, target.keys().sign(signed));
-        sessions.put(sessionId, new Session(sessionId, caller, targetKey, netuid, key, reply, replyKey));
+        ackBuffer.putBytes(HelloAckFlyweight.SIGNATURE_OFFSET, target.keys().sign(ackSigned));
+        sessions.open(sessionId, caller, targetKey, netuid, key, reply, replyKey, nonce, now);
         counters.sessionsOpened.incrementAndGet();
         outbox.send(reply, ackBuffer, 0, HelloAckFlyweight.LENGTH);
     }
 
     /**
-     * The session table is full: every session goes, with every reply publication, whose end tells each
-     * caller's dendrite to open a new session (a session kept without its publication would time out).
+     * Where a HELLO may ask for its answers: {@code aeron:ipc} on the IPC reply stream when it came over IPC
+     * (a process on this node); over UDP, {@code aeron:udp?endpoint=host:port} on the UDP reply stream, where
+     * that channel is an axon announced on the subnet and its host is the one the HELLO came from.
      */
-    private void forgetAllSessions() {
-        sessions.clear();
-        List<Publication> open = List.copyOf(publications.values());
-        publications.clear();
-        open.forEach(Publication::close);
+    private static boolean replyChannelAllowed(Target target, int netuid, String channel, int stream, String source) {
+        boolean overIpc = QueryTransport.IPC.equals(source);
+        if (QueryTransport.IPC.equals(channel)) {
+            return overIpc && stream == QueryTransport.DENDRITE_IPC_STREAM;
+        }
+        if (overIpc || stream != QueryTransport.DENDRITE_STREAM || !acceptableReplyChannel(channel)
+                || !target.policy().announced(netuid, channel)) {
+            return false;
+        }
+        return sameHost(channelHost(channel), sourceHost(source));
     }
 
-    /** Answers a refused HELLO, where its reply channel is already known (see {@link #onHello}). */
-    private void refuseHello(Publication reply, int status, long correlation) {
+    /** Answers a refused HELLO on its (checked) reply channel, signed by the miner; past the budget only counted. */
+    private void refuseHello(Target target, String replyChannel, int replyStream, int status, long correlation,
+                             byte[] helloSigned) {
+        long second = System.currentTimeMillis() / 1000;
+        if (second != refusalSecond) {
+            refusalSecond = second;
+            refusalsThisSecond = 0;
+        }
+        if (++refusalsThisSecond > REFUSALS_PER_SECOND) {
+            return;
+        }
+        Publication reply = publication(replyChannel, replyStream, publicationKey(replyChannel, replyStream));
         if (reply == null) {
             return;
         }
         HelloAckFlyweight.encode(ackBuffer, 0, status, correlation, 0, null);
-        outbox.send(reply, ackBuffer, 0, HelloAckFlyweight.LENGTH);
+        byte[] ackSigned = HelloAckFlyweight.signedBytes(SessionCrypto.sha256(helloSigned), ackBuffer, 0);
+        ackBuffer.putBytes(HelloAckFlyweight.SIGNATURE_OFFSET, target.keys().sign(ackSigned));
+        if (outbox.send(reply, ackBuffer, 0, HelloAckFlyweight.LENGTH)) {
+            counters.refusalsAnswered.incrementAndGet();
+        }
     }
 
+    /**
+     * A bound replaced the session: its caller is told with a RESPONSE of correlation id 0 and status 401 under
+     * the session's key, and opens a new session on its next query.
+     */
+    private void onEvicted(AxonSessions.Session session) {
+        counters.sessionsEvicted.incrementAndGet();
+        send(session, 0, Status.UNAUTHORIZED, 0, new byte[0]);
+    }
+
+    /**
+     * A REQUEST reaches the model if, in this order: it is at least a header long; its session is open; its
+     * MAC is right (an unauthenticated frame is counted and never answered, whatever it declares); its body is
+     * within the maximum (413); its nonce is above the session's last, its timestamp fresh and its length its
+     * header's (401); its body matches its hash (401); its deadline is ahead (408); the miner is still here
+     * (404); the miner has room (503).
+     */
     private void onRequest(DirectBuffer buffer, int offset, int length) {
         if (length < RequestFlyweight.HEADER_LENGTH) {
             counters.dropped.incrementAndGet();
             return;
         }
-        Session session = sessions.get(RequestFlyweight.sessionId(buffer, offset));
+        AxonSessions.Session session = sessions.get(RequestFlyweight.sessionId(buffer, offset));
         if (session == null) {
             counters.dropped.incrementAndGet(); // no session, so no authenticated way to answer
+            return;
+        }
+        if (!SessionCrypto.macValid(session.key, RequestFlyweight.MAC_DOMAIN, buffer, offset, RequestFlyweight.MAC_OFFSET)) {
+            counters.unauthorized.incrementAndGet();
+            log.refused("request-bad-mac", () -> "REQUEST with a wrong MAC on a session of " + session.caller.shortForm());
             return;
         }
         long correlation = RequestFlyweight.correlationId(buffer, offset);
         int bodyLength = RequestFlyweight.bodyLength(buffer, offset);
         if (bodyLength > context.maxBodyBytes()) {
-            tooLarge(buffer, offset);
-            return;
-        }
-        if (!SessionCrypto.macValid(session.key, RequestFlyweight.MAC_DOMAIN, buffer, offset, RequestFlyweight.MAC_OFFSET)) {
-            counters.unauthorized.incrementAndGet();
-            send(session, correlation, Status.UNAUTHORIZED, 0, new byte[0]);
+            counters.tooLarge.incrementAndGet();
+            send(session, correlation, Status.TOO_LARGE, 0, new byte[0]);
             return;
         }
         long now = System.currentTimeMillis();
@@ -357,6 +495,8 @@ public final class Axon {
         if (nonce <= session.lastNonce || Math.abs(now - RequestFlyweight.timestamp(buffer, offset)) > context.freshnessMillis()
                 || bodyLength < 0 || length != RequestFlyweight.HEADER_LENGTH + bodyLength) {
             counters.unauthorized.incrementAndGet();
+            log.refused("request-replayed-or-stale", () -> "REQUEST of " + session.caller.shortForm() + " with nonce " + nonce
+                    + " (last " + session.lastNonce + ") or a stale timestamp or a wrong length");
             send(session, correlation, Status.UNAUTHORIZED, 0, new byte[0]);
             return;
         }
@@ -365,10 +505,12 @@ public final class Axon {
         buffer.getBytes(offset + RequestFlyweight.BODY_HASH_OFFSET, declared);
         if (!java.security.MessageDigest.isEqual(bodyHash, declared)) {
             counters.unauthorized.incrementAndGet();
+            log.refused("request-body-hash", () -> "REQUEST of " + session.caller.shortForm() + " whose body does not match its hash");
             send(session, correlation, Status.UNAUTHORIZED, 0, new byte[0]);
             return;
         }
         session.lastNonce = nonce;
+        sessions.touch(session);
         publications.get(session.replyKey); // in use: the least recently used channels are the ones recycled
         long deadline = RequestFlyweight.deadline(buffer, offset);
         if (deadline < now) {
@@ -414,16 +556,24 @@ public final class Axon {
         }
     }
 
-    private void tooLarge(DirectBuffer buffer, int offset) {
-        counters.tooLarge.incrementAndGet();
-        Session session = sessions.get(RequestFlyweight.sessionId(buffer, offset));
-        if (session != null) {
-            send(session, RequestFlyweight.correlationId(buffer, offset), Status.TOO_LARGE, 0, new byte[0]);
+    /** A REQUEST's first fragment declares a body over the maximum: 413 if it is authenticated, else counted. */
+    private void refuseTooLarge(DirectBuffer buffer, int offset) {
+        AxonSessions.Session session = sessions.get(RequestFlyweight.sessionId(buffer, offset));
+        if (session == null) {
+            counters.dropped.incrementAndGet();
+            return;
         }
+        if (!SessionCrypto.macValid(session.key, RequestFlyweight.MAC_DOMAIN, buffer, offset, RequestFlyweight.MAC_OFFSET)) {
+            counters.unauthorized.incrementAndGet();
+            log.refused("request-bad-mac", () -> "oversized REQUEST with a wrong MAC on a session of " + session.caller.shortForm());
+            return;
+        }
+        counters.tooLarge.incrementAndGet();
+        send(session, RequestFlyweight.correlationId(buffer, offset), Status.TOO_LARGE, 0, new byte[0]);
     }
 
     /** Encodes, MACs and sends a response; safe from any thread. */
-    private void send(Session session, long correlation, int status, int micros, byte[] body) {
+    private void send(AxonSessions.Session session, long correlation, int status, int micros, byte[] body) {
         ExpandableArrayBuffer out = OUT.get();
         ResponseFlyweight.encode(out, 0, status, body.length, correlation, session.id, micros, SessionCrypto.sha256(body));
         out.putBytes(ResponseFlyweight.MAC_OFFSET, SessionCrypto.mac(session.key, ResponseFlyweight.MAC_DOMAIN, out, 0,
@@ -473,4 +623,34 @@ public final class Axon {
         return port > 0 && port <= 65_535;
     }
 
+    /** The host of an {@code aeron:udp?endpoint=host:port} channel, brackets removed. */
+    static String channelHost(String channel) {
+        String endpoint = channel.substring(channel.indexOf('=') + 1);
+        return stripBrackets(endpoint.substring(0, endpoint.lastIndexOf(':')));
+    }
+
+    /** The host of an Aeron image's source identity ({@code ip:port}, {@code [v6]:port}). */
+    static String sourceHost(String source) {
+        int colon = source.lastIndexOf(':');
+        return stripBrackets(colon < 0 ? source : source.substring(0, colon));
+    }
+
+    private static String stripBrackets(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /** Whether a channel's host (a name or a literal) is the address a frame came from. */
+    static boolean sameHost(String channelHost, String sourceHost) {
+        try {
+            java.net.InetAddress source = java.net.InetAddress.getByName(sourceHost);
+            for (java.net.InetAddress a : java.net.InetAddress.getAllByName(channelHost)) {
+                if (a.equals(source)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
 }

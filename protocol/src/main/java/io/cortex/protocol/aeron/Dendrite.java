@@ -54,11 +54,15 @@ public final class Dendrite {
         public final AtomicLong overUdp = new AtomicLong();
         public final AtomicLong overIpc = new AtomicLong();
         public final AtomicLong dropped = new AtomicLong();
+        /** HELLO_ACKs, refusals included, not signed by the miner the HELLO was for: ignored. */
+        public final AtomicLong forgedAcks = new AtomicLong();
+        /** Sessions the axon replaced to keep its bounds, and told us so. */
+        public final AtomicLong sessionsEnded = new AtomicLong();
 
         @Override
         public String toString() {
             return "sent=" + sent + " answered=" + answered + " timedOut=" + timedOut + " refused=" + refused
-                    + " sessions=" + sessionsOpened + " lost=" + sessionsLost + " udp=" + overUdp + " ipc=" + overIpc + " dropped=" + dropped;
+                    + " sessions=" + sessionsOpened + " lost=" + sessionsLost + " ended=" + sessionsEnded + " forgedAcks=" + forgedAcks + " udp=" + overUdp + " ipc=" + overIpc + " dropped=" + dropped;
         }
     }
 
@@ -102,6 +106,8 @@ public final class Dendrite {
 
     private static final ThreadLocal<ExpandableArrayBuffer> OUT = ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(4096));
     private static final long EXPIRY_SCAN_NANOS = 2_000_000;
+    /** The correlation id of an axon's notice that it ended a session; no query uses it. */
+    static final long SESSION_ENDED = 0;
 
     private final Aeron aeron;
     private final QueryTransport.Context context;
@@ -116,6 +122,8 @@ public final class Dendrite {
     private final Long2ObjectHashMap<ExpandableArrayBuffer> partials = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<int[]> partialLengths = new Long2ObjectHashMap<>();
     private final AtomicLong correlations = new AtomicLong(new SecureRandom().nextLong() & 0xFFFF_FFFFL);
+    /** HELLO nonces: random, so that a restarted node never repeats one an axon still remembers. */
+    private final SecureRandom nonces = new SecureRandom();
     private final Outbox outbox = new Outbox();
     private final Counters counters = new Counters();
     private long nextExpiryScan;
@@ -167,21 +175,23 @@ public final class Dendrite {
 
     private CompletableFuture<ClientSession> session(Keypair caller, Address target, SessionKey key, String channel,
                                                      int stream, int netuid, long deadline) {
-        CompletableFuture<ClientSession> existing = sessions.get(key);
-        if (existing != null && !existing.isCompletedExceptionally()) {
-            return existing;
-        }
         CompletableFuture<ClientSession> opening = new CompletableFuture<>();
-        if (existing == null ? sessions.putIfAbsent(key, opening) != null : !sessions.replace(key, existing, opening)) {
-            return sessions.get(key);
+        while (true) { // another thread may open, fail or forget the session between our look and our move
+            CompletableFuture<ClientSession> existing = sessions.get(key);
+            if (existing != null && !existing.isCompletedExceptionally()) {
+                return existing;
+            }
+            if (existing == null ? sessions.putIfAbsent(key, opening) == null : sessions.replace(key, existing, opening)) {
+                break;
+            }
         }
         Publication publication = publication(channel, stream);
         SessionCrypto.Ephemeral ephemeral = SessionCrypto.ephemeral();
         long correlation = correlations.incrementAndGet();
         boolean local = channel.equals(QueryTransport.IPC);
         ExpandableArrayBuffer hello = new ExpandableArrayBuffer(512);
-        int signedLength = HelloFlyweight.encode(hello, 0, correlation, System.currentTimeMillis(),
-                correlations.incrementAndGet(), caller.address(), target, ephemeral.publicKey(), netuid,
+        int signedLength = HelloFlyweight.encode(hello, 0, correlation, System.currentTimeMillis(), nonces.nextLong(),
+                caller.address(), target, ephemeral.publicKey(), netuid,
                 local ? QueryTransport.IPC : ownReplyChannel(), local ? QueryTransport.DENDRITE_IPC_STREAM
                         : QueryTransport.DENDRITE_STREAM);
         byte[] signed = new byte[signedLength];
@@ -279,20 +289,29 @@ public final class Dendrite {
         }
     }
 
+    /**
+     * A HELLO_ACK counts only when the miner we meant signed it over our HELLO, refusals included: anyone can
+     * send a frame to our reply channel, and an unsigned refusal would let them cut us off from a miner.
+     * Anything else is dropped and counted, and the HELLO waits for the real answer or its deadline.
+     */
     private void onAck(DirectBuffer buffer, int offset, Header header) {
-        PendingHello hello = hellos.remove(HelloAckFlyweight.correlationId(buffer, offset));
+        long correlation = HelloAckFlyweight.correlationId(buffer, offset);
+        PendingHello hello = hellos.get(correlation);
         if (hello == null) {
             counters.dropped.incrementAndGet();
+            return;
+        }
+        byte[] signed = HelloAckFlyweight.signedBytes(hello.helloHash(), buffer, offset);
+        if (!Keypair.verify(hello.target(), signed, HelloAckFlyweight.signature(buffer, offset))) {
+            counters.forgedAcks.incrementAndGet(); // not the miner we meant
+            return;
+        }
+        if (hellos.remove(correlation) == null) {
             return;
         }
         int status = HelloAckFlyweight.status(buffer, offset);
         if (status != Status.OK) {
             fail(hello, status);
-            return;
-        }
-        byte[] signed = HelloAckFlyweight.signedBytes(hello.helloHash(), buffer, offset);
-        if (!Keypair.verify(hello.target(), signed, HelloAckFlyweight.signature(buffer, offset))) {
-            fail(hello, Status.UNAUTHORIZED); // not the miner we meant
             return;
         }
         try {
@@ -313,6 +332,10 @@ public final class Dendrite {
 
     private void onResponse(DirectBuffer buffer, int offset, int length) {
         long correlation = ResponseFlyweight.correlationId(buffer, offset);
+        if (correlation == SESSION_ENDED) {
+            onSessionEnded(buffer, offset, length);
+            return;
+        }
         PendingQuery pending = queries.get(correlation);
         int bodyLength = ResponseFlyweight.bodyLength(buffer, offset);
         if (pending == null || bodyLength < 0 || length != ResponseFlyweight.HEADER_LENGTH + bodyLength
@@ -335,14 +358,37 @@ public final class Dendrite {
         }
         int status = ResponseFlyweight.status(buffer, offset);
         if (status == Status.UNAUTHORIZED) {
-            CompletableFuture<ClientSession> s = sessions.get(pending.key());
-            if (s != null && s.getNow(null) == pending.session()) {
-                sessions.remove(pending.key(), s); // the next query opens a new session
-            }
+            forget(pending.key(), pending.session());
         }
         counters.answered.incrementAndGet();
         pending.future().complete(new Response(status, body, ResponseFlyweight.processingMicros(buffer, offset),
                 System.nanoTime() - pending.startNanos()));
+    }
+
+    /**
+     * The axon replaced one of our sessions to keep its bounds (a RESPONSE of correlation id 0, under the
+     * session's key): the next query opens a new one. Queries already sent on it end at their deadline.
+     */
+    private void onSessionEnded(DirectBuffer buffer, int offset, int length) {
+        long id = ResponseFlyweight.sessionId(buffer, offset);
+        for (Map.Entry<SessionKey, CompletableFuture<ClientSession>> e : sessions.entrySet()) {
+            ClientSession s = e.getValue().getNow(null);
+            if (s != null && s.id == id && length == ResponseFlyweight.HEADER_LENGTH
+                    && SessionCrypto.macValid(s.key, ResponseFlyweight.MAC_DOMAIN, buffer, offset, ResponseFlyweight.MAC_OFFSET)) {
+                if (sessions.remove(e.getKey(), e.getValue())) {
+                    counters.sessionsEnded.incrementAndGet();
+                }
+                return;
+            }
+        }
+        counters.dropped.incrementAndGet();
+    }
+
+    private void forget(SessionKey key, ClientSession session) {
+        CompletableFuture<ClientSession> s = sessions.get(key);
+        if (s != null && s.getNow(null) == session) {
+            sessions.remove(key, s); // the next query opens a new session
+        }
     }
 
     /**

@@ -46,21 +46,19 @@ public final class FrameFuzzer implements AutoCloseable {
      * @param axonEndpoint the axon's UDP endpoint
      * @param caller a hotkey the axon admits, so that a session opens and mutated requests reach its checks
      * @param target the miner's hotkey registered with the axon
+     * @param replyChannel where the fuzzer reads answers ({@link #freeReplyChannel}); the axon's policy must
+     *                     count it as an announced axon, as the ledger would the fuzzer's served endpoint
      */
-    public FrameFuzzer(String axonEndpoint, Keypair caller, Address target) throws Exception {
+    public FrameFuzzer(String axonEndpoint, Keypair caller, Address target, String replyChannel) throws Exception {
         this.caller = caller;
         this.target = target;
-        int port;
-        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-            port = probe.getLocalPort();
-        }
         Path base = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
         String dir = base.resolve("cortex-fuzzer-" + UUID.randomUUID()).toString();
         driver = MediaDriver.launch(new MediaDriver.Context().aeronDirectoryName(dir).threadingMode(ThreadingMode.SHARED)
                 .sharedIdleStrategy(new CortexBackoffIdleStrategy()).dirDeleteOnStart(true).dirDeleteOnShutdown(true)
-                .publicationTermBufferLength(4 << 20));
+                .publicationTermBufferLength(1 << 20)); // the largest term an axon accepts
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir));
-        replyChannel = "aeron:udp?endpoint=127.0.0.1:" + port;
+        this.replyChannel = replyChannel;
         replies = aeron.addSubscription(replyChannel, QueryTransport.DENDRITE_STREAM);
         toAxon = aeron.addPublication("aeron:udp?endpoint=" + axonEndpoint, QueryTransport.AXON_STREAM);
         long until = System.currentTimeMillis() + 10_000;
@@ -69,6 +67,13 @@ public final class FrameFuzzer implements AutoCloseable {
         }
         hello = helloFrame(SessionCrypto.ephemeral(), 1);
         request = openSessionAndRequest();
+    }
+
+    /** A UDP reply channel on loopback at a port free right now. */
+    public static String freeReplyChannel() throws java.io.IOException {
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            return "aeron:udp?endpoint=127.0.0.1:" + probe.getLocalPort();
+        }
     }
 
     /** Frames sent so far, the handshake included. */

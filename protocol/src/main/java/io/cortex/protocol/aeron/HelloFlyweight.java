@@ -86,6 +86,10 @@ public final class HelloFlyweight {
         return b.getLong(offset + TIMESTAMP_OFFSET, ORDER);
     }
 
+    public static long nonce(DirectBuffer b, int offset) {
+        return b.getLong(offset + NONCE_OFFSET, ORDER);
+    }
+
     public static Address caller(DirectBuffer b, int offset) {
         return address(b, offset + CALLER_OFFSET);
     }
@@ -130,6 +134,12 @@ public final class HelloFlyweight {
     public static boolean wellFormed(DirectBuffer b, int offset, int length) {
         return length >= CHANNEL_OFFSET && channelLength(b, offset) <= MAX_CHANNEL
                 && length == length(channelLength(b, offset));
+    }
+
+    /** Whether a frame is a HELLO cut off before its signature: answered as an empty signature (401). */
+    public static boolean unsigned(DirectBuffer b, int offset, int length) {
+        return length >= CHANNEL_OFFSET && channelLength(b, offset) <= MAX_CHANNEL
+                && length == CHANNEL_OFFSET + channelLength(b, offset);
     }
 
     static Address address(DirectBuffer b, int offset) {

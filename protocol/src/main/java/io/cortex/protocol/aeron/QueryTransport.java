@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
@@ -42,10 +43,13 @@ public final class QueryTransport implements AutoCloseable {
     private final AgentRunner poller;
     private final String endpoint;
     private final Path directory;
+    private final AtomicLong setupsRefused = new AtomicLong();
+    private final RefusalLog refusals;
 
     private QueryTransport(Context context) {
         Context.checkImageLiveness(context.imageLivenessMillis); // the property is read unchecked
         this.context = context;
+        this.refusals = new RefusalLog(context.name, context.refusalLogIntervalMillis);
         this.directory = context.aeronDirectory != null ? context.aeronDirectory
                 : defaultDirectory(context.name);
         MediaDriver.Context driverContext = new MediaDriver.Context()
@@ -56,7 +60,11 @@ public final class QueryTransport implements AutoCloseable {
                 .dirDeleteOnShutdown(true)
                 .publicationTermBufferLength(context.termLength)
                 .ipcTermBufferLength(context.termLength)
-                .imageLivenessTimeoutNs(TimeUnit.MILLISECONDS.toNanos(context.imageLivenessMillis));
+                .imageLivenessTimeoutNs(TimeUnit.MILLISECONDS.toNanos(context.imageLivenessMillis))
+                .receiveChannelEndpointSupplier((channel, dispatcher, status, ctx) ->
+                        new BoundedReceiveChannelEndpoint(channel, dispatcher, status, ctx,
+                                Math.max(context.maxImageTermLength, context.termLength), context.maxImageMtu,
+                                setupsRefused, refusals));
         MediaDriver launched = null;
         Aeron client = null;
         try {
@@ -66,7 +74,7 @@ public final class QueryTransport implements AutoCloseable {
             Subscription requests = client.addSubscription(udp(resolved), AXON_STREAM);
             Subscription ipcRequests = client.addSubscription(IPC, AXON_IPC_STREAM);
             this.endpoint = resolved;
-            this.axon = new Axon(client, context, List.of(requests, ipcRequests));
+            this.axon = new Axon(client, context, List.of(requests, ipcRequests), setupsRefused, refusals);
             this.dendrite = new Dendrite(client, context, resolved);
         } catch (RuntimeException e) {
             CloseHelper.quietCloseAll(client, launched);
@@ -193,6 +201,21 @@ public final class QueryTransport implements AutoCloseable {
         long freshnessMillis = Long.getLong("cortex.query.freshness-ms", 30_000);
         /** Queries a miner may have in flight before the axon answers 503. Default 64. */
         int maxInFlight = Integer.getInteger("cortex.query.max-in-flight", 64);
+        /**
+         * Largest term length a peer's Aeron SETUP may announce; larger ones are dropped before the driver maps
+         * three terms of log buffer for them. Property {@code cortex.aeron.max-image-term-length}; default 1 MiB
+         * (the term length Cortex nodes publish with), and never below this node's own term length.
+         */
+        int maxImageTermLength = Integer.getInteger("cortex.aeron.max-image-term-length", 1 << 20);
+        /** Largest MTU a peer's SETUP may announce. Property {@code cortex.aeron.max-image-mtu}; default 8 KiB. */
+        int maxImageMtu = Integer.getInteger("cortex.aeron.max-image-mtu", 8 * 1024);
+        /**
+         * Sessions the axon keeps in all; past it the least recently used goes. Property
+         * {@code cortex.query.max-sessions}; default 100,000.
+         */
+        int maxSessions = Integer.getInteger("cortex.query.max-sessions", 100_000);
+        /** At most one log line per kind of refusal this often. Property {@code cortex.query.refusal-log-ms}; default 10 s. */
+        long refusalLogIntervalMillis = Long.getLong("cortex.query.refusal-log-ms", 10_000);
 
         public Context name(String v) {
             name = v;
@@ -250,6 +273,19 @@ public final class QueryTransport implements AutoCloseable {
 
         public Context maxInFlight(int v) {
             maxInFlight = v;
+            return this;
+        }
+
+        public Context maxImageTermLength(int v) {
+            maxImageTermLength = v;
+            return this;
+        }
+
+        public Context maxSessions(int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("max sessions must be at least 1");
+            }
+            maxSessions = v;
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.cortex.protocol.aeron;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.aeron.Aeron;
@@ -17,6 +18,7 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.agrona.CloseHelper;
@@ -27,10 +29,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A live axon under attack by a peer that writes frames by hand. Every forged, replayed or stale frame gets
- * 401 (a forged HELLO only on a reply channel the axon already serves; elsewhere it is counted, unanswered),
- * an oversized one 413, truncated or garbage ones are dropped and counted, and in none of these cases is the
- * miner's model invoked.
+ * A live axon under attack by a peer that writes frames by hand. Forged, replayed or stale HELLOs are refused
+ * with a HELLO_ACK the miner signs, on the reply channel only when it is an announced axon at the peer's host;
+ * a HELLO naming any other channel is counted and never answered; an unauthenticated REQUEST is counted and
+ * never answered, whatever it declares; sessions are bounded per caller and miner without ever forgetting
+ * the others; and in none of these cases is the miner's model invoked.
  */
 class AxonSecurityTest {
     private final Keypair miner = DevKeys.hotkey("bob", 2);
@@ -42,9 +45,10 @@ class AxonSecurityTest {
     @BeforeEach
     void start() throws Exception {
         node = QueryTransport.start(new QueryTransport.Context().name("axon-under-test").maxBodyBytes(16 * 1024));
+        peer = new RawPeer(node.endpoint(), miner.address());
+        // the ledger's view: the validator is registered, and the peer's endpoint is an axon served on the subnet
         node.axon().register(miner, (request, responder) -> responder.respond(Status.OK, request.body()),
-                (netuid, caller) -> caller.equals(validator.address()));
-        peer = new RawPeer(node.endpoint());
+                Axon.CallerPolicy.of(Set.of(validator.address()), Set.of(peer.replyChannel)));
     }
 
     @AfterEach
@@ -57,62 +61,108 @@ class AxonSecurityTest {
         return node.axon().counters().handlerInvocations.get();
     }
 
+    private void assertSignedByTheMiner(RawPeer.Ack ack) {
+        assertTrue(Keypair.verify(miner.address(), ack.signedBytes(), ack.signature()), "the refusal is signed by the miner");
+    }
+
     @Test
-    void anEmptySignatureOnHelloIs401() {
-        peer.open(validator); // the reply channel is known: refusals are answered on it
-        assertEquals(Status.UNAUTHORIZED, peer.hello(validator.address(), null, System.currentTimeMillis()).status);
+    void anEmptySignatureOnHelloIs401SignedByTheMiner() {
+        RawPeer.Ack ack = peer.hello(validator.address(), null, System.currentTimeMillis());
+        assertEquals(Status.UNAUTHORIZED, ack.status());
+        assertSignedByTheMiner(ack);
         assertEquals(0, modelInvocations());
     }
 
     @Test
+    void aHelloCutOffBeforeItsSignatureIs401() {
+        byte[] frame = peer.helloFrame(validator.address(), validator, System.currentTimeMillis());
+        byte[] unsigned = java.util.Arrays.copyOf(frame, frame.length - 64);
+        assertEquals(Status.UNAUTHORIZED, HelloAckFlyweight.status(new UnsafeBuffer(peer.exchange(unsigned)), 0));
+        assertEquals(0, node.axon().counters().sessionsOpened.get());
+    }
+
+    @Test
     void aWrongSignatureOnHelloIs401() {
-        peer.open(validator); // the reply channel is known: refusals are answered on it
         // claims to be the validator but signs with another key
-        assertEquals(Status.UNAUTHORIZED, peer.hello(validator.address(), stranger, System.currentTimeMillis()).status);
+        RawPeer.Ack ack = peer.hello(validator.address(), stranger, System.currentTimeMillis());
+        assertEquals(Status.UNAUTHORIZED, ack.status());
+        assertSignedByTheMiner(ack);
         assertEquals(0, modelInvocations());
     }
 
     @Test
     void aSignatureByAnUnregisteredHotkeyIs401() {
-        peer.open(validator); // the reply channel is known: refusals are answered on it
-        assertEquals(Status.UNAUTHORIZED, peer.hello(stranger.address(), stranger, System.currentTimeMillis()).status);
+        assertEquals(Status.UNAUTHORIZED, peer.hello(stranger.address(), stranger, System.currentTimeMillis()).status());
         assertEquals(0, modelInvocations());
     }
 
     @Test
     void aStaleHelloIs401() {
-        peer.open(validator); // the reply channel is known: refusals are answered on it
-        assertEquals(Status.UNAUTHORIZED, peer.hello(validator.address(), validator, System.currentTimeMillis() - 60_000).status);
+        assertEquals(Status.UNAUTHORIZED, peer.hello(validator.address(), validator, System.currentTimeMillis() - 60_000).status());
         assertEquals(0, modelInvocations());
     }
 
     @Test
-    void aForgedHelloFromAnUnknownReplyChannelIsCountedButNeverAnswered() {
-        long before = node.axon().counters().unauthorized.get();
-        peer.fire(peer.helloFrame(validator.address(), stranger, System.currentTimeMillis()));
-        peer.fire(peer.helloFrame(validator.address(), null, System.currentTimeMillis()));
-        long until = System.currentTimeMillis() + 5000;
-        while (node.axon().counters().unauthorized.get() < before + 2 && System.currentTimeMillis() < until) {
-            Thread.onSpinWait();
+    void aReplayedHelloIs401AndOpensNoSession() {
+        byte[] hello = peer.helloFrame(validator.address(), validator, System.currentTimeMillis());
+        assertEquals(Status.OK, HelloAckFlyweight.status(new UnsafeBuffer(peer.exchange(hello)), 0));
+        for (int i = 0; i < 50; i++) {
+            assertEquals(Status.UNAUTHORIZED, HelloAckFlyweight.status(new UnsafeBuffer(peer.exchange(hello)), 0), "replay " + i);
         }
-        assertEquals(before + 2, node.axon().counters().unauthorized.get());
-        assertFalse(peer.answeredWithin(500), "the axon sent nothing to a channel no admitted caller has named");
+        assertEquals(1, node.axon().counters().sessionsOpened.get());
+        assertEquals(50, node.axon().counters().replayed.get());
+    }
+
+    @Test
+    void aHelloNamingAChannelNobodyAnnouncedIsCountedAndNeverAnswered() throws Exception {
+        try (DatagramSocket victim = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            victim.setSoTimeout(1500);
+            String chosen = "aeron:udp?endpoint=127.0.0.1:" + victim.getLocalPort();
+            for (String channel : new String[] {chosen, "aeron:ipc", "aeron:udp?endpoint=10.1.2.3:40123"}) {
+                peer.fire(peer.helloFrame(validator.address(), validator, System.currentTimeMillis(), channel));
+            }
+            awaitCount(node.axon().counters().refusedChannel, 3);
+            java.net.DatagramPacket packet = new java.net.DatagramPacket(new byte[2048], 2048);
+            assertThrows(java.net.SocketTimeoutException.class, () -> victim.receive(packet),
+                    "the axon sent nothing to a port the peer chose");
+        }
+        assertEquals(0, node.axon().counters().sessionsOpened.get());
         assertEquals(Status.OK, peer.send(peer.request(peer.open(validator), 1, System.currentTimeMillis(), new byte[] {1})),
                 "the caller itself still gets in");
     }
 
     @Test
-    void replyChannelsTakeOnlyTheFormsDendritesAnnounce() {
-        assertTrue(Axon.acceptableReplyChannel("aeron:ipc"));
-        assertTrue(Axon.acceptableReplyChannel("aeron:udp?endpoint=127.0.0.1:40123"));
-        assertTrue(Axon.acceptableReplyChannel("aeron:udp?endpoint=node-2.cortex.local:40123"));
-        assertTrue(Axon.acceptableReplyChannel("aeron:udp?endpoint=[::1]:40123"));
-        for (String bad : new String[] {"", "aeron:", "aeron:9pc", "aeron:udp", "aeron:udp?endpoint=127.0.0.1",
-                "aeron:udp?endpoint=127.0.0.1:0", "aeron:udp?endpoint=127.0.0.1:70000", "aeron:udp?endpoint=127.0..1:1",
-                "aeron:udp?endpoint=127.0.0.1:40123|term-length=1g", "aeron:udp?control=127.0.0.1:1",
-                "aeron:udp?endpoint=host name:1", "aeron:ipc?term-length=1g", "udp://127.0.0.1:1"}) {
-            assertFalse(Axon.acceptableReplyChannel(bad), bad);
+    void aCallerKeepsAtMostFourSessionsWithAMinerAndLearnsWhichWereReplaced() {
+        RawPeer.Session first = peer.open(validator);
+        for (int i = 0; i < AxonSessions.PER_PAIR; i++) {
+            peer.open(validator);
         }
+        assertEquals(1, node.axon().counters().sessionsEvicted.get());
+        byte[] notice = peer.awaitNotice(first);
+        assertEquals(Status.UNAUTHORIZED, ResponseFlyweight.status(new UnsafeBuffer(notice), 0));
+        assertTrue(SessionCrypto.macValid(first.key(), ResponseFlyweight.MAC_DOMAIN, new UnsafeBuffer(notice), 0,
+                ResponseFlyweight.MAC_OFFSET), "the notice is authenticated under the replaced session's key");
+        peer.fire(peer.request(first, 1, System.currentTimeMillis(), new byte[] {1}));
+        assertEquals(Status.OK, peer.send(peer.request(peer.open(validator), 1, System.currentTimeMillis(), new byte[] {1})));
+    }
+
+    @Test
+    void aCallerOpeningSessionsAsFastAsItCanIsRateLimitedPerMiner() {
+        int opened = 0;
+        int limited = 0;
+        for (int i = 0; i < AxonSessions.HELLOS_PER_PAIR + 4; i++) {
+            RawPeer.Ack ack = peer.hello(validator.address(), validator, System.currentTimeMillis());
+            if (ack.status() == Status.OK) {
+                opened++;
+            } else {
+                assertEquals(Status.RATE_LIMITED, ack.status());
+                assertSignedByTheMiner(ack);
+                limited++;
+            }
+        }
+        assertEquals(AxonSessions.HELLOS_PER_PAIR, opened);
+        assertEquals(4, limited);
+        assertEquals(4, node.axon().counters().rateLimited.get());
     }
 
     @Test
@@ -136,23 +186,29 @@ class AxonSecurityTest {
     }
 
     @Test
-    void anEmptyOrWrongMacIs401() {
+    void aRequestWithAnEmptyOrWrongMacIsCountedAndNeverAnswered() {
         RawPeer.Session s = peer.open(validator);
         byte[] frame = peer.request(s, 1, System.currentTimeMillis(), new byte[] {1});
         byte[] emptyMac = frame.clone();
         java.util.Arrays.fill(emptyMac, RequestFlyweight.MAC_OFFSET, RequestFlyweight.MAC_OFFSET + 32, (byte) 0);
-        assertEquals(Status.UNAUTHORIZED, peer.send(emptyMac));
+        peer.fire(emptyMac);
+        peer.fire(peer.request(new RawPeer.Session(s.id(), new byte[32]), 2, System.currentTimeMillis(), new byte[] {1}));
+        awaitCount(node.axon().counters().unauthorized, 2);
+        assertFalse(peer.answeredWithin(500), "an unauthenticated frame gets no answer on the session's channel");
         byte[] tamperedBody = frame.clone();
         tamperedBody[RequestFlyweight.HEADER_LENGTH] ^= 1;
         assertEquals(Status.UNAUTHORIZED, peer.send(tamperedBody), "body changed under a valid header MAC");
-        byte[] otherKey = peer.request(new RawPeer.Session(s.id(), new byte[32]), 2, System.currentTimeMillis(), new byte[] {1});
-        assertEquals(Status.UNAUTHORIZED, peer.send(otherKey));
         assertEquals(0, modelInvocations());
     }
 
     @Test
-    void anOversizedFrameIs413AndNeverReachesTheModel() {
+    void anOversizedFrameIs413OnlyWhenAuthenticated() {
         RawPeer.Session s = peer.open(validator);
+        peer.fire(peer.request(new RawPeer.Session(s.id(), new byte[32]), 1, System.currentTimeMillis(), new byte[100_000]));
+        awaitCount(node.axon().counters().unauthorized, 1);
+        assertFalse(peer.answeredWithin(500), "a forged oversized frame on a live session id gets no 413");
+        assertEquals(0, node.axon().counters().tooLarge.get());
+
         assertEquals(Status.TOO_LARGE, peer.send(peer.request(s, 1, System.currentTimeMillis(), new byte[100_000])));
         assertEquals(1, node.axon().counters().tooLarge.get());
         assertEquals(0, modelInvocations());
@@ -179,9 +235,74 @@ class AxonSecurityTest {
         assertEquals(1, modelInvocations());
     }
 
+    @Test
+    void replyChannelsTakeOnlyTheFormsDendritesAnnounce() {
+        assertTrue(Axon.acceptableReplyChannel("aeron:ipc"));
+        assertTrue(Axon.acceptableReplyChannel("aeron:udp?endpoint=127.0.0.1:40123"));
+        assertTrue(Axon.acceptableReplyChannel("aeron:udp?endpoint=node-2.cortex.local:40123"));
+        assertTrue(Axon.acceptableReplyChannel("aeron:udp?endpoint=[::1]:40123"));
+        for (String bad : new String[] {"", "aeron:", "aeron:9pc", "aeron:udp", "aeron:udp?endpoint=127.0.0.1",
+                "aeron:udp?endpoint=127.0.0.1:0", "aeron:udp?endpoint=127.0.0.1:70000", "aeron:udp?endpoint=127.0..1:1",
+                "aeron:udp?endpoint=127.0.0.1:40123|term-length=1g", "aeron:udp?control=127.0.0.1:1",
+                "aeron:udp?endpoint=host name:1", "aeron:ipc?term-length=1g", "udp://127.0.0.1:1"}) {
+            assertFalse(Axon.acceptableReplyChannel(bad), bad);
+        }
+        assertEquals("::1", Axon.channelHost("aeron:udp?endpoint=[::1]:40123"));
+        assertEquals("127.0.0.1", Axon.sourceHost("127.0.0.1:51234"));
+        assertTrue(Axon.sameHost("localhost", "127.0.0.1"));
+        assertFalse(Axon.sameHost("127.0.0.2", "127.0.0.1"));
+    }
+
+    /**
+     * A 40-byte Aeron SETUP claiming a 1 GiB term would make the driver map 3 GiB for an image; the node's
+     * receive endpoint drops it before the driver allocates, and counts it.
+     */
+    @Test
+    void anAeronSetupClaimingAHugeTermIsDroppedBeforeTheDriverAllocates() throws Exception {
+        Path images = node.aeronDirectory().resolve("images");
+        long imagesBefore = countFiles(images);
+        UnsafeBuffer frame = new UnsafeBuffer(new byte[io.aeron.protocol.SetupFlyweight.HEADER_LENGTH]);
+        io.aeron.protocol.SetupFlyweight setup = new io.aeron.protocol.SetupFlyweight(frame);
+        setup.frameLength(io.aeron.protocol.SetupFlyweight.HEADER_LENGTH);
+        setup.version(io.aeron.protocol.HeaderFlyweight.CURRENT_VERSION);
+        setup.headerType(io.aeron.protocol.HeaderFlyweight.HDR_TYPE_SETUP);
+        setup.termOffset(0).sessionId(424242).streamId(QueryTransport.AXON_STREAM).initialTermId(7).activeTermId(7)
+                .termLength(1 << 30).mtuLength(1408).ttl(0);
+        String endpoint = node.endpoint();
+        InetSocketAddress to = new InetSocketAddress(endpoint.substring(0, endpoint.lastIndexOf(':')),
+                Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1)));
+        try (DatagramSocket attacker = new DatagramSocket()) {
+            for (int i = 0; i < 5; i++) {
+                attacker.send(new java.net.DatagramPacket(frame.byteArray(), frame.capacity(), to));
+            }
+        }
+        awaitCount(node.axon().counters().setupsRefused, 5);
+        Thread.sleep(200); // what the driver would have done with it, it would have done by now
+        assertEquals(imagesBefore, countFiles(images), "no log buffer was mapped for the forged setup");
+        assertEquals(Status.OK, peer.send(peer.request(peer.open(validator), 1, System.currentTimeMillis(), new byte[] {1})),
+                "a real peer's setup (1 MiB terms) still connects");
+    }
+
+    private static long countFiles(Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.count();
+        }
+    }
+
+    private static void awaitCount(java.util.concurrent.atomic.AtomicLong counter, long atLeast) {
+        long until = System.currentTimeMillis() + 5000;
+        while (counter.get() < atLeast && System.currentTimeMillis() < until) {
+            Thread.onSpinWait();
+        }
+        assertTrue(counter.get() >= atLeast, "counted " + counter.get() + " of " + atLeast);
+    }
+
     /** A peer with its own media driver that writes frames byte by byte and reads the answers. */
     static final class RawPeer implements AutoCloseable {
-        record Ack(int status, long sessionId, byte[] ephemeral, byte[] signature) {
+        record Ack(int status, long sessionId, byte[] ephemeral, byte[] signedBytes, byte[] signature) {
         }
 
         record Session(long id, byte[] key) {
@@ -191,11 +312,18 @@ class AxonSecurityTest {
         private final Aeron aeron;
         private final Publication toAxon;
         private final Subscription replies;
-        private final String replyChannel;
-        private final AtomicReference<byte[]> last = new AtomicReference<>();
+        final String replyChannel;
+        private final Address target;
+        private final java.util.List<byte[]> inbox = new java.util.ArrayList<>();
+        private final FragmentAssembler assembler = new FragmentAssembler((buffer, offset, length, header) -> {
+            byte[] copy = new byte[length];
+            buffer.getBytes(offset, copy);
+            inbox.add(copy);
+        });
         private long correlation = 1000;
 
-        RawPeer(String axonEndpoint) throws Exception {
+        RawPeer(String axonEndpoint, Address target) throws Exception {
+            this.target = target;
             int port;
             try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
                 port = probe.getLocalPort();
@@ -223,10 +351,21 @@ class AxonSecurityTest {
             return helloFrame(claimed, signer, timestamp, SessionCrypto.ephemeral());
         }
 
+        /** A HELLO frame naming {@code channel} as its reply channel. */
+        byte[] helloFrame(Address claimed, Keypair signer, long timestamp, String channel) {
+            return helloFrame(claimed, signer, timestamp, SessionCrypto.ephemeral(), channel);
+        }
+
         private byte[] helloFrame(Address claimed, Keypair signer, long timestamp, SessionCrypto.Ephemeral ephemeral) {
+            return helloFrame(claimed, signer, timestamp, ephemeral, replyChannel);
+        }
+
+        private byte[] helloFrame(Address claimed, Keypair signer, long timestamp, SessionCrypto.Ephemeral ephemeral,
+                                  String channel) {
             ExpandableArrayBuffer b = new ExpandableArrayBuffer(512);
-            int signed = HelloFlyweight.encode(b, 0, ++correlation, timestamp, 1, claimed, DevKeys.hotkey("bob", 2).address(),
-                    ephemeral.publicKey(), 1, replyChannel, QueryTransport.DENDRITE_STREAM);
+            long nonce = ++correlation; // each HELLO its own nonce: a repeated one is a replay
+            int signed = HelloFlyweight.encode(b, 0, nonce, timestamp, nonce, claimed, target,
+                    ephemeral.publicKey(), 1, channel, QueryTransport.DENDRITE_STREAM);
             byte[] signedBytes = new byte[signed];
             b.getBytes(0, signedBytes);
             b.putBytes(signed, signer == null ? new byte[64] : signer.sign(signedBytes));
@@ -241,7 +380,7 @@ class AxonSecurityTest {
             byte[] reply = exchange(frame);
             UnsafeBuffer r = new UnsafeBuffer(reply);
             return new Ack(HelloAckFlyweight.status(r, 0), HelloAckFlyweight.sessionId(r, 0), HelloAckFlyweight.ephemeral(r, 0),
-                    HelloAckFlyweight.signedBytes(SessionCrypto.sha256(signedBytes), r, 0));
+                    HelloAckFlyweight.signedBytes(SessionCrypto.sha256(signedBytes), r, 0), HelloAckFlyweight.signature(r, 0));
         }
 
         /** A legitimate handshake: a session whose key matches the axon's. */
@@ -250,7 +389,7 @@ class AxonSecurityTest {
             Ack ack = hello(caller.address(), caller, System.currentTimeMillis(), ephemeral);
             assertEquals(Status.OK, ack.status());
             try {
-                return new Session(ack.sessionId(), SessionCrypto.sessionKey(ephemeral.privateKey(), ack.ephemeral(), ack.signature()));
+                return new Session(ack.sessionId(), SessionCrypto.sessionKey(ephemeral.privateKey(), ack.ephemeral(), ack.signedBytes()));
             } catch (java.security.GeneralSecurityException e) {
                 throw new AssertionError(e);
             }
@@ -275,15 +414,7 @@ class AxonSecurityTest {
 
         /** Whether anything arrives on the reply channel within {@code millis}. */
         boolean answeredWithin(long millis) {
-            FragmentAssembler assembler = new FragmentAssembler((buffer, offset, length, header) -> last.set(new byte[length]));
-            last.set(null);
-            long until = System.currentTimeMillis() + millis;
-            while (last.get() == null && System.currentTimeMillis() < until) {
-                if (replies.poll(assembler, 10) == 0) {
-                    Thread.onSpinWait();
-                }
-            }
-            return last.get() != null;
+            return await(frame -> true, millis) != null;
         }
 
         /** Sends a frame expecting no answer. */
@@ -291,24 +422,46 @@ class AxonSecurityTest {
             offer(frame);
         }
 
-        private byte[] exchange(byte[] frame) {
-            last.set(null);
-            offer(frame);
-            FragmentAssembler assembler = new FragmentAssembler((buffer, offset, length, header) -> {
-                byte[] copy = new byte[length];
-                buffer.getBytes(offset, copy);
-                last.set(copy);
-            });
-            long until = System.currentTimeMillis() + 5000;
-            while (last.get() == null && System.currentTimeMillis() < until) {
-                if (replies.poll(assembler, 10) == 0) {
-                    Thread.onSpinWait();
-                }
+        /** Waits for the axon's notice (correlation id 0) that it ended session {@code s}. */
+        byte[] awaitNotice(Session s) {
+            byte[] notice = await(f -> FrameHeader.type(new UnsafeBuffer(f), 0) == FrameHeader.TYPE_RESPONSE
+                    && correlationOf(f) == 0 && ResponseFlyweight.sessionId(new UnsafeBuffer(f), 0) == s.id(), 5000);
+            if (notice == null) {
+                throw new AssertionError("no notice within 5 s");
             }
-            if (last.get() == null) {
+            return notice;
+        }
+
+        /** Sends a HELLO or REQUEST and returns the answer with its correlation id (others wait in the inbox). */
+        byte[] exchange(byte[] frame) {
+            long correlation = correlationOf(frame);
+            offer(frame);
+            byte[] answer = await(f -> correlationOf(f) == correlation, 5000);
+            if (answer == null) {
                 throw new AssertionError("no answer within 5 s");
             }
-            return last.get();
+            return answer;
+        }
+
+        private static long correlationOf(byte[] frame) {
+            return frame.length < 16 ? -1 : new UnsafeBuffer(frame).getLong(8, FrameHeader.ORDER);
+        }
+
+        /** The first frame received, now or within {@code millis}, that matches; taken out of the inbox. */
+        private byte[] await(java.util.function.Predicate<byte[]> wanted, long millis) {
+            long until = System.currentTimeMillis() + millis;
+            do {
+                replies.poll(assembler, 10);
+                for (java.util.Iterator<byte[]> it = inbox.iterator(); it.hasNext(); ) {
+                    byte[] f = it.next();
+                    if (wanted.test(f)) {
+                        it.remove();
+                        return f;
+                    }
+                }
+                Thread.onSpinWait();
+            } while (System.currentTimeMillis() < until);
+            return null;
         }
 
         private void offer(byte[] frame) {

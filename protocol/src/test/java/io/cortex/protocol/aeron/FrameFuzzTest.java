@@ -35,11 +35,13 @@ class FrameFuzzTest {
         Keypair validator = DevKeys.hotkey("alice", 5);
         try (QueryTransport node = QueryTransport.start(new QueryTransport.Context().name("fuzzed"));
              QueryTransport other = QueryTransport.start(new QueryTransport.Context().name("fuzz-validator"))) {
+            String fuzzerReplies = FrameFuzzer.freeReplyChannel();
+            // the ledger's view: the validator is registered; the fuzzer's and the other node's endpoints are served axons
             node.axon().register(miner, (request, responder) -> responder.respond(Status.OK, request.body()),
-                    (netuid, caller) -> caller.equals(validator.address()));
+                    Axon.CallerPolicy.of(java.util.Set.of(validator.address()), java.util.Set.of(fuzzerReplies, other.axonChannel())));
             Axon.Counters counters = node.axon().counters();
             long frames = Long.getLong("cortex.fuzz.frames", 20_000);
-            try (FrameFuzzer fuzzer = new FrameFuzzer(node.endpoint(), validator, miner.address())) {
+            try (FrameFuzzer fuzzer = new FrameFuzzer(node.endpoint(), validator, miner.address(), fuzzerReplies)) {
                 long before = counters.handlerInvocations.get();
                 fuzzer.run(frames, new SplittableRandom(Long.getLong("cortex.fuzz.seed", 42)));
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

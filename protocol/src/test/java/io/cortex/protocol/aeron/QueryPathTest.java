@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cortex.protocol.identity.Address;
 import io.cortex.protocol.identity.DevKeys;
 import io.cortex.protocol.identity.Keypair;
 import java.nio.file.Files;
@@ -32,13 +33,29 @@ class QueryPathTest {
         a = QueryTransport.start(new QueryTransport.Context().name("a"));
         b = QueryTransport.start(new QueryTransport.Context().name("b").maxInFlight(4));
         b.axon().register(miner, (request, responder) -> responder.respond(Status.OK, reversed(request.body())),
-                (netuid, caller) -> true);
+                anyoneRepliedAt(a));
     }
 
     @AfterEach
     void stop() {
         a.close();
         b.close();
+    }
+
+    /** Admits every caller; replies may go to {@code node}'s axon, as if its miners had served it on the ledger. */
+    static Axon.CallerPolicy anyoneRepliedAt(QueryTransport node) {
+        String announced = node.axonChannel();
+        return new Axon.CallerPolicy() {
+            @Override
+            public boolean admits(int netuid, Address caller) {
+                return true;
+            }
+
+            @Override
+            public boolean announced(int netuid, String channel) {
+                return channel.equals(announced);
+            }
+        };
     }
 
     private static byte[] reversed(byte[] body) {
@@ -63,7 +80,7 @@ class QueryPathTest {
     @Test
     void aQueryOnTheSameNodeGoesOverIpc() {
         Keypair local = DevKeys.hotkey("charlie", 1);
-        a.axon().register(local, (request, responder) -> responder.respond(Status.OK, request.body()), (n, c) -> true);
+        a.axon().register(local, (request, responder) -> responder.respond(Status.OK, request.body()), anyoneRepliedAt(a));
 
         Dendrite.Response r = a.dendrite().query(validator, local.address(), a.axonChannel(), 1, new byte[] {9}, TIMEOUT).join();
 
@@ -88,7 +105,7 @@ class QueryPathTest {
     @Test
     void aMinerThatDoesNotAnswerInTimeGives408() {
         Keypair slow = DevKeys.hotkey("dave", 1);
-        b.axon().register(slow, (request, responder) -> { }, (n, c) -> true);
+        b.axon().register(slow, (request, responder) -> { }, anyoneRepliedAt(a));
 
         Dendrite.Response r = a.dendrite().query(validator, slow.address(), b.axonChannel(), 1, new byte[1],
                 Duration.ofMillis(300)).join();
@@ -100,7 +117,7 @@ class QueryPathTest {
     @Test
     void largeBodiesAreReassembledPerImage() {
         Keypair local = DevKeys.hotkey("charlie", 1);
-        a.axon().register(local, (request, responder) -> responder.respond(Status.OK, reversed(request.body())), (n, c) -> true);
+        a.axon().register(local, (request, responder) -> responder.respond(Status.OK, reversed(request.body())), anyoneRepliedAt(a));
         List<CompletableFuture<Dendrite.Response>> all = new ArrayList<>();
         List<byte[]> bodies = new ArrayList<>();
         for (int i = 0; i < 6; i++) { // 3 to the remote miner, under its limit of 4 in flight
@@ -134,7 +151,7 @@ class QueryPathTest {
         b.close();
         b = QueryTransport.start(new QueryTransport.Context().name("b-again").port(port));
         b.axon().register(miner, (request, responder) -> responder.respond(Status.OK, reversed(request.body())),
-                (netuid, caller) -> true);
+                anyoneRepliedAt(a));
         assertEquals(channel, b.axonChannel());
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         int timeouts = 0;
@@ -158,7 +175,7 @@ class QueryPathTest {
         try {
             b.axon().register(slow, (request, responder) -> later.schedule(
                     () -> responder.respond(Status.OK, request.body()), request.body()[0] * 75L, TimeUnit.MILLISECONDS),
-                    (n, c) -> true);
+                    anyoneRepliedAt(a));
             for (int i = 0; i < 5; i++) {
                 assertEquals(Status.TIMEOUT, a.dendrite().query(validator, slow.address(), b.axonChannel(), 1,
                         new byte[] {4}, Duration.ofMillis(150)).join().status());
@@ -178,7 +195,7 @@ class QueryPathTest {
         ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
         try {
             b.axon().register(busy, (request, responder) ->
-                    later.schedule(() -> responder.respond(Status.OK, new byte[0]), 300, TimeUnit.MILLISECONDS), (n, c) -> true);
+                    later.schedule(() -> responder.respond(Status.OK, new byte[0]), 300, TimeUnit.MILLISECONDS), anyoneRepliedAt(a));
             List<CompletableFuture<Dendrite.Response>> burst = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 burst.add(a.dendrite().query(validator, busy.address(), b.axonChannel(), 1, new byte[1], TIMEOUT));
@@ -192,13 +209,18 @@ class QueryPathTest {
         }
     }
 
+    /**
+     * A HELLO for a miner the node does not host is counted and not answered: the node holds no key to sign a
+     * refusal with, and the dendrite ignores unsigned ones. The caller's query ends at its deadline.
+     */
     @Test
-    void anUnknownMinerIs404ToACallerTheAxonKnows() {
-        assertEquals(Status.OK, a.dendrite().query(validator, miner.address(), b.axonChannel(), 1, new byte[1], TIMEOUT)
-                .join().status(), "a first query makes the caller's reply channel known");
+    void aHelloForAMinerNotOnTheNodeIsCountedAndTimesOut() {
         Dendrite.Response r = a.dendrite().query(validator, DevKeys.hotkey("ferdie", 1).address(), b.axonChannel(), 1,
-                new byte[1], TIMEOUT).join();
-        assertEquals(Status.NO_SUCH_MINER, r.status());
+                new byte[1], Duration.ofMillis(500)).join();
+        assertEquals(Status.TIMEOUT, r.status());
+        assertEquals(1, b.axon().counters().noSuchMiner.get());
+        assertEquals(Status.OK, a.dendrite().query(validator, miner.address(), b.axonChannel(), 1, new byte[1], TIMEOUT)
+                .join().status(), "the miner the node hosts still answers");
     }
 
     @Test
