@@ -3,6 +3,7 @@ package io.cortex.deploy.cli;
 import io.cortex.protocol.api.StatusReply;
 import io.cortex.protocol.api.StatusRequest;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,6 +39,20 @@ public final class StatusCommand implements Callable<Integer> {
             }
             out.println(s.getConservationViolationsCount() == 0 ? "conservation holds"
                     : "CONSERVATION VIOLATED: " + String.join("; ", s.getConservationViolationsList()));
+            java.util.Map<String, Long> axon = s.getAxonCountersMap();
+            if (!axon.isEmpty()) {
+                out.println("axon: " + axon.getOrDefault("received", 0L) + " frames read, " + axon.getOrDefault("sessions_opened", 0L)
+                        + " sessions opened, " + axon.getOrDefault("served", 0L) + " queries served");
+                StringBuilder refused = new StringBuilder();
+                for (String kind : List.of("unauthorized", "replayed", "rate_limited", "refused_channel", "too_large",
+                        "overloaded", "no_such_miner", "expired", "dropped", "sessions_evicted", "setups_refused")) {
+                    long n = axon.getOrDefault(kind, 0L);
+                    if (n > 0) {
+                        refused.append(refused.length() == 0 ? "" : ", ").append(kind.replace('_', ' ')).append(' ').append(n);
+                    }
+                }
+                out.println("axon refusals: " + (refused.length() == 0 ? "none" : refused));
+            }
             out.flush();
         }
         return 0;

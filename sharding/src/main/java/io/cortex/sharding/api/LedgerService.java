@@ -60,8 +60,16 @@ public final class LedgerService implements Ledger {
     private final String nodeName;
     private final ActorRef<Topic.Command<LedgerViews.BlockEvent>> blocks;
     private final ActorRef<Topic.Command<LedgerViews.EpochEvent>> epochs;
+    private final java.util.function.Supplier<java.util.Map<String, Long>> axonCounters;
 
     public LedgerService(ActorSystem<?> system, LedgerProxy ledger, NetworkPlan plan, String nodeName) {
+        this(system, ledger, plan, nodeName, java.util.Map::of);
+    }
+
+    /** @param axonCounters the node's axon counters, reported by {@code status} */
+    public LedgerService(ActorSystem<?> system, LedgerProxy ledger, NetworkPlan plan, String nodeName,
+                         java.util.function.Supplier<java.util.Map<String, Long>> axonCounters) {
+        this.axonCounters = axonCounters;
         this.system = system;
         this.ledger = ledger;
         this.plan = plan;
@@ -127,7 +135,7 @@ public final class LedgerService implements Ledger {
                 .setSubnets(s.subnets()).setEpochsRun(s.epochsRun()).setBlockTimeMs(s.blockTimeMillis())
                 .addAllConservationViolations(s.conservationViolations()).setClusterMembersUp(membersUp())
                 .setNode(nodeName).setRecoveredHeight(s.recoveredHeight()).setRecoveredStateHash(s.recoveredStateHash())
-                .setLedgerAddress(s.ledgerAddress())
+                .setLedgerAddress(s.ledgerAddress()).putAllAxonCounters(axonCounters.get())
                 .build());
     }
 
