@@ -30,6 +30,9 @@ public final class StatusCommand implements Callable<Integer> {
             }
             out.println("node " + s.getNode() + " at " + api.address() + ", " + s.getClusterMembersUp() + " cluster members up; "
                     + "the ledger runs on " + s.getLedgerAddress());
+            if (!s.getAxonChannel().isEmpty()) {
+                out.println("axon " + s.getAxonChannel());
+            }
             out.println("block " + s.getHeight() + " (" + s.getBlockTimeMs() + " ms blocks), state " + s.getStateHash());
             out.println(s.getSubnets() + " subnets, " + s.getEpochsRun() + " epochs run, total issuance "
                     + Output.tao(s.getTotalIssuance()) + " TAO");
@@ -52,6 +55,12 @@ public final class StatusCommand implements Callable<Integer> {
                     }
                 }
                 out.println("axon refusals: " + (refused.length() == 0 ? "none" : refused));
+            }
+            java.util.Map<String, Long> dendrite = s.getDendriteCountersMap();
+            if (!dendrite.isEmpty()) {
+                out.println("dendrite: " + dendrite.getOrDefault("sent", 0L) + " queries sent, " + dendrite.getOrDefault("answered", 0L)
+                        + " answered, " + dendrite.getOrDefault("timed_out", 0L) + " timed out, " + dendrite.getOrDefault("refused", 0L)
+                        + " refused; " + dendrite.getOrDefault("forged_acks", 0L) + " forged HELLO_ACKs ignored");
             }
             out.flush();
         }

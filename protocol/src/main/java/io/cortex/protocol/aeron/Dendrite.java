@@ -59,6 +59,21 @@ public final class Dendrite {
         /** Sessions the axon replaced to keep its bounds, and told us so. */
         public final AtomicLong sessionsEnded = new AtomicLong();
 
+        /** Every counter by name, for the node's status. */
+        public java.util.Map<String, Long> snapshot() {
+            java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+            m.put("sent", sent.get());
+            m.put("answered", answered.get());
+            m.put("timed_out", timedOut.get());
+            m.put("refused", refused.get());
+            m.put("sessions_opened", sessionsOpened.get());
+            m.put("sessions_lost", sessionsLost.get());
+            m.put("sessions_ended", sessionsEnded.get());
+            m.put("forged_acks", forgedAcks.get());
+            m.put("dropped", dropped.get());
+            return m;
+        }
+
         @Override
         public String toString() {
             return "sent=" + sent + " answered=" + answered + " timedOut=" + timedOut + " refused=" + refused

@@ -60,16 +60,12 @@ public final class LedgerService implements Ledger {
     private final String nodeName;
     private final ActorRef<Topic.Command<LedgerViews.BlockEvent>> blocks;
     private final ActorRef<Topic.Command<LedgerViews.EpochEvent>> epochs;
-    private final java.util.function.Supplier<java.util.Map<String, Long>> axonCounters;
+    private final io.cortex.protocol.aeron.QueryTransport transport;
 
-    public LedgerService(ActorSystem<?> system, LedgerProxy ledger, NetworkPlan plan, String nodeName) {
-        this(system, ledger, plan, nodeName, java.util.Map::of);
-    }
-
-    /** @param axonCounters the node's axon counters, reported by {@code status} */
+    /** @param transport the node's query transport, whose axon and dendrite counters {@code status} reports */
     public LedgerService(ActorSystem<?> system, LedgerProxy ledger, NetworkPlan plan, String nodeName,
-                         java.util.function.Supplier<java.util.Map<String, Long>> axonCounters) {
-        this.axonCounters = axonCounters;
+                         io.cortex.protocol.aeron.QueryTransport transport) {
+        this.transport = transport;
         this.system = system;
         this.ledger = ledger;
         this.plan = plan;
@@ -135,7 +131,8 @@ public final class LedgerService implements Ledger {
                 .setSubnets(s.subnets()).setEpochsRun(s.epochsRun()).setBlockTimeMs(s.blockTimeMillis())
                 .addAllConservationViolations(s.conservationViolations()).setClusterMembersUp(membersUp())
                 .setNode(nodeName).setRecoveredHeight(s.recoveredHeight()).setRecoveredStateHash(s.recoveredStateHash())
-                .setLedgerAddress(s.ledgerAddress()).putAllAxonCounters(axonCounters.get())
+                .setLedgerAddress(s.ledgerAddress()).putAllAxonCounters(transport.axon().counters().snapshot())
+                .putAllDendriteCounters(transport.dendrite().counters().snapshot()).setAxonChannel(transport.axonChannel())
                 .build());
     }
 

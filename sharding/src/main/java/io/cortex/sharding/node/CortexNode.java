@@ -104,7 +104,7 @@ public final class CortexNode implements AutoCloseable {
         LedgerProxy ledger = new LedgerProxy(proxy, system.scheduler(), settings.ledgerTimeout());
         NeuronEntities neurons = NeuronEntities.start(system, settings.plan(), transport, ledger, settings.validator());
         ServerBinding api = ApiServer.start(system, settings.grpcHost(), settings.grpcPort(),
-                new LedgerService(system, ledger, settings.plan(), settings.name()),
+                new LedgerService(system, ledger, settings.plan(), settings.name(), transport),
                 new NetworkService(ledger, settings.plan(), transport));
         system.log().info("node {} up: cluster {}, gRPC {}, axon {}, aeron {}", settings.name(),
                 Cluster.get(system).selfMember().address(), ApiServer.address(api), transport.axonChannel(),
