@@ -6,9 +6,10 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * HELLO_ACK, axon to caller: the session is open (status 200) or refused (401, 403, 404). On 200 the
- * target's hotkey signs the SHA-256 of the caller's HELLO and the ack's first 56 bytes, so the caller knows
- * it reached the miner it meant and both derive the same session key.
+ * HELLO_ACK, axon to caller: the session is open (status 200) or refused (401, 429). Whatever the status,
+ * the target's hotkey signs the SHA-256 of the caller's HELLO and the ack's first 56 bytes, so the caller
+ * knows the miner it meant answered (an unsigned refusal is ignored) and, on 200, both derive the same
+ * session key.
  *
  * <pre>
  *   0  version u8 | type u8 (2) | status u16 | reserved i32

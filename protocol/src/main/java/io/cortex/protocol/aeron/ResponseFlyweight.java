@@ -7,7 +7,8 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * RESPONSE, axon to caller: status, the miner's processing time and the body, covered by an HMAC-SHA256
- * under the session key (all zero when the request could not be tied to a session).
+ * under the session key. Only sent inside a session; correlation id 0 is the axon's notice that it ended
+ * the session (protocol/README.md).
  *
  * <pre>
  *   0  version u8 | type u8 (4) | status u16 | body length i32
