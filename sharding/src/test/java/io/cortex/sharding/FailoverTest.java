@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A node is lost abruptly: its neurons start again on the two survivors, their miners serve the survivors'
- * axons, and a later epoch pays them. The lost node is not the oldest, so the ledger singleton (in memory
- * until durability lands) keeps its state.
+ * The oldest node is lost abruptly — the one that holds the ledger singleton and the shard coordinators: the
+ * ledger recovers on a survivor with its chain, the lost node's neurons start again on the two survivors (the
+ * new coordinators allocate with two of the three nodes left), their miners serve the survivors' axons, and
+ * later epochs pay again each of them that earned before.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class FailoverTest {
@@ -44,14 +45,23 @@ class FailoverTest {
     void neuronsOfALostNodeServeAgainOnTheSurvivorsAndGetPaid() throws Exception {
         cluster = TestCluster.start(3, NETWORK, "pekko.coordinated-shutdown.run-by-actor-system-terminate = off");
         NetworkPlan plan = cluster.nodes.get(0).settings().plan();
-        TestCluster.await(Duration.ofMinutes(2), "a first epoch that pays the miners", () -> {
+        Metagraph[] settled = new Metagraph[1];
+        TestCluster.await(Duration.ofMinutes(2), "an epoch that pays three quarters of the miners", () -> {
+            // validators pay the margin over the baseline, so the weakest miners may earn nothing
             Metagraph m = NetworkRuntimeTest.metagraph(cluster.nodes.get(0));
-            return m != null && m.neurons().stream().anyMatch(n -> NetworkRuntimeTest.isMiner(plan, n) && n.incentive() > 0);
+            if (m != null && m.neurons().stream().filter(n -> NetworkRuntimeTest.isMiner(plan, n) && n.incentive() > 0).count() >= 9) {
+                settled[0] = m;
+                return true;
+            }
+            return false;
         });
 
-        CortexNode victim = youngest(cluster.nodes);
+        CortexNode victim = oldest(cluster.nodes);
         Set<Address> moved = minersOn(victim);
         assertFalse(moved.isEmpty(), "the victim runs no miner");
+        Set<Address> earners = new HashSet<>();
+        moved.stream().filter(h -> settled[0].neuron(h).incentive() > 0).forEach(earners::add);
+        assertFalse(earners.isEmpty(), "none of the victim's miners earns");
         List<CortexNode> survivors = cluster.nodes.stream().filter(n -> n != victim).toList();
         String lostAxon = victim.transport().axonChannel();
         long heightAtCrash = inspect(survivors.get(0)).height();
@@ -68,15 +78,17 @@ class FailoverTest {
             servedAgainAt[0] = m.epochIndex();
             return true;
         });
+        // each moved miner that earned before the crash earns again in a later epoch (not all in the same one:
+        // a miner near the baseline may miss an epoch)
+        Set<Address> paidAgain = new HashSet<>();
         Metagraph[] paid = new Metagraph[1];
-        TestCluster.await(Duration.ofMinutes(2), "a later epoch that pays the moved miners", () -> {
+        TestCluster.await(Duration.ofMinutes(2), "later epochs that pay the moved miners " + earners, () -> {
             Metagraph m = NetworkRuntimeTest.metagraph(survivors.get(0));
-            if (m != null && m.epochIndex() > servedAgainAt[0] + 1
-                    && moved.stream().allMatch(h -> m.neuron(h).incentive() > 0)) {
+            if (m != null && m.epochIndex() > servedAgainAt[0] + 1) {
+                earners.stream().filter(h -> m.neuron(h).incentive() > 0).forEach(paidAgain::add);
                 paid[0] = m;
-                return true;
             }
-            return false;
+            return paidAgain.containsAll(earners);
         });
 
         int running = 0;
@@ -95,16 +107,16 @@ class FailoverTest {
         assertEquals(List.of(), after.conservationViolations());
     }
 
-    /** The node that joined last by the cluster's age ordering: never the ledger singleton's host. */
-    static CortexNode youngest(List<CortexNode> nodes) {
-        CortexNode youngest = nodes.get(0);
+    /** The node that joined first by the cluster's age ordering: the ledger singleton's and the coordinators' host. */
+    static CortexNode oldest(List<CortexNode> nodes) {
+        CortexNode oldest = nodes.get(0);
         for (CortexNode n : nodes) {
             Member m = Cluster.get(n.system()).selfMember();
-            if (Cluster.get(youngest.system()).selfMember().isOlderThan(m)) {
-                youngest = n;
+            if (m.isOlderThan(Cluster.get(oldest.system()).selfMember())) {
+                oldest = n;
             }
         }
-        return youngest;
+        return oldest;
     }
 
     static Set<Address> minersOn(CortexNode node) throws Exception {

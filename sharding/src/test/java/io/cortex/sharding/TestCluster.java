@@ -40,7 +40,7 @@ final class TestCluster implements AutoCloseable {
                         cortex.network { %s }
                         pekko.remote.artery.canonical.port = %d
                         pekko.cluster.seed-nodes = ["pekko://cortex@127.0.0.1:%d"]
-                        pekko.cluster.min-nr-of-members = %d
+                        cortex.node.min-nodes = %d
                         pekko.cluster.split-brain-resolver.stable-after = 2s
                         pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
                         cortex.node.grpc.port = 0

@@ -40,7 +40,8 @@ public final class NodeCommand implements Callable<Integer> {
             description = "a seed node to join (repeatable); default 127.0.0.1:25520")
     List<String> seeds;
 
-    @Option(names = "--min-nodes", description = "members needed before the network starts (default 1)")
+    @Option(names = "--min-nodes", description = "nodes up before the neurons start, so that they spread over all "
+            + "(default 1; once only: a node lost later never stops them)")
     Integer minNodes;
 
     @Option(names = "--grpc-port", description = "port of the gRPC API on 127.0.0.1 (default 50051; 0 picks a free one)")
@@ -80,7 +81,7 @@ public final class NodeCommand implements Callable<Integer> {
             overrides = overrides.withValue("cortex.node.grpc.port", ConfigValueFactory.fromAnyRef(grpcPort));
         }
         if (minNodes != null) {
-            overrides = overrides.withValue("pekko.cluster.min-nr-of-members", ConfigValueFactory.fromAnyRef(minNodes));
+            overrides = overrides.withValue("cortex.node.min-nodes", ConfigValueFactory.fromAnyRef(minNodes));
         }
         Config file = ConfigFactory.empty();
         if (config != null) {

@@ -102,7 +102,8 @@ public record TestnetPlan(int nodes, int subnets, int miners, int validators, Du
                 + "cortex.node.grpc.port = " + grpcPort + "\n"
                 + "pekko.remote.artery.canonical.port = " + clusterPort + "\n"
                 + "pekko.cluster.seed-nodes = [\"pekko://cortex@127.0.0.1:" + seedPort + "\"]\n"
-                + "pekko.cluster.min-nr-of-members = " + nodes + "\n"
+                // the neurons wait for every node once, so that they start spread over all of them
+                + "cortex.node.min-nodes = " + nodes + "\n"
                 // one machine: a node that stops answering is gone, so decide quickly and let the ledger move
                 + "pekko.cluster.failure-detector.heartbeat-interval = 500ms\n"
                 + "pekko.cluster.unreachable-nodes-reaper-interval = 250ms\n"

@@ -58,6 +58,19 @@ class NodeCommandTest {
     }
 
     @Test
+    void pekkosMinimumMembersIsRefusedForItWouldStrandALostOldestNodesNeurons(@TempDir Path dir) throws IOException {
+        Path conf = dir.resolve("node.conf");
+        Files.writeString(conf, "pekko.cluster.min-nr-of-members = 3\n");
+        StringWriter err = new StringWriter();
+        var cli = CortexCli.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        assertEquals(2, cli.execute("node", "--config", conf.toString()));
+        assertTrue(err.toString().contains("min-nr-of-members") && err.toString().contains("cortex.node.min-nodes"),
+                err.toString());
+    }
+
+    @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void aNodeProcessRunsEpochsAndLeavesCleanlyOnSigterm(@TempDir Path dir) throws Exception {
         Path aeron = dir.resolve("aeron");

@@ -6,6 +6,7 @@ import io.cortex.sharding.ledger.Genesis;
 import io.cortex.ledger.actor.LedgerActor;
 import io.cortex.sharding.ledger.LedgerProxy;
 import io.cortex.sharding.ledger.LedgerStore;
+import io.cortex.sharding.neurons.FirstSpread;
 import io.cortex.sharding.neurons.NeuronEntities;
 import io.cortex.actors.neuron.SubnetActor;
 import io.cortex.protocol.aeron.QueryTransport;
@@ -29,7 +30,8 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 /**
  * One Cortex node (ARCHITECTURE.md section 2): an actor system in the cluster, its Aeron query transport,
  * the three sharded entity types, and the ledger singleton (which runs on the oldest node; every node holds
- * a proxy). Coordinated shutdown leaves the cluster, then closes the transport, which deletes its Aeron
+ * a proxy). The ledger's ticks start the neurons, once {@code cortex.node.min-nodes} nodes are up
+ * ({@link FirstSpread}). Coordinated shutdown leaves the cluster, then closes the transport, which deletes its Aeron
  * directory.
  */
 public final class CortexNode implements AutoCloseable {
@@ -91,13 +93,18 @@ public final class CortexNode implements AutoCloseable {
                     return CompletableFuture.completedFuture(Done.done());
                 });
         LedgerActor.Persistence persistence = LedgerStore.persistence(system.settings().config());
+        FirstSpread firstSpread = new FirstSpread(system, settings.minNodes(), settings.minNodesPatience());
         ActorRef<LedgerActor.Command> proxy = ClusterSingleton.get(system).init(SingletonActor.of(
                 Behaviors.supervise(Behaviors.<LedgerActor.Command>setup(context -> {
                     context.getLog().info("the ledger starts on this node");
                     LedgerStore.prepare(context.getSystem(), Duration.ofSeconds(60));
                     return LedgerActor.create(Genesis.config(settings.plan()), Genesis.transactions(settings.plan()),
                             settings.blockTime(),
-                            (netuid, block) -> NeuronEntities.tellSubnet(system, netuid, new SubnetActor.Tick(block)),
+                            (netuid, block) -> {
+                                if (firstSpread.open()) {
+                                    NeuronEntities.tellSubnet(system, netuid, new SubnetActor.Tick(block));
+                                }
+                            },
                             persistence);
                 })).onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
                 "ledger"));

@@ -23,7 +23,7 @@ import java.util.TreeMap;
  */
 public record NodeSettings(String name, Duration ledgerTimeout, String grpcHost, int grpcPort,
                            QueryTransport.Context transport, NetworkPlan plan, Duration blockTime,
-                           ValidatorActor.Settings validator) {
+                           ValidatorActor.Settings validator, int minNodes, Duration minNodesPatience) {
 
     public static NodeSettings from(Config root) {
         Config node = root.getConfig("cortex.node");
@@ -63,12 +63,23 @@ public record NodeSettings(String name, Duration ledgerTimeout, String grpcHost,
         if (blockTime.isNegative()) {
             throw new ConfigException.BadValue(network.origin(), "block-time", "must not be negative");
         }
+        int minNodes = node.getInt("min-nodes");
+        if (minNodes < 1) {
+            throw new ConfigException.BadValue(node.origin(), "cortex.node.min-nodes", "must be at least 1");
+        }
+        if (root.hasPath("pekko.cluster.min-nr-of-members") && root.getInt("pekko.cluster.min-nr-of-members") > 1) {
+            // Pekko's ShardCoordinator answers no GetShardHome until that many regions registered with it; the
+            // coordinator that takes over from a lost oldest node may never see them (FirstSpread)
+            throw new ConfigException.BadValue(root.origin(), "pekko.cluster.min-nr-of-members",
+                    "must stay 1: above it, the neurons of a lost oldest node never start again; "
+                            + "use cortex.node.min-nodes to start the network once that many nodes are up");
+        }
         int grpcPort = node.getInt("grpc.port");
         if (grpcPort < 0 || grpcPort > 65_535) {
             throw new ConfigException.BadValue(node.origin(), "cortex.node.grpc.port", "must be 0 to 65535");
         }
         return new NodeSettings(name, node.getDuration("ledger-timeout"), node.getString("grpc.host"), grpcPort, transport,
-                plan(network), blockTime, validator);
+                plan(network), blockTime, validator, minNodes, node.getDuration("min-nodes-patience"));
     }
 
     private static String checked(Config c, String path) {
