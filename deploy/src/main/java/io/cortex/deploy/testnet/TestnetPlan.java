@@ -104,12 +104,18 @@ public record TestnetPlan(int nodes, int subnets, int miners, int validators, Du
                 + "pekko.cluster.seed-nodes = [\"pekko://cortex@127.0.0.1:" + seedPort + "\"]\n"
                 // the neurons wait for every node once, so that they start spread over all of them
                 + "cortex.node.min-nodes = " + nodes + "\n"
-                // one machine: a node that stops answering is gone, so decide quickly and let the ledger move
-                + "pekko.cluster.failure-detector.heartbeat-interval = 500ms\n"
-                + "pekko.cluster.unreachable-nodes-reaper-interval = 250ms\n"
-                + "pekko.cluster.failure-detector.acceptable-heartbeat-pause = 2s\n"
-                + "pekko.cluster.split-brain-resolver.stable-after = 2s\n"
-                + "pekko.cluster.down-removal-margin = 1s\n"
+                // one machine, no network in between: a node silent for about a second is gone (kill -9, a crash),
+                // so find it, down it and move the ledger quickly (BENCHMARKS.md, failover); a node wrongly downed
+                // stops, and its neurons start again on the others
+                + "pekko.cluster.failure-detector.heartbeat-interval = 200ms\n"
+                + "pekko.cluster.failure-detector.acceptable-heartbeat-pause = 1s\n"
+                + "pekko.cluster.unreachable-nodes-reaper-interval = 200ms\n"
+                + "pekko.cluster.gossip-interval = 250ms\n"
+                + "pekko.cluster.leader-actions-interval = 250ms\n"
+                + "pekko.cluster.split-brain-resolver.stable-after = 500ms\n"
+                + "pekko.cluster.down-removal-margin = 300ms\n"
+                // a node taking the ledger over loads the latest snapshot and re-applies at most 19 blocks
+                + "cortex.ledger.snapshot-every = 20\n"
                 + network();
     }
 }

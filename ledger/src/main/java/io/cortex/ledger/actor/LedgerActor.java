@@ -182,6 +182,12 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
     private long epochsRun;
     private long recoveredHeight = -1;
     private String recoveredStateHash = "";
+    /** When this incarnation started recovering, and the height of the snapshot it recovered from (0: none). */
+    private long startedNanos;
+    private long snapshotHeight;
+    private long snapshotLoadedNanos;
+    private long recoveredNanos;
+    private boolean producedSinceRecovery;
 
     private LedgerActor(ActorContext<Command> context, TimerScheduler<Command> timers, LedgerConfig config,
                         List<SignedTransaction> genesisTransactions, Duration blockTime, SubnetTicks ticks,
@@ -219,6 +225,9 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
         records.clear();
         epochsRun = 0;
         timers.cancelAll();
+        startedNanos = System.nanoTime();
+        snapshotHeight = 0;
+        producedSinceRecovery = false;
         return super.apply(ctx);
     }
 
@@ -245,7 +254,10 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
 
             @Override
             public Chain fromJournal(Object from) {
-                return new Chain(StateCodec.decode(((Journal.LedgerSnapshot) from).state(), config));
+                Chain chain = new Chain(StateCodec.decode(((Journal.LedgerSnapshot) from).state(), config));
+                snapshotHeight = chain.state.height();
+                snapshotLoadedNanos = System.nanoTime();
+                return chain;
             }
         };
     }
@@ -257,16 +269,22 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
                     LedgerState state = chain.ledger(config);
                     recoveredHeight = state.height();
                     recoveredStateHash = state.stateHashHex();
+                    recoveredNanos = System.nanoTime();
+                    long tookMillis = (recoveredNanos - startedNanos) / 1_000_000;
                     if (state.height() == 0) {
                         genesisTransactions.forEach(tx -> enqueue(tx, null));
-                        context.getLog().info("ledger started at genesis, {} ms blocks", blockTime.toMillis());
+                        context.getLog().info("ledger started at genesis in {} ms, {} ms blocks", tookMillis,
+                                blockTime.toMillis());
                     } else {
-                        context.getLog().info("ledger recovered at block {}, state {}, {} ms blocks", state.height(),
-                                state.stateHashHex(), blockTime.toMillis());
+                        context.getLog().info("ledger recovered at block {} in {} ms ({}, then {} blocks replayed), state {}, "
+                                        + "{} ms blocks", state.height(), tookMillis,
+                                snapshotHeight > 0 ? "the snapshot at block " + snapshotHeight + " loaded in "
+                                        + (snapshotLoadedNanos - startedNanos) / 1_000_000 + " ms" : "no snapshot",
+                                state.height() - snapshotHeight, state.stateHashHex(), blockTime.toMillis());
                     }
-                    if (blockTime.isZero()) {
-                        context.getSelf().tell(new ProduceBlock());
-                    } else {
+                    // the first block at once: after a failover, every moment without one is a moment without blocks
+                    context.getSelf().tell(new ProduceBlock());
+                    if (!blockTime.isZero()) {
                         timers.startTimerAtFixedRate(new ProduceBlock(), blockTime);
                     }
                 })
@@ -408,6 +426,11 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
 
     /** The block is durable: answer its submissions, publish it and its epochs, tick the subnets. */
     private void afterPersisted(LedgerState state, List<Pending> batch, BlockResult result, long now) {
+        if (!producedSinceRecovery) {
+            producedSinceRecovery = true;
+            context.getLog().info("first block {} written, {} ms after recovery", state.height(),
+                    (System.nanoTime() - recoveredNanos) / 1_000_000);
+        }
         int rejected = 0;
         for (int i = 0; i < batch.size(); i++) {
             Receipt receipt = result.receipts().get(i);

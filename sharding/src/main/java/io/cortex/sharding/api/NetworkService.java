@@ -20,24 +20,33 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.grpc.GrpcServiceException;
 
 /**
  * The {@code Network} gRPC service: an end user's query to a subnet, sent by this node's dendrite to the
  * subnet's top miners by incentive (those serving an axon), each answer returned with the aggregate the
- * subnet's mechanism makes of them. Miners answer registered hotkeys only, so the node asks as the first
+ * subnet's mechanism makes of them. The miners come from the subnet's metagraph as the ledger last gave it
+ * (at most a second old; while the ledger moves after a node is lost, up to a minute), so queries go on
+ * during a failover. Miners answer registered hotkeys only, so the node asks as the first
  * validator of the subnet in its network plan, whose keys every node of a testnet holds.
  */
 public final class NetworkService implements Network {
     static final int DEFAULT_TOP = 3;
     static final int MAX_TOP = 64;
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration FRESH = Duration.ofSeconds(1);
+    static final Duration PATIENCE = Duration.ofSeconds(1);
+    static final Duration WHILE_THE_LEDGER_MOVES = Duration.ofSeconds(60);
 
     private final LedgerProxy ledger;
     private final NetworkPlan plan;
     private final QueryTransport transport;
+    private final Map<Integer, Known> known = new ConcurrentHashMap<>();
 
     public NetworkService(LedgerProxy ledger, NetworkPlan plan, QueryTransport transport) {
         this.ledger = ledger;
@@ -66,9 +75,7 @@ public final class NetworkService implements Network {
         }
         int top = in.getTop() <= 0 ? DEFAULT_TOP : Math.min(in.getTop(), MAX_TOP);
         Duration timeout = in.getTimeoutMs() <= 0 ? DEFAULT_TIMEOUT : Duration.ofMillis(in.getTimeoutMs());
-        CompletionStage<LedgerViews.SubnetAnswer> asked =
-                ledger.ask(replyTo -> new LedgerActor.GetSubnet(netuid, replyTo));
-        return LedgerService.answer(asked.thenCompose(answer -> {
+        return LedgerService.answer(subnet(netuid).thenCompose(answer -> {
             if (!(answer instanceof LedgerViews.SubnetDetail detail)) {
                 throw new GrpcServiceException(io.grpc.Status.NOT_FOUND.withDescription(
                         answer instanceof LedgerViews.Missing m ? m.reason() : "no subnet " + netuid));
@@ -85,6 +92,37 @@ public final class NetworkService implements Network {
             return CompletableFuture.allOf(responses.toArray(CompletableFuture[]::new))
                     .thenApply(done -> reply(netuid, mechanism, task, chosen, responses));
         }), reply -> reply);
+    }
+
+    /**
+     * The subnet as the ledger last described it: reused for {@link #FRESH}, since a query needs the miners'
+     * axons and incentives, not the block being made; while the ledger does not answer within {@link #PATIENCE}
+     * (it is moving to another node), the last description for up to {@link #WHILE_THE_LEDGER_MOVES}.
+     */
+    private CompletionStage<LedgerViews.SubnetAnswer> subnet(int netuid) {
+        Known last = known.get(netuid);
+        if (last != null && System.nanoTime() - last.atNanos() < FRESH.toNanos()) {
+            return CompletableFuture.completedFuture(last.detail());
+        }
+        CompletionStage<LedgerViews.SubnetAnswer> asked = last == null
+                ? ledger.ask(replyTo -> new LedgerActor.GetSubnet(netuid, replyTo))
+                : ledger.ask(replyTo -> new LedgerActor.GetSubnet(netuid, replyTo), PATIENCE);
+        return asked.handle((answer, failure) -> {
+            if (failure == null) {
+                if (answer instanceof LedgerViews.SubnetDetail detail) {
+                    known.put(netuid, new Known(detail, System.nanoTime()));
+                }
+                return answer;
+            }
+            Known kept = known.get(netuid);
+            if (kept != null && System.nanoTime() - kept.atNanos() < WHILE_THE_LEDGER_MOVES.toNanos()) {
+                return kept.detail();
+            }
+            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+        });
+    }
+
+    private record Known(LedgerViews.SubnetDetail detail, long atNanos) {
     }
 
     private static QueryReply reply(int netuid, SubnetMechanism mechanism, SubnetMechanism.Task task,

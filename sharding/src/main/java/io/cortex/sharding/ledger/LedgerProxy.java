@@ -51,6 +51,12 @@ public final class LedgerProxy implements LedgerGateway {
         return AskPattern.ask(ledger, question, timeout, scheduler);
     }
 
+    /** Any question to the ledger, answered within {@code patience} or failed with a timeout. */
+    public <R> CompletionStage<R> ask(org.apache.pekko.japi.function.Function<ActorRef<R>, LedgerActor.Command> question,
+                                      Duration patience) {
+        return AskPattern.ask(ledger, question, patience, scheduler);
+    }
+
     /** Height, state hash, conservation and a balance, as the ledger sees them now. */
     public CompletionStage<LedgerActor.Inspection> inspect(Address account) {
         return AskPattern.ask(ledger, replyTo -> new LedgerActor.Inspect(account, replyTo), timeout, scheduler);

@@ -109,6 +109,7 @@ public final class CortexNode implements AutoCloseable {
                 })).onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
                 "ledger"));
         LedgerProxy ledger = new LedgerProxy(proxy, system.scheduler(), settings.ledgerTimeout());
+        LedgerStore.warmUp(system, () -> ledger.ask(LedgerActor.GetStatus::new));
         NeuronEntities neurons = NeuronEntities.start(system, settings.plan(), transport, ledger, settings.validator());
         ServerBinding api = ApiServer.start(system, settings.grpcHost(), settings.grpcPort(),
                 new LedgerService(system, ledger, settings.plan(), settings.name(), transport),
