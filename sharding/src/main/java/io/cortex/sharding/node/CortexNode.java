@@ -93,7 +93,8 @@ public final class CortexNode implements AutoCloseable {
                     return CompletableFuture.completedFuture(Done.done());
                 });
         LedgerActor.Persistence persistence = LedgerStore.persistence(system.settings().config());
-        FirstSpread firstSpread = new FirstSpread(system, settings.minNodes(), settings.minNodesPatience());
+        FirstSpread firstSpread = new FirstSpread(system, settings.minNodes(), settings.minNodesPatience(),
+                NeuronEntities.TYPES);
         ActorRef<LedgerActor.Command> proxy = ClusterSingleton.get(system).init(SingletonActor.of(
                 Behaviors.supervise(Behaviors.<LedgerActor.Command>setup(context -> {
                     context.getLog().info("the ledger starts on this node");
