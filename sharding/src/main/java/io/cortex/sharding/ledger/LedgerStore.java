@@ -8,8 +8,6 @@ import io.cortex.ledger.actor.LedgerActor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
@@ -120,46 +118,18 @@ public final class LedgerStore {
     }
 
     /**
-     * Readies this node's way to the journal before it is needed, on a thread of its own: once the ledger
-     * answers ({@code ledgerRuns} completes), the connection pool opens, the tables are checked and the journal
-     * and snapshot plugins start, so that the node that takes the ledger over after a failover has none of
-     * that to do (it took 1 to 2 s). It waits for the ledger because with H2 the first process to open the file
-     * serves it to the others ({@code AUTO_SERVER}): that should be the node holding the ledger, whose writes
-     * would otherwise pause whenever the serving node is lost. After a failover the new holder writes first
-     * and so serves the file.
+     * Readies this node's way to the journal before it is needed ({@link LedgerStandby}): H2's embedded engine
+     * run once, the connection pool open, the tables checked, the journal and snapshot plugins started. A node
+     * taking the ledger over then has none of that to do (it took 1 to 2 s).
      */
-    public static void warmUp(ActorSystem<?> system, Supplier<CompletionStage<?>> ledgerRuns) {
-        if (kind(system.settings().config()) == Kind.MEMORY) {
-            return;
+    static void warmUp(ActorSystem<?> system) {
+        if (kind(system.settings().config()) == Kind.H2) {
+            warmUpH2Engine();
         }
-        Thread t = new Thread(() -> {
-            while (!system.whenTerminated().isCompleted()) {
-                try {
-                    ledgerRuns.get().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                    break;
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception notYet) {
-                    // the ledger is starting or moving; ask again
-                }
-            }
-            if (system.whenTerminated().isCompleted()) {
-                return;
-            }
-            try {
-                if (kind(system.settings().config()) == Kind.H2) {
-                    warmUpH2Engine();
-                }
-                prepare(system, Duration.ofSeconds(60));
-                org.apache.pekko.persistence.Persistence persistence = org.apache.pekko.persistence.Persistence.get(system);
-                persistence.journalFor("", ConfigFactory.empty());
-                persistence.snapshotStoreFor("", ConfigFactory.empty());
-            } catch (RuntimeException e) {
-                LOG.warn("the ledger's journal could not be readied ahead of need: {}", e.toString());
-            }
-        }, "ledger-store-warm-up");
-        t.setDaemon(true);
-        t.start();
+        prepare(system, Duration.ofSeconds(60));
+        org.apache.pekko.persistence.Persistence persistence = org.apache.pekko.persistence.Persistence.get(system);
+        persistence.journalFor("", ConfigFactory.empty());
+        persistence.snapshotStoreFor("", ConfigFactory.empty());
     }
 
     /**

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.cortex.sharding.ledger.Genesis;
 import io.cortex.ledger.actor.LedgerActor;
 import io.cortex.sharding.ledger.LedgerProxy;
+import io.cortex.sharding.ledger.LedgerStandby;
 import io.cortex.sharding.ledger.LedgerStore;
 import io.cortex.sharding.neurons.FirstSpread;
 import io.cortex.sharding.neurons.NeuronEntities;
@@ -110,7 +111,7 @@ public final class CortexNode implements AutoCloseable {
                 })).onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
                 "ledger"));
         LedgerProxy ledger = new LedgerProxy(proxy, system.scheduler(), settings.ledgerTimeout());
-        LedgerStore.warmUp(system, () -> ledger.ask(LedgerActor.GetStatus::new));
+        LedgerStandby.start(system, ledger, Genesis.config(settings.plan()), persistence.snapshotEvery());
         NeuronEntities neurons = NeuronEntities.start(system, settings.plan(), transport, ledger, settings.validator());
         ServerBinding api = ApiServer.start(system, settings.grpcHost(), settings.grpcPort(),
                 new LedgerService(system, ledger, settings.plan(), settings.name(), transport),
