@@ -11,6 +11,10 @@ import io.cortex.ledger.tx.Transaction;
 import io.cortex.ledger.tx.TransactionCodec;
 import io.cortex.protocol.api.AccountRequest;
 import io.cortex.protocol.api.Metagraph;
+import io.cortex.protocol.api.MinerAnswer;
+import io.cortex.protocol.api.NetuidRequest;
+import io.cortex.protocol.api.Neuron;
+import io.cortex.protocol.api.QueryReply;
 import io.cortex.protocol.api.QueryRequest;
 import io.cortex.protocol.api.StatusReply;
 import io.cortex.protocol.api.StatusRequest;
@@ -20,12 +24,18 @@ import io.cortex.protocol.identity.DevKeys;
 import io.cortex.protocol.identity.Keypair;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -34,19 +44,35 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A testnet of three real processes under steady transactions and queries loses the node that holds the
- * ledger to {@code kill -9}: blocks resume on another node, every transaction whose submission succeeded is
- * in the ledger, conservation holds and {@code replay} verifies every hash. Then the whole testnet stops and
- * starts again: it resumes at the same state hash and its epochs go on.
+ * A testnet of four real processes under steady transactions and queries loses the node that holds the ledger
+ * (the oldest, which also hosts the shard coordinators) to {@code kill -9}, and once it has healed, the node
+ * that took the ledger over: a majority is left each time (3 of 4, then 2 of 3). After each loss blocks resume
+ * on another node, and within three epochs every miner of the lost node serves a live node's axon, answers
+ * queries there and earns in an epoch after it moved, and every validator sets weights again and earns
+ * dividends (a validator serves no axon, so those of the lost node are found among all). Every transaction
+ * whose submission succeeded is in the ledger, conservation holds and {@code replay} verifies every hash.
+ * Then the testnet stops and starts again: it resumes at the same state hash and its epochs go on.
  */
-@Timeout(value = 6, unit = TimeUnit.MINUTES)
+@Timeout(value = 9, unit = TimeUnit.MINUTES)
 class ChaosTest {
+
+    /** Epochs the lost node's neurons have to answer and earn again after a kill. */
+    static final int HEAL_EPOCHS = 3;
+    static final int MINERS = 8;
+    static final int VALIDATORS = 4;
+    /** Linear weighting: every miner earns something, so "earns again" holds for each of them. */
+    static final String[] UP = {"testnet", "up", "--detach", "--nodes", "4", "--subnets", "1", "--miners",
+        Integer.toString(MINERS), "--validators", Integer.toString(VALIDATORS), "--block-time", "100ms", "--tempo", "50",
+        "--weighting", "linear"};
 
     @TempDir
     Path home;
 
+    private final Map<String, Api> apis = new LinkedHashMap<>();
+
     @AfterEach
     void down() {
+        apis.values().forEach(Api::close);
         // the end of every node's log first: on a failure, what the cluster did is the first thing to look at
         TestnetState.read(home.resolve("testnet")).ifPresent(state -> state.nodes().forEach(n ->
                 System.out.println("---- " + n.log() + "\n" + Testnet.tail(n.log(), 30))));
@@ -55,60 +81,47 @@ class ChaosTest {
     }
 
     @Test
-    void theLedgerSurvivesKillMinus9AndAFullRestart() throws Exception {
+    void aFourNodeTestnetHealsAfterLosingTheOldestNodeAndThenTheNextLedgerHolder() throws Exception {
         System.setProperty("cortex.home", home.toString());
-        CliRun.ok("testnet", "up", "--detach", "--nodes", "3", "--subnets", "1", "--miners", "6", "--validators", "2",
-                "--block-time", "100ms", "--tempo", "20");
+        CliRun.ok(UP);
         Path dir = home.resolve("testnet");
         TestnetState state = TestnetState.read(dir).orElseThrow();
+        List<TestnetState.Node> alive = new ArrayList<>(state.nodes());
+        alive.forEach(n -> apis.put(n.name(), new Api(n.grpc())));
+        awaitUntil(120, "every miner serving and earning, every validator earning", () -> {
+            Metagraph m = metagraph(api(alive.get(0)));
+            return m != null && miners(m).size() == MINERS && validators(m).size() == VALIDATORS
+                    && miners(m).stream().allMatch(n -> !n.getAxon().isEmpty() && n.getIncentive() > 0)
+                    && validators(m).stream().allMatch(n -> n.getDividends() > 0);
+        });
 
-        StatusReply first;
-        try (Api api = new Api(state.nodes().get(0).grpc())) {
-            first = api.call(api.ledger().status(StatusRequest.getDefaultInstance()));
-        }
-        TestnetState.Node victim = state.nodes().stream()
-                .filter(n -> first.getLedgerAddress().endsWith(":" + n.clusterPort())).findFirst().orElseThrow();
-        TestnetState.Node survivor = state.nodes().stream().filter(n -> n != victim).findFirst().orElseThrow();
-
-        try (Api api = new Api(survivor.grpc()); Load load = new Load(api)) {
+        TestnetState.Node first = ledgerHolder(alive);
+        TestnetState.Node loadNode = alive.stream().filter(n -> n != first).findFirst().orElseThrow();
+        try (Load load = new Load(api(loadNode))) {
             load.start();
-            Thread.sleep(4_000);
-            long heightAtKill = status(api).getHeight();
-            long killedAt = System.nanoTime();
-            ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly(); // kill -9
-            long resumedAfterMillis = -1;
-            while (System.nanoTime() - killedAt < TimeUnit.SECONDS.toNanos(60)) {
-                try {
-                    // a short wait: while the ledger moves, an answer does not come, and the next poll asks again
-                    StatusReply s = api.ledger().status(StatusRequest.getDefaultInstance()).toCompletableFuture()
-                            .get(1, TimeUnit.SECONDS);
-                    if (s.getHeight() > heightAtKill + 1 && !s.getLedgerAddress().equals(first.getLedgerAddress())) {
-                        resumedAfterMillis = (System.nanoTime() - killedAt) / 1_000_000;
-                        break;
-                    }
-                } catch (Exception e) {
-                    // the ledger is moving: no answer, or a timeout
-                }
-                Thread.sleep(200);
+            awaitUntil(30, "transactions acknowledged before the first kill", () -> load.acknowledged() >= 8);
+
+            killAndHeal(first, alive, load, "the oldest node");
+
+            TestnetState.Node second = ledgerHolder(alive);
+            if (second == loadNode) {
+                loadNode = alive.stream().filter(n -> n != second).findFirst().orElseThrow();
+                load.use(api(loadNode));
             }
-            System.out.println("blocks resumed " + resumedAfterMillis + " ms after kill -9 of " + victim.name()
-                    + "; transactions acknowledged so far " + load.acknowledged() + ", queries answered " + load.queries.get());
-            for (TestnetState.Node n : state.nodes()) {
-                if (n != victim) {
-                    java.nio.file.Files.readAllLines(n.log()).stream()
-                            .filter(l -> l.matches(".*(UNREACHABLE|SBR took|removing unreachable|ledger starts|journal is ready|recovered at).*"))
-                            .forEach(l -> System.out.println("  " + n.name() + ": " + l.substring(0, Math.min(140, l.length()))));
-                }
-            }
-            assertTrue(resumedAfterMillis > 0 && resumedAfterMillis < 15_000,
-                    "blocks resume on another node within 15 s (" + resumedAfterMillis + " ms)");
-            long acknowledgedBefore = load.acknowledged();
-            Thread.sleep(4_000);
+            long acknowledged = load.acknowledged();
+            awaitUntil(30, "transactions acknowledged after the first kill", () -> load.acknowledged() > acknowledged + 8);
+
+            killAndHeal(second, alive, load, "the node that took the ledger over");
+
+            long acknowledgedAfter = load.acknowledged();
+            awaitUntil(30, "transactions acknowledged after the second kill", () -> load.acknowledged() > acknowledgedAfter + 8);
             load.close();
-            assertTrue(load.acknowledged() > acknowledgedBefore, "transactions go through after the failover");
             assertTrue(load.queries.get() > 0, "queries were answered");
+            System.out.println("transactions acknowledged " + load.acknowledged() + ", queries answered "
+                    + load.queries.get() + ", failed " + load.failedQueries.get());
 
             // every transaction whose submission succeeded is in the ledger: its sender's nonce passed it
+            Api api = api(loadNode);
             for (Map.Entry<Keypair, Long> e : load.lastAcknowledged.entrySet()) {
                 long nonce = api.call(api.ledger().balance(AccountRequest.newBuilder()
                         .setAddress(e.getKey().address().toString()).build())).getNonce();
@@ -120,46 +133,170 @@ class ChaosTest {
         assertTrue(replay.out().contains("every state hash matches"), replay.out());
 
         // full stop and restart: the same state, and the epochs go on
+        apis.values().forEach(Api::close);
+        apis.clear();
         CliRun.ok("testnet", "down");
         CliRun stopped = CliRun.ok("replay", "--data", dir.toString());
         Matcher last = Pattern.compile("state at block (\\d+): ([0-9a-f]{64})").matcher(stopped.out());
         assertTrue(last.find(), stopped.out());
-        long lastEpoch;
-        CliRun.ok("testnet", "up", "--detach", "--nodes", "3", "--subnets", "1", "--miners", "6", "--validators", "2",
-                "--block-time", "100ms", "--tempo", "20");
+        CliRun.ok(UP);
         TestnetState restarted = TestnetState.read(dir).orElseThrow();
-        try (Api api = new Api(restarted.nodes().get(1).grpc())) {
-            StatusReply s = status(api);
-            assertEquals(Long.parseLong(last.group(1)), s.getRecoveredHeight());
-            assertEquals(last.group(2), s.getRecoveredStateHash());
-            lastEpoch = metagraph().getEpochIndex();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (metagraph().getEpochIndex() <= lastEpoch + 1) {
-                assertTrue(System.nanoTime() < deadline, "epochs continue after the restart");
-                Thread.sleep(300);
-            }
-        }
+        Api api = api(restarted.nodes().get(1));
+        StatusReply s = status(api);
+        assertEquals(Long.parseLong(last.group(1)), s.getRecoveredHeight());
+        assertEquals(last.group(2), s.getRecoveredStateHash());
+        long lastEpoch = metagraph(api).getEpochIndex();
+        awaitUntil(60, "epochs going on after the restart", () -> {
+            Metagraph m = metagraph(api);
+            return m != null && m.getEpochIndex() > lastEpoch + 1;
+        });
         CliRun.ok("testnet", "down");
         for (TestnetState.Node n : restarted.nodes()) {
             assertFalse(ProcessHandle.of(n.pid()).map(ProcessHandle::isAlive).orElse(false));
         }
     }
 
-    private static StatusReply status(Api api) throws Exception {
-        return api.ledger().status(StatusRequest.getDefaultInstance()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    /**
+     * Kills {@code victim} with {@code kill -9} and waits, with deadlines, for blocks to resume on another node
+     * and for its neurons to heal within {@link #HEAL_EPOCHS} epochs; removes it from {@code alive}.
+     */
+    private void killAndHeal(TestnetState.Node victim, List<TestnetState.Node> alive, Load load, String which)
+            throws Exception {
+        String lostAxon = status(api(victim)).getAxonChannel();
+        String lostLedger = status(api(victim)).getLedgerAddress();
+        alive.remove(victim);
+        TestnetState.Node observer = alive.get(alive.size() - 1);
+        Api api = api(observer);
+        Metagraph before = metagraph(api);
+        Set<String> lost = new TreeSet<>();
+        miners(before).stream().filter(n -> n.getAxon().equals(lostAxon)).forEach(n -> lost.add(n.getHotkey()));
+        assertFalse(lost.isEmpty(), victim.name() + " runs no miner");
+        long killEpoch = before.getEpochIndex();
+        long heightAtKill = status(api).getHeight();
+
+        long killedAt = System.nanoTime();
+        ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly(); // kill -9
+        long[] resumedAfterMillis = {-1};
+        awaitUntil(60, "blocks from a ledger on another node", () -> {
+            StatusReply s = quietly(() -> api.ledger().status(StatusRequest.getDefaultInstance()).toCompletableFuture()
+                    .get(1, TimeUnit.SECONDS));
+            if (s != null && s.getHeight() > heightAtKill + 1 && !s.getLedgerAddress().equals(lostLedger)) {
+                resumedAfterMillis[0] = (System.nanoTime() - killedAt) / 1_000_000;
+                return true;
+            }
+            return false;
+        });
+        System.out.println("kill -9 of " + which + " (" + victim.name() + "): blocks resumed after "
+                + resumedAfterMillis[0] + " ms; transactions acknowledged so far " + load.acknowledged());
+        assertTrue(resumedAfterMillis[0] < 10_000, "blocks resume within 10 s (" + resumedAfterMillis[0] + " ms)");
+
+        Set<String> liveAxons = new HashSet<>();
+        for (TestnetState.Node n : alive) {
+            liveAxons.add(status(api(n)).getAxonChannel());
+        }
+        Map<String, Long> servedAt = new HashMap<>();
+        Set<String> answered = new HashSet<>();
+        Set<String> earned = new HashSet<>();
+        long[] epoch = {killEpoch};
+        awaitUntil(120, "the lost miners " + lost + " serving live axons, answering and earning, and every validator "
+                + "setting weights and earning", () -> {
+            Metagraph m = metagraph(api);
+            if (m == null) {
+                return false;
+            }
+            epoch[0] = m.getEpochIndex();
+            assertTrue(epoch[0] <= killEpoch + HEAL_EPOCHS, "not healed within " + HEAL_EPOCHS + " epochs of the kill "
+                    + "(epoch " + killEpoch + "): served again " + servedAt.keySet() + ", answered " + answered
+                    + ", earned " + earned + " of " + lost + "; validators " + validators(m).stream()
+                    .map(n -> "uid " + n.getUid() + " last update " + n.getLastUpdate() + " dividends " + n.getDividends())
+                    .toList() + " (kill at block " + heightAtKill + ")");
+            for (Neuron n : miners(m)) {
+                if (lost.contains(n.getHotkey()) && liveAxons.contains(n.getAxon())) {
+                    servedAt.putIfAbsent(n.getHotkey(), m.getEpochIndex());
+                    if (n.getIncentive() > 0 && m.getEpochIndex() > servedAt.get(n.getHotkey())) {
+                        earned.add(n.getHotkey());
+                    }
+                }
+            }
+            if (servedAt.keySet().containsAll(lost) && !answered.containsAll(lost)) {
+                QueryReply reply = quietly(() -> api.network().query(QueryRequest.newBuilder().setNetuid(1)
+                        .setText("3 4 5 mod 7").setTop(64).setTimeoutMs(2000).build()).toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS));
+                if (reply != null) {
+                    reply.getAnswersList().stream().filter(a -> a.getStatus() == 200).map(MinerAnswer::getHotkey)
+                            .filter(lost::contains).forEach(answered::add);
+                }
+            }
+            boolean validatorsBack = validators(m).stream()
+                    .allMatch(n -> n.getLastUpdate() > heightAtKill && n.getDividends() > 0);
+            return earned.containsAll(lost) && answered.containsAll(lost) && validatorsBack;
+        });
+        System.out.println("  healed by epoch " + epoch[0] + " (the kill at epoch " + killEpoch + "): " + lost.size()
+                + " miners moved from " + victim.name() + ", serving again in epochs " + servedAt.values());
     }
 
-    private static Metagraph metagraph() {
-        return CliRun.ok("metagraph", "--netuid", "1", "--json").json(Metagraph.newBuilder()).build();
+    private TestnetState.Node ledgerHolder(List<TestnetState.Node> alive) {
+        String address = status(api(alive.get(0))).getLedgerAddress();
+        return alive.stream().filter(n -> address.endsWith(":" + n.clusterPort())).findFirst()
+                .orElseThrow(() -> new AssertionError("no live node holds the ledger (" + address + ")"));
     }
 
-    /** Transfers from four dev accounts, one at a time each, and end users' queries, until closed. */
+    private Api api(TestnetState.Node node) {
+        return apis.computeIfAbsent(node.name(), k -> new Api(node.grpc()));
+    }
+
+    private static StatusReply status(Api api) {
+        return api.call(api.ledger().status(StatusRequest.getDefaultInstance()));
+    }
+
+    /** Subnet 1's metagraph as the node's API gives it, or null if the ledger does not answer now. */
+    private static Metagraph metagraph(Api api) {
+        return quietly(() -> api.ledger().subnet(NetuidRequest.newBuilder().setNetuid(1).build()).toCompletableFuture()
+                .get(5, TimeUnit.SECONDS).getMetagraph());
+    }
+
+    /** The neurons that serve an axon (a lost node's miners keep its axon until they serve again). */
+    private static List<Neuron> miners(Metagraph m) {
+        return m.getNeuronsList().stream().filter(n -> !n.getAxon().isEmpty()).toList();
+    }
+
+    /** The neurons but the owner that serve no axon: the validators, once every miner has served. */
+    private static List<Neuron> validators(Metagraph m) {
+        return m.getNeuronsList().stream().filter(n -> n.getAxon().isEmpty() && !n.getHotkey().equals(m.getOwnerHotkey()))
+                .toList();
+    }
+
+    private interface Call<T> {
+        T get() throws Exception;
+    }
+
+    private static <T> T quietly(Call<T> call) {
+        try {
+            return call.get();
+        } catch (Exception e) {
+            return null; // the ledger is moving, or the node is busy: the next poll asks again
+        }
+    }
+
+    /** Polls {@code condition} every 300 ms until it holds; fails after {@code seconds}. */
+    private static void awaitUntil(int seconds, String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
+            }
+            Thread.sleep(300);
+        }
+    }
+
+    /** Transfers from four dev accounts, one at a time each, and end users' queries (three at a time), until closed. */
     static final class Load implements AutoCloseable {
-        final Api api;
+        volatile Api api;
         final AtomicBoolean running = new AtomicBoolean(true);
         final Map<Keypair, Long> lastAcknowledged = new ConcurrentHashMap<>();
         final AtomicLong acknowledged = new AtomicLong();
         final AtomicLong queries = new AtomicLong();
+        final AtomicLong failedQueries = new AtomicLong();
         final List<Thread> threads = new ArrayList<>();
 
         Load(Api api) {
@@ -171,8 +308,15 @@ class ChaosTest {
                 Keypair sender = DevKeys.coldkey(name);
                 threads.add(new Thread(() -> transfers(sender), "load-" + name));
             }
-            threads.add(new Thread(this::queries, "load-queries"));
+            for (int i = 1; i <= 3; i++) {
+                threads.add(new Thread(this::queries, "load-queries-" + i));
+            }
             threads.forEach(Thread::start);
+        }
+
+        /** Sends from now on through another node (the one used is to be killed). */
+        void use(Api other) {
+            api = other;
         }
 
         long acknowledged() {
@@ -182,14 +326,15 @@ class ChaosTest {
         private void transfers(Keypair sender) {
             long nonce = -1;
             while (running.get()) {
+                Api a = api;
                 try {
                     if (nonce < 0) {
-                        nonce = api.ledger().balance(AccountRequest.newBuilder().setAddress(sender.address().toString()).build())
+                        nonce = a.ledger().balance(AccountRequest.newBuilder().setAddress(sender.address().toString()).build())
                                 .toCompletableFuture().get(5, TimeUnit.SECONDS).getNonce();
                     }
                     SignedTransaction tx = SignedTransaction.sign(sender, nonce,
                             new Transaction.Transfer(DevKeys.coldkey("alice").address(), 1));
-                    SubmitReply r = api.ledger().submit(SubmitRequest.newBuilder()
+                    SubmitReply r = a.ledger().submit(SubmitRequest.newBuilder()
                             .setTransaction(ByteString.copyFrom(TransactionCodec.encode(tx))).build())
                             .toCompletableFuture().get(10, TimeUnit.SECONDS);
                     if (r.getAccepted()) {
@@ -213,6 +358,7 @@ class ChaosTest {
                             .toCompletableFuture().get(5, TimeUnit.SECONDS);
                     queries.incrementAndGet();
                 } catch (Exception e) {
+                    failedQueries.incrementAndGet();
                     pause();
                 }
                 pause();
