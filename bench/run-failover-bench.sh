@@ -10,7 +10,8 @@
 #   store       -> the ledger's journal is ready on that node
 #   recovery    -> the ledger has recovered (latest snapshot, then the blocks after it)
 #   first block -> its first block is written
-# Queries are measured for SECONDS_BEFORE (default 10) before the kill and for SECONDS_AFTER (default 30) from
+# The load tester's view of the same: the largest gap between two blocks it was told of. Queries are measured
+# for SECONDS_BEFORE (default 10) before the kill and for SECONDS_AFTER (default 30) from
 # 1 s before it; then the lost node's miners are checked in the metagraph (served again on a live node; earning
 # again, those that earned before). Prints each run, then the medians. Reports and logs land in target/failover-bench/. About 2
 # minutes a run. CORTEX (default ./cortex) is the command line to run.
@@ -93,7 +94,7 @@ def stamp(line, day):
 def share(report):
     r = json.load(open(report))
     ok = 100.0 * r["miner_answers_ok"] / r["miner_answers"] if r["miner_answers"] else 0.0
-    return r["sent"], r["failed"], r["errors"], ok
+    return r["sent"], r["failed"], r["errors"], ok, r["block_gap_ms"]["max"]
 
 rows = []
 for run in range(1, runs + 1):
@@ -137,8 +138,10 @@ for run in range(1, runs + 1):
                 healed += 1
                 paid += int(n["incentive"]) > 0 and int(m["incentive"]) > 0
     rows.append((run, total, split, before, after, lost, healed, paid))
+    gap = after[4]
     fmt = lambda v: "-" if v is None else f"{v / 1000:.2f}"
-    print(f"run {run}: first block {fmt(total)} s after kill -9 of {victim} = "
+    print(f"run {run}: first block {fmt(total)} s after kill -9 of {victim} (largest block gap the load tester saw"
+          + f" {gap / 1000:.2f} s) = "
           + ", ".join(f"{k} {fmt(v)}" for k, v in split.items())
           + f"; queries before the kill: {before[1]} of {before[0]} failed, {before[3]:.1f} % of miner answers 200;"
           + f" from 1 s before it for {os.environ.get('SECONDS_AFTER', '30')} s: {after[1]} of {after[0]} failed"
@@ -157,6 +160,8 @@ print(f"| kill -9 to the first new block | {median([r[1] for r in rows]):.2f} | 
 for name, _ in STEPS:
     vals = [r[2][name] for r in rows]
     print(f"| {name} | {median(vals):.2f} | " + ", ".join("-" if v is None else f"{v / 1000:.2f}" for v in vals) + " |")
+print(f"| largest block gap, as the load tester saw the blocks | {median([r[4][4] for r in rows]):.2f} | "
+      + ", ".join(f"{r[4][4] / 1000:.2f}" for r in rows) + " |")
 fail_after = sum(r[4][1] for r in rows); sent_after = sum(r[4][0] for r in rows)
 print(f"\nqueries from 1 s before the kill for {os.environ.get('SECONDS_AFTER', '30')} s, all runs: {fail_after} of {sent_after} failed; "
       f"miner answers 200: median {statistics.median([r[4][3] for r in rows]):.1f} % (before the kill "
