@@ -214,11 +214,7 @@ final class AxonSessions {
         s.open = false;
         byId.remove(s.id);
         unlink(s);
-        Pair p = s.pair;
-        p.sessions.remove(s);
-        if (p.sessions.isEmpty() && p.hellos == 0) {
-            forget(p);
-        }
+        s.pair.sessions.remove(s); // the pair stays for its HELLO nonces until expirePairs forgets it
     }
 
     private void forget(Pair p) {
