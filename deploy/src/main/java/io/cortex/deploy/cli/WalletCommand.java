@@ -6,9 +6,16 @@ import io.cortex.protocol.api.AccountRequest;
 import io.cortex.protocol.api.BalanceReply;
 import io.cortex.protocol.api.StakePosition;
 import io.cortex.protocol.identity.Address;
+import io.cortex.protocol.identity.Keypair;
+import io.cortex.protocol.identity.WalletFile;
+import java.io.Console;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -20,12 +27,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code cortex wallet}: keys and TAO. */
 @Command(name = "wallet", description = "Wallets (a coldkey and its hotkeys) and their TAO.",
-        subcommands = {WalletCommand.Create.class, WalletCommand.List_.class, WalletCommand.Balance.class,
-                WalletCommand.Transfer.class})
+        subcommands = {WalletCommand.Create.class, WalletCommand.RegenColdkey.class, WalletCommand.List_.class,
+                WalletCommand.Balance.class, WalletCommand.Transfer.class})
 public final class WalletCommand {
 
     @Command(name = "create", description = "Create a wallet: a new coldkey, sealed under a password, and a hotkey "
-            + "named 'default'. Stored under ~/.cortex/wallets (or $CORTEX_HOME/wallets).")
+            + "named 'default'. Stored under ~/.cortex/wallets (or $CORTEX_HOME/wallets), owner-only. Shows the "
+            + "coldkey's backup once.")
     static final class Create implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -34,18 +42,87 @@ public final class WalletCommand {
         String name;
 
         @Option(names = "--password-file", paramLabel = "FILE", description = "read the password from FILE "
-                + "(else $CORTEX_PASSWORD, else it is asked for)")
+                + "(else $CORTEX_PASSWORD, else it is asked for, twice)")
         Path passwordFile;
 
         @Override
         public Integer call() {
-            Wallets.Entry e = Wallets.standard().create(name, new Wallets.Passwords(passwordFile).password(name));
+            char[] password = new Wallets.Passwords(passwordFile).newPassword(name);
+            Wallets.Created created;
+            try {
+                created = Wallets.standard().create(name, password);
+            } finally {
+                Arrays.fill(password, '\0');
+            }
             PrintWriter out = spec.commandLine().getOut();
-            out.println("created wallet " + e.name());
-            out.println("  coldkey " + e.coldkey());
-            out.println("  hotkey  default " + Wallets.standard().hotkey(name, Wallets.DEFAULT_HOTKEY).address());
+            out.println("created wallet " + created.wallet().name());
+            out.println("  coldkey " + created.coldkey().address());
+            out.println("  hotkey  default " + created.hotkey().address());
+            out.println();
+            // The one place a private key is shown: to its owner, on the command's own output, never to a log.
+            out.println("Backup of the coldkey (its private key). It is shown now and never again:");
+            out.println();
+            out.println("  " + WalletFile.backup(created.coldkey()));
+            out.println();
+            out.println("Whoever reads it owns the coldkey and its TAO, without the password. Write it down and keep it");
+            out.println("offline: not in a file, a screenshot, a chat or a password manager that syncs. It restores the");
+            out.println("coldkey if the password or this machine is lost: cortex wallet regen-coldkey " + created.wallet().name());
             out.flush();
             return 0;
+        }
+    }
+
+    @Command(name = "regen-coldkey", description = "Restore a coldkey from the backup that 'wallet create' showed, "
+            + "sealed under a new password. The backup is read from a file or typed (hidden), never an argument.")
+    static final class RegenColdkey implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(paramLabel = "NAME", description = "the wallet to write the coldkey into")
+        String name;
+
+        @Option(names = "--backup-file", paramLabel = "FILE", description = "read the backup (0x and 64 hex digits) "
+                + "from FILE's first line; else it is asked for")
+        Path backupFile;
+
+        @Option(names = "--password-file", paramLabel = "FILE", description = "read the new password from FILE "
+                + "(else $CORTEX_PASSWORD, else it is asked for, twice)")
+        Path passwordFile;
+
+        @Option(names = "--overwrite", description = "replace the wallet's coldkey if it has one")
+        boolean overwrite;
+
+        @Override
+        public Integer call() {
+            Keypair coldkey = WalletFile.fromBackup(backup());
+            char[] password = new Wallets.Passwords(passwordFile).newPassword(name);
+            Wallets.Entry restored;
+            try {
+                restored = Wallets.standard().regenColdkey(name, coldkey, password, overwrite);
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("restored the coldkey of wallet " + restored.name());
+            out.println("  coldkey " + restored.coldkey());
+            out.flush();
+            return 0;
+        }
+
+        private String backup() {
+            if (backupFile != null) {
+                try {
+                    return Files.readAllLines(backupFile, StandardCharsets.UTF_8).stream().findFirst().orElse("");
+                } catch (IOException e) {
+                    throw new CliFailure("cannot read the backup file " + backupFile + ": " + e.getMessage(), e);
+                }
+            }
+            Console console = System.console();
+            char[] typed = console == null ? null : console.readPassword("backup of the coldkey (0x...): ");
+            if (typed == null) {
+                throw new CliFailure("give the backup with --backup-file FILE, or run this at a terminal to type it");
+            }
+            return new String(typed);
         }
     }
 

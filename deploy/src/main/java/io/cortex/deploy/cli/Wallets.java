@@ -7,9 +7,13 @@ import io.cortex.protocol.identity.WalletFile;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -18,6 +22,10 @@ import java.util.stream.Stream;
  * refused by a ledger outside dev mode) and the wallets in {@code ~/.cortex/wallets} ({@link Home}), one
  * directory each: {@code coldkey} (encrypted) and {@code hotkeys/<name>} (not). A dev wallet's hotkeys are
  * its dev hotkeys: {@code default} is index 0, {@code 1} ... {@code 63} the others.
+ *
+ * <p>Key files are owner-only (0600) in owner-only directories (0700): the wallets directory, each wallet's and
+ * its {@code hotkeys}; {@link WalletFile} writes the files, this class keeps the directories so. A key file is
+ * never overwritten unless asked.
  */
 public final class Wallets {
     public static final String DEFAULT_HOTKEY = "default";
@@ -115,27 +123,60 @@ public final class Wallets {
         return hotkey(wallet, hotkeyOrAddress).address();
     }
 
+    /**
+     * A wallet just created. Its coldkey's {@link WalletFile#backup} is for its owner's eyes, once: this record
+     * holds the key pairs, whose {@code toString} shows only addresses.
+     */
+    public record Created(Entry wallet, Keypair coldkey, Keypair hotkey) {
+    }
+
     /** Creates a wallet: a new coldkey sealed under the password, and a hotkey named {@code default}. */
-    public Entry create(String name, char[] password) {
-        if (!name.matches("[A-Za-z0-9_.-]{1,64}")) {
-            throw new IllegalArgumentException("a wallet name is 1 to 64 letters, digits, '.', '_' or '-'");
-        }
+    public Created create(String name, char[] password) {
+        checkName(name);
         if (Files.exists(dir.resolve(name))) {
             throw new IllegalArgumentException("wallet " + name + " exists already (" + dir.resolve(name) + ")");
         }
-        if (password.length < 8) {
-            throw new IllegalArgumentException("a coldkey password has at least 8 characters");
-        }
+        checkPassword(password);
         Keypair coldkey = Keypair.generate();
         Keypair hotkey = Keypair.generate();
         try {
-            Files.createDirectories(hotkeyFile(name, DEFAULT_HOTKEY).getParent());
+            privateDirectory(dir);
+            Files.createDirectory(dir.resolve(name), ownerOnly(dir)); // fails if another create took the name meanwhile
+            privateDirectory(hotkeyFile(name, DEFAULT_HOTKEY).getParent());
             WalletFile.writeEncrypted(coldkeyFile(name), coldkey, password);
             WalletFile.writePlain(hotkeyFile(name, DEFAULT_HOTKEY), hotkey);
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalArgumentException("wallet " + name + " exists already (" + dir.resolve(name) + ")");
         } catch (IOException e) {
             throw new CliFailure("cannot write wallet " + name + " under " + dir + ": " + e.getMessage(), e);
         }
-        return new Entry(name, coldkey.address(), List.of(DEFAULT_HOTKEY), false);
+        return new Created(new Entry(name, coldkey.address(), List.of(DEFAULT_HOTKEY), false), coldkey, hotkey);
+    }
+
+    /**
+     * Writes a coldkey restored from its backup into wallet {@code name}, sealed under the password; a new
+     * wallet gets no hotkey. An existing coldkey is replaced only when {@code overwrite} is asked for.
+     */
+    public Entry regenColdkey(String name, Keypair coldkey, char[] password, boolean overwrite) {
+        checkName(name);
+        checkPassword(password);
+        Path file = coldkeyFile(name);
+        if (Files.exists(file) && !overwrite) {
+            throw new IllegalArgumentException("wallet " + name + " has a coldkey already (" + file
+                    + "); give --overwrite to replace it, and its key is gone unless it is backed up");
+        }
+        try {
+            privateDirectory(dir);
+            privateDirectory(file.getParent());
+            WalletFile.writeEncrypted(file, coldkey, password,
+                    overwrite ? WalletFile.IfExists.REPLACE : WalletFile.IfExists.REFUSE);
+            return entry(dir.resolve(name));
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalArgumentException("wallet " + name + " has a coldkey already (" + file
+                    + "); give --overwrite to replace it");
+        } catch (IOException e) {
+            throw new CliFailure("cannot write wallet " + name + " under " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** The dev wallets, then the wallets on disk by name. */
@@ -150,14 +191,7 @@ public final class Wallets {
             try (Stream<Path> wallets = Files.list(dir)) {
                 for (Path w : wallets.sorted().toList()) {
                     if (Files.isRegularFile(w.resolve("coldkey"))) {
-                        List<String> hotkeys = new ArrayList<>();
-                        if (Files.isDirectory(w.resolve("hotkeys"))) {
-                            try (Stream<Path> h = Files.list(w.resolve("hotkeys"))) {
-                                h.sorted().forEach(p -> hotkeys.add(p.getFileName().toString()));
-                            }
-                        }
-                        entries.add(new Entry(w.getFileName().toString(), WalletFile.address(w.resolve("coldkey")),
-                                hotkeys, false));
+                        entries.add(entry(w));
                     }
                 }
             } catch (IOException e) {
@@ -165,6 +199,47 @@ public final class Wallets {
             }
         }
         return entries;
+    }
+
+    /** A wallet on disk; its hotkeys by name, leaving out a write's leftover temporary file. */
+    private static Entry entry(Path wallet) throws IOException {
+        List<String> hotkeys = new ArrayList<>();
+        if (Files.isDirectory(wallet.resolve("hotkeys"))) {
+            try (Stream<Path> h = Files.list(wallet.resolve("hotkeys"))) {
+                h.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().forEach(hotkeys::add);
+            }
+        }
+        return new Entry(wallet.getFileName().toString(), WalletFile.address(wallet.resolve("coldkey")), hotkeys, false);
+    }
+
+    private static void checkName(String name) {
+        if (!name.matches("[A-Za-z0-9_.-]{1,64}") || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("a wallet name is 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+    }
+
+    private static void checkPassword(char[] password) {
+        if (password.length < 8) {
+            throw new IllegalArgumentException("a coldkey password has at least 8 characters");
+        }
+    }
+
+    /** Creates {@code directory} 0700, or makes an existing one 0700: it holds keys. */
+    private static void privateDirectory(Path directory) throws IOException {
+        WalletFile.createPrivateDirectories(directory);
+        if (posix(directory) && !Files.getPosixFilePermissions(directory).equals(WalletFile.DIRECTORY_PERMISSIONS)) {
+            Files.setPosixFilePermissions(directory, WalletFile.DIRECTORY_PERMISSIONS);
+        }
+    }
+
+    private static FileAttribute<?>[] ownerOnly(Path near) {
+        return posix(near)
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(WalletFile.DIRECTORY_PERMISSIONS)}
+                : new FileAttribute<?>[0];
+    }
+
+    private static boolean posix(Path path) {
+        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     private Path existing(String name) {
@@ -184,19 +259,11 @@ public final class Wallets {
             this.file = file;
         }
 
+        /** The password of an existing wallet's coldkey. */
         public char[] password(String wallet) {
-            if (file != null) {
-                try {
-                    String text = Files.readString(file, StandardCharsets.UTF_8);
-                    int newline = text.indexOf('\n');
-                    return (newline < 0 ? text : text.substring(0, newline)).strip().toCharArray();
-                } catch (IOException e) {
-                    throw new CliFailure("cannot read the password file " + file + ": " + e.getMessage(), e);
-                }
-            }
-            String env = System.getenv("CORTEX_PASSWORD");
-            if (env != null) {
-                return env.toCharArray();
+            char[] given = given();
+            if (given != null) {
+                return given;
             }
             Console console = System.console();
             if (console != null) {
@@ -207,6 +274,43 @@ public final class Wallets {
             }
             throw new CliFailure("the coldkey of wallet " + wallet
                     + " is encrypted: give --password-file FILE or set CORTEX_PASSWORD");
+        }
+
+        /** A password for a coldkey being written; typed twice at the console, since a typo would lock it. */
+        public char[] newPassword(String wallet) {
+            char[] given = given();
+            if (given != null) {
+                return given;
+            }
+            Console console = System.console();
+            if (console != null) {
+                char[] typed = console.readPassword("new password of wallet %s: ", wallet);
+                char[] again = typed == null ? null : console.readPassword("the same password again: ");
+                if (typed != null && again != null) {
+                    boolean same = Arrays.equals(typed, again);
+                    Arrays.fill(again, '\0');
+                    if (!same) {
+                        Arrays.fill(typed, '\0');
+                        throw new IllegalArgumentException("the two passwords differ");
+                    }
+                    return typed;
+                }
+            }
+            throw new CliFailure("a coldkey needs a password: give --password-file FILE or set CORTEX_PASSWORD");
+        }
+
+        private char[] given() {
+            if (file != null) {
+                try {
+                    String text = Files.readString(file, StandardCharsets.UTF_8);
+                    int newline = text.indexOf('\n');
+                    return (newline < 0 ? text : text.substring(0, newline)).strip().toCharArray();
+                } catch (IOException e) {
+                    throw new CliFailure("cannot read the password file " + file + ": " + e.getMessage(), e);
+                }
+            }
+            String env = System.getenv("CORTEX_PASSWORD");
+            return env == null ? null : env.toCharArray();
         }
     }
 }

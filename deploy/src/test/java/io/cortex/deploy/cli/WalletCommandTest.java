@@ -1,7 +1,9 @@
 package io.cortex.deploy.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.cortex.deploy.CortexCli;
 import io.cortex.protocol.identity.DevKeys;
@@ -9,12 +11,21 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Wallets on disk: created under a password, listed, and refused with a wrong password, without any node. */
+/**
+ * Wallets on disk: created under a password, owner-only, listed, restored from their backup, and refused with a wrong
+ * password, without any node.
+ */
 class WalletCommandTest {
 
     @TempDir
@@ -65,6 +76,68 @@ class WalletCommandTest {
                 wrong.toString(), "--node", "127.0.0.1:9");
         assertEquals(1, refused.exit());
         assertEquals("cortex wallet transfer: wrong password for wallet mine", refused.err().strip());
+    }
+
+    @Test
+    void walletCreateShowsTheColdkeyBackupOnceAndNowhereElse() throws Exception {
+        Path password = Files.writeString(home.resolve("pw"), "correct horse battery\n");
+
+        Run created = run("wallet", "create", "mine", "--password-file", password.toString());
+
+        assertEquals(0, created.exit(), created.err());
+        List<String> shown = Pattern.compile("0x[0-9a-f]{64}").matcher(created.out()).results().map(m -> m.group()).toList();
+        assertEquals(1, shown.size(), created.out());
+        String backup = shown.get(0);
+        assertTrue(created.out().contains("shown now and never again") && created.out().contains("offline"), created.out());
+        assertFalse(created.err().contains(backup.substring(2)));
+        String seedBase64 = Base64.getEncoder().encodeToString(HexFormat.of().parseHex(backup.substring(2)));
+        try (Stream<Path> files = Files.walk(home)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String text = Files.readString(f);
+                assertFalse(text.contains(backup.substring(2)) || text.contains(seedBase64), f + " holds the coldkey's seed");
+            }
+        }
+        Run list = run("wallet", "list");
+        assertFalse(list.out().contains(backup.substring(2)), list.out());
+
+        String coldkey = created.out().lines().filter(l -> l.startsWith("  coldkey ")).findFirst().orElseThrow().substring(10);
+        Path backupFile = Files.writeString(home.resolve("backup"), backup + "\n");
+        Path newPassword = Files.writeString(home.resolve("pw2"), "another long password\n");
+        Run restored = run("wallet", "regen-coldkey", "restored", "--backup-file", backupFile.toString(), "--password-file",
+                newPassword.toString());
+        assertEquals(0, restored.exit(), restored.err());
+        assertTrue(restored.out().contains("coldkey " + coldkey), restored.out());
+        assertFalse(restored.out().contains(backup.substring(2)), restored.out());
+        assertEquals(coldkey, new Wallets(home.resolve("wallets")).coldkey("restored", new Wallets.Passwords(newPassword))
+                .address().toString());
+
+        Run kept = run("wallet", "regen-coldkey", "mine", "--backup-file", backupFile.toString(), "--password-file",
+                newPassword.toString());
+        assertEquals(2, kept.exit());
+        assertTrue(kept.err().contains("--overwrite"), kept.err());
+        Run replaced = run("wallet", "regen-coldkey", "mine", "--backup-file", backupFile.toString(), "--password-file",
+                newPassword.toString(), "--overwrite");
+        assertEquals(0, replaced.exit(), replaced.err());
+        assertEquals(coldkey, new Wallets(home.resolve("wallets")).coldkey("mine", new Wallets.Passwords(newPassword))
+                .address().toString());
+    }
+
+    @Test
+    void walletKeyFilesAreOwnerOnlyInOwnerOnlyDirectories() throws Exception {
+        assumeTrue(home.getFileSystem().supportedFileAttributeViews().contains("posix"), "no POSIX permissions here");
+        Path wallets = Files.createDirectory(home.resolve("wallets"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"))); // as older Cortex left it
+        Path password = Files.writeString(home.resolve("pw"), "correct horse battery\n");
+
+        Run created = run("wallet", "create", "mine", "--password-file", password.toString());
+
+        assertEquals(0, created.exit(), created.err());
+        for (Path d : List.of(wallets, wallets.resolve("mine"), wallets.resolve("mine/hotkeys"))) {
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(d)), d.toString());
+        }
+        for (Path f : List.of(wallets.resolve("mine/coldkey"), wallets.resolve("mine/hotkeys/default"))) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+        }
     }
 
     @Test

@@ -7,14 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class IdentityTest {
-    @TempDir
-    Path dir;
-
     @Test
     void addressesRoundTripAndRejectATypo() {
         Address a = Keypair.generate().address();
@@ -48,29 +43,5 @@ class IdentityTest {
         assertEquals(DevKeys.coldkey("alice").address(), DevKeys.coldkey("alice").address());
         assertNotEquals(DevKeys.coldkey("alice").address(), DevKeys.coldkey("bob").address());
         assertNotEquals(DevKeys.hotkey("alice", 0).address(), DevKeys.hotkey("alice", 1).address());
-    }
-
-    @Test
-    void encryptedWalletOpensOnlyWithItsPassword() throws Exception {
-        Keypair keys = Keypair.generate();
-        Path file = dir.resolve("alice.coldkey");
-        WalletFile.writeEncrypted(file, keys, "correct horse".toCharArray());
-
-        assertTrue(WalletFile.encrypted(file));
-        assertEquals(keys.address(), WalletFile.address(file));
-        assertEquals(keys.address(), WalletFile.read(file, "correct horse".toCharArray()).address());
-        assertThrows(WalletFile.WrongPasswordException.class, () -> WalletFile.read(file, "wrong".toCharArray()));
-    }
-
-    @Test
-    void hotkeyFilesAreReadableWithoutAPassword() throws Exception {
-        Keypair keys = Keypair.generate();
-        Path file = dir.resolve("miner.hotkey");
-        WalletFile.writePlain(file, keys);
-
-        assertFalse(WalletFile.encrypted(file));
-        byte[] msg = {1, 2, 3};
-        Keypair read = WalletFile.read(file, null);
-        assertTrue(Keypair.verify(keys.address(), msg, read.sign(msg)));
     }
 }
