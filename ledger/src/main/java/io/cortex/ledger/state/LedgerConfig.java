@@ -68,6 +68,24 @@ public record LedgerConfig(
                 Rao.tao(100), 14 * 7200, 0.18, 2, 11_796, 11_796, 10, Rao.tao(1), 216_000);
     }
 
+    /**
+     * A network outside dev mode: no balances, {@code rootKey} as root and author, subtensor's subnet defaults
+     * (a tempo of 360 blocks ...); the lock, takes and emission as {@link #devnet()}'s.
+     */
+    public static LedgerConfig openNetwork(Address rootKey) {
+        LedgerConfig devnet = devnet();
+        return new LedgerConfig(false, rootKey, rootKey, Map.of(), devnet.emissionPolicy, SubnetHyperparameters.defaults(),
+                devnet.minLockCost, devnet.lockReductionInterval, devnet.taoWeight, devnet.maxEpochsPerBlock,
+                devnet.ownerCut, devnet.defaultTake, devnet.maxCommits, devnet.startBurn, devnet.flowHalfLife);
+    }
+
+    /** A copy whose root key (Bittensor's sudo key) and author are these. */
+    public LedgerConfig withRootKey(Address root, Address blockAuthor) {
+        return new LedgerConfig(devMode, root, blockAuthor, balances, emissionPolicy, subnetDefaults, minLockCost,
+                lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
+                flowHalfLife);
+    }
+
     public LedgerConfig withEmissionPolicy(EmissionPolicy policy) {
         return new LedgerConfig(devMode, rootKey, author, balances, policy, subnetDefaults, minLockCost,
                 lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
