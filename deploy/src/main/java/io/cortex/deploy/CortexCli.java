@@ -3,6 +3,7 @@ package io.cortex.deploy;
 import io.cortex.deploy.cli.EpochCommand;
 import io.cortex.deploy.cli.ExplainCommand;
 import io.cortex.deploy.cli.NeuronCommands;
+import io.cortex.deploy.cli.OutsideNeuronCommands;
 import io.cortex.deploy.cli.QueryCommand;
 import io.cortex.deploy.cli.ReplayCommand;
 import io.cortex.deploy.cli.SimulateCommand;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Command;
         description = "Cortex: a Bittensor-style incentive network on the JVM.",
         subcommands = {TestnetCommand.class, StatusCommand.class, WalletCommand.class, SubnetCommand.class,
                 NeuronCommands.Register.class, NeuronCommands.Stake.class, NeuronCommands.Weights.class,
-                NeuronCommands.MetagraphCommand.class, ExplainCommand.class, QueryCommand.class, LoadtestCommand.class,
+                NeuronCommands.MetagraphCommand.class, OutsideNeuronCommands.Miner.class,
+                OutsideNeuronCommands.Validator.class, ExplainCommand.class, QueryCommand.class, LoadtestCommand.class,
                 SimulateCommand.class,
                 ReplayCommand.class,
                 EpochCommand.class,

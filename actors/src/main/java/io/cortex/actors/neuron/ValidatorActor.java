@@ -25,7 +25,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * A validator (ARCHITECTURE.md section 4): registers and stakes, then runs rounds — every miner that serves
+ * A validator (ARCHITECTURE.md section 4): registers and stakes, serves its node's axon (the reply channel
+ * its queries name, which miners answer only when it is announced on the subnet), then runs rounds — every miner that serves
  * an axon gets a task from the subnet mechanism over Aeron with a deadline, the answer is scored (at once, or
  * when its truth is known, for a subnet whose truth comes later) and folded into a moving average per miner
  * — and once per epoch turns the scores into weights: set directly, or
@@ -63,7 +64,7 @@ public final class ValidatorActor {
     private record Answered(Address miner, SubnetMechanism.Task task, Dendrite.Response response) implements Command {
     }
 
-    private record Submitted(String what, Receipt receipt, Throwable failure) implements Command {
+    private record Submitted(String what, boolean byHotkey, Receipt receipt, Throwable failure) implements Command {
     }
 
     /** An answer held until its truth is known ({@link SubnetMechanism#truthDelayRounds}); the baseline's has no miner. */
@@ -112,6 +113,8 @@ public final class ValidatorActor {
     private boolean coldkeyBusy;
     private boolean hotkeyBusy;
     private boolean staked;
+    /** A serve-axon transaction is queued or in flight. */
+    private boolean serveQueued;
     private long round;
     private final ArrayDeque<Held> held = new ArrayDeque<>();
 
@@ -175,6 +178,10 @@ public final class ValidatorActor {
             return Behaviors.same();
         }
         staked = true;
+        if (!transport.axonChannel().equals(me.axon()) && !serveQueued) {
+            serveQueued = true; // miners send replies only to axons announced on the subnet: announce ours
+            hotkey(new Transaction.ServeAxon(netuid, transport.axonChannel()));
+        }
         if (m.epochIndex() > weightsEpoch && me.validatorPermit()) {
             weightsEpoch = m.epochIndex();
             setWeights(m);
@@ -284,7 +291,8 @@ public final class ValidatorActor {
     private void coldkey(String what, Transaction body) {
         if (!coldkeyBusy) {
             coldkeyBusy = true;
-            context.pipeToSelf(ledger.signAndSubmit(coldkey, body), (receipt, failure) -> new Submitted(what, receipt, failure));
+            context.pipeToSelf(ledger.signAndSubmit(coldkey, body),
+                    (receipt, failure) -> new Submitted(what, false, receipt, failure));
         }
     }
 
@@ -299,14 +307,16 @@ public final class ValidatorActor {
             hotkeyBusy = true;
             Transaction body = hotkeyQueue.poll();
             context.pipeToSelf(ledger.signAndSubmit(hotkey, body),
-                    (receipt, failure) -> new Submitted(body.getClass().getSimpleName(), receipt, failure));
+                    (receipt, failure) -> new Submitted(body.getClass().getSimpleName(), true, receipt, failure));
         }
     }
 
     private Behavior<Command> onSubmitted(Submitted s) {
-        boolean weights = s.what().endsWith("Weights");
-        if (weights) {
+        if (s.byHotkey()) {
             hotkeyBusy = false;
+            if (s.what().equals("ServeAxon") && (s.failure() != null || !s.receipt().accepted())) {
+                serveQueued = false; // try again with the next metagraph; once accepted, it is served
+            }
         } else {
             coldkeyBusy = false;
         }
@@ -317,7 +327,7 @@ public final class ValidatorActor {
         } else if (s.what().equals("stake")) {
             staked = true;
         }
-        if (weights) {
+        if (s.byHotkey()) {
             nextHotkeyTransaction();
         } else {
             context.getSelf().tell(new Refresh());

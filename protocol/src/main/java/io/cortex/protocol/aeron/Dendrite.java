@@ -143,14 +143,17 @@ public final class Dendrite {
     private final Counters counters = new Counters();
     private long nextExpiryScan;
 
-    /** Subscribes to the node's reply streams (UDP and IPC) at {@code endpoint}. */
-    Dendrite(Aeron aeron, QueryTransport.Context context, String endpoint) {
+    /**
+     * Subscribes to the node's reply streams (UDP at {@code bound}, and IPC); HELLOs name {@code advertised},
+     * the endpoint peers reach the node at, as the reply channel.
+     */
+    Dendrite(Aeron aeron, QueryTransport.Context context, String bound, String advertised) {
         this.aeron = aeron;
         this.context = context;
-        this.endpoint = endpoint;
-        this.ownAxon = QueryTransport.udp(endpoint);
+        this.endpoint = advertised;
+        this.ownAxon = QueryTransport.udp(advertised);
         this.subscriptions = List.of(
-                aeron.addSubscription(ownAxon, QueryTransport.DENDRITE_STREAM, null, this::onReplyImageGone),
+                aeron.addSubscription(QueryTransport.udp(bound), QueryTransport.DENDRITE_STREAM, null, this::onReplyImageGone),
                 aeron.addSubscription(QueryTransport.IPC, QueryTransport.DENDRITE_IPC_STREAM, null, this::onReplyImageGone));
     }
 

@@ -42,6 +42,7 @@ public final class QueryTransport implements AutoCloseable {
     private final Dendrite dendrite;
     private final AgentRunner poller;
     private final String endpoint;
+    private final String bindEndpoint;
     private final Path directory;
     private final AtomicLong setupsRefused = new AtomicLong();
     private final RefusalLog refusals;
@@ -70,12 +71,15 @@ public final class QueryTransport implements AutoCloseable {
         try {
             launched = MediaDriver.launch(driverContext);
             client = Aeron.connect(new Aeron.Context().aeronDirectoryName(directory.toString()));
-            String resolved = context.host + ":" + (context.port != 0 ? context.port : freeUdpPort(context.host));
-            Subscription requests = client.addSubscription(udp(resolved), AXON_STREAM);
+            int port = context.port != 0 ? context.port : freeUdpPort(context.host);
+            String bound = context.host + ":" + port;
+            String advertised = advertised(context, port);
+            Subscription requests = client.addSubscription(udp(bound), AXON_STREAM);
             Subscription ipcRequests = client.addSubscription(IPC, AXON_IPC_STREAM);
-            this.endpoint = resolved;
+            this.bindEndpoint = bound;
+            this.endpoint = advertised;
             this.axon = new Axon(client, context, List.of(requests, ipcRequests), setupsRefused, refusals);
-            this.dendrite = new Dendrite(client, context, resolved);
+            this.dendrite = new Dendrite(client, context, bound, advertised);
         } catch (RuntimeException e) {
             CloseHelper.quietCloseAll(client, launched);
             throw e;
@@ -95,9 +99,14 @@ public final class QueryTransport implements AutoCloseable {
         return new QueryTransport(context);
     }
 
-    /** The UDP endpoint ({@code host:port}) other nodes reach this node's axon at. */
+    /** The UDP endpoint ({@code host:port}) other nodes reach this node's axon at: the advertised one. */
     public String endpoint() {
         return endpoint;
+    }
+
+    /** The UDP endpoint the axon and the dendrite's replies are bound to; differs from {@link #endpoint()} behind NAT or a wildcard bind. */
+    public String bindEndpoint() {
+        return bindEndpoint;
     }
 
     /** The channel a miner serves: what goes into the ledger with {@code serve_axon}. */
@@ -137,6 +146,30 @@ public final class QueryTransport implements AutoCloseable {
         public String roleName() {
             return "cortex-query-poller";
         }
+    }
+
+    /**
+     * The endpoint peers are told to reach: {@link Context#advertise(String)} with the bound port when it names
+     * none, or the bound endpoint itself. A wildcard bind must be advertised as a real address.
+     */
+    static String advertised(Context context, int boundPort) {
+        String given = context.advertise == null || context.advertise.isBlank() ? context.host : context.advertise.trim();
+        String host = given;
+        int port = boundPort;
+        int colon = given.lastIndexOf(':');
+        if (colon > 0 && given.indexOf(':') == colon) { // host:port (a bare IPv6 address has several colons)
+            host = given.substring(0, colon);
+            try {
+                port = Integer.parseInt(given.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("advertised address '" + given + "' is not HOST or HOST:PORT");
+            }
+        }
+        if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            throw new IllegalArgumentException("the query transport binds " + context.host
+                    + ", which peers cannot reach: give the address they can (cortex.query.advertise, --axon-advertise)");
+        }
+        return host + ":" + port;
     }
 
     static String udp(String endpoint) {
@@ -180,6 +213,12 @@ public final class QueryTransport implements AutoCloseable {
         Path aeronDirectory = System.getProperty("cortex.aeron.dir") == null ? null : Path.of(System.getProperty("cortex.aeron.dir"));
         /** Host the node's UDP endpoint binds. Property {@code cortex.query.host}; default 127.0.0.1. */
         String host = System.getProperty("cortex.query.host", "127.0.0.1");
+        /**
+         * What peers are told to reach ({@code HOST} or {@code HOST:PORT}): the endpoint that goes into the ledger
+         * with {@code serve_axon} and into HELLOs as the reply channel. Property {@code cortex.query.advertise};
+         * default the bound host and port. Needed when the host is a wildcard such as 0.0.0.0.
+         */
+        String advertise = System.getProperty("cortex.query.advertise");
         /** UDP port; 0 picks a free one. Property {@code cortex.query.port}; default 0. */
         int port = Integer.getInteger("cortex.query.port", 0);
         /** The driver's idle strategy (shared threading). Property {@code cortex.aeron.driver-idle}; default backoff. */
@@ -229,6 +268,11 @@ public final class QueryTransport implements AutoCloseable {
 
         public Context host(String v) {
             host = v;
+            return this;
+        }
+
+        public Context advertise(String v) {
+            advertise = v;
             return this;
         }
 

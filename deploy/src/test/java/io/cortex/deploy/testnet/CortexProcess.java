@@ -1,0 +1,62 @@
+package io.cortex.deploy.testnet;
+
+import io.cortex.deploy.CortexCli;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** {@code cortex ARGS...} as a process of its own (this JVM's java and class path), its output in a log file. */
+final class CortexProcess implements AutoCloseable {
+    final Process process;
+    final Path log;
+    final List<String> command;
+
+    private CortexProcess(Process process, Path log, List<String> command) {
+        this.process = process;
+        this.log = log;
+        this.command = command;
+    }
+
+    /** Starts {@code cortex args} with {@code CORTEX_HOME=home}, writing its output to {@code log}. */
+    static CortexProcess start(Path home, Path log, String... args) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), CortexCli.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("CORTEX_HOME", home.toString());
+        builder.environment().remove("CORTEX_NODE");
+        builder.environment().remove("CORTEX_PASSWORD");
+        return new CortexProcess(builder.start(), log, command);
+    }
+
+    String output() {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e.getMessage() + ")";
+        }
+    }
+
+    /** SIGTERM, then the exit within {@code grace}; -1 when it had to be killed. */
+    int terminate(Duration grace) throws InterruptedException {
+        process.destroy();
+        if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            return process.exitValue();
+        }
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        return -1;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            terminate(Duration.ofSeconds(10));
+        }
+    }
+}
