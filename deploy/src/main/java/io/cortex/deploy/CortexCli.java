@@ -13,6 +13,7 @@ import io.cortex.deploy.cli.TestnetCommand;
 import io.cortex.deploy.cli.WalletCommand;
 import io.cortex.deploy.cli.LedgerCommand;
 import io.cortex.deploy.cli.LoadtestCommand;
+import io.cortex.deploy.cli.NetworkCommand;
 import io.cortex.deploy.cli.NodeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Command;
                 SimulateCommand.class,
                 ReplayCommand.class,
                 EpochCommand.class,
-                LedgerCommand.class, NodeCommand.class, CommandLine.HelpCommand.class})
+                LedgerCommand.class, NodeCommand.class, NetworkCommand.class, CommandLine.HelpCommand.class})
 public final class CortexCli {
 
     public static void main(String[] args) {

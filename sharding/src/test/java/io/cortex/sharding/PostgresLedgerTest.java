@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cortex.ledger.actor.LedgerActor;
 import io.cortex.ledger.actor.LedgerReplay;
 import io.cortex.ledger.actor.LedgerViews;
-import io.cortex.sharding.ledger.Genesis;
 import io.cortex.sharding.node.CortexNode;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -68,7 +67,7 @@ class PostgresLedgerTest {
             assertEquals(List.of(), after.conservationViolations());
 
             // and the journal replays, every hash checked, from genesis and from a snapshot
-            var config = Genesis.config(cluster.nodes.get(0).settings().plan());
+            var config = cluster.nodes.get(0).settings().chain().ledger();
             for (long from : new long[] {0, 50}) {
                 CompletableFuture<Long> verified = new CompletableFuture<>();
                 ActorSystem<LedgerReplay.Stop> replay = ActorSystem.create(LedgerReplay.create(config, from,

@@ -22,7 +22,11 @@ import picocli.CommandLine.Spec;
         description = {"Run one node of a Cortex cluster: Pekko cluster member, Aeron axon and dendrite, sharded "
                 + "neurons, and the ledger singleton on the oldest node.",
             "Settings come from --config (HOCON; every key and default is in sharding's reference.conf), "
-                + "then the flags. Ctrl-C leaves the cluster and cleans up."})
+                + "then the flags. Ctrl-C leaves the cluster and cleans up.",
+            "--chain FILE starts it from a chain spec (cortex network init writes one): every node of a cluster must "
+                + "run the same, and a node with another is refused (exit code 1). Given a spec, the node hosts neurons "
+                + "only if --config lists cortex.network.subnets, and only on a dev spec whose genesis creates them. "
+                + "Without --chain, the node runs the dev spec of its configuration's network plan."})
 public final class NodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -47,6 +51,13 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--grpc-port", description = "port of the gRPC API on 127.0.0.1 (default 50051; 0 picks a free one)")
     Integer grpcPort;
 
+    @Option(names = "--chain", paramLabel = "FILE", description = "the chain spec to start from (cortex network init "
+            + "writes one); default: the dev spec of the configuration's network plan")
+    File chain;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    boolean help;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -57,10 +68,16 @@ public final class NodeCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        out.printf("node %s up: cluster port %d, gRPC %s, axon %s (Ctrl-C stops it)%n", node.settings().name(),
-                settings.getInt("pekko.remote.artery.canonical.port"), node.grpcAddress(), node.transport().axonChannel());
+        out.printf("node %s up: cluster port %d, gRPC %s, axon %s, %s (Ctrl-C stops it)%n", node.settings().name(),
+                settings.getInt("pekko.remote.artery.canonical.port"), node.grpcAddress(), node.transport().axonChannel(),
+                node.settings().chain());
         out.flush();
         node.system().getWhenTerminated().toCompletableFuture().join();
+        if (CortexNode.refused(node.system())) {
+            throw new CliFailure("node " + node.settings().name() + " stopped: the cluster refused it for an incompatible "
+                    + "configuration, most likely another chain spec (this node runs " + node.settings().chain()
+                    + "; the log above and the refusing member's log say more)");
+        }
         return 0;
     }
 
@@ -92,6 +109,17 @@ public final class NodeCommand implements Callable<Integer> {
                 file = ConfigFactory.parseFile(config);
             } catch (ConfigException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
+        if (chain != null) {
+            if (!chain.isFile()) {
+                throw new IllegalArgumentException("no chain spec file " + chain);
+            }
+            overrides = overrides.withValue("cortex.chain.file", ConfigValueFactory.fromAnyRef(
+                    chain.getAbsolutePath()));
+            if (!file.hasPath("cortex.network.subnets")) {
+                // the default plan's subnets are not in a given spec's genesis: host neurons only when asked to
+                overrides = overrides.withValue("cortex.network.subnets", ConfigValueFactory.fromIterable(List.of()));
             }
         }
         try {

@@ -3,10 +3,11 @@ package io.cortex.deploy.cli;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.cortex.deploy.testnet.Testnet;
 import io.cortex.ledger.actor.LedgerActor;
 import io.cortex.ledger.actor.LedgerReplay;
 import io.cortex.ledger.state.LedgerConfig;
-import io.cortex.sharding.ledger.Genesis;
 import io.cortex.sharding.ledger.LedgerStore;
 import io.cortex.sharding.node.CortexNode;
 import io.cortex.sharding.node.NodeSettings;
@@ -61,7 +62,7 @@ public final class ReplayCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        LedgerConfig ledger = Genesis.config(settings.plan());
+        LedgerConfig ledger = settings.chain().ledger();
         Config local = ConfigFactory.parseString("""
                 pekko.actor.provider = local
                 pekko.loglevel = WARNING
@@ -123,9 +124,13 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    /** The node configuration that names the journal: --config, --data's n1.conf, or the local testnet's. */
+    /**
+     * The node configuration that names the journal and the chain spec: --config, or --data's n1.conf and
+     * chain.json, or the local testnet's.
+     */
     private Config nodeConfig() {
         Path file;
+        Config chain = ConfigFactory.empty();
         if (source != null && source.config != null) {
             file = source.config.toPath();
         } else {
@@ -134,12 +139,16 @@ public final class ReplayCommand implements Callable<Integer> {
             if (!Files.isRegularFile(file)) {
                 throw new IllegalArgumentException("no testnet configuration " + file + " (give --data DIR or --config FILE)");
             }
+            if (Files.isRegularFile(dir.resolve(Testnet.CHAIN_FILE))) {
+                chain = ConfigFactory.empty().withValue("cortex.chain.file",
+                        ConfigValueFactory.fromAnyRef(dir.resolve(Testnet.CHAIN_FILE).toAbsolutePath().toString()));
+            }
         }
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no configuration file " + file);
         }
         try {
-            return CortexNode.configuration(ConfigFactory.parseFile(file.toFile()));
+            return CortexNode.configuration(chain.withFallback(ConfigFactory.parseFile(file.toFile())));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

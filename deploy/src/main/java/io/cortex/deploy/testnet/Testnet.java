@@ -1,7 +1,11 @@
 package io.cortex.deploy.testnet;
 
+import com.typesafe.config.ConfigFactory;
 import io.cortex.deploy.CortexCli;
 import io.cortex.deploy.cli.CliFailure;
+import io.cortex.ledger.state.ChainSpec;
+import io.cortex.sharding.ledger.Genesis;
+import io.cortex.sharding.node.NodeSettings;
 import io.cortex.subnets.SubnetMechanisms;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -19,11 +23,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * Starts and stops the node processes of a local testnet: one JVM per node, on loopback ports chosen free,
  * each with its configuration and log under the data directory, and the state file that lets other
- * commands find them.
+ * commands find them. A testnet is a dev network: its chain spec, {@value #CHAIN_FILE} in the data directory,
+ * is the dev spec of its network plan (the dev accounts, the plan's owners and neurons funded, its subnets
+ * created at genesis), and every node starts from it ({@code cortex node --chain}).
  */
 public final class Testnet {
     /** How long a node may take to print that it is up. */
     static final Duration NODE_START = Duration.ofSeconds(90);
+    /** The testnet's chain spec, in its data directory. */
+    public static final String CHAIN_FILE = "chain.json";
 
     private Testnet() {
     }
@@ -45,13 +53,15 @@ public final class Testnet {
             grpcPorts[i] = freeTcpPort();
         }
         try {
+            Path chain = dir.resolve(CHAIN_FILE);
+            chainSpec(plan).write(chain);
             for (int i = 0; i < plan.nodes(); i++) {
                 String name = "n" + (i + 1);
                 Path config = dir.resolve(name + ".conf");
                 Path log = logs.resolve(name + ".log");
                 Files.writeString(config, plan.nodeConfig(name, clusterPorts[i], grpcPorts[i], clusterPorts[0], dir.resolve("ledger")),
                         StandardCharsets.UTF_8);
-                Process p = new ProcessBuilder(nodeCommand(config)).redirectErrorStream(true)
+                Process p = new ProcessBuilder(nodeCommand(config, chain)).redirectErrorStream(true)
                         .redirectOutput(log.toFile()).start();
                 processes.add(p);
                 nodes.add(new TestnetState.Node(name, p.pid(), clusterPorts[i], "127.0.0.1:" + grpcPorts[i], log));
@@ -81,8 +91,13 @@ public final class Testnet {
         }
     }
 
+    /** The dev spec of the plan's network: what every node of the testnet starts from. */
+    static ChainSpec chainSpec(TestnetPlan plan) {
+        return Genesis.devSpec(NodeSettings.plan(ConfigFactory.parseString(plan.network()).getConfig("cortex.network")));
+    }
+
     /** The command line of a node: this JVM's java, class path and extra subnets, running {@code cortex node}. */
-    static List<String> nodeCommand(Path config) {
+    static List<String> nodeCommand(Path config, Path chain) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
                 "-Xmx512m", "-XX:+UseSerialGC"));
@@ -91,7 +106,7 @@ public final class Testnet {
             command.add("-D" + SubnetMechanisms.EXTRA_CLASSPATH + "=" + extra); // subnets of the user's own
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), CortexCli.class.getName(), "node", "--config",
-                config.toString()));
+                config.toString(), "--chain", chain.toString()));
         return command;
     }
 

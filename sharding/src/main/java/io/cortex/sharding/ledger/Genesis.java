@@ -1,10 +1,12 @@
 package io.cortex.sharding.ledger;
 
 import io.cortex.actors.plan.NetworkPlan;
+import io.cortex.ledger.state.ChainSpec;
 import io.cortex.ledger.state.LedgerConfig;
 import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.ledger.tx.Transaction;
 import io.cortex.protocol.identity.Address;
+import io.cortex.protocol.identity.DevKeys;
 import io.cortex.protocol.identity.Keypair;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,31 +15,67 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The start of a network plan's ledger: the dev network's configuration with the plan's owners and neurons
- * funded, and a first block in which each owner creates and starts its subnet and sets its
- * hyper-parameters. Neurons register themselves afterwards, as they would on a live network.
+ * The start of a node's ledger: a chain spec, and the first block in which each of its genesis subnets is
+ * created and started by its owner, who sets its hyper-parameters. Neurons register themselves afterwards, as
+ * they would on a live network. A network plan's dev spec ({@link #devSpec}) is what a testnet writes and
+ * what a node runs when it is given no spec.
  */
 public final class Genesis {
+
+    /** The network id of a dev spec made from a network plan. */
+    public static final String DEV_NETWORK_ID = "cortex-dev";
 
     private Genesis() {
     }
 
-    public static LedgerConfig config(NetworkPlan plan) {
+    /**
+     * The dev network of a plan: the dev accounts funded as {@link LedgerConfig#devnet()} does, the plan's owners
+     * and neurons funded too, and the plan's subnets created at genesis by their owners.
+     */
+    public static ChainSpec devSpec(NetworkPlan plan) {
         LedgerConfig devnet = LedgerConfig.devnet();
         Map<Address, Long> balances = new TreeMap<>(devnet.balances());
         plan.genesisBalances().forEach((address, amount) -> balances.merge(address, amount, Long::sum));
-        return devnet.withBalances(balances);
+        List<ChainSpec.GenesisSubnet> subnets = new ArrayList<>();
+        for (NetworkPlan.SubnetPlan s : plan.subnets()) {
+            subnets.add(new ChainSpec.GenesisSubnet(plan.coldkey(s.owner()).address(), plan.ownerHotkey(s).address(),
+                    s.hyperparameters()));
+        }
+        return new ChainSpec(DEV_NETWORK_ID, devnet.withBalances(balances), subnets);
     }
 
-    public static List<SignedTransaction> transactions(NetworkPlan plan) {
+    /**
+     * The first block's transactions: each genesis subnet created and started, its hyper-parameters set, all
+     * signed by its owner. Only a dev spec has genesis subnets, and their owners must be dev accounts or the
+     * plan's owners, whose keys every node can derive.
+     *
+     * @throws IllegalArgumentException when no key of the dev accounts or the plan signs for a subnet's owner
+     */
+    public static List<SignedTransaction> transactions(ChainSpec spec, NetworkPlan plan) {
+        if (spec.subnets().isEmpty()) {
+            return List.of();
+        }
+        Map<Address, Keypair> owners = new HashMap<>();
+        for (String name : DevKeys.NAMES) {
+            owners.put(DevKeys.coldkey(name).address(), DevKeys.coldkey(name));
+        }
+        for (NetworkPlan.SubnetPlan s : plan.subnets()) {
+            owners.put(plan.coldkey(s.owner()).address(), plan.coldkey(s.owner()));
+        }
         List<SignedTransaction> txs = new ArrayList<>();
         Map<Address, Long> nonces = new HashMap<>();
-        for (NetworkPlan.SubnetPlan s : plan.subnets()) {
-            Keypair owner = plan.coldkey(s.owner());
+        for (int i = 0; i < spec.subnets().size(); i++) {
+            ChainSpec.GenesisSubnet s = spec.subnets().get(i);
+            int netuid = i + 1;
+            Keypair owner = owners.get(s.owner());
+            if (owner == null) {
+                throw new IllegalArgumentException("genesis subnet " + netuid + "'s owner " + s.owner() + " is neither a "
+                        + "dev account nor an owner of the network plan: no node can sign its creation");
+            }
             List<Transaction> bodies = new ArrayList<>();
-            bodies.add(new Transaction.CreateSubnet(plan.ownerHotkey(s).address()));
-            bodies.add(new Transaction.StartSubnet(s.netuid()));
-            s.hyperparameters().forEach((name, value) -> bodies.add(new Transaction.SetHyperparameter(s.netuid(), name, value)));
+            bodies.add(new Transaction.CreateSubnet(s.ownerHotkey()));
+            bodies.add(new Transaction.StartSubnet(netuid));
+            s.hyperparameters().forEach((name, value) -> bodies.add(new Transaction.SetHyperparameter(netuid, name, value)));
             for (Transaction body : bodies) {
                 long nonce = nonces.merge(owner.address(), 1L, Long::sum) - 1;
                 txs.add(SignedTransaction.sign(owner, nonce, body));

@@ -2,6 +2,7 @@ package io.cortex.sharding.node;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
 import io.cortex.sharding.ledger.Genesis;
 import io.cortex.ledger.actor.LedgerActor;
 import io.cortex.sharding.ledger.LedgerProxy;
@@ -14,7 +15,9 @@ import io.cortex.protocol.aeron.QueryTransport;
 import io.cortex.sharding.api.ApiServer;
 import io.cortex.sharding.api.LedgerService;
 import io.cortex.sharding.api.NetworkService;
+import io.cortex.ledger.tx.SignedTransaction;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
@@ -31,11 +34,13 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 /**
  * One Cortex node (ARCHITECTURE.md section 2): an actor system in the cluster, its Aeron query transport,
  * the three sharded entity types, and the ledger singleton (which runs on the oldest node; every node holds
- * a proxy). The ledger's ticks start the neurons, once {@code cortex.node.min-nodes} nodes are up
- * ({@link FirstSpread}). Coordinated shutdown leaves the cluster, then closes the transport, which deletes its Aeron
- * directory.
+ * a proxy), started from the node's chain spec. The ledger's ticks start the hosted neurons, once
+ * {@code cortex.node.min-nodes} nodes are up ({@link FirstSpread}). Coordinated shutdown leaves the cluster, then
+ * closes the transport, which deletes its Aeron directory.
  */
 public final class CortexNode implements AutoCloseable {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CortexNode.class);
 
     /** The actor system's name; seed node addresses must carry it. */
     public static final String SYSTEM_NAME = "cortex";
@@ -69,13 +74,19 @@ public final class CortexNode implements AutoCloseable {
         return overrides.withFallback(LedgerStore.persistenceConfig(merged)).withFallback(defaults).resolve();
     }
 
-    /** Starts a node from a configuration made by {@link #configuration}. */
+    /**
+     * Starts a node from a configuration made by {@link #configuration}. The chain spec's hash goes into the actor
+     * system's configuration, where {@link SameChainSpec} compares it with the cluster's when the node joins.
+     */
     public static CortexNode start(Config config) {
         NodeSettings settings = NodeSettings.from(config);
+        Config withChain = config
+                .withValue(SameChainSpec.HASH, ConfigValueFactory.fromAnyRef(settings.chain().hashHex()))
+                .withValue(SameChainSpec.NETWORK_ID, ConfigValueFactory.fromAnyRef(settings.chain().networkId()));
         QueryTransport transport = QueryTransport.start(settings.transport());
         ActorSystem<Void> system = null;
         try {
-            system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, config);
+            system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, withChain);
             return wire(system, transport, settings);
         } catch (RuntimeException | Error e) {
             // a node that cannot start leaves nothing behind: no actor system, no Aeron directory
@@ -93,6 +104,17 @@ public final class CortexNode implements AutoCloseable {
                     transport.close();
                     return CompletableFuture.completedFuture(Done.done());
                 });
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "explain-refusal", () -> {
+            if (refused(system)) {
+                LOG.error("the cluster refused this node for an incompatible configuration: this node runs chain spec {} "
+                                + "(network {}, from {}), and a cluster takes only nodes started from its own chain.json; "
+                                + "the member that refused it logs the hash the cluster runs", settings.chain().hashHex(),
+                        settings.chain().networkId(), settings.chainSource());
+            }
+            return CompletableFuture.completedFuture(Done.done());
+        });
+        system.log().info("{}, from {}", settings.chain(), settings.chainSource());
+        List<SignedTransaction> genesis = Genesis.transactions(settings.chain(), settings.plan());
         LedgerActor.Persistence persistence = LedgerStore.persistence(system.settings().config());
         FirstSpread firstSpread = new FirstSpread(system, settings.minNodes(), settings.minNodesPatience(),
                 NeuronEntities.TYPES);
@@ -100,10 +122,11 @@ public final class CortexNode implements AutoCloseable {
                 Behaviors.supervise(Behaviors.<LedgerActor.Command>setup(context -> {
                     context.getLog().info("the ledger starts on this node");
                     LedgerStore.prepare(context.getSystem(), Duration.ofSeconds(60));
-                    return LedgerActor.create(Genesis.config(settings.plan()), Genesis.transactions(settings.plan()),
+                    return LedgerActor.create(settings.chain().ledger(), genesis,
                             settings.blockTime(),
                             (netuid, block) -> {
-                                if (firstSpread.open()) {
+                                // only the plan's subnets have hosted neurons (none outside dev mode)
+                                if (netuid <= settings.plan().subnets().size() && firstSpread.open()) {
                                     NeuronEntities.tellSubnet(system, netuid, new SubnetActor.Tick(block));
                                 }
                             },
@@ -111,7 +134,7 @@ public final class CortexNode implements AutoCloseable {
                 })).onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
                 "ledger"));
         LedgerProxy ledger = new LedgerProxy(proxy, system.scheduler(), settings.ledgerTimeout());
-        LedgerStandby.start(system, ledger, Genesis.config(settings.plan()), persistence.snapshotEvery());
+        LedgerStandby.start(system, ledger, settings.chain().ledger(), persistence.snapshotEvery());
         NeuronEntities neurons = NeuronEntities.start(system, settings.plan(), transport, ledger, settings.validator());
         ServerBinding api = ApiServer.start(system, settings.grpcHost(), settings.grpcPort(),
                 new LedgerService(system, ledger, settings.plan(), settings.name(), transport),
@@ -120,6 +143,15 @@ public final class CortexNode implements AutoCloseable {
                 Cluster.get(system).selfMember().address(), ApiServer.address(api), transport.axonChannel(),
                 transport.aeronDirectory());
         return new CortexNode(system, transport, settings, ledger, neurons, ApiServer.address(api));
+    }
+
+    /**
+     * Whether the cluster refused this node for an incompatible configuration (a different chain spec, or
+     * another of Pekko's join checks): the node then shuts itself down.
+     */
+    public static boolean refused(ActorSystem<?> system) {
+        return CoordinatedShutdown.get(system).getShutdownReason()
+                .filter(CoordinatedShutdown.incompatibleConfigurationDetectedReason()::equals).isPresent();
     }
 
     public ActorSystem<Void> system() {

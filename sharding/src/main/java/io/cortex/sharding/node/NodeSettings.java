@@ -4,9 +4,11 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.cortex.actors.neuron.ValidatorActor;
 import io.cortex.actors.plan.NetworkPlan;
+import io.cortex.ledger.state.ChainSpec;
 import io.cortex.ledger.state.Rao;
 import io.cortex.ledger.state.SubnetHyperparameters;
 import io.cortex.protocol.aeron.QueryTransport;
+import io.cortex.sharding.ledger.Genesis;
 import io.cortex.subnets.SubnetMechanisms;
 import io.cortex.subnets.Weighting;
 import java.nio.file.Path;
@@ -18,12 +20,18 @@ import java.util.TreeMap;
 
 /**
  * A node's settings, read from the {@code cortex} section of its configuration (defaults in the sharding
- * module's reference.conf): its Aeron transport, and the network plan every node shares. Every value is
- * checked here, so a bad file fails at start with the path of the bad value, not later in an actor.
+ * module's reference.conf): its Aeron transport, the chain spec it starts from, and the network plan of its
+ * hosted neurons, which every node shares. Every value is checked here, so a bad file fails at start with the
+ * path of the bad value, not later in an actor.
+ *
+ * <p>The chain spec is the file at {@code cortex.chain.file}, or else the plan's dev spec
+ * ({@link Genesis#devSpec}). Hosted neurons derive their keys from the plan's seed, so they run only on a dev
+ * spec, whose genesis creates the plan's subnets; outside dev mode the plan has no subnets and no key is derived.
  */
 public record NodeSettings(String name, Duration ledgerTimeout, String grpcHost, int grpcPort,
-                           QueryTransport.Context transport, NetworkPlan plan, Duration blockTime,
-                           ValidatorActor.Settings validator, int minNodes, Duration minNodesPatience) {
+                           QueryTransport.Context transport, NetworkPlan plan, ChainSpec chain, String chainSource,
+                           Duration blockTime, ValidatorActor.Settings validator, int minNodes,
+                           Duration minNodesPatience) {
 
     public static NodeSettings from(Config root) {
         Config node = root.getConfig("cortex.node");
@@ -78,8 +86,64 @@ public record NodeSettings(String name, Duration ledgerTimeout, String grpcHost,
         if (grpcPort < 0 || grpcPort > 65_535) {
             throw new ConfigException.BadValue(node.origin(), "cortex.node.grpc.port", "must be 0 to 65535");
         }
+        String chainFile = root.getString("cortex.chain.file");
+        ChainSpec chain;
+        NetworkPlan plan;
+        if (chainFile.isEmpty()) {
+            plan = plan(network);
+            chain = Genesis.devSpec(plan);
+        } else {
+            chain = chainSpec(root, chainFile);
+            plan = hostedNeurons(network, chain);
+        }
         return new NodeSettings(name, node.getDuration("ledger-timeout"), node.getString("grpc.host"), grpcPort, transport,
-                plan(network), blockTime, validator, minNodes, node.getDuration("min-nodes-patience"));
+                plan, chain, chainFile.isEmpty() ? "the dev spec of cortex.network" : chainFile, blockTime, validator,
+                minNodes, node.getDuration("min-nodes-patience"));
+    }
+
+    private static ChainSpec chainSpec(Config root, String file) {
+        try {
+            return ChainSpec.read(Path.of(file));
+        } catch (java.io.IOException e) {
+            throw new ConfigException.BadValue(root.origin(), "cortex.chain.file", "cannot read the chain spec " + file
+                    + ": " + e);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException.BadValue(root.origin(), "cortex.chain.file", e.getMessage());
+        }
+    }
+
+    /**
+     * The plan of the neurons this cluster hosts under {@code chain}: none outside dev mode (read without
+     * deriving a key); in dev mode the plan's subnets must be the spec's genesis subnets, their keys funded.
+     */
+    private static NetworkPlan hostedNeurons(Config network, ChainSpec chain) {
+        if (!chain.ledger().devMode()) {
+            if (!network.getConfigList("subnets").isEmpty()) {
+                throw new ConfigException.BadValue(network.origin(), "cortex.network.subnets", "hosted neurons need a "
+                        + "dev chain spec (their keys derive from cortex.network.seed, which every node can do), and "
+                        + chain + " is not one: set cortex.network.subnets = [] or start from a spec made with --dev");
+            }
+            return new NetworkPlan(network.getLong("seed"), List.of());
+        }
+        NetworkPlan plan = plan(network);
+        if (plan.subnets().isEmpty()) {
+            return plan;
+        }
+        ChainSpec planned = Genesis.devSpec(plan);
+        if (!planned.subnets().equals(chain.subnets())) {
+            throw new ConfigException.BadValue(network.origin(), "cortex.network.subnets", "the network plan's "
+                    + plan.subnets().size() + " subnets are not the genesis subnets of " + chain + " ("
+                    + chain.subnets().size() + "): hosted neurons need their subnets created at genesis as the plan has "
+                    + "them (testnet up writes both), or set cortex.network.subnets = [] to host none");
+        }
+        for (var e : plan.genesisBalances().entrySet()) {
+            if (chain.ledger().balances().getOrDefault(e.getKey(), 0L) < e.getValue()) {
+                throw new ConfigException.BadValue(network.origin(), "cortex.network.subnets", chain + " does not fund "
+                        + "the network plan's key " + e.getKey() + " with " + Rao.format(e.getValue())
+                        + " TAO: its neurons could not register");
+            }
+        }
+        return plan;
     }
 
     private static String checked(Config c, String path) {
@@ -92,8 +156,11 @@ public record NodeSettings(String name, Duration ledgerTimeout, String grpcHost,
         return value;
     }
 
-    /** The subnets in order, netuid 1 first; neuron names are {@code sn<netuid>-miner-<i>} and so on. */
-    static NetworkPlan plan(Config network) {
+    /**
+     * The plan of a {@code cortex.network} section: the subnets in order, netuid 1 first; neuron names are
+     * {@code sn<netuid>-miner-<i>} and so on.
+     */
+    public static NetworkPlan plan(Config network) {
         List<NetworkPlan.SubnetPlan> subnets = new ArrayList<>();
         List<? extends Config> list = network.getConfigList("subnets");
         for (int i = 0; i < list.size(); i++) {
