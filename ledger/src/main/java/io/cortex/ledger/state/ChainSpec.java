@@ -134,7 +134,7 @@ public record ChainSpec(String networkId, LedgerConfig ledger, List<GenesisSubne
         Canonical c = Canonical.hashing().tag(FORMAT).string(networkId).bool(ledger.devMode())
                 .address(ledger.rootKey()).address(ledger.author());
         c.i32(ledger.balances().size());
-        ledger.balances().forEach((account, rao) -> c.address(account).i64(rao));
+        balances().forEach((account, rao) -> c.address(account).i64(rao));
         c.string(ledger.emissionPolicy().name());
         Map<String, Long> defaults = ledger.subnetDefaults().values();
         c.i32(defaults.size());
@@ -148,6 +148,11 @@ public record ChainSpec(String networkId, LedgerConfig ledger, List<GenesisSubne
             s.hyperparameters().forEach((name, value) -> c.string(name).i64(value));
         }
         return c.digest();
+    }
+
+    /** The genesis balances by account, in the accounts' order (the ledger's map has none). */
+    private TreeMap<Address, Long> balances() {
+        return new TreeMap<>(ledger.balances());
     }
 
     public String hashHex() {
@@ -183,7 +188,7 @@ public record ChainSpec(String networkId, LedgerConfig ledger, List<GenesisSubne
             g.writeStringField("rootKey", ledger.rootKey().toString());
             g.writeStringField("author", ledger.author().toString());
             g.writeObjectFieldStart("balances");
-            for (var e : ledger.balances().entrySet()) {
+            for (var e : balances().entrySet()) {
                 g.writeNumberField(e.getKey().toString(), e.getValue());
             }
             g.writeEndObject();
