@@ -99,6 +99,11 @@ class ChainSpecNodeTest {
         assertEquals(derived.chain(), fromFile.chain(), "the plan's dev spec, written and read back");
         assertEquals(Genesis.devSpec(fromFile.plan()), fromFile.chain());
         assertEquals(1, fromFile.chain().subnets().size());
+
+        Path unfunded = dir.resolve("unfunded.json");
+        new ChainSpec("cortex-dev", LedgerConfig.devnet(), derived.chain().subnets()).write(unfunded);
+        ConfigException.BadValue broke = assertThrows(ConfigException.BadValue.class, () -> settings(unfunded, ""));
+        assertTrue(broke.getMessage().contains("does not fund the network plan's key"), broke.getMessage());
     }
 
     @Test

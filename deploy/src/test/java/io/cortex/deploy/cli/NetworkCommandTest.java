@@ -13,13 +13,18 @@ import io.cortex.ledger.state.Rao;
 import io.cortex.protocol.identity.Address;
 import io.cortex.protocol.identity.DevKeys;
 import io.cortex.protocol.identity.Keypair;
+import io.cortex.sharding.node.CortexNode;
 import io.cortex.sharding.node.NodeSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -171,6 +176,40 @@ class NetworkCommandTest {
         Run broken = run("node", "--chain", dir.resolve("broken.json").toString());
         assertEquals(2, broken.exitCode());
         assertTrue(broken.err().contains("cortex.chain.file") && broken.err().contains("networkId: missing"), broken.err());
+    }
+
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void aNodeStartedFromAnotherSpecIsRefusedByTheClusterAndExitsWithCode1() throws Exception {
+        Path ours = dir.resolve("ours.json");
+        Path theirs = dir.resolve("theirs.json");
+        assertEquals(0, run("network", "init", "--out", ours.toString(), "--network-id", "ours", "--sudo",
+                OPERATOR.toString()).exitCode());
+        assertEquals(0, run("network", "init", "--out", theirs.toString(), "--network-id", "theirs", "--sudo",
+                OPERATOR.toString()).exitCode());
+        Path conf = dir.resolve("node.conf");
+        Files.writeString(conf, """
+                cortex.ledger.store = memory
+                cortex.node.grpc.port = 0
+                pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+                """);
+        int seedPort = NodeCommandTest.freeTcpPort();
+        NodeCommand seedNode = new NodeCommand();
+        new CommandLine(seedNode).parseArgs("--config", conf.toString(), "--chain", ours.toString(), "--name", "member",
+                "--port", Integer.toString(seedPort), "--seed-node", "127.0.0.1:" + seedPort);
+        CortexNode member = CortexNode.start(seedNode.settings());
+        try {
+            Run stranger = run("node", "--config", conf.toString(), "--chain", theirs.toString(), "--name", "stranger",
+                    "--port", Integer.toString(NodeCommandTest.freeTcpPort()), "--seed-node", "127.0.0.1:" + seedPort);
+
+            assertEquals(1, stranger.exitCode(), stranger.err());
+            assertTrue(stranger.err().contains("node stranger stopped: the cluster refused it")
+                    && stranger.err().contains(ChainSpec.read(theirs).hashHex()), stranger.err());
+            assertEquals(1, java.util.stream.StreamSupport.stream(
+                    Cluster.get(member.system()).state().getMembers().spliterator(), false).count(), "the member is alone");
+        } finally {
+            member.stop(Duration.ofSeconds(20));
+        }
     }
 
     private static com.typesafe.config.Config nodeSettings(String... args) {
