@@ -3,6 +3,7 @@ package io.cortex.deploy.cli;
 import com.typesafe.config.ConfigFactory;
 import io.cortex.protocol.api.LedgerClient;
 import io.cortex.protocol.api.NetworkClient;
+import io.cortex.sdk.Tls;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -26,7 +27,12 @@ public final class Api implements AutoCloseable {
     private final LedgerClient ledger;
     private final NetworkClient network;
 
+    /** A connection verified as {@link Connection#tls(String)} says for this node. */
     public Api(String hostPort) {
+        this(hostPort, Connection.tls(hostPort));
+    }
+
+    public Api(String hostPort, Tls tls) {
         this.address = hostPort;
         int colon = hostPort.lastIndexOf(':');
         String host = hostPort.substring(0, colon);
@@ -39,7 +45,7 @@ public final class Api implements AutoCloseable {
                 pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
                 pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
                 """).withFallback(ConfigFactory.load()));
-        GrpcClientSettings settings = GrpcClientSettings.connectToServiceAt(host, port, system).withTls(false)
+        GrpcClientSettings settings = tls.apply(GrpcClientSettings.connectToServiceAt(host, port, system))
                 .withConnectionAttempts(3);
         this.ledger = LedgerClient.create(settings, system);
         this.network = NetworkClient.create(settings, system);

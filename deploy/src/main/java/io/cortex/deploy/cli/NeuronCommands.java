@@ -359,7 +359,8 @@ public final class NeuronCommands {
         }
     }
 
-    @Command(name = "metagraph", description = "A subnet's neurons: stake, incentive, dividends, trust, emission, axon.")
+    @Command(name = "metagraph", description = "A subnet's neurons: stake, incentive, dividends, trust, emission, axon, "
+            + "and who runs each (a hosted dev neuron, or a process with its own keys).")
     public static final class MetagraphCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -386,10 +387,15 @@ public final class NeuronCommands {
                     rows.add(List.of(Integer.toString(n.getUid()), Output.shortAddress(n.getHotkey()), Output.tao(n.getStake()),
                             Output.u16(n.getIncentive()), Output.u16(n.getDividends()), Output.u16(n.getValidatorTrust()),
                             Output.u16(n.getConsensus()), Output.tao(n.getEmission()), n.getValidatorPermit() ? "yes" : "-",
-                            n.getActive() ? "yes" : "-", n.getAxon().isEmpty() ? "-" : n.getAxon().replace("aeron:udp?endpoint=", "")));
+                            n.getActive() ? "yes" : "-", n.getAxon().isEmpty() ? "-" : n.getAxon().replace("aeron:udp?endpoint=", ""),
+                            n.getHosted() ? "hosted dev" : "own keys"));
                 }
                 Output.table(out, List.of("uid", "hotkey", "stake (α)", "incentive", "dividends", "trust", "consensus",
-                        "emission (α)", "permit", "active", "axon"), rows);
+                        "emission (α)", "permit", "active", "axon", "run by"), rows);
+                if (m.getNeuronsList().stream().anyMatch(Neuron::getHosted)) {
+                    out.println("hosted dev: run by the testnet's nodes with keys derived from its seed (a simulation of "
+                            + "independent neurons); own keys: a process holding its own wallet");
+                }
             }
             return 0;
         }

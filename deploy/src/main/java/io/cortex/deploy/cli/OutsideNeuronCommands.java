@@ -41,7 +41,8 @@ public final class OutsideNeuronCommands {
         List<String> nodes;
 
         @Option(names = "--tls-cert", paramLabel = "PEM",
-                description = "verify the nodes' TLS certificate against this one (default: plain text)")
+                description = "verify the nodes' TLS certificate against this one (default: $CORTEX_TLS_CERT, else the "
+                        + "local testnet's own for its nodes, else plain text)")
         Path tlsCert;
 
         @Option(names = "--axon-bind", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:0",
@@ -54,8 +55,9 @@ public final class OutsideNeuronCommands {
         String axonAdvertise;
 
         OutsideNeuron.Options options() {
-            return new OutsideNeuron.Options(nodes(), tlsCert == null ? Tls.PLAINTEXT : Tls.trusting(tlsCert), axonBind,
-                    axonAdvertise);
+            List<String> nodes = nodes();
+            return new OutsideNeuron.Options(nodes, tlsCert == null ? Connection.tls(nodes.get(0)) : Tls.trusting(tlsCert),
+                    axonBind, axonAdvertise);
         }
 
         List<String> nodes() {
@@ -168,7 +170,7 @@ public final class OutsideNeuronCommands {
 
         /** The subnet's mechanism as the node names it (from its network plan), or a clear error. */
         private static String mechanismOf(OutsideNeuron.Options options, int netuid) {
-            try (Api api = new Api(options.nodes().get(0))) {
+            try (Api api = new Api(options.nodes().get(0), options.tls())) {
                 String name = api.call(api.ledger().subnet(io.cortex.protocol.api.NetuidRequest.newBuilder()
                         .setNetuid(netuid).build())).getSummary().getMechanism();
                 if (name.isEmpty()) {

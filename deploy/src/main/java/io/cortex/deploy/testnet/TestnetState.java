@@ -70,6 +70,22 @@ public record TestnetState(Path dir, long launcherPid, List<Node> nodes) {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** The testnet nodes' self-signed TLS certificate (its key beside it), which clients trust for them. */
+    public static Path tlsCertificate(Path dir) {
+        return dir.resolve("tls").resolve("node-cert.pem");
+    }
+
+    public static Path tlsKey(Path dir) {
+        return dir.resolve("tls").resolve("node-key.pem");
+    }
+
+    /** The certificate to trust for the node at {@code grpc}: the testnet's, when it is one of its nodes and has one. */
+    public Optional<Path> certificateFor(String grpc) {
+        Path cert = tlsCertificate(dir);
+        return nodes.stream().anyMatch(n -> n.grpc().equals(grpc)) && Files.isRegularFile(cert) ? Optional.of(cert)
+                : Optional.empty();
+    }
+
     public static void delete(Path dir) throws IOException {
         Files.deleteIfExists(dir.resolve(FILE));
     }

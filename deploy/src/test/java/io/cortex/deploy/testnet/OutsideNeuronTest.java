@@ -7,7 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cortex.deploy.cli.Api;
 import io.cortex.deploy.cli.Wallets;
+import com.google.protobuf.ByteString;
+import io.cortex.ledger.tx.SignedTransaction;
+import io.cortex.ledger.tx.Transaction;
+import io.cortex.ledger.tx.TransactionCodec;
+import io.cortex.protocol.aeron.Dendrite;
+import io.cortex.protocol.aeron.QueryTransport;
+import io.cortex.protocol.aeron.Status;
+import io.cortex.protocol.api.AccountRequest;
 import io.cortex.protocol.api.Metagraph;
+import io.cortex.protocol.api.SubmitReply;
+import io.cortex.protocol.api.SubmitRequest;
+import io.cortex.protocol.identity.Keypair;
 import io.cortex.protocol.api.NetuidRequest;
 import io.cortex.protocol.api.Neuron;
 import io.cortex.protocol.identity.Address;
@@ -15,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -24,14 +37,16 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A miner and a validator outside the cluster, each its own process with a wallet made by
+ * README's "Join a network", run as written, then a validator beside it: a miner and a validator outside the cluster, each its own process with a wallet made by
  * {@code cortex wallet create}, join a running testnet over gRPC and Aeron: they register (paying the burn),
  * announce their axons, and within a few epochs the miner earns incentive and the validator's weights count
- * in consensus (dividends). SIGTERM stops both cleanly.
+ * in consensus (dividends). The metagraph labels them apart from the hosted dev neurons. The refusals the
+ * issue names are refused with their reason and change nothing. SIGTERM stops both cleanly.
  */
 @Timeout(value = 6, unit = TimeUnit.MINUTES)
 class OutsideNeuronTest {
     private static final int NETUID = 1;
+    private static final String WALLET = "mywallet";
     private static final Duration EARN_WITHIN = Duration.ofSeconds(120); // 2 s epochs: many epochs of slack
 
     @TempDir
@@ -48,6 +63,7 @@ class OutsideNeuronTest {
     @Test
     void anOutsideMinerAndValidatorEarnWithTheirOwnKeys() throws Exception {
         System.setProperty("cortex.home", home.toString());
+        // the guide starts from "testnet up --detach"; a smaller, faster testnet here (2 s epochs)
         CliRun.ok("testnet", "up", "--detach", "--nodes", "2", "--subnets", "1", "--miners", "2", "--validators", "1",
                 "--block-time", "100ms", "--tempo", "20", "--round-interval", "100ms");
         TestnetState state = TestnetState.read(home.resolve("testnet")).orElseThrow();
@@ -55,17 +71,18 @@ class OutsideNeuronTest {
 
         Path password = home.resolve("password");
         Files.writeString(password, "correct horse battery staple\n", StandardCharsets.UTF_8);
-        CliRun.ok("wallet", "create", "outminer", "--password-file", password.toString());
+        // README's "Join a network" lines, as written, with --password-file where its user types the password
+        List<List<String>> guide = joinGuide();
+        assertEquals(3, guide.size(), "the guide's lines: " + guide);
+        CliRun.ok(withPassword(guide.get(0), password));
+        CliRun.ok(guide.get(1).toArray(String[]::new));
         CliRun.ok("wallet", "create", "outvalidator", "--password-file", password.toString());
-        CliRun.ok("wallet", "transfer", "--from", "alice", "--to", "outminer", "--amount", "50");
         CliRun.ok("wallet", "transfer", "--from", "alice", "--to", "outvalidator", "--amount", "2000");
         Wallets wallets = new Wallets(home.resolve("wallets"));
-        Address minerHotkey = wallets.hotkey("outminer", Wallets.DEFAULT_HOTKEY).address();
+        Address minerHotkey = wallets.hotkey(WALLET, Wallets.DEFAULT_HOTKEY).address();
         Address validatorHotkey = wallets.hotkey("outvalidator", Wallets.DEFAULT_HOTKEY).address();
 
-        try (CortexProcess miner = CortexProcess.start(home, home.resolve("miner.log"), "miner", "run",
-                "--wallet", "outminer", "--netuid", "1", "--mechanism", "compute", "--node", nodes,
-                "--password-file", password.toString());
+        try (CortexProcess miner = CortexProcess.start(home, home.resolve("miner.log"), withPassword(guide.get(2), password));
              CortexProcess validator = CortexProcess.start(home, home.resolve("validator.log"), "validator", "run",
                      "--wallet", "outvalidator", "--netuid", "1", "--node", nodes, "--password-file", password.toString(),
                      "--stake", "1000", "--round-interval", "100")) {
@@ -92,12 +109,111 @@ class OutsideNeuronTest {
             assertFalse(m.getAxon().isEmpty(), "the miner announced its axon");
             assertNotEquals(m.getAxon(), v.getAxon(), "each announced its own axon");
             assertTrue(miner.output().contains("uid " + m.getUid()), "the miner prints its standing:\n" + miner.output());
+            assertFalse(m.getHosted() || v.getHosted(), "neurons with their own keys are not hosted");
+            String table = CliRun.ok("metagraph", "--netuid", "1").out();
+            assertTrue(table.contains("hosted dev") && table.contains("own keys"),
+                    "the metagraph labels hosted dev neurons and neurons with their own keys:\n" + table);
+
+            refusals(state, wallets, m, miner);
 
             assertEquals(143, miner.terminate(Duration.ofSeconds(20)), "the miner stops on SIGTERM" + why);
             assertEquals(143, validator.terminate(Duration.ofSeconds(20)), "the validator stops on SIGTERM" + why);
             assertFalse(miner.output().contains("Exception"), "no exception:\n" + miner.output());
             assertFalse(validator.output().contains("Exception"), "no exception:\n" + validator.output());
         }
+    }
+
+    /**
+     * Each refusal the issue names, with its reason, and no state changed: a transaction signed with the wrong
+     * key, a serve_axon for a hotkey the signer does not hold, a registration without the burn, and a query to
+     * the outside miner from a hotkey not registered on the subnet.
+     */
+    private void refusals(TestnetState state, Wallets wallets, Neuron minerBefore, CortexProcess miner) throws Exception {
+        Keypair minerColdkey = wallets.coldkey(WALLET, new Wallets.Passwords(home.resolve("password")));
+        Keypair attacker = Keypair.generate();
+        try (Api api = new Api(state.nodes().get(0).grpc())) {
+            long balance = balance(api, minerColdkey.address());
+            long nonce = nonce(api, minerColdkey.address());
+
+            // the miner's coldkey as signer, the attacker's signature: a transfer to the attacker
+            SignedTransaction forged = SignedTransaction.sign(attacker, nonce,
+                    new Transaction.Transfer(attacker.address(), 1_000_000_000L));
+            SubmitReply r = submit(api, new SignedTransaction(minerColdkey.address(), nonce, forged.body(), forged.signature()));
+            assertEquals("BAD_SIGNATURE", r.getReason(), r.toString());
+            assertEquals(balance, balance(api, minerColdkey.address()), "no TAO moved");
+            assertEquals(nonce, nonce(api, minerColdkey.address()), "the nonce did not move");
+
+            // serve_axon redirecting the outside miner's axon, signed by a key that is not its hotkey
+            Address minerHotkey = Address.parse(minerBefore.getHotkey());
+            SignedTransaction serve = SignedTransaction.sign(attacker, nonce(api, minerHotkey),
+                    new Transaction.ServeAxon(NETUID, "aeron:udp?endpoint=127.0.0.1:9"));
+            r = submit(api, new SignedTransaction(minerHotkey, serve.nonce(), serve.body(), serve.signature()));
+            assertEquals("BAD_SIGNATURE", r.getReason(), r.toString());
+            // and by the attacker's own key, which holds no hotkey on the subnet
+            r = submit(api, SignedTransaction.sign(attacker, 0, new Transaction.ServeAxon(NETUID, "aeron:udp?endpoint=127.0.0.1:9")));
+            assertEquals("UNKNOWN_HOTKEY", r.getReason(), r.toString());
+            assertEquals(minerBefore.getAxon(), find(metagraph(api), minerHotkey).orElseThrow().getAxon(), "the axon is unchanged");
+
+            // registration by a coldkey that cannot pay the burn
+            int size = metagraph(api).getNeuronsCount();
+            r = submit(api, SignedTransaction.sign(attacker, 0, new Transaction.RegisterNeuron(NETUID, attacker.address(), 0)));
+            assertEquals("INSUFFICIENT_BALANCE", r.getReason(), r.toString());
+            assertEquals(size, metagraph(api).getNeuronsCount(), "nobody was registered");
+        }
+
+        // a query to the outside miner from a hotkey not registered on the subnet is refused by its axon
+        try (QueryTransport outsider = QueryTransport.start(new QueryTransport.Context().name("outsider"))) {
+            Dendrite.Response response = outsider.dendrite().query(attacker, Address.parse(minerBefore.getHotkey()),
+                    minerBefore.getAxon(), NETUID, new byte[16], Duration.ofSeconds(2)).join();
+            assertNotEquals(Status.OK, response.status(), "an unregistered caller gets no answer");
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!miner.output().contains("refused hello-") && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertTrue(miner.output().contains("refused hello-"), "the miner's axon logs the refusal:\n" + miner.output());
+        }
+    }
+
+    private static SubmitReply submit(Api api, SignedTransaction tx) {
+        SubmitReply reply = api.call(api.ledger().submit(SubmitRequest.newBuilder()
+                .setTransaction(ByteString.copyFrom(TransactionCodec.encode(tx))).build()));
+        assertFalse(reply.getAccepted(), "refused: " + tx.body());
+        assertFalse(reply.getDetail().isEmpty(), "with a reason a user can read");
+        return reply;
+    }
+
+    private static long balance(Api api, Address a) {
+        return api.call(api.ledger().balance(AccountRequest.newBuilder().setAddress(a.toString()).build())).getBalance();
+    }
+
+    private static long nonce(Api api, Address a) {
+        return api.call(api.ledger().nonce(AccountRequest.newBuilder().setAddress(a.toString()).build())).getNext();
+    }
+
+    private static Metagraph metagraph(Api api) {
+        return api.call(api.ledger().subnet(NetuidRequest.newBuilder().setNetuid(NETUID).build())).getMetagraph();
+    }
+
+    /** The commands of README's "Join a network" block, without {@code ./cortex}. */
+    static List<List<String>> joinGuide() throws java.io.IOException {
+        String readme = Files.readString(Path.of("..", "README.md").toAbsolutePath().normalize(), StandardCharsets.UTF_8);
+        int marker = readme.indexOf("<!-- join-guide");
+        assertTrue(marker >= 0, "README has the join guide");
+        int open = readme.indexOf("```\n", marker) + 4;
+        String block = readme.substring(open, readme.indexOf("```", open));
+        List<List<String>> commands = new ArrayList<>();
+        for (String line : block.strip().split("\n")) {
+            assertTrue(line.startsWith("./cortex "), line);
+            commands.add(List.of(line.substring("./cortex ".length()).trim().split("\\s+")));
+        }
+        assertEquals(WALLET, commands.get(0).get(2), "the guide's wallet");
+        return commands;
+    }
+
+    private static String[] withPassword(List<String> command, Path password) {
+        List<String> args = new ArrayList<>(command);
+        args.addAll(List.of("--password-file", password.toString()));
+        return args.toArray(String[]::new);
     }
 
     private static Optional<Neuron> find(Metagraph graph, Address hotkey) {

@@ -15,7 +15,8 @@ final class ApiMessages {
     private ApiMessages() {
     }
 
-    static io.cortex.protocol.api.Metagraph metagraph(Metagraph m) {
+    /** The metagraph, each neuron marked hosted when the node's plan runs it (a hosted dev neuron). */
+    static io.cortex.protocol.api.Metagraph metagraph(Metagraph m, NetworkPlan plan) {
         io.cortex.protocol.api.Metagraph.Builder b = io.cortex.protocol.api.Metagraph.newBuilder()
                 .setNetuid(m.netuid()).setBlock(m.block()).setEpochIndex(m.epochIndex())
                 .setLastEpochBlock(m.lastEpochBlock()).setTempo(m.tempo()).setCommitReveal(m.commitReveal())
@@ -27,7 +28,7 @@ final class ApiMessages {
                     .setAxon(n.axon()).setValidatorPermit(n.validatorPermit()).setIncentive(n.incentive())
                     .setDividends(n.dividends()).setConsensus(n.consensus()).setValidatorTrust(n.validatorTrust())
                     .setEmission(n.emission()).setLastUpdate(n.lastUpdate()).setRegisteredAt(n.registeredAt())
-                    .setActive(n.active()));
+                    .setActive(n.active()).setHosted(plan.placement(n.hotkey()) != null));
         }
         return b.build();
     }
@@ -44,7 +45,7 @@ final class ApiMessages {
 
     static SubnetReply subnet(LedgerViews.SubnetDetail d, NetworkPlan plan) {
         SubnetReply.Builder b = SubnetReply.newBuilder().setSummary(summary(d.summary(), plan))
-                .setMetagraph(metagraph(d.metagraph()));
+                .setMetagraph(metagraph(d.metagraph(), plan));
         for (int i = 0; i < d.hyperparameterNames().size(); i++) {
             String name = d.hyperparameterNames().get(i);
             SubnetHyperparameters.Parameter p = SubnetHyperparameters.parameter(name);

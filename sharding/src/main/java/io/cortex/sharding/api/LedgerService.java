@@ -194,7 +194,7 @@ public final class LedgerService implements Ledger {
 
     @Override
     public Source<EpochEvent, NotUsed> epochs(StreamRequest in) {
-        return relay(epochs, e -> EpochEvent.newBuilder().setMetagraph(ApiMessages.metagraph(e.metagraph()))
+        return relay(epochs, e -> EpochEvent.newBuilder().setMetagraph(ApiMessages.metagraph(e.metagraph(), plan))
                 .setEmission(e.emission()).addAllPaid(boxed(e.paid())).setInputHash(e.inputHash()).build());
     }
 
