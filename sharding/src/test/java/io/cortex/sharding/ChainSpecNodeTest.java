@@ -104,6 +104,13 @@ class ChainSpecNodeTest {
         new ChainSpec("cortex-dev", LedgerConfig.devnet(), derived.chain().subnets()).write(unfunded);
         ConfigException.BadValue broke = assertThrows(ConfigException.BadValue.class, () -> settings(unfunded, ""));
         assertTrue(broke.getMessage().contains("does not fund the network plan's key"), broke.getMessage());
+
+        Path strangers = dir.resolve("strangers.json");
+        ChainSpec.devnet("cortex-dev").withSubnets(List.of(new ChainSpec.GenesisSubnet(OPERATOR.address(),
+                MINER.address(), Map.of()))).write(strangers);
+        ConfigException.BadValue unsigned = assertThrows(ConfigException.BadValue.class,
+                () -> settings(strangers, "cortex.network.subnets = []"));
+        assertTrue(unsigned.getMessage().contains("no node can sign its creation"), unsigned.getMessage());
     }
 
     @Test

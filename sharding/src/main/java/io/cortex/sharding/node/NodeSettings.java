@@ -126,6 +126,11 @@ public record NodeSettings(String name, Duration ledgerTimeout, String grpcHost,
             return new NetworkPlan(network.getLong("seed"), List.of());
         }
         NetworkPlan plan = plan(network);
+        try {
+            Genesis.transactions(chain, plan);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException.BadValue(network.origin(), "cortex.chain.file", e.getMessage());
+        }
         if (plan.subnets().isEmpty()) {
             return plan;
         }
