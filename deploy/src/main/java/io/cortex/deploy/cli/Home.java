@@ -1,29 +1,22 @@
 package io.cortex.deploy.cli;
 
+import io.cortex.sdk.CortexHome;
 import java.nio.file.Path;
 
 /**
- * Where the command line keeps its files: wallets and the local testnet's state. The system property
- * {@code cortex.home}, else the environment variable {@code CORTEX_HOME}, else {@code ~/.cortex}.
+ * Where the command line keeps its files: wallets and the local testnet's state, under the SDK's
+ * {@link CortexHome} (the system property {@code cortex.home}, else {@code CORTEX_HOME}, else {@code ~/.cortex}).
  */
 public final class Home {
     private Home() {
     }
 
     public static Path dir() {
-        String property = System.getProperty("cortex.home");
-        if (property != null && !property.isBlank()) {
-            return Path.of(property);
-        }
-        String env = System.getenv("CORTEX_HOME");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        return Path.of(System.getProperty("user.home"), ".cortex");
+        return CortexHome.dir();
     }
 
     public static Path wallets() {
-        return dir().resolve("wallets");
+        return CortexHome.wallets();
     }
 
     public static Path testnet() {

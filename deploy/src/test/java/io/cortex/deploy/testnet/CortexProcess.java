@@ -24,9 +24,22 @@ final class CortexProcess implements AutoCloseable {
 
     /** Starts {@code cortex args} with {@code CORTEX_HOME=home}, writing its output to {@code log}. */
     static CortexProcess start(Path home, Path log, String... args) throws IOException {
+        return java(home, log, List.of("--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), CortexCli.class.getName()), args);
+    }
+
+    /**
+     * Starts {@code java -jar jar args}, a program built elsewhere, as {@link #start} starts {@code cortex}; the
+     * jar's manifest names its class path and the JDK packages it opens.
+     */
+    static CortexProcess jar(Path home, Path log, Path jar, String... args) throws IOException {
+        return java(home, log, List.of("-jar", jar.toString()), args);
+    }
+
+    private static CortexProcess java(Path home, Path log, List<String> program, String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), CortexCli.class.getName()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC"));
+        command.addAll(program);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("CORTEX_HOME", home.toString());
