@@ -137,6 +137,11 @@ public final class LoadtestCommand implements Callable<Integer> {
 
             Recorder latency = new Recorder(3);
             Histogram total = new Histogram(3);
+            // each miner's round trip as the node's dendrite measured it, by who runs the miner
+            java.util.Set<String> ownKeys = ownKeys(api, targets);
+            Histogram hostedMiners = new Histogram(3);
+            Histogram ownKeyMiners = new Histogram(3);
+            Map<Integer, Histogram> byUid = new ConcurrentHashMap<>();
             Recorder service = new Recorder(3);
             AtomicLong sent = new AtomicLong();
             AtomicLong ok = new AtomicLong();
@@ -212,6 +217,15 @@ public final class LoadtestCommand implements Callable<Integer> {
                                     minerAnswers.incrementAndGet();
                                     if (a.getStatus() == 200) {
                                         minerOk.incrementAndGet();
+                                        Histogram h = ownKeys.contains(a.getHotkey()) ? ownKeyMiners : hostedMiners;
+                                        synchronized (h) {
+                                            h.recordValue(Math.max(1, a.getLatencyUs()));
+                                        }
+                                        Histogram u = byUid.computeIfAbsent(t.netuid() * 1000 + a.getUid(),
+                                                k -> new Histogram(3));
+                                        synchronized (u) {
+                                            u.recordValue(Math.max(1, a.getLatencyUs()));
+                                        }
                                     }
                                 }
                             } else {
@@ -239,12 +253,14 @@ public final class LoadtestCommand implements Callable<Integer> {
             Report report;
             synchronized (blockGaps) {
                 report = new Report(api.address(), rate, length.toSeconds(), seconds, sent.get(), ok.get(), rounds.get(),
-                        minerAnswers.get(), minerOk.get(), new TreeMap<>(counts(errors)), total,
+                        minerAnswers.get(), minerOk.get(), new TreeMap<>(counts(errors)), total, hostedMiners.copy(),
+                        ownKeyMiners.copy(),
                         service.getIntervalHistogram(), before.getBlockTimeMs(),
                         blocks.get(), blockGaps.copy(), after.getEpochsRun() - before.getEpochsRun(),
                         after.getHeight() - before.getHeight());
             }
             report.print(terminal);
+            printByMiner(terminal, byUid, ownKeys, api, targets);
             if (!out.equals("-")) {
                 write(Path.of(out), report.json());
                 terminal.println("report written to " + Path.of(out).toAbsolutePath());
@@ -273,6 +289,40 @@ public final class LoadtestCommand implements Callable<Integer> {
                     : "no subnet to load with queries (is the network up? ./cortex subnet list)");
         }
         return targets;
+    }
+
+    /** Each miner's round trips (status 200), by subnet and uid, with who runs it. */
+    private static void printByMiner(PrintWriter out, Map<Integer, Histogram> byUid, java.util.Set<String> ownKeys, Api api,
+                                     List<Target> targets) {
+        Map<Integer, String> hotkeys = new TreeMap<>();
+        for (Target t : targets) {
+            api.call(api.ledger().subnet(io.cortex.protocol.api.NetuidRequest.newBuilder().setNetuid(t.netuid()).build()))
+                    .getMetagraph().getNeuronsList().forEach(n -> hotkeys.put(t.netuid() * 1000 + n.getUid(), n.getHotkey()));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        new TreeMap<>(byUid).forEach((key, h) -> {
+            synchronized (h) {
+                rows.add(List.of(Integer.toString(key / 1000), Integer.toString(key % 1000),
+                        ownKeys.contains(hotkeys.get(key)) ? "own keys" : "hosted dev", Long.toString(h.getTotalCount()),
+                        String.format(Locale.ROOT, "%.2f", h.getValueAtPercentile(50) / 1000.0),
+                        String.format(Locale.ROOT, "%.2f", h.getValueAtPercentile(99) / 1000.0)));
+            }
+        });
+        if (!rows.isEmpty()) {
+            out.println("each miner's round trip at the node's dendrite (its model's working time included), status 200:");
+            Output.table(out, List.of("subnet", "uid", "run by", "answers", "p50 ms", "p99 ms"), rows);
+        }
+    }
+
+    /** The hotkeys of the targets' neurons that run with their own keys (not hosted by the nodes). */
+    private static java.util.Set<String> ownKeys(Api api, List<Target> targets) {
+        java.util.Set<String> own = new java.util.HashSet<>();
+        for (Target t : targets) {
+            api.call(api.ledger().subnet(io.cortex.protocol.api.NetuidRequest.newBuilder().setNetuid(t.netuid()).build()))
+                    .getMetagraph().getNeuronsList().stream().filter(n -> !n.getHosted())
+                    .forEach(n -> own.add(n.getHotkey()));
+        }
+        return own;
     }
 
     private static String describe(List<Target> targets) {
@@ -315,7 +365,8 @@ public final class LoadtestCommand implements Callable<Integer> {
      * than hides, the wait); {@code service} from when it was actually sent.
      */
     record Report(String node, int rate, long seconds, double elapsed, long sent, long ok, long rounds, long minerAnswers,
-                  long minerOk, Map<String, Long> errors, Histogram latency, Histogram service, long blockTimeMs, long blocks,
+                  long minerOk, Map<String, Long> errors, Histogram latency, Histogram hostedMiners, Histogram ownKeyMiners,
+                  Histogram service, long blockTimeMs, long blocks,
                   Histogram blockGaps, long epochsRun, long heightAdvanced) {
 
         /** Queries sent per second while sending. */
@@ -341,9 +392,21 @@ public final class LoadtestCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "service ms (from when each was sent): p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
                     ms(service.getValueAtPercentile(50)), ms(service.getValueAtPercentile(90)),
                     ms(service.getValueAtPercentile(99)), ms(service.getValueAtPercentile(99.9)), ms(service.getMaxValue()));
+            out.printf(Locale.ROOT, "miner round trip ms at the node's dendrite, status 200: hosted dev %s; own keys %s%n",
+                    spread(hostedMiners), spread(ownKeyMiners));
             out.printf(Locale.ROOT, "ledger meanwhile: %d blocks (%.0f %% of the %d ms block time's), block gap ms p50 %d  "
                             + "p99 %d  max %d; %d epochs run%n", heightAdvanced, 100 * blocksOnTime(), blockTimeMs,
                     blockGaps.getValueAtPercentile(50), blockGaps.getValueAtPercentile(99), blockGaps.getMaxValue(), epochsRun);
+        }
+
+        private static String spread(Histogram h) {
+            return h.getTotalCount() == 0 ? "(none)" : String.format(Locale.ROOT, "p50 %.2f  p99 %.2f  max %.2f (%d answers)",
+                    ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()), h.getTotalCount());
+        }
+
+        private static String spreadJson(Histogram h) {
+            return String.format(Locale.ROOT, "{\"answers\": %d, \"p50\": %d, \"p99\": %d, \"max\": %d}", h.getTotalCount(),
+                    h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getMaxValue());
         }
 
         private static double ms(long micros) {
@@ -370,6 +433,7 @@ public final class LoadtestCommand implements Callable<Integer> {
                       "miner_answers_ok": %d,
                       "latency_us": {"p50": %d, "p90": %d, "p99": %d, "p99_9": %d, "max": %d, "mean": %.1f},
                       "service_us": {"p50": %d, "p90": %d, "p99": %d, "p99_9": %d, "max": %d},
+                      "miner_round_trip_us": {"hosted_dev": %s, "own_keys": %s},
                       "block_time_ms": %d,
                       "blocks": %d,
                       "blocks_on_time": %.4f,
@@ -380,7 +444,8 @@ public final class LoadtestCommand implements Callable<Integer> {
                     latency.getValueAtPercentile(50), latency.getValueAtPercentile(90), latency.getValueAtPercentile(99),
                     latency.getValueAtPercentile(99.9), latency.getMaxValue(), latency.getMean(),
                     service.getValueAtPercentile(50), service.getValueAtPercentile(90), service.getValueAtPercentile(99),
-                    service.getValueAtPercentile(99.9), service.getMaxValue(), blockTimeMs, heightAdvanced,
+                    service.getValueAtPercentile(99.9), service.getMaxValue(), spreadJson(hostedMiners),
+                    spreadJson(ownKeyMiners), blockTimeMs, heightAdvanced,
                     blocksOnTime(), blockGaps.getValueAtPercentile(50), blockGaps.getValueAtPercentile(99),
                     blockGaps.getMaxValue(), epochsRun);
         }

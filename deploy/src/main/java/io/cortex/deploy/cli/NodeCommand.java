@@ -37,8 +37,24 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--name", description = "node name, for logs and the Aeron directory")
     String name;
 
-    @Option(names = "--port", description = "cluster (Artery TCP) port on 127.0.0.1")
+    @Option(names = "--port", description = "cluster (Artery TCP) port (default 25520)")
     Integer port;
+
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "the address every listener binds: cluster, gRPC "
+            + "and the Aeron axon (default 127.0.0.1; 0.0.0.0 for all interfaces, with --advertise)")
+    String host;
+
+    @Option(names = "--advertise", paramLabel = "ADDRESS", description = "the address other nodes and neurons reach "
+            + "this node at: the cluster's canonical host and the axon announced on the ledger (default: --host)")
+    String advertise;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "serve the gRPC API over TLS with this certificate "
+            + "chain (with --tls-key; clients verify it, e.g. cortex --tls-cert)")
+    File tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "the certificate's private key, unencrypted PEM "
+            + "(keep it 0600)")
+    File tlsKey;
 
     @Option(names = "--seed-node", paramLabel = "HOST:PORT",
             description = "a seed node to join (repeatable); default 127.0.0.1:25520")
@@ -48,7 +64,7 @@ public final class NodeCommand implements Callable<Integer> {
             + "(default 1; once only: a node lost later never stops them)")
     Integer minNodes;
 
-    @Option(names = "--grpc-port", description = "port of the gRPC API on 127.0.0.1 (default 50051; 0 picks a free one)")
+    @Option(names = "--grpc-port", description = "port of the gRPC API (default 50051; 0 picks a free one)")
     Integer grpcPort;
 
     @Option(names = "--chain", paramLabel = "FILE", description = "the chain spec to start from (cortex network init "
@@ -68,8 +84,9 @@ public final class NodeCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        out.printf("node %s up: cluster port %d, gRPC %s, axon %s, %s (Ctrl-C stops it)%n", node.settings().name(),
-                settings.getInt("pekko.remote.artery.canonical.port"), node.grpcAddress(), node.transport().axonChannel(),
+        out.printf("node %s up: cluster port %d, gRPC %s%s, axon %s, %s (Ctrl-C stops it)%n", node.settings().name(),
+                settings.getInt("pekko.remote.artery.canonical.port"), node.grpcAddress(),
+                node.settings().grpcTlsCert() == null ? "" : " (TLS)", node.transport().axonChannel(),
                 node.settings().chain());
         out.flush();
         node.system().getWhenTerminated().toCompletableFuture().join();
@@ -93,6 +110,27 @@ public final class NodeCommand implements Callable<Integer> {
         if (seeds != null) {
             overrides = overrides.withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(
                     seeds.stream().map(NodeCommand::seedAddress).toList()));
+        }
+        if (host != null) {
+            String visible = advertise != null ? advertise : host;
+            overrides = overrides
+                    .withValue("pekko.remote.artery.bind.hostname", ConfigValueFactory.fromAnyRef(host))
+                    .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(visible))
+                    .withValue("cortex.node.grpc.host", ConfigValueFactory.fromAnyRef(host))
+                    .withValue("cortex.node.aeron.host", ConfigValueFactory.fromAnyRef(host))
+                    .withValue("cortex.node.aeron.advertise", ConfigValueFactory.fromAnyRef(visible));
+        } else if (advertise != null) {
+            overrides = overrides
+                    .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(advertise))
+                    .withValue("cortex.node.aeron.advertise", ConfigValueFactory.fromAnyRef(advertise));
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+        }
+        if (tlsCert != null) {
+            overrides = overrides
+                    .withValue("cortex.node.grpc.tls.cert", ConfigValueFactory.fromAnyRef(tlsCert.getAbsolutePath()))
+                    .withValue("cortex.node.grpc.tls.key", ConfigValueFactory.fromAnyRef(tlsKey.getAbsolutePath()));
         }
         if (grpcPort != null) {
             overrides = overrides.withValue("cortex.node.grpc.port", ConfigValueFactory.fromAnyRef(grpcPort));

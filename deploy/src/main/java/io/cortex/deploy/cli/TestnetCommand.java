@@ -108,6 +108,12 @@ public final class TestnetCommand {
                         + "(SUBNETS.md; its jar in CORTEX_CLASSPATH) (default ${DEFAULT-VALUE})")
         java.util.List<String> mechanisms;
 
+        @Option(names = "--outside", defaultValue = "1", paramLabel = "K",
+                description = "per subnet, K of the miners (the best graded) and one validator run as processes of their own "
+                        + "with wallets of their own (cortex miner run / validator run), not hosted by the nodes; 0 hosts "
+                        + "every neuron (default ${DEFAULT-VALUE})")
+        int outside;
+
         @Option(names = "--detach", description = "return once the first epoch has run, leaving the nodes running "
                 + "(stop them with ./cortex testnet down)")
         boolean detach;
@@ -117,7 +123,7 @@ public final class TestnetCommand {
             PrintWriter out = spec.commandLine().getOut();
             TestnetPlan plan = new TestnetPlan(nodes, subnets, miners, validators, duration(blockTime), tempo, seed, 1000,
                     duration(roundInterval), scoreAlpha, weighting(weighting),
-                    new TestnetPlan.Store(store, postgresUrl, postgresUser, postgresPassword), mechanisms);
+                    new TestnetPlan.Store(store, postgresUrl, postgresUser, postgresPassword), mechanisms, outside);
             Path dir = data.dir();
             Optional<TestnetState> running = TestnetState.read(dir);
             if (running.isPresent() && running.get().nodes().stream().anyMatch(TestnetState.Node::alive)) {
@@ -131,7 +137,7 @@ public final class TestnetCommand {
                     out.println("\nstopping the testnet ...");
                     out.flush();
                     int n = Testnet.stop(state, Duration.ofSeconds(30));
-                    out.println("stopped " + n + " nodes");
+                    out.println("stopped " + n + " processes");
                     out.flush();
                 }
             }, "testnet-stop");
@@ -284,6 +290,14 @@ public final class TestnetCommand {
                         Integer.toString(n.clusterPort()), n.grpc(), n.log().toString()));
             }
             Output.table(out, List.of("node", "pid", "state", "cluster port", "gRPC", "log"), rows);
+            if (!state.get().outside().isEmpty()) {
+                List<List<String>> neurons = new ArrayList<>();
+                for (TestnetState.Outside o : state.get().outside()) {
+                    neurons.add(List.of(o.name(), Long.toString(o.pid()), o.alive() ? "running" : "stopped", o.log().toString()));
+                }
+                out.println();
+                Output.table(out, List.of("outside neuron", "pid", "state", "log"), neurons);
+            }
             Optional<TestnetState.Node> alive = state.get().nodes().stream().filter(TestnetState.Node::alive).findFirst();
             if (alive.isPresent()) {
                 try (Api api = new Api(alive.get().grpc())) {
@@ -318,7 +332,7 @@ public final class TestnetCommand {
                 return 0;
             }
             int n = Testnet.stop(state.get(), Duration.ofSeconds(30));
-            out.println("stopped " + n + " nodes; logs stay under " + data.dir().resolve("logs"));
+            out.println("stopped " + n + " processes; logs stay under " + data.dir().resolve("logs"));
             out.flush();
             return 0;
         }

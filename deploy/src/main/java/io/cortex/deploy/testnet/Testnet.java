@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import io.cortex.deploy.CortexCli;
 import io.cortex.deploy.cli.CliFailure;
 import io.cortex.ledger.state.ChainSpec;
+import io.cortex.protocol.tls.TlsFiles;
 import io.cortex.sharding.ledger.Genesis;
 import io.cortex.sharding.node.NodeSettings;
 import io.cortex.subnets.SubnetMechanisms;
@@ -53,22 +54,25 @@ public final class Testnet {
             grpcPorts[i] = freeTcpPort();
         }
         try {
+            List<OutsideProcesses.Neuron> outside = OutsideProcesses.prepare(plan, dir);
             Path chain = dir.resolve(CHAIN_FILE);
-            chainSpec(plan).write(chain);
+            chainSpec(plan, OutsideProcesses.balances(outside)).write(chain);
+            Path[] tls = tls(dir);
             for (int i = 0; i < plan.nodes(); i++) {
                 String name = "n" + (i + 1);
                 Path config = dir.resolve(name + ".conf");
                 Path log = logs.resolve(name + ".log");
                 Files.writeString(config, plan.nodeConfig(name, clusterPorts[i], grpcPorts[i], clusterPorts[0], dir.resolve("ledger")),
                         StandardCharsets.UTF_8);
-                Process p = new ProcessBuilder(nodeCommand(config, chain)).redirectErrorStream(true)
+                Process p = new ProcessBuilder(nodeCommand(config, chain, tls)).redirectErrorStream(true)
                         .redirectOutput(log.toFile()).start();
                 processes.add(p);
                 nodes.add(new TestnetState.Node(name, p.pid(), clusterPorts[i], "127.0.0.1:" + grpcPorts[i], log));
             }
-            TestnetState state = new TestnetState(dir, ProcessHandle.current().pid(), nodes);
+            TestnetState state = new TestnetState(dir, ProcessHandle.current().pid(), nodes, List.of());
             state.write();
-            out.println("starting " + plan.nodes() + " nodes (configuration and logs under " + dir + ")");
+            out.println("starting " + plan.nodes() + " nodes (configuration and logs under " + dir + "; gRPC over TLS, "
+                    + "certificate " + tls[0] + ", which the CLI trusts for these nodes)");
             out.flush();
             for (int i = 0; i < nodes.size(); i++) {
                 awaitUp(nodes.get(i), processes.get(i));
@@ -76,7 +80,17 @@ public final class Testnet {
                         + nodes.get(i).grpc() + ", cluster port " + nodes.get(i).clusterPort());
                 out.flush();
             }
-            return state;
+            if (outside.isEmpty()) {
+                return state;
+            }
+            TestnetState withOutside = new TestnetState(dir, state.launcherPid(), nodes,
+                    startOutside(plan, dir, outside, nodes, tls[0], processes));
+            withOutside.write();
+            out.println("  " + outside.size() + " neurons outside the nodes, each a process with its own wallet (under "
+                    + OutsideProcesses.home(dir) + "): " + String.join(", ", outside.stream().map(OutsideProcesses.Neuron::name)
+                    .toList()) + "; logs beside the nodes'");
+            out.flush();
+            return withOutside;
         } catch (IOException | RuntimeException e) {
             processes.forEach(Process::destroyForcibly);
             try {
@@ -93,21 +107,73 @@ public final class Testnet {
 
     /** The dev spec of the plan's network: what every node of the testnet starts from. */
     static ChainSpec chainSpec(TestnetPlan plan) {
-        return Genesis.devSpec(NodeSettings.plan(ConfigFactory.parseString(plan.network()).getConfig("cortex.network")));
+        return chainSpec(plan, java.util.Map.of());
+    }
+
+    /** The dev spec of the plan's network with {@code extra} accounts funded (the outside neurons' coldkeys). */
+    static ChainSpec chainSpec(TestnetPlan plan, java.util.Map<io.cortex.protocol.identity.Address, Long> extra) {
+        ChainSpec dev = Genesis.devSpec(NodeSettings.plan(ConfigFactory.parseString(plan.network()).getConfig("cortex.network")));
+        if (extra.isEmpty()) {
+            return dev;
+        }
+        java.util.Map<io.cortex.protocol.identity.Address, Long> balances = new java.util.TreeMap<>(dev.ledger().balances());
+        balances.putAll(extra);
+        return new ChainSpec(dev.networkId(), dev.ledger().withBalances(balances), dev.subnets());
+    }
+
+    /**
+     * The testnet's TLS certificate and key for the nodes' gRPC API: a self-signed pair for 127.0.0.1 and
+     * localhost, made on the first start and kept with the data directory.
+     */
+    static Path[] tls(Path dir) {
+        Path cert = TestnetState.tlsCertificate(dir);
+        Path key = TestnetState.tlsKey(dir);
+        if (!Files.exists(cert) && !Files.exists(key)) {
+            TlsFiles.selfSigned(cert, key, List.of("127.0.0.1", "localhost"), Duration.ofDays(365));
+        } else if (!Files.exists(cert) || !Files.exists(key)) {
+            throw new CliFailure("the testnet's TLS pair is incomplete: " + cert + " and " + key
+                    + " go together (delete the one left to make a new pair)");
+        }
+        return new Path[] {cert, key};
     }
 
     /** The command line of a node: this JVM's java, class path and extra subnets, running {@code cortex node}. */
-    static List<String> nodeCommand(Path config, Path chain) {
+    static List<String> nodeCommand(Path config, Path chain, Path[] tls) {
+        List<String> command = javaCommand("-Xmx512m");
+        command.addAll(List.of(CortexCli.class.getName(), "node", "--config", config.toString(), "--chain", chain.toString(),
+                "--tls-cert", tls[0].toString(), "--tls-key", tls[1].toString()));
+        return command;
+    }
+
+    /** This JVM's java with its class path (and the user's extra subnets), up to the main class. */
+    static List<String> javaCommand(String maxHeap) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "-Xmx512m", "-XX:+UseSerialGC"));
+                maxHeap, "-XX:+UseSerialGC"));
         String extra = SubnetMechanisms.extraClasspath();
         if (!extra.isEmpty()) {
             command.add("-D" + SubnetMechanisms.EXTRA_CLASSPATH + "=" + extra); // subnets of the user's own
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CortexCli.class.getName(), "node", "--config",
-                config.toString(), "--chain", chain.toString()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path")));
         return command;
+    }
+
+    /** Starts the outside neurons once the nodes are up; each logs to {@code logs/NAME.log}. */
+    private static List<TestnetState.Outside> startOutside(TestnetPlan plan, Path dir, List<OutsideProcesses.Neuron> outside,
+                                                           List<TestnetState.Node> nodes, Path certificate,
+                                                           List<Process> processes) throws IOException {
+        List<String> grpc = nodes.stream().map(TestnetState.Node::grpc).toList();
+        List<TestnetState.Outside> started = new ArrayList<>();
+        for (OutsideProcesses.Neuron n : outside) {
+            Path log = dir.resolve("logs").resolve(n.name() + ".log");
+            ProcessBuilder builder = new ProcessBuilder(OutsideProcesses.command(n, plan, dir, grpc, certificate))
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            OutsideProcesses.environment(builder.environment(), dir);
+            Process p = builder.start();
+            processes.add(p);
+            started.add(new TestnetState.Outside(n.name(), p.pid(), log));
+        }
+        return started;
     }
 
     private static void awaitUp(TestnetState.Node node, Process process) throws IOException {
@@ -132,10 +198,23 @@ public final class Testnet {
      * running after {@code grace}; removes the state file. Returns how many processes were running.
      */
     public static int stop(TestnetState state, Duration grace) {
+        // the outside neurons first, so that they do not spend their last seconds failing over between nodes
+        int stopped = terminate(state.outside().stream().map(TestnetState.Outside::pid).toList(), grace);
+        stopped += terminate(state.nodes().stream().map(TestnetState.Node::pid).toList(), grace);
+        try {
+            TestnetState.delete(state.dir());
+        } catch (IOException e) {
+            throw new CliFailure("stopped the nodes but cannot remove " + state.dir().resolve(TestnetState.FILE), e);
+        }
+        return stopped;
+    }
+
+    /** SIGTERM to each process still running, then a forced kill for any left after {@code grace}; how many ran. */
+    private static int terminate(List<Long> pids, Duration grace) {
         List<CompletableFuture<ProcessHandle>> exits = new ArrayList<>();
         List<ProcessHandle> running = new ArrayList<>();
-        for (TestnetState.Node n : state.nodes()) {
-            ProcessHandle.of(n.pid()).filter(ProcessHandle::isAlive).ifPresent(h -> {
+        for (long pid : pids) {
+            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(h -> {
                 running.add(h);
                 h.destroy();
                 exits.add(h.onExit());
@@ -148,11 +227,6 @@ public final class Testnet {
             for (ProcessHandle h : running) {
                 h.onExit().completeOnTimeout(h, 10, TimeUnit.SECONDS).join();
             }
-        }
-        try {
-            TestnetState.delete(state.dir());
-        } catch (IOException e) {
-            throw new CliFailure("stopped the nodes but cannot remove " + state.dir().resolve(TestnetState.FILE), e);
         }
         return running.size();
     }

@@ -8,11 +8,15 @@ import java.util.Locale;
  * What {@code testnet up} is asked for, and the node configuration it becomes: every node gets the same
  * {@code cortex.network} (subnet k owned by the k-th dev account, running the k-th of the mechanisms named,
  * round robin, with miners of graded quality and staked validators) and its own ports.
+ *
+ * <p>With {@code outside} > 0, that many of each subnet's miners (the best graded) and one of its validators
+ * are not hosted: they run as processes of their own with wallets of their own ({@link OutsideProcesses}), and
+ * the nodes host the rest.
  */
 public record TestnetPlan(int nodes, int subnets, int miners, int validators, Duration blockTime, int tempo, long seed,
                           long validatorStakeTao, Duration roundInterval, double scoreAlpha,
                           io.cortex.subnets.Weighting weighting, Store store,
-                          java.util.List<String> mechanisms) {
+                          java.util.List<String> mechanisms, int outside) {
 
     /** Where the ledger is kept: {@code h2} (a file under the data directory), {@code postgres}, {@code memory}. */
     public record Store(String kind, String postgresUrl, String postgresUser, String postgresPassword) {
@@ -49,6 +53,9 @@ public record TestnetPlan(int nodes, int subnets, int miners, int validators, Du
         if (!(scoreAlpha > 0 && scoreAlpha <= 1)) {
             throw new IllegalArgumentException("--score-alpha must be in (0, 1]");
         }
+        if (outside < 0 || outside > miners) {
+            throw new IllegalArgumentException("--outside must be 0 to --miners (" + miners + ")");
+        }
         mechanisms = java.util.List.copyOf(mechanisms);
         if (mechanisms.isEmpty()) {
             throw new IllegalArgumentException("--mechanism needs at least one name");
@@ -66,6 +73,26 @@ public record TestnetPlan(int nodes, int subnets, int miners, int validators, Du
         }
     }
 
+    /** Miners per subnet the nodes host. */
+    public int hostedMiners() {
+        return miners - outside;
+    }
+
+    /** Validators per subnet the nodes host: one runs outside when any miner does. */
+    public int hostedValidators() {
+        return outside > 0 ? validators - 1 : validators;
+    }
+
+    /** The quality of the {@code i}-th miner of a subnet (0-based) when all are graded from 0.1 to 1.0. */
+    public double minerQuality(int i) {
+        return miners == 1 ? 1.0 : 0.1 + 0.9 * i / (miners - 1);
+    }
+
+    /** The mechanism subnet {@code netuid} runs. */
+    public String mechanism(int netuid) {
+        return mechanisms.get((netuid - 1) % mechanisms.size());
+    }
+
     /** The {@code cortex.network} section shared by every node. */
     public String network() {
         StringBuilder s = new StringBuilder();
@@ -79,9 +106,10 @@ public record TestnetPlan(int nodes, int subnets, int miners, int validators, Du
         for (int k = 0; k < subnets; k++) {
             String owner = DevKeys.NAMES.get(k % DevKeys.NAMES.size());
             s.append(String.format(Locale.ROOT, "    { mechanism = \"%s\", owner = %s, hyperparameters { tempo = %d }, "
-                            + "miners { count = %d, quality-low = 0.1, quality-high = 1.0 }, "
+                            + "miners { count = %d, quality-low = 0.1, quality-high = %s }, "
                             + "validators { count = %d, stake-tao = %d } }%n",
-                    mechanisms.get(k % mechanisms.size()), owner, tempo, miners, validators, validatorStakeTao));
+                    mechanism(k + 1), owner, tempo, hostedMiners(), Double.toString(minerQuality(Math.max(0, hostedMiners() - 1))),
+                    hostedValidators(), validatorStakeTao));
         }
         s.append("  ]\n}\n");
         return s.toString();

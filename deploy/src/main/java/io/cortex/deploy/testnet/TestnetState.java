@@ -14,7 +14,7 @@ import java.util.Properties;
  * What {@code testnet up} started, so that {@code status}, {@code down} and every other command can find it:
  * {@code testnet.properties} in the testnet's data directory, one group of keys per node.
  */
-public record TestnetState(Path dir, long launcherPid, List<Node> nodes) {
+public record TestnetState(Path dir, long launcherPid, List<Node> nodes, List<Outside> outside) {
 
     public static final String FILE = "testnet.properties";
 
@@ -23,6 +23,18 @@ public record TestnetState(Path dir, long launcherPid, List<Node> nodes) {
         public boolean alive() {
             return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
         }
+    }
+
+    /** A neuron running outside the nodes, in a process of its own ({@code testnet up --outside}). */
+    public record Outside(String name, long pid, Path log) {
+        public boolean alive() {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
+    }
+
+    public TestnetState {
+        nodes = List.copyOf(nodes);
+        outside = List.copyOf(outside);
     }
 
     public static Optional<TestnetState> read(Path dir) {
@@ -41,8 +53,14 @@ public record TestnetState(Path dir, long launcherPid, List<Node> nodes) {
                         Integer.parseInt(p.getProperty(k + "cluster-port")), p.getProperty(k + "grpc"),
                         Path.of(p.getProperty(k + "log"))));
             }
+            List<Outside> outside = new ArrayList<>();
+            for (int i = 1; i <= Integer.parseInt(p.getProperty("outside", "0")); i++) {
+                String k = "outside." + i + ".";
+                outside.add(new Outside(p.getProperty(k + "name"), Long.parseLong(p.getProperty(k + "pid")),
+                        Path.of(p.getProperty(k + "log"))));
+            }
             return nodes.isEmpty() ? Optional.empty()
-                    : Optional.of(new TestnetState(dir, Long.parseLong(p.getProperty("launcher-pid", "-1")), nodes));
+                    : Optional.of(new TestnetState(dir, Long.parseLong(p.getProperty("launcher-pid", "-1")), nodes, outside));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // a damaged file is as good as none: down and status say so
         }
@@ -60,6 +78,14 @@ public record TestnetState(Path dir, long launcherPid, List<Node> nodes) {
             p.setProperty(k + "cluster-port", Integer.toString(n.clusterPort()));
             p.setProperty(k + "grpc", n.grpc());
             p.setProperty(k + "log", n.log().toString());
+        }
+        p.setProperty("outside", Integer.toString(outside.size()));
+        for (int i = 0; i < outside.size(); i++) {
+            String k = "outside." + (i + 1) + ".";
+            Outside o = outside.get(i);
+            p.setProperty(k + "name", o.name());
+            p.setProperty(k + "pid", Long.toString(o.pid()));
+            p.setProperty(k + "log", o.log().toString());
         }
         Files.createDirectories(dir);
         Path tmp = dir.resolve(FILE + ".tmp");

@@ -80,7 +80,7 @@ class SubnetForkGuideTest {
 
         // 3. CORTEX_CLASSPATH=...jar ./cortex testnet up --mechanism median-race
         System.setProperty("cortex.home", work.resolve("home").toString());
-        CliRun.ok("testnet", "up", "--detach", "--nodes", "1", "--subnets", "1", "--miners", "4", "--validators", "2",
+        CliRun.ok("testnet", "up", "--detach", "--outside", "0", "--nodes", "1", "--subnets", "1", "--miners", "4", "--validators", "2",
                 "--block-time", "100ms", "--tempo", "10", "--round-interval", "100ms", "--score-alpha", "0.1",
                 "--mechanism", "median-race");
         SubnetsReply subnets = CliRun.ok("subnet", "list", "--json").json(SubnetsReply.newBuilder()).build();

@@ -23,7 +23,7 @@ class TestnetChainSpecTest {
     void theTestnetsSpecIsDevFundsItsPlanAndCreatesItsSubnetsAndEveryNodeStartsFromIt(@TempDir Path dir)
             throws Exception {
         TestnetPlan plan = new TestnetPlan(3, 2, 4, 2, Duration.ofMillis(100), 20, 7, 1000, Duration.ofMillis(250), 0.05,
-                Weighting.named("over-baseline"), TestnetPlan.Store.h2(), List.of("compute"));
+                Weighting.named("over-baseline"), TestnetPlan.Store.h2(), List.of("compute"), 0);
 
         ChainSpec spec = Testnet.chainSpec(plan);
         Path chain = dir.resolve(Testnet.CHAIN_FILE);
@@ -42,7 +42,11 @@ class TestnetChainSpecTest {
         LedgerConfig.devnet().balances().forEach((account, amount) -> assertTrue(
                 spec.ledger().balances().get(account) >= amount, "the dev account " + account + " is funded"));
 
-        List<String> command = Testnet.nodeCommand(dir.resolve("n2.conf"), chain);
+        Path[] tls = Testnet.tls(dir);
+        List<String> command = Testnet.nodeCommand(dir.resolve("n2.conf"), chain, tls);
         assertEquals(chain.toString(), command.get(command.indexOf("--chain") + 1));
+        assertEquals(tls[0].toString(), command.get(command.indexOf("--tls-cert") + 1), "the nodes serve TLS");
+        assertEquals(tls[1].toString(), command.get(command.indexOf("--tls-key") + 1));
+        assertEquals(java.util.Arrays.asList(tls), java.util.Arrays.asList(Testnet.tls(dir)), "the pair is kept");
     }
 }

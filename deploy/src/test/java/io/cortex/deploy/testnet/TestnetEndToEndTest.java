@@ -53,6 +53,9 @@ class TestnetEndToEndTest {
     static TestnetState state;
     static NetworkPlan plan;
 
+    /** The outside miners' hotkeys. */
+    private static final java.util.Set<String> OUTSIDE_MINERS = new java.util.HashSet<>();
+
     @BeforeAll
     static void up() throws Exception {
         System.setProperty("cortex.home", home.toString());
@@ -61,6 +64,10 @@ class TestnetEndToEndTest {
                 "--score-alpha", "0.03");
         assertTrue(up.out().contains("subnet   block  epoch"), up.out());
         state = TestnetState.read(home.resolve("testnet")).orElseThrow();
+        io.cortex.sdk.Wallets outside = new io.cortex.sdk.Wallets(home.resolve("testnet").resolve("outside").resolve("wallets"));
+        for (int netuid = 1; netuid <= 2; netuid++) {
+            OUTSIDE_MINERS.add(outside.hotkey("sn" + netuid + "-outside-miner-1", "default").address().toString());
+        }
         plan = NodeSettings.from(CortexNode.configuration(ConfigFactory.parseFile(
                 home.resolve("testnet").resolve("n1.conf").toFile()))).plan();
     }
@@ -83,7 +90,9 @@ class TestnetEndToEndTest {
             assertTrue(s.getStarted());
         }
         CliRun status = CliRun.ok("testnet", "status");
-        assertEquals(3, status.out().lines().filter(l -> l.contains("running")).count(), status.out());
+        assertEquals(3, status.out().lines().filter(l -> l.matches("n\\d .*running.*")).count(), status.out());
+        // by default one miner and one validator per subnet run outside the nodes, each a process of its own
+        assertEquals(4, status.out().lines().filter(l -> l.matches("sn\\d-outside-.*running.*")).count(), status.out());
     }
 
     @Test
@@ -98,7 +107,11 @@ class TestnetEndToEndTest {
                         .json(Metagraph.newBuilder()).build();
                 // validators pay the margin over the baseline, so the weakest miners may earn nothing; scores
                 // have settled once three quarters of the miners are paid
-                if (miners(m).size() == 8 && miners(m).stream().filter(n -> n.getIncentive() > 0).count() >= 6) {
+                // the outside miner starts after the nodes (its own JVM, its wallet to unlock): its scores have
+                // settled too once it has been registered 100 blocks, a few times the scores' averaging time
+                if (miners(m).size() == 8 && miners(m).stream().filter(n -> n.getIncentive() > 0).count() >= 6
+                        && miners(m).stream().filter(n -> OUTSIDE_MINERS.contains(n.getHotkey()))
+                                .allMatch(n -> m.getBlock() - n.getRegisteredAt() >= 100)) {
                     paid.put(m.getEpochIndex(), m);
                 }
                 Thread.sleep(500);
@@ -127,15 +140,18 @@ class TestnetEndToEndTest {
         }
     }
 
+    /** The miners, hosted (in the plan) and outside (the testnet's outside wallets named *-outside-miner-*). */
     private List<Neuron> miners(Metagraph m) {
         return m.getNeuronsList().stream().filter(n -> {
             NetworkPlan.Placement p = plan.placement(Address.parse(n.getHotkey()));
-            return p != null && p.neuron().role() == NetworkPlan.Role.MINER;
+            return p != null ? p.neuron().role() == NetworkPlan.Role.MINER : OUTSIDE_MINERS.contains(n.getHotkey());
         }).toList();
     }
 
+    /** A hosted miner's quality from the plan; the outside one is the best graded of the eight (1.0). */
     private double quality(Neuron n) {
-        return plan.placement(Address.parse(n.getHotkey())).neuron().quality();
+        NetworkPlan.Placement p = plan.placement(Address.parse(n.getHotkey()));
+        return p != null ? p.neuron().quality() : 1.0;
     }
 
     @Test
@@ -350,7 +366,10 @@ class TestnetEndToEndTest {
     @Order(7)
     void downLeavesNoProcess() throws Exception {
         CliRun down = CliRun.ok("testnet", "down");
-        assertTrue(down.out().startsWith("stopped 3 nodes"), down.out());
+        assertTrue(down.out().startsWith("stopped 7 processes"), down.out()); // 3 nodes, 4 outside neurons
+        for (TestnetState.Outside o : state.outside()) {
+            assertFalse(o.alive(), o.name() + " still runs");
+        }
         for (TestnetState.Node n : state.nodes()) {
             assertFalse(ProcessHandle.of(n.pid()).map(ProcessHandle::isAlive).orElse(false), n.name() + " still runs");
         }

@@ -63,7 +63,7 @@ class ThirdPartyMinerTest {
         Path jar = example.resolve("target/third-party-miner.jar");
         assertTrue(Files.isRegularFile(jar), "the example builds its jar");
 
-        CliRun.ok("testnet", "up", "--detach", "--nodes", "1", "--subnets", "1", "--miners", "2", "--validators", "1",
+        CliRun.ok("testnet", "up", "--detach", "--outside", "0", "--nodes", "1", "--subnets", "1", "--miners", "2", "--validators", "1",
                 "--block-time", "100ms", "--tempo", "20", "--round-interval", "100ms");
         TestnetState state = TestnetState.read(home.resolve("testnet")).orElseThrow();
         String node = state.nodes().get(0).grpc();

@@ -12,6 +12,7 @@ import io.cortex.sharding.neurons.FirstSpread;
 import io.cortex.sharding.neurons.NeuronEntities;
 import io.cortex.actors.neuron.SubnetActor;
 import io.cortex.protocol.aeron.QueryTransport;
+import io.cortex.protocol.tls.TlsFiles;
 import io.cortex.sharding.api.ApiServer;
 import io.cortex.sharding.api.LedgerService;
 import io.cortex.sharding.api.NetworkService;
@@ -138,10 +139,12 @@ public final class CortexNode implements AutoCloseable {
         NeuronEntities neurons = NeuronEntities.start(system, settings.plan(), transport, ledger, settings.validator());
         ServerBinding api = ApiServer.start(system, settings.grpcHost(), settings.grpcPort(),
                 new LedgerService(system, ledger, settings.plan(), settings.name(), transport),
-                new NetworkService(ledger, settings.plan(), transport));
-        system.log().info("node {} up: cluster {}, gRPC {}, axon {}, aeron {}", settings.name(),
-                Cluster.get(system).selfMember().address(), ApiServer.address(api), transport.axonChannel(),
-                transport.aeronDirectory());
+                new NetworkService(ledger, settings.plan(), transport),
+                settings.grpcTlsCert() == null ? null : TlsFiles.server(settings.grpcTlsCert(), settings.grpcTlsKey()));
+        system.log().info("node {} up: cluster {}, gRPC {} ({}), axon {} (bound {}), aeron {}", settings.name(),
+                Cluster.get(system).selfMember().address(), ApiServer.address(api),
+                settings.grpcTlsCert() == null ? "plain text" : "TLS, " + settings.grpcTlsCert(), transport.axonChannel(),
+                transport.bindEndpoint(), transport.aeronDirectory());
         return new CortexNode(system, transport, settings, ledger, neurons, ApiServer.address(api));
     }
 

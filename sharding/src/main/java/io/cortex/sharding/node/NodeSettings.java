@@ -28,8 +28,8 @@ import java.util.TreeMap;
  * ({@link Genesis#devSpec}). Hosted neurons derive their keys from the plan's seed, so they run only on a dev
  * spec, whose genesis creates the plan's subnets; outside dev mode the plan has no subnets and no key is derived.
  */
-public record NodeSettings(String name, Duration ledgerTimeout, String grpcHost, int grpcPort,
-                           QueryTransport.Context transport, NetworkPlan plan, ChainSpec chain, String chainSource,
+public record NodeSettings(String name, Duration ledgerTimeout, String grpcHost, int grpcPort, Path grpcTlsCert,
+                           Path grpcTlsKey, QueryTransport.Context transport, NetworkPlan plan, ChainSpec chain, String chainSource,
                            Duration blockTime, ValidatorActor.Settings validator, int minNodes,
                            Duration minNodesPatience) {
 
@@ -40,6 +40,7 @@ public record NodeSettings(String name, Duration ledgerTimeout, String grpcHost,
         QueryTransport.Context transport = new QueryTransport.Context()
                 .name(name)
                 .host(aeron.getString("host"))
+                .advertise(aeron.getString("advertise").isEmpty() ? null : aeron.getString("advertise"))
                 .port(aeron.getInt("port"))
                 .driverIdle(checked(aeron, "driver-idle"))
                 .clientIdle(checked(aeron, "client-idle"))
@@ -86,6 +87,12 @@ public record NodeSettings(String name, Duration ledgerTimeout, String grpcHost,
         if (grpcPort < 0 || grpcPort > 65_535) {
             throw new ConfigException.BadValue(node.origin(), "cortex.node.grpc.port", "must be 0 to 65535");
         }
+        Path tlsCert = optionalFile(node, "grpc.tls.cert");
+        Path tlsKey = optionalFile(node, "grpc.tls.key");
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new ConfigException.BadValue(node.origin(), "cortex.node.grpc.tls", "give both the certificate and its "
+                    + "key (--tls-cert and --tls-key), or neither for plain text");
+        }
         String chainFile = root.getString("cortex.chain.file");
         ChainSpec chain;
         NetworkPlan plan;
@@ -96,9 +103,23 @@ public record NodeSettings(String name, Duration ledgerTimeout, String grpcHost,
             chain = chainSpec(root, chainFile);
             plan = hostedNeurons(network, chain);
         }
-        return new NodeSettings(name, node.getDuration("ledger-timeout"), node.getString("grpc.host"), grpcPort, transport,
+        return new NodeSettings(name, node.getDuration("ledger-timeout"), node.getString("grpc.host"), grpcPort, tlsCert,
+                tlsKey, transport,
                 plan, chain, chainFile.isEmpty() ? "the dev spec of cortex.network" : chainFile, blockTime, validator,
                 minNodes, node.getDuration("min-nodes-patience"));
+    }
+
+    /** A file named at {@code path} (null when empty); a name that is no file is refused at start. */
+    private static Path optionalFile(Config node, String path) {
+        String value = node.getString(path);
+        if (value.isEmpty()) {
+            return null;
+        }
+        Path file = Path.of(value);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new ConfigException.BadValue(node.origin(), "cortex.node." + path, "no file " + file);
+        }
+        return file;
     }
 
     private static ChainSpec chainSpec(Config root, String file) {
