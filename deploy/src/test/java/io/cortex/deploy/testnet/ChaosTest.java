@@ -1,5 +1,8 @@
 package io.cortex.deploy.testnet;
 
+import static io.cortex.deploy.testnet.LiveTestnet.awaitUntil;
+import static io.cortex.deploy.testnet.LiveTestnet.quietly;
+import static io.cortex.deploy.testnet.LiveTestnet.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +20,6 @@ import io.cortex.protocol.api.Neuron;
 import io.cortex.protocol.api.QueryReply;
 import io.cortex.protocol.api.QueryRequest;
 import io.cortex.protocol.api.StatusReply;
-import io.cortex.protocol.api.StatusRequest;
 import io.cortex.protocol.api.SubmitReply;
 import io.cortex.protocol.api.SubmitRequest;
 import io.cortex.protocol.identity.DevKeys;
@@ -35,7 +37,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -61,7 +62,7 @@ class ChaosTest {
     static final int MINERS = 8;
     static final int VALIDATORS = 4;
     /** Linear weighting: every miner earns something, so "earns again" holds for each of them. */
-    static final String[] UP = {"testnet", "up", "--detach", "--nodes", "4", "--subnets", "1", "--miners",
+    static final String[] UP = {"testnet", "up", "--detach", "--outside", "0", "--nodes", "4", "--subnets", "1", "--miners",
         Integer.toString(MINERS), "--validators", Integer.toString(VALIDATORS), "--block-time", "100ms", "--tempo", "50",
         "--weighting", "linear"};
 
@@ -73,11 +74,7 @@ class ChaosTest {
     @AfterEach
     void down() {
         apis.values().forEach(Api::close);
-        // the end of every node's log first: on a failure, what the cluster did is the first thing to look at
-        TestnetState.read(home.resolve("testnet")).ifPresent(state -> state.nodes().forEach(n ->
-                System.out.println("---- " + n.log() + "\n" + Testnet.tail(n.log(), 30))));
-        CliRun.of("testnet", "down");
-        System.clearProperty("cortex.home");
+        LiveTestnet.down(home, 30);
     }
 
     @Test
@@ -95,7 +92,7 @@ class ChaosTest {
                     && validators(m).stream().allMatch(n -> n.getDividends() > 0);
         });
 
-        TestnetState.Node first = ledgerHolder(alive);
+        TestnetState.Node first = LiveTestnet.ledgerHost(alive);
         TestnetState.Node loadNode = alive.stream().filter(n -> n != first).findFirst().orElseThrow();
         try (Load load = new Load(api(loadNode))) {
             load.start();
@@ -103,7 +100,7 @@ class ChaosTest {
 
             killAndHeal(first, alive, load, "the oldest node");
 
-            TestnetState.Node second = ledgerHolder(alive);
+            TestnetState.Node second = LiveTestnet.ledgerHost(alive);
             if (second == loadNode) {
                 loadNode = alive.stream().filter(n -> n != second).findFirst().orElseThrow();
                 load.use(api(loadNode));
@@ -163,7 +160,6 @@ class ChaosTest {
     private void killAndHeal(TestnetState.Node victim, List<TestnetState.Node> alive, Load load, String which)
             throws Exception {
         String lostAxon = status(api(victim)).getAxonChannel();
-        String lostLedger = status(api(victim)).getLedgerAddress();
         alive.remove(victim);
         TestnetState.Node observer = alive.get(alive.size() - 1);
         Api api = api(observer);
@@ -172,23 +168,12 @@ class ChaosTest {
         miners(before).stream().filter(n -> n.getAxon().equals(lostAxon)).forEach(n -> lost.add(n.getHotkey()));
         assertFalse(lost.isEmpty(), victim.name() + " runs no miner");
         long killEpoch = before.getEpochIndex();
-        long heightAtKill = status(api).getHeight();
 
-        long killedAt = System.nanoTime();
-        ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly(); // kill -9
-        long[] resumedAfterMillis = {-1};
-        awaitUntil(60, "blocks from a ledger on another node", () -> {
-            StatusReply s = quietly(() -> api.ledger().status(StatusRequest.getDefaultInstance()).toCompletableFuture()
-                    .get(1, TimeUnit.SECONDS));
-            if (s != null && s.getHeight() > heightAtKill + 1 && !s.getLedgerAddress().equals(lostLedger)) {
-                resumedAfterMillis[0] = (System.nanoTime() - killedAt) / 1_000_000;
-                return true;
-            }
-            return false;
-        });
+        LiveTestnet.Failover failover = LiveTestnet.killLedgerHost(victim, api, 60);
+        long heightAtKill = failover.heightAtKill();
         System.out.println("kill -9 of " + which + " (" + victim.name() + "): blocks resumed after "
-                + resumedAfterMillis[0] + " ms; transactions acknowledged so far " + load.acknowledged());
-        assertTrue(resumedAfterMillis[0] < 10_000, "blocks resume within 10 s (" + resumedAfterMillis[0] + " ms)");
+                + failover.millis() + " ms; transactions acknowledged so far " + load.acknowledged());
+        assertTrue(failover.millis() < 10_000, "blocks resume within 10 s (" + failover.millis() + " ms)");
 
         Set<String> liveAxons = new HashSet<>();
         for (TestnetState.Node n : alive) {
@@ -235,19 +220,11 @@ class ChaosTest {
                 + " miners moved from " + victim.name() + ", serving again in epochs " + servedAt.values());
     }
 
-    private TestnetState.Node ledgerHolder(List<TestnetState.Node> alive) {
-        String address = status(api(alive.get(0))).getLedgerAddress();
-        return alive.stream().filter(n -> address.endsWith(":" + n.clusterPort())).findFirst()
-                .orElseThrow(() -> new AssertionError("no live node holds the ledger (" + address + ")"));
-    }
 
     private Api api(TestnetState.Node node) {
         return apis.computeIfAbsent(node.name(), k -> new Api(node.grpc()));
     }
 
-    private static StatusReply status(Api api) {
-        return api.call(api.ledger().status(StatusRequest.getDefaultInstance()));
-    }
 
     /** Subnet 1's metagraph as the node's API gives it, or null if the ledger does not answer now. */
     private static Metagraph metagraph(Api api) {
@@ -264,29 +241,6 @@ class ChaosTest {
     private static List<Neuron> validators(Metagraph m) {
         return m.getNeuronsList().stream().filter(n -> n.getAxon().isEmpty() && !n.getHotkey().equals(m.getOwnerHotkey()))
                 .toList();
-    }
-
-    private interface Call<T> {
-        T get() throws Exception;
-    }
-
-    private static <T> T quietly(Call<T> call) {
-        try {
-            return call.get();
-        } catch (Exception e) {
-            return null; // the ledger is moving, or the node is busy: the next poll asks again
-        }
-    }
-
-    /** Polls {@code condition} every 300 ms until it holds; fails after {@code seconds}. */
-    private static void awaitUntil(int seconds, String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + seconds + " s waiting for " + what);
-            }
-            Thread.sleep(300);
-        }
     }
 
     /** Transfers from four dev accounts, one at a time each, and end users' queries (three at a time), until closed. */

@@ -15,7 +15,6 @@ import io.cortex.protocol.api.Metagraph;
 import io.cortex.protocol.api.NetuidRequest;
 import io.cortex.protocol.api.Neuron;
 import io.cortex.protocol.api.StatusReply;
-import io.cortex.protocol.api.StatusRequest;
 import io.cortex.protocol.api.SubmitReply;
 import io.cortex.protocol.api.SubmitRequest;
 import io.cortex.protocol.identity.Address;
@@ -25,7 +24,6 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,10 +33,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 14's handshake attacks, driven against a live three-node testnet by an outsider's client written
@@ -54,27 +51,15 @@ class HandshakeAttackTest {
     private static final int NETUID = 1;
     private static final int EPOCHS = 12; // 2 s epochs: a long enough window that score noise stays well inside 10 %
 
-    @TempDir
-    Path home;
-
-    @AfterEach
-    void down() {
-        TestnetState.read(home.resolve("testnet")).ifPresent(state -> state.nodes().forEach(n ->
-                System.out.println("---- " + n.log() + "\n" + Testnet.tail(n.log(), 15))));
-        CliRun.of("testnet", "down");
-        System.clearProperty("cortex.home");
-    }
+    @RegisterExtension
+    final LiveTestnet testnet = new LiveTestnet(15);
 
     @Test
     void aLiveNodeShrugsOffEveryHandshakeAttack() throws Exception {
-        System.setProperty("cortex.home", home.toString());
-        CliRun.ok("testnet", "up", "--detach", "--nodes", "3", "--subnets", "1", "--miners", "9", "--validators", "3",
-                "--block-time", "100ms", "--tempo", "20", "--round-interval", "100ms", "--score-alpha", "0.03");
-        TestnetState state = TestnetState.read(home.resolve("testnet")).orElseThrow();
-        String ledgerAt = status(state.nodes().get(0)).getLedgerAddress();
-        TestnetState.Node attacked = state.nodes().stream().filter(n -> !ledgerAt.endsWith(":" + n.clusterPort()))
-                .findFirst().orElseThrow();
-        StatusReply attackedStatus = status(attacked);
+        TestnetState state = testnet.up(3, 9, 3, "--outside", "0", "--score-alpha", "0.03");
+        TestnetState.Node ledgerHost = LiveTestnet.ledgerHost(state.nodes());
+        TestnetState.Node attacked = state.nodes().stream().filter(n -> n != ledgerHost).findFirst().orElseThrow();
+        StatusReply attackedStatus = LiveTestnet.status(attacked);
         String axonChannel = attackedStatus.getAxonChannel();
         String axonEndpoint = axonChannel.substring(axonChannel.indexOf('=') + 1);
 
@@ -211,7 +196,7 @@ class HandshakeAttackTest {
             List<Publication> dendrites = new ArrayList<>();
             try (DatagramSocket raw = new DatagramSocket()) {
                 for (TestnetState.Node n : state.nodes()) {
-                    String channel = status(n).getAxonChannel();
+                    String channel = LiveTestnet.status(n).getAxonChannel();
                     dendrites.add(client.toReplies(channel.substring(channel.indexOf('=') + 1)));
                 }
                 int round = 0;
@@ -305,16 +290,10 @@ class HandshakeAttackTest {
         }
     }
 
-    private static StatusReply status(TestnetState.Node node) {
-        try (Api api = new Api(node.grpc())) {
-            return api.call(api.ledger().status(StatusRequest.getDefaultInstance()));
-        }
-    }
-
     private static Map<String, Map<String, Long>> counters(TestnetState state) {
         Map<String, Map<String, Long>> all = new LinkedHashMap<>();
         for (TestnetState.Node n : state.nodes()) {
-            StatusReply s = status(n);
+            StatusReply s = LiveTestnet.status(n);
             all.put(n.name(), new TreeMap<>(s.getAxonCountersMap()));
             all.put(n.name() + "/dendrite", new TreeMap<>(s.getDendriteCountersMap()));
         }

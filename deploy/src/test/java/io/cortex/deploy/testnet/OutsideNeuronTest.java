@@ -28,13 +28,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * README's "Join a network", run as written, then a validator beside it: a miner and a validator outside the cluster, each its own process with a wallet made by
@@ -49,61 +47,33 @@ class OutsideNeuronTest {
     private static final String WALLET = "mywallet";
     private static final Duration EARN_WITHIN = Duration.ofSeconds(120); // 2 s epochs: many epochs of slack
 
-    @TempDir
-    Path home;
-
-    @AfterEach
-    void down() {
-        TestnetState.read(home.resolve("testnet")).ifPresent(state -> state.nodes().forEach(n ->
-                System.out.println("---- " + n.log() + "\n" + Testnet.tail(n.log(), 15))));
-        CliRun.of("testnet", "down");
-        System.clearProperty("cortex.home");
-    }
+    @RegisterExtension
+    final LiveTestnet testnet = new LiveTestnet(15);
 
     @Test
     void anOutsideMinerAndValidatorEarnWithTheirOwnKeys() throws Exception {
-        System.setProperty("cortex.home", home.toString());
         // the guide starts from "testnet up --detach"; a smaller, faster testnet here (2 s epochs)
-        CliRun.ok("testnet", "up", "--detach", "--nodes", "2", "--subnets", "1", "--miners", "2", "--validators", "1",
-                "--block-time", "100ms", "--tempo", "20", "--round-interval", "100ms");
-        TestnetState state = TestnetState.read(home.resolve("testnet")).orElseThrow();
+        Path home = testnet.home();
+        TestnetState state = testnet.up(2, 2, 1);
         String nodes = state.nodes().stream().map(TestnetState.Node::grpc).collect(Collectors.joining(","));
 
-        Path password = home.resolve("password");
-        Files.writeString(password, "correct horse battery staple\n", StandardCharsets.UTF_8);
+        Path password = OutsideNeurons.password(home);
         // README's "Join a network" lines, as written, with --password-file where its user types the password
         List<List<String>> guide = joinGuide();
         assertEquals(3, guide.size(), "the guide's lines: " + guide);
         CliRun.ok(withPassword(guide.get(0), password));
         CliRun.ok(guide.get(1).toArray(String[]::new));
-        CliRun.ok("wallet", "create", "outvalidator", "--password-file", password.toString());
-        CliRun.ok("wallet", "transfer", "--from", "alice", "--to", "outvalidator", "--amount", "2000");
+        Address validatorHotkey = OutsideNeurons.fundedWallet(home, password, "outvalidator", "2000");
         Wallets wallets = new Wallets(home.resolve("wallets"));
-        Address minerHotkey = wallets.hotkey(WALLET, Wallets.DEFAULT_HOTKEY).address();
-        Address validatorHotkey = wallets.hotkey("outvalidator", Wallets.DEFAULT_HOTKEY).address();
 
         try (CortexProcess miner = CortexProcess.start(home, home.resolve("miner.log"), withPassword(guide.get(2), password));
-             CortexProcess validator = CortexProcess.start(home, home.resolve("validator.log"), "validator", "run",
-                     "--wallet", "outvalidator", "--netuid", "1", "--node", nodes, "--password-file", password.toString(),
-                     "--stake", "1000", "--round-interval", "100")) {
-            long deadline = System.nanoTime() + EARN_WITHIN.toNanos();
-            Neuron m = null;
-            Neuron v = null;
-            try (Api api = new Api(state.nodes().get(0).grpc())) {
-                while (System.nanoTime() < deadline) {
-                    Metagraph graph = api.call(api.ledger().subnet(NetuidRequest.newBuilder().setNetuid(NETUID).build()))
-                            .getMetagraph();
-                    m = find(graph, minerHotkey).orElse(null);
-                    v = find(graph, validatorHotkey).orElse(null);
-                    if (m != null && v != null && m.getIncentive() > 0 && v.getDividends() > 0) {
-                        break;
-                    }
-                    assertTrue(miner.process.isAlive(), "the miner exited:\n" + miner.output());
-                    assertTrue(validator.process.isAlive(), "the validator exited:\n" + validator.output());
-                    Thread.sleep(1_000);
-                }
-            }
-            String why = "\nminer:\n" + miner.output() + "\nvalidator:\n" + validator.output();
+             CortexProcess validator = OutsideNeurons.startValidator(home, password, "outvalidator", nodes);
+             Api api = new Api(state.nodes().get(0).grpc())) {
+            OutsideNeurons outside = new OutsideNeurons(miner, OutsideNeurons.hotkey(home, WALLET), validator, validatorHotkey);
+            OutsideNeurons.Standing earning = outside.await(api, EARN_WITHIN, OutsideNeurons.Standing::earning);
+            Neuron m = earning.miner();
+            Neuron v = earning.validator();
+            String why = outside.outputs();
             assertTrue(m != null && m.getIncentive() > 0, "the outside miner earns incentive: " + m + why);
             assertTrue(v != null && v.getDividends() > 0, "the outside validator earns dividends: " + v + why);
             assertFalse(m.getAxon().isEmpty(), "the miner announced its axon");
@@ -116,10 +86,7 @@ class OutsideNeuronTest {
 
             refusals(state, wallets, m, miner);
 
-            assertEquals(143, miner.terminate(Duration.ofSeconds(20)), "the miner stops on SIGTERM" + why);
-            assertEquals(143, validator.terminate(Duration.ofSeconds(20)), "the validator stops on SIGTERM" + why);
-            assertFalse(miner.output().contains("Exception"), "no exception:\n" + miner.output());
-            assertFalse(validator.output().contains("Exception"), "no exception:\n" + validator.output());
+            outside.stopCleanly();
         }
     }
 
@@ -129,7 +96,7 @@ class OutsideNeuronTest {
      * the outside miner from a hotkey not registered on the subnet.
      */
     private void refusals(TestnetState state, Wallets wallets, Neuron minerBefore, CortexProcess miner) throws Exception {
-        Keypair minerColdkey = wallets.coldkey(WALLET, new Wallets.Passwords(home.resolve("password")));
+        Keypair minerColdkey = wallets.coldkey(WALLET, new Wallets.Passwords(testnet.home().resolve("password")));
         Keypair attacker = Keypair.generate();
         try (Api api = new Api(state.nodes().get(0).grpc())) {
             long balance = balance(api, minerColdkey.address());
@@ -152,7 +119,7 @@ class OutsideNeuronTest {
             // and by the attacker's own key, which holds no hotkey on the subnet
             r = submit(api, SignedTransaction.sign(attacker, 0, new Transaction.ServeAxon(NETUID, "aeron:udp?endpoint=127.0.0.1:9")));
             assertEquals("UNKNOWN_HOTKEY", r.getReason(), r.toString());
-            assertEquals(minerBefore.getAxon(), find(metagraph(api), minerHotkey).orElseThrow().getAxon(), "the axon is unchanged");
+            assertEquals(minerBefore.getAxon(), OutsideNeurons.find(metagraph(api), minerHotkey).orElseThrow().getAxon(), "the axon is unchanged");
 
             // registration by a coldkey that cannot pay the burn
             int size = metagraph(api).getNeuronsCount();
@@ -214,9 +181,5 @@ class OutsideNeuronTest {
         List<String> args = new ArrayList<>(command);
         args.addAll(List.of("--password-file", password.toString()));
         return args.toArray(String[]::new);
-    }
-
-    private static Optional<Neuron> find(Metagraph graph, Address hotkey) {
-        return graph.getNeuronsList().stream().filter(n -> n.getHotkey().equals(hotkey.toString())).findFirst();
     }
 }

@@ -1,0 +1,142 @@
+package io.cortex.deploy.testnet;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cortex.deploy.cli.Api;
+import io.cortex.protocol.api.StatusReply;
+import io.cortex.protocol.api.StatusRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A testnet of real node processes for one test, in a cortex home of its own: brought up with
+ * {@code testnet up --detach}, asked where the ledger singleton runs, awaited with deadlines, and, registered as
+ * an extension, brought down after the test with the end of every node's log printed (on a failure, what the
+ * cluster did is the first thing to look at).
+ */
+final class LiveTestnet implements BeforeEachCallback, AfterEachCallback {
+    private final int tail;
+    private Path home;
+
+    /** @param tail how many lines of each node's log to print after the test */
+    LiveTestnet(int tail) {
+        this.tail = tail;
+    }
+
+    /** The test's cortex home: wallets, the testnet's data, the outside neurons' logs. */
+    Path home() {
+        return home;
+    }
+
+    /**
+     * A fast testnet of one subnet ({@code testnet up --detach}): 100 ms blocks, a tempo of 20 (2 s epochs),
+     * validators querying every 100 ms; {@code more} options after those.
+     */
+    TestnetState up(int nodes, int miners, int validators, String... more) {
+        return up(home, Stream.concat(Stream.of("--nodes", Integer.toString(nodes), "--subnets", "1",
+                "--miners", Integer.toString(miners), "--validators", Integer.toString(validators),
+                "--block-time", "100ms", "--tempo", "20", "--round-interval", "100ms"), Stream.of(more))
+                .toArray(String[]::new));
+    }
+
+    /** {@code cortex testnet up --detach ARGS} with {@code home} as the cortex home; the testnet it started. */
+    static TestnetState up(Path home, String... args) {
+        System.setProperty("cortex.home", home.toString());
+        CliRun.ok(Stream.concat(Stream.of("testnet", "up", "--detach"), Stream.of(args)).toArray(String[]::new));
+        return TestnetState.read(home.resolve("testnet")).orElseThrow();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        home = Files.createTempDirectory("cortex-test");
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        down(home, tail);
+        try (Stream<Path> files = Files.walk(home)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    /** Prints the last {@code tail} lines of every node's log, then {@code cortex testnet down}. */
+    static void down(Path home, int tail) {
+        TestnetState.read(home.resolve("testnet")).ifPresent(state -> state.nodes().forEach(n ->
+                System.out.println("---- " + n.log() + "\n" + Testnet.tail(n.log(), tail))));
+        CliRun.of("testnet", "down");
+        System.clearProperty("cortex.home");
+    }
+
+    static StatusReply status(TestnetState.Node node) {
+        try (Api api = new Api(node.grpc())) {
+            return status(api);
+        }
+    }
+
+    static StatusReply status(Api api) {
+        return api.call(api.ledger().status(StatusRequest.getDefaultInstance()));
+    }
+
+    /** The node of {@code nodes} whose cluster port the ledger singleton's address names. */
+    static TestnetState.Node ledgerHost(List<TestnetState.Node> nodes) {
+        String address = status(nodes.get(0)).getLedgerAddress();
+        return nodes.stream().filter(n -> address.endsWith(":" + n.clusterPort())).findFirst()
+                .orElseThrow(() -> new AssertionError("none of " + nodes + " holds the ledger (" + address + ")"));
+    }
+
+    /** A ledger failover as a test saw it: the height when the ledger's host was killed, and when blocks resumed. */
+    record Failover(long heightAtKill, StatusReply resumed, long millis) {
+    }
+
+    /**
+     * {@code kill -9} of the node that hosts the ledger singleton, then waits until a ledger on another node
+     * answers {@code observer} (a surviving node's API) with blocks past the height at the kill. Fails after
+     * {@code seconds}.
+     */
+    static Failover killLedgerHost(TestnetState.Node host, Api observer, int seconds) throws InterruptedException {
+        StatusReply before = status(observer);
+        String lostLedger = before.getLedgerAddress();
+        assertTrue(lostLedger.endsWith(":" + host.clusterPort()), host.name() + " holds the ledger (" + lostLedger + ")");
+        long killedAt = System.nanoTime();
+        ProcessHandle.of(host.pid()).orElseThrow().destroyForcibly();
+        StatusReply[] resumed = {null};
+        awaitUntil(seconds, "blocks from a ledger on another node than " + lostLedger, () -> {
+            StatusReply s = quietly(() -> observer.ledger().status(StatusRequest.getDefaultInstance()).toCompletableFuture()
+                    .get(1, TimeUnit.SECONDS));
+            resumed[0] = s;
+            return s != null && s.getHeight() > before.getHeight() + 1 && !s.getLedgerAddress().equals(lostLedger);
+        });
+        return new Failover(before.getHeight(), resumed[0], (System.nanoTime() - killedAt) / 1_000_000);
+    }
+
+    /** Polls {@code condition} every 300 ms until it holds; fails after {@code seconds}. */
+    static void awaitUntil(int seconds, String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out after " + seconds + " s waiting for " + what);
+            Thread.sleep(300);
+        }
+    }
+
+    interface Call<T> {
+        T get() throws Exception;
+    }
+
+    /** The call's answer, or null when it failed: the ledger is moving, or the node is busy; the next poll asks again. */
+    static <T> T quietly(Call<T> call) {
+        try {
+            return call.get();
+        } catch (Exception e) {
+            return null;
+        }
+    }
+}
