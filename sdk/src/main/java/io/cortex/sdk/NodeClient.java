@@ -9,6 +9,8 @@ import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.ledger.tx.TransactionCodec;
 import io.cortex.protocol.api.AccountRequest;
 import io.cortex.protocol.api.BalanceReply;
+import io.cortex.protocol.api.EpochEvent;
+import io.cortex.protocol.api.StreamRequest;
 import io.cortex.protocol.api.LedgerClient;
 import io.cortex.protocol.api.NetuidRequest;
 import io.cortex.protocol.api.StatusReply;
@@ -26,9 +28,18 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.event.Logging;
 import org.apache.pekko.grpc.GrpcClientSettings;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.RestartSettings;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.RestartSource;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,6 +120,39 @@ public final class NodeClient implements LedgerGateway, AutoCloseable {
 
     public CompletionStage<StatusReply> status() {
         return call(c -> c.status().invoke(StatusRequest.getDefaultInstance()));
+    }
+
+    /**
+     * Every epoch's metagraph, of every subnet, as the ledger runs them (the API's {@code Epochs} stream), to
+     * {@code each} until the returned switch is shut down. When the stream breaks it is opened again, after a
+     * short back-off, on the node calls go to then: the next one of the list if this one cannot be reached.
+     */
+    public UniqueKillSwitch epochs(Consumer<Metagraph> each, Materializer materializer) {
+        // a node going away is expected (failover): one line of ours, not a stack trace per restart, until
+        // the stream has failed 20 times in a row
+        RestartSettings restarts = RestartSettings.create(Duration.ofMillis(250), Duration.ofSeconds(5), 0.2)
+                .withLogSettings(RestartSettings.createLogSettings(Logging.DebugLevel())
+                        .withCriticalLogLevel(Logging.WarningLevel(), 20));
+        return RestartSource.withBackoff(restarts, () -> {
+                    LedgerClient used;
+                    synchronized (this) {
+                        used = client;
+                    }
+                    return used.epochs(StreamRequest.getDefaultInstance()).watchTermination((mat, done) -> {
+                        done.whenComplete((ok, failure) -> {
+                            if (failure != null) {
+                                LOG.info("epoch stream broke ({}); opening it again", failure.getMessage());
+                                if (unreachable(failure)) {
+                                    moveOn(used, failure);
+                                }
+                            }
+                        });
+                        return mat;
+                    });
+                })
+                .viaMat(KillSwitches.single(), Keep.right())
+                .to(Sink.foreach((EpochEvent e) -> each.accept(metagraph(e.getMetagraph()))))
+                .run(materializer);
     }
 
     /** Runs a call on the current node; when the node cannot be reached, the next call goes to the next one. */

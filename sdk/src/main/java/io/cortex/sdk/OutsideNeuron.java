@@ -15,7 +15,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.Done;
+import io.cortex.ledger.state.Metagraph;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.actor.typed.Behavior;
 
 /**
@@ -58,9 +62,10 @@ public final class OutsideNeuron implements AutoCloseable {
     private final QueryTransport transport;
     private final NodeClient ledger;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private UniqueKillSwitch epochs;
     private final CompletableFuture<Done> stopped = new CompletableFuture<>();
 
-    private OutsideNeuron(String kind, Keypair hotkey, Options options, Starter starter) {
+    private OutsideNeuron(String kind, Keypair hotkey, Options options, Starter starter, int netuid, Listener listener) {
         int colon = options.axonBind().lastIndexOf(':');
         String name = kind + "-" + hotkey.address().shortForm().replaceAll("[^A-Za-z0-9]", "");
         QueryTransport.Context context = new QueryTransport.Context().name(name)
@@ -80,8 +85,17 @@ public final class OutsideNeuron implements AutoCloseable {
                             pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
                             """).withFallback(ConfigFactory.load()));
             client = new NodeClient(options.nodes(), options.tls(), started);
-            started.systemActorOf(starter.behavior(transport, client, new SecureRandom().nextLong()), kind,
-                    org.apache.pekko.actor.typed.Props.empty());
+            ActorRef<?> neuron = started.systemActorOf(starter.behavior(transport, client, new SecureRandom().nextLong()),
+                    kind, org.apache.pekko.actor.typed.Props.empty());
+            if (listener != null) {
+                // each epoch's metagraph as it is made, as the cluster pushes it to hosted neurons: reading it on
+                // a timer could miss the one epoch a commit must be revealed in
+                this.epochs = client.epochs(m -> {
+                    if (m.netuid() == netuid) {
+                        listener.epoch(neuron, m);
+                    }
+                }, Materializer.matFromSystem(started));
+            }
         } catch (RuntimeException e) {
             if (client != null) {
                 client.close();
@@ -100,11 +114,17 @@ public final class OutsideNeuron implements AutoCloseable {
         Behavior<?> behavior(QueryTransport transport, NodeClient ledger, long seed);
     }
 
+    /** What the neuron hears of each epoch of its subnet, beside its own reads: null for none. */
+    private interface Listener {
+        void epoch(ActorRef<?> neuron, Metagraph metagraph);
+    }
+
     /** Starts a miner answering with {@code model}. */
     public static OutsideNeuron miner(int netuid, Keypair hotkey, Keypair coldkey, SubnetMechanism.MinerModel model,
                                       Options options) {
         return new OutsideNeuron("miner", hotkey, options,
-                (transport, ledger, seed) -> MinerActor.create(netuid, hotkey, coldkey, model, transport, ledger, seed));
+                (transport, ledger, seed) -> MinerActor.create(netuid, hotkey, coldkey, model, transport, ledger, seed),
+                netuid, null);
     }
 
     /**
@@ -114,7 +134,13 @@ public final class OutsideNeuron implements AutoCloseable {
     public static OutsideNeuron validator(int netuid, Keypair hotkey, Keypair coldkey, long stake, SubnetMechanism mechanism,
                                           ValidatorActor.Settings settings, Options options) {
         return new OutsideNeuron("validator", hotkey, options, (transport, ledger, seed) ->
-                ValidatorActor.create(netuid, hotkey, coldkey, stake, mechanism, transport, ledger, settings, seed));
+                ValidatorActor.create(netuid, hotkey, coldkey, stake, mechanism, transport, ledger, settings.announcingAxon(), seed),
+                netuid, (neuron, m) -> OutsideNeuron.<ValidatorActor.Command>typed(neuron).tell(new ValidatorActor.NewMetagraph(m)));
+    }
+
+    @SuppressWarnings("unchecked") // the behaviour spawned is the validator's
+    private static <T> ActorRef<T> typed(ActorRef<?> ref) {
+        return (ActorRef<T>) ref;
     }
 
     /** The axon channel the neuron announces on the ledger. */
@@ -146,6 +172,9 @@ public final class OutsideNeuron implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (epochs != null) {
+            epochs.shutdown();
         }
         ledger.close(); // calls in flight fail; the actor takes them as a ledger that is away
         system.terminate();

@@ -87,6 +87,7 @@ public final class MinerActor {
     public static Behavior<Command> create(int netuid, Keypair hotkey, Keypair coldkey, SubnetMechanism.MinerModel model,
                                            QueryTransport transport, LedgerGateway ledger, long seed) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+            context.setLoggerName(MinerActor.class); // else its lines go out under Pekko's behaviour class, at WARN
             MinerActor miner = new MinerActor(context, timers, netuid, hotkey, coldkey, model, transport, ledger, seed);
             transport.axon().register(hotkey, (request, responder) -> context.getSelf().tell(new Query(request, responder)),
                     miner.new Policy());

@@ -25,8 +25,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
 /**
- * A validator (ARCHITECTURE.md section 4): registers and stakes, serves its node's axon (the reply channel
- * its queries name, which miners answer only when it is announced on the subnet), then runs rounds — every miner that serves
+ * A validator (ARCHITECTURE.md section 4): registers and stakes, announces its axon when it is outside the
+ * cluster (the reply channel its queries name, which miners answer only when it is announced on the subnet;
+ * a hosted validator's is its node's, which the node's miners announce), then runs rounds — every miner that serves
  * an axon gets a task from the subnet mechanism over Aeron with a deadline, the answer is scored (at once, or
  * when its truth is known, for a subnet whose truth comes later) and folded into a moving average per miner
  * — and once per epoch turns the scores into weights: set directly, or
@@ -79,13 +80,27 @@ public final class ValidatorActor {
     }
 
     /** How a validator works: round interval, query deadline, score smoothing, weights from scores. */
-    public record Settings(Duration roundInterval, Duration queryTimeout, double scoreAlpha, Weighting weighting) {
+    public record Settings(Duration roundInterval, Duration queryTimeout, double scoreAlpha, Weighting weighting,
+                           boolean announceAxon) {
         public Settings {
             java.util.Objects.requireNonNull(weighting, "weighting");
         }
 
+        public Settings(Duration roundInterval, Duration queryTimeout, double scoreAlpha, Weighting weighting) {
+            this(roundInterval, queryTimeout, scoreAlpha, weighting, false);
+        }
+
         public Settings(Duration roundInterval, Duration queryTimeout, double scoreAlpha) {
             this(roundInterval, queryTimeout, scoreAlpha, Weighting.DEFAULT);
+        }
+
+        /**
+         * The same, for a validator that announces its own axon (a serve-axon transaction) because no miner
+         * of its process does: one outside the cluster. A hosted validator answers on its node's axon, which the
+         * node's hosted miners announce, and announces nothing itself, so it is never taken for a miner.
+         */
+        public Settings announcingAxon() {
+            return new Settings(roundInterval, queryTimeout, scoreAlpha, weighting, true);
         }
 
         public static Settings defaults() {
@@ -139,6 +154,7 @@ public final class ValidatorActor {
                                            SubnetMechanism mechanism, QueryTransport transport, LedgerGateway ledger,
                                            Settings settings, long seed) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+            context.setLoggerName(ValidatorActor.class); // else its lines go out under Pekko's behaviour class, at WARN
             timers.startTimerWithFixedDelay(new Round(), settings.roundInterval());
             timers.startTimerWithFixedDelay(new Refresh(), Duration.ZERO, Duration.ofSeconds(2));
             return new ValidatorActor(context, netuid, hotkey, coldkey, stake, mechanism, transport, ledger, settings, seed)
@@ -178,7 +194,7 @@ public final class ValidatorActor {
             return Behaviors.same();
         }
         staked = true;
-        if (!transport.axonChannel().equals(me.axon()) && !serveQueued) {
+        if (settings.announceAxon() && !transport.axonChannel().equals(me.axon()) && !serveQueued) {
             serveQueued = true; // miners send replies only to axons announced on the subnet: announce ours
             hotkey(new Transaction.ServeAxon(netuid, transport.axonChannel()));
         }

@@ -3,6 +3,7 @@ package io.cortex.deploy.testnet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cortex.deploy.cli.Api;
@@ -80,6 +81,12 @@ class OutsideNeuronTest {
             assertNotEquals(m.getAxon(), v.getAxon(), "each announced its own axon");
             assertTrue(miner.output().contains("uid " + m.getUid()), "the miner prints its standing:\n" + miner.output());
             assertFalse(m.getHosted() || v.getHosted(), "neurons with their own keys are not hosted");
+            assertTrue(miner.output().contains("TLS trusting " + TestnetState.tlsCertificate(home.resolve("testnet"))),
+                    "the miner verifies the testnet's TLS certificate:\n" + miner.output());
+            try (Api plain = new Api(state.nodes().get(0).grpc(), io.cortex.sdk.Tls.PLAINTEXT)) {
+                assertThrows(RuntimeException.class, () -> plain.call(plain.ledger().status(
+                        io.cortex.protocol.api.StatusRequest.getDefaultInstance())), "the nodes speak only TLS");
+            }
             String table = CliRun.ok("metagraph", "--netuid", "1").out();
             assertTrue(table.contains("hosted dev") && table.contains("own keys"),
                     "the metagraph labels hosted dev neurons and neurons with their own keys:\n" + table);
