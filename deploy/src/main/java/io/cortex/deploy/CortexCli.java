@@ -50,7 +50,18 @@ public final class CortexCli {
             commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + oneLine(e));
             return e instanceof IllegalArgumentException ? 2 : 1;
         });
+        withHelp(cli);
         return cli;
+    }
+
+    /** {@code --help} (and {@code --version}) on every command and subcommand, not only the top one. */
+    private static void withHelp(CommandLine command) {
+        for (CommandLine sub : command.getSubcommands().values()) {
+            if (!sub.getCommandSpec().mixinStandardHelpOptions() && sub.getCommandSpec().findOption("--help") == null) {
+                sub.getCommandSpec().mixinStandardHelpOptions(true);
+            }
+            withHelp(sub);
+        }
     }
 
     private static String oneLine(Throwable e) {
