@@ -64,6 +64,8 @@ public final class NodeClient implements LedgerGateway, AutoCloseable {
     private int current;
     private LedgerClient client;
     private boolean closed;
+    /** The epoch streams handed out, shut down by {@link #close()}. */
+    private final List<UniqueKillSwitch> streams = new java.util.ArrayList<>();
 
     /**
      * @param nodes {@code HOST:PORT} of the nodes' gRPC APIs, tried in order
@@ -124,26 +126,33 @@ public final class NodeClient implements LedgerGateway, AutoCloseable {
 
     /**
      * Every epoch's metagraph, of every subnet, as the ledger runs them (the API's {@code Epochs} stream), to
-     * {@code each} until the returned switch is shut down. When the stream breaks it is opened again, after a
-     * short back-off, on the node calls go to then: the next one of the list if this one cannot be reached.
+     * {@code each} until the returned switch is shut down or this client is closed. The stream has a client of
+     * its own, with no deadline (the unary calls' {@link #DEADLINE} would cut it every 30 s), on the node calls
+     * go to when it opens; when it breaks it is opened again after a back-off, on the next node of the list
+     * if that one could not be reached.
      */
     public UniqueKillSwitch epochs(Consumer<Metagraph> each, Materializer materializer) {
-        // a node going away is expected (failover): one line of ours, not a stack trace per restart, until
-        // the stream has failed 20 times in a row
+        // a node going away is expected (failover): one line of ours, not Pekko's stack trace per restart,
+        // until the stream has failed 20 times with less than 30 s between failures
         RestartSettings restarts = RestartSettings.create(Duration.ofMillis(250), Duration.ofSeconds(5), 0.2)
+                .withMaxRestarts(Integer.MAX_VALUE, Duration.ofSeconds(30))
                 .withLogSettings(RestartSettings.createLogSettings(Logging.DebugLevel())
                         .withCriticalLogLevel(Logging.WarningLevel(), 20));
-        return RestartSource.withBackoff(restarts, () -> {
-                    LedgerClient used;
+        UniqueKillSwitch stop = RestartSource.withBackoff(restarts, () -> {
+                    String node;
+                    LedgerClient calls;
                     synchronized (this) {
-                        used = client;
+                        node = nodes.get(current);
+                        calls = client;
                     }
-                    return used.epochs(StreamRequest.getDefaultInstance()).watchTermination((mat, done) -> {
+                    LedgerClient stream = LedgerClient.create(tls.apply(settings(node)), system);
+                    return stream.epochs(StreamRequest.getDefaultInstance()).watchTermination((mat, done) -> {
                         done.whenComplete((ok, failure) -> {
+                            stream.close();
                             if (failure != null) {
-                                LOG.info("epoch stream broke ({}); opening it again", failure.getMessage());
+                                LOG.info("epoch stream from {} broke ({}); opening it again", node, failure.getMessage());
                                 if (unreachable(failure)) {
-                                    moveOn(used, failure);
+                                    moveOn(calls, failure);
                                 }
                             }
                         });
@@ -151,8 +160,24 @@ public final class NodeClient implements LedgerGateway, AutoCloseable {
                     });
                 })
                 .viaMat(KillSwitches.single(), Keep.right())
-                .to(Sink.foreach((EpochEvent e) -> each.accept(metagraph(e.getMetagraph()))))
+                .to(Sink.foreach((EpochEvent e) -> {
+                    try {
+                        each.accept(metagraph(e.getMetagraph()));
+                    } catch (RuntimeException failure) {
+                        // the stream goes on: one bad epoch, or a consumer's bug, must not end it silently
+                        LOG.warn("epoch {} of subnet {} not delivered: {}", e.getMetagraph().getEpochIndex(),
+                                e.getMetagraph().getNetuid(), failure.toString());
+                    }
+                }))
                 .run(materializer);
+        synchronized (this) {
+            if (closed) {
+                stop.shutdown();
+            } else {
+                streams.add(stop);
+            }
+        }
+        return stop;
     }
 
     /** Runs a call on the current node; when the node cannot be reached, the next call goes to the next one. */
@@ -204,11 +229,13 @@ public final class NodeClient implements LedgerGateway, AutoCloseable {
     }
 
     private LedgerClient connect(String hostPort) {
+        return LedgerClient.create(tls.apply(settings(hostPort).withDeadline(DEADLINE)), system);
+    }
+
+    private GrpcClientSettings settings(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
-        GrpcClientSettings settings = GrpcClientSettings
-                .connectToServiceAt(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), system)
-                .withDeadline(DEADLINE);
-        return LedgerClient.create(tls.apply(settings), system);
+        return GrpcClientSettings.connectToServiceAt(hostPort.substring(0, colon),
+                Integer.parseInt(hostPort.substring(colon + 1)), system);
     }
 
     static void checkHostPort(String hostPort) {
@@ -255,10 +282,14 @@ public final class NodeClient implements LedgerGateway, AutoCloseable {
     @Override
     public void close() {
         LedgerClient c;
+        List<UniqueKillSwitch> open;
         synchronized (this) {
             closed = true;
             c = client;
+            open = List.copyOf(streams);
+            streams.clear();
         }
+        open.forEach(UniqueKillSwitch::shutdown);
         c.close();
     }
 }

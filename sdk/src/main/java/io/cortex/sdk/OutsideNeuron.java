@@ -167,7 +167,10 @@ public final class OutsideNeuron implements AutoCloseable {
         return stopped;
     }
 
-    /** Stops the neuron: its actor, then the ledger client and the transport; waits up to 10 s. Idempotent. */
+    /**
+     * Stops the neuron: the epoch stream and the ledger client (no new calls; a call in flight may still
+     * finish), then its actor system and the transport; waits up to 10 s. Idempotent.
+     */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -176,7 +179,7 @@ public final class OutsideNeuron implements AutoCloseable {
         if (epochs != null) {
             epochs.shutdown();
         }
-        ledger.close(); // calls in flight fail; the actor takes them as a ledger that is away
+        ledger.close(); // new calls fail at once; the actor takes them as a ledger that is away
         system.terminate();
         try {
             system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);

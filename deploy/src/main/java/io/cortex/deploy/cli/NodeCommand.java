@@ -120,7 +120,8 @@ public final class NodeCommand implements Callable<Integer> {
                     .withValue("cortex.node.aeron.host", ConfigValueFactory.fromAnyRef(host))
                     .withValue("cortex.node.aeron.advertise", ConfigValueFactory.fromAnyRef(visible));
         } else if (advertise != null) {
-            overrides = overrides
+            overrides = overrides // Artery would bind the canonical (advertised) host: bind loopback, as gRPC and Aeron do
+                    .withValue("pekko.remote.artery.bind.hostname", ConfigValueFactory.fromAnyRef("127.0.0.1"))
                     .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(advertise))
                     .withValue("cortex.node.aeron.advertise", ConfigValueFactory.fromAnyRef(advertise));
         }

@@ -93,6 +93,15 @@ class OutsideNeuronTest {
 
             refusals(state, wallets, m, miner);
 
+            // the validator's epoch stream stays open while no node fails: past the unary calls' 30 s deadline,
+            // no break and no move to another node
+            long started = System.nanoTime();
+            while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(35) && !validator.output().contains("broke")) {
+                Thread.sleep(1_000);
+            }
+            assertFalse(validator.output().contains("epoch stream from") || validator.output().contains("node unreachable"),
+                    "the validator's stream and calls stay on their node:\n" + validator.output());
+
             outside.stopCleanly();
         }
     }
