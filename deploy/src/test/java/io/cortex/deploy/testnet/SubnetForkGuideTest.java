@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * own test passes, its jar joins a testnet through {@code CORTEX_CLASSPATH} ({@code cortex.classpath} here,
  * in one JVM) with {@code --mechanism}, where it is listed, answers a user's query and pays its best miner
  * the most. (The guide builds with {@code mvn -pl subnets/NAME -am install}; this test compiles the same
- * sources with the JDK's compiler, since the suite must not run Maven inside Maven.)
+ * sources with the JDK's compiler: a Maven run inside the suite costs half a minute, and the suite spends that
+ * once only, in {@link ThirdPartyMinerTest}, where building a separate project with Maven is what is tested.)
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class SubnetForkGuideTest {
