@@ -241,6 +241,39 @@ class NetworkRuntimeTest {
         assertTrue(bad.getCause().getMessage().contains("INVALID_ARGUMENT"), bad.getCause().getMessage());
     }
 
+    /**
+     * Miners answer validators only: a miner that asks another miner to work its task (a lazy miner relaying)
+     * is refused, while a validator of the subnet is answered.
+     */
+    @Test
+    void aMinerIsAnsweredOnlyWhenItsCallerHoldsAValidatorPermit() throws Exception {
+        CortexNode node = cluster.nodes.get(0);
+        NetworkPlan plan = node.settings().plan();
+        List<NetworkPlan.NeuronPlan> neurons = plan.subnet(1).neurons();
+        Keypair validator = plan.hotkey(neurons.stream().filter(n -> n.role() == NetworkPlan.Role.VALIDATOR).findFirst()
+                .orElseThrow().name());
+        List<Keypair> miners = neurons.stream().filter(n -> n.role() == NetworkPlan.Role.MINER).map(n -> plan.hotkey(n.name()))
+                .toList();
+        Keypair relay = miners.get(0);
+        Metagraph[] m = new Metagraph[1];
+        TestCluster.await(Duration.ofMinutes(2), "the validator holding a permit and a miner serving", () -> {
+            m[0] = metagraph(node);
+            return m[0] != null && m[0].neuron(validator.address()) != null && m[0].neuron(validator.address()).validatorPermit()
+                    && !m[0].neuron(miners.get(1).address()).axon().isEmpty();
+        });
+        Metagraph.Neuron target = m[0].neuron(miners.get(1).address());
+        assertFalse(m[0].neuron(relay.address()).validatorPermit(), "a miner holds no permit");
+        byte[] task = new io.cortex.subnets.compute.ComputeSubnet().nextTask(new java.util.SplittableRandom(1)).payload();
+
+        var refused = node.transport().dendrite().query(relay, target.hotkey(), target.axon(), 1, task, Duration.ofSeconds(2))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        var answered = node.transport().dendrite().query(validator, target.hotkey(), target.axon(), 1, task,
+                Duration.ofSeconds(2)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertEquals(io.cortex.protocol.aeron.Status.UNAUTHORIZED, refused.status(), "a miner's query: " + refused);
+        assertTrue(answered.ok(), "a validator's query: " + answered);
+    }
+
     /** A transfer submitted through the API moves exactly its amount. */
     @Test
     void aTransferThroughTheApiMovesExactlyItsAmount() throws Exception {

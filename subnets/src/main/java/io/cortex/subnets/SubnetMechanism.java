@@ -39,6 +39,18 @@ public interface SubnetMechanism {
     Task nextTask(SplittableRandom random);
 
     /**
+     * The task of a round as one miner gets it. Every miner a validator queries in a round answers the same
+     * task, so that an answer relayed from another miner shows as a copy; a subnet whose honest answers would
+     * all be equal (one right answer, as on compute) salts the task per miner here, so that right answers
+     * differ and a relayed one is wrong. The default gives the task unchanged.
+     *
+     * @param salt 8 random bytes the validator draws for this miner and round
+     */
+    default Task personalize(Task task, byte[] salt) {
+        return task;
+    }
+
+    /**
      * Validator rounds between a task and the moment its truth is known: 0 (the default) scores answers as
      * they come; a forecasting subnet, whose truth is the future, says how many rounds its validators hold
      * the answers before {@link #score} may see {@link Task#expected()}.

@@ -24,7 +24,10 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 /**
  * A miner (ARCHITECTURE.md section 3): registers its hotkey on the subnet, serves its axon — the endpoint of
  * the node it lives on — and answers validators' queries with its model after the model's working time.
- * Only hotkeys registered on the subnet may query it.
+ * Only validators may query it: hotkeys holding a validator permit on the subnet (the top
+ * {@code max_allowed_validators} stakes), as Bittensor's miners blacklist everyone else. That also keeps a
+ * lazy miner from having it work the lazy miner's own tasks: a relay can copy only answers it sees, and
+ * validators score those as copies ({@link io.cortex.subnets.validator.ValidatorCycle}).
  *
  * <p>It keeps nothing durable: when sharding moves it to another node it starts again there, registers with
  * that node's axon and serves the new endpoint. Its facts (uid, stake, served axon) live in the ledger.
@@ -96,7 +99,7 @@ public final class MinerActor {
         }));
     }
 
-    /** Who is registered on the subnet, and the axons served there: the only reply channels a HELLO may name. */
+    /** Who holds a validator permit on the subnet, and the axons served there: the only reply channels a HELLO may name. */
     private record Admission(Set<Address> callers, Set<String> axons) {
     }
 
@@ -160,7 +163,8 @@ public final class MinerActor {
         }
         Metagraph m = c.metagraph();
         admission.set(new Admission(
-                m.neurons().stream().map(Metagraph.Neuron::hotkey).collect(Collectors.toUnmodifiableSet()),
+                m.neurons().stream().filter(Metagraph.Neuron::validatorPermit).map(Metagraph.Neuron::hotkey)
+                        .collect(Collectors.toUnmodifiableSet()),
                 m.neurons().stream().map(Metagraph.Neuron::axon).filter(a -> !a.isEmpty()).collect(Collectors.toUnmodifiableSet())));
         if (submitting) {
             return Behaviors.same();

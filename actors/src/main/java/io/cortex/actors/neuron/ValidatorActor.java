@@ -3,21 +3,18 @@ package io.cortex.actors.neuron;
 import io.cortex.ledger.state.Metagraph;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.Transaction;
-import io.cortex.ledger.tx.WeightCommitment;
 import io.cortex.protocol.aeron.Dendrite;
 import io.cortex.protocol.aeron.QueryTransport;
 import io.cortex.protocol.identity.Address;
 import io.cortex.protocol.identity.Keypair;
 import io.cortex.protocol.message.CortexMessage;
-import io.cortex.subnets.BaselineScore;
 import io.cortex.subnets.SubnetMechanism;
 import io.cortex.subnets.Weighting;
+import io.cortex.subnets.validator.ValidatorCycle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -28,15 +25,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * A validator (ARCHITECTURE.md section 4): registers and stakes, announces its axon when it is outside the
  * cluster (the reply channel its queries name, which miners answer only when it is announced on the subnet;
  * a hosted validator's is its node's, which the node's miners announce), then runs rounds — every miner that serves
- * an axon gets a task from the subnet mechanism over Aeron with a deadline, the answer is scored (at once, or
- * when its truth is known, for a subnet whose truth comes later) and folded into a moving average per miner
- * — and once per epoch turns the scores into weights: set directly, or
- * committed and revealed one epoch later when the subnet runs commit-reveal.
- *
- * <p>By default a miner's weight is its margin over the subnet's baseline, squared ({@link Weighting}): the
- * validator also runs the baseline model on a few of each round's tasks and keeps its moving average the
- * same way, so a miner no better than the open baseline earns nothing, and a swarm of weak sybils earns
- * little. The baseline answers at once, as if it had no network to cross: a slightly higher bar.
+ * an axon gets the round's task over Aeron with a deadline — and once per epoch sets weights. What it does with
+ * the answers (scores, copies, the baseline, weights, the commit-reveal schedule) is the {@link ValidatorCycle}
+ * the simulator runs too; this actor adds the network and the ledger.
  *
  * <p>Its scores are lost when sharding moves it; it rebuilds them in a few rounds.
  */
@@ -62,21 +53,11 @@ public final class ValidatorActor {
     private record Fetched(Metagraph metagraph, Throwable failure) implements Command {
     }
 
-    private record Answered(Address miner, SubnetMechanism.Task task, Dendrite.Response response) implements Command {
+    private record Answered(long round, Address miner, SubnetMechanism.Task task, Dendrite.Response response)
+            implements Command {
     }
 
     private record Submitted(String what, boolean byHotkey, Receipt receipt, Throwable failure) implements Command {
-    }
-
-    /** An answer held until its truth is known ({@link SubnetMechanism#truthDelayRounds}); the baseline's has no miner. */
-    private record Held(long due, Address miner, SubnetMechanism.Task task, byte[] answer, long latencyMillis) {
-    }
-
-    /** At most this many answers wait for their truth (rounds of delay × miners, with room to spare). */
-    private static final int MAX_HELD = 65_536;
-
-    /** A commit awaiting its reveal. */
-    private record PendingCommit(int[] uids, int[] values, byte[] salt, long epoch) {
     }
 
     /** How a validator works: round interval, query deadline, score smoothing, weights from scores. */
@@ -117,21 +98,15 @@ public final class ValidatorActor {
     private final QueryTransport transport;
     private final LedgerGateway ledger;
     private final Settings settings;
-    private final SplittableRandom random;
-    private final Map<Address, Double> scores = new HashMap<>();
-    private final SubnetMechanism.MinerModel baselineModel;
-    private final BaselineScore baseline;
+    private final ValidatorCycle<Address> cycle;
     private final ArrayDeque<Transaction> hotkeyQueue = new ArrayDeque<>();
     private Metagraph metagraph;
     private long weightsEpoch = -1;
-    private PendingCommit pending;
     private boolean coldkeyBusy;
     private boolean hotkeyBusy;
     private boolean staked;
     /** A serve-axon transaction is queued or in flight. */
     private boolean serveQueued;
-    private long round;
-    private final ArrayDeque<Held> held = new ArrayDeque<>();
 
     private ValidatorActor(ActorContext<Command> context, int netuid, Keypair hotkey, Keypair coldkey, long stake,
                            SubnetMechanism mechanism, QueryTransport transport, LedgerGateway ledger, Settings settings,
@@ -145,9 +120,9 @@ public final class ValidatorActor {
         this.transport = transport;
         this.ledger = ledger;
         this.settings = settings;
-        this.random = new SplittableRandom(seed ^ hotkey.address().hashCode() * 31L);
-        this.baselineModel = settings.weighting().overBaseline() ? mechanism.baseline() : null;
-        this.baseline = new BaselineScore(settings.scoreAlpha());
+        this.cycle = new ValidatorCycle<>(mechanism, new ValidatorCycle.Settings(settings.scoreAlpha(), settings.weighting(),
+                ValidatorCycle.Settings.settleRounds(settings.queryTimeout().toMillis(), settings.roundInterval().toMillis())),
+                new SplittableRandom(seed ^ hotkey.address().hashCode() * 31L));
     }
 
     public static Behavior<Command> create(int netuid, Keypair hotkey, Keypair coldkey, long stake,
@@ -207,101 +182,41 @@ public final class ValidatorActor {
 
     /** Once per epoch: weights from the scores, directly or by commit-reveal (reveal first, then commit anew). */
     private void setWeights(Metagraph m) {
-        List<Metagraph.Neuron> neurons = m.neurons();
-        double[] score = new double[neurons.size()];
-        for (int i = 0; i < score.length; i++) {
-            Metagraph.Neuron n = neurons.get(i);
-            score[i] = n.hotkey().equals(hotkey.address()) ? Double.NaN : scores.getOrDefault(n.hotkey(), Double.NaN);
-        }
-        double[] value = settings.weighting().values(score, baseline.value());
-        List<Integer> uids = new ArrayList<>();
-        List<Integer> values = new ArrayList<>();
-        for (int i = 0; value != null && i < value.length; i++) {
-            if (value[i] > 0) {
-                uids.add(neurons.get(i).uid());
-                values.add((int) Math.max(1, Math.round(value[i] * 65_535)));
+        List<Address> byUid = new ArrayList<>();
+        for (Metagraph.Neuron n : m.neurons()) {
+            while (byUid.size() <= n.uid()) {
+                byUid.add(null);
             }
+            byUid.set(n.uid(), n.hotkey());
         }
-        int[] u = uids.stream().mapToInt(Integer::intValue).toArray();
-        int[] v = values.stream().mapToInt(Integer::intValue).toArray();
-        if (!m.commitReveal()) {
-            if (u.length > 0) {
-                hotkey(new Transaction.SetWeights(netuid, u, v, 0));
-            }
-            return;
-        }
-        if (pending != null && m.epochIndex() == pending.epoch() + m.revealPeriod()) {
-            hotkey(new Transaction.RevealWeights(netuid, pending.uids(), pending.values(), pending.salt(), 0));
-        }
-        if (pending == null || m.epochIndex() >= pending.epoch() + m.revealPeriod()) {
-            pending = null;
-            if (u.length > 0) {
-                byte[] salt = new byte[16];
-                for (int i = 0; i < salt.length; i++) {
-                    salt[i] = (byte) random.nextInt(256);
-                }
-                pending = new PendingCommit(u, v, salt, m.epochIndex());
-                hotkey(new Transaction.CommitWeights(netuid, WeightCommitment.hash(hotkey.address(), netuid, u, v, salt, 0)));
-            }
+        ValidatorCycle.Weights weights = cycle.weights(byUid, hotkey.address());
+        for (ValidatorCycle.WeightsAction action : cycle.epoch(m.epochIndex(), m.commitReveal(), m.revealPeriod(), weights)) {
+            hotkey(WeightsTransactions.of(netuid, hotkey.address(), action));
         }
     }
 
     private Behavior<Command> onRound(Round r) {
-        round++;
-        scoreDue();
-        if (metagraph == null || metagraph.neuron(hotkey.address()) == null) {
-            return Behaviors.same();
-        }
-        int sampled = 0;
-        for (Metagraph.Neuron n : metagraph.neurons()) {
-            if (n.axon().isEmpty() || n.hotkey().equals(hotkey.address())) {
-                continue;
-            }
-            SubnetMechanism.Task task = mechanism.nextTask(random);
-            context.pipeToSelf(transport.dendrite().query(hotkey, n.hotkey(), n.axon(), netuid, task.payload(),
-                    settings.queryTimeout()), (response, failure) -> new Answered(n.hotkey(), task, response));
-            if (baselineModel != null && sampled++ < BaselineScore.TASKS_PER_ROUND) {
-                SubnetMechanism.Answer a = baselineModel.answer(task.payload(), random);
-                hold(null, task, a.payload(), a.delayMillis());
+        cycle.beginRound();
+        if (metagraph != null && metagraph.neuron(hotkey.address()) != null) {
+            long round = cycle.round();
+            for (Metagraph.Neuron n : metagraph.neurons()) {
+                if (n.axon().isEmpty() || n.hotkey().equals(hotkey.address())) {
+                    continue;
+                }
+                SubnetMechanism.Task task = cycle.task(n.hotkey());
+                context.pipeToSelf(transport.dendrite().query(hotkey, n.hotkey(), n.axon(), netuid, task.payload(),
+                        settings.queryTimeout()), (response, failure) -> new Answered(round, n.hotkey(), task, response));
             }
         }
-        baseline.endRound();
+        cycle.endRound();
         return Behaviors.same();
     }
 
     private Behavior<Command> onAnswered(Answered a) {
         Dendrite.Response r = a.response();
-        long latencyMillis = r == null ? Long.MAX_VALUE : r.roundTripNanos() / 1_000_000;
         byte[] answer = r != null && r.ok() ? r.body() : null;
-        hold(a.miner(), a.task(), answer, latencyMillis);
+        cycle.answer(a.round(), a.miner(), a.task(), answer, answer == null ? Long.MAX_VALUE : r.roundTripNanos());
         return Behaviors.same();
-    }
-
-    /** Scores an answer now, or when its truth is known; a null miner is the baseline. */
-    private void hold(Address miner, SubnetMechanism.Task task, byte[] answer, long latencyMillis) {
-        int delay = mechanism.truthDelayRounds();
-        if (delay <= 0) {
-            score(miner, task, answer, latencyMillis);
-        } else if (held.size() < MAX_HELD) {
-            held.add(new Held(round + delay, miner, task, answer, latencyMillis));
-        }
-    }
-
-    private void score(Address miner, SubnetMechanism.Task task, byte[] answer, long latencyMillis) {
-        double score = answer == null ? 0 : mechanism.score(task, answer, latencyMillis);
-        if (miner == null) {
-            baseline.add(score);
-            return;
-        }
-        scores.merge(miner, settings.scoreAlpha() * score, (old, add) -> (1 - settings.scoreAlpha()) * old + add);
-    }
-
-    /** Scores the held answers whose truth is now known. */
-    private void scoreDue() {
-        while (!held.isEmpty() && held.peek().due() <= round) {
-            Held h = held.poll();
-            score(h.miner(), h.task(), h.answer(), h.latencyMillis());
-        }
     }
 
     private void coldkey(String what, Transaction body) {

@@ -166,6 +166,22 @@ public final class SimulationResult {
                 .mapToInt(c -> c.neurons).sum();
     }
 
+    /**
+     * What one miner of a label was paid on average, alpha rao over the counted epochs, in the subnets running
+     * {@code mechanism} (null: every subnet); 0 when there is no such miner.
+     */
+    public double minerAlphaPerMiner(String label, String mechanism) {
+        long paid = 0;
+        long miners = 0;
+        for (ClassEpoch c : classEpochs) {
+            if (c.role.equals("miner") && c.label.equals(label) && (mechanism == null || c.mechanism.equals(mechanism))) {
+                paid += counted(c.epoch) ? c.minerAlpha : 0;
+                miners += c.epoch == 0 ? c.neurons : 0;
+            }
+        }
+        return miners == 0 ? 0 : (double) paid / miners;
+    }
+
     /** A label's share of all miner incentive, over the counted epochs. */
     public double minerShare(String label) {
         long all = classEpochs.stream().filter(c -> counted(c.epoch)).mapToLong(c -> c.minerAlpha).sum();

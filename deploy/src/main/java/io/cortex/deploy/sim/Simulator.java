@@ -1,5 +1,6 @@
 package io.cortex.deploy.sim;
 
+import io.cortex.actors.neuron.WeightsTransactions;
 import io.cortex.deploy.sim.Scenario.MinerClass;
 import io.cortex.deploy.sim.Scenario.ValidatorClass;
 import io.cortex.ledger.audit.Canonical;
@@ -17,15 +18,13 @@ import io.cortex.ledger.state.SubnetHyperparameters;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.ledger.tx.Transaction;
-import io.cortex.ledger.tx.WeightCommitment;
 import io.cortex.protocol.identity.Address;
 import io.cortex.protocol.identity.Keypair;
-import io.cortex.subnets.BaselineScore;
 import io.cortex.subnets.SubnetMechanism;
 import io.cortex.subnets.SubnetMechanisms;
 import io.cortex.subnets.adversary.CopycatMiner;
 import io.cortex.subnets.adversary.ReplayMiner;
-import java.util.ArrayDeque;
+import io.cortex.subnets.validator.ValidatorCycle;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,9 +37,10 @@ import java.util.stream.IntStream;
 /**
  * Runs a {@link Scenario} in one JVM as fast as it goes: the real ledger state machine (the one the ledger
  * actor journals) applies every block, with every transaction signed and verified; the subnets' real
- * mechanisms make the tasks, answer them and score them; validators follow the live validator's cycle
- * (query rounds, a moving average of scores per miner, weights once per epoch, set directly or committed and
- * revealed an epoch later). Queries are direct calls, not Aeron round trips, and a block is made as soon as
+ * mechanisms make the tasks, answer them and score them; validators run the live validator's own
+ * {@link ValidatorCycle} (query rounds, copies scored 0, a moving average of scores per miner, the baseline,
+ * quantized weights once per epoch, set directly or committed and revealed). Queries are direct calls, not
+ * Aeron round trips, and a block is made as soon as
  * the last one is applied (block time 0): a seed gives one final state hash, in any JVM.
  *
  * <p>Adversaries ({@link MinerClass}, {@link ValidatorClass}) act through the same transactions as everyone.
@@ -49,10 +49,8 @@ public final class Simulator {
 
     /** What a query's round trip adds to a miner's own time, in a simulation. */
     static final long NETWORK_MILLIS = 2;
-    /** What relaying a task to another miner adds, for a lazy miner. */
+    /** What relaying another miner's answer adds, for a lazy miner. */
     static final long RELAY_MILLIS = 40;
-    /** Smoothing of a validator's moving average of scores, as the live validator's default. */
-    static final double SCORE_ALPHA = 0.2;
     /**
      * What each owner and neuron gets at genesis beside a validator's stake: enough for the subnet lock and a
      * registration at the highest burn, and little more. Block emission halves once issuance passes half the
@@ -98,6 +96,7 @@ public final class Simulator {
                     m.quality = g.quality(k);
                     m.random = new SplittableRandom(seedOf("miner-random", netuid, m.index));
                     s.miners.add(m);
+                    s.minerOf.put(m.hotkey.address(), m);
                     balances.merge(m.coldkey.address(), NEURON_FUNDS, Math::addExact);
                 }
             }
@@ -106,6 +105,8 @@ public final class Simulator {
                     SimValidator v = new SimValidator(s.validators.size(), g, key("validator", netuid, s.validators.size()));
                     v.coldkey = key("validator-coldkey", netuid, v.index);
                     v.random = new SplittableRandom(seedOf("validator-random", netuid, v.index));
+                    v.cycle = new ValidatorCycle<>(s.mechanism, new ValidatorCycle.Settings(
+                            ValidatorCycle.Settings.defaults().scoreAlpha(), scenario.weighting(), 0), v.random, s::scored);
                     s.validators.add(v);
                     balances.merge(v.coldkey.address(), Rao.tao(g.stakeTao()) + NEURON_FUNDS, Math::addExact);
                 }
@@ -255,7 +256,7 @@ public final class Simulator {
             s.topMiner = topMiner(s, st, false);
             for (SimValidator v : s.validators) {
                 if (v.group.kind() == ValidatorClass.HONEST) {
-                    weights(s, st, v, honestWeights(s, st, v), out);
+                    weights(s, st, v, honestWeights(st, v), out);
                 } else if (v.group.kind() == ValidatorClass.CABAL) {
                     weights(s, st, v, cabalWeights(s, st), out);
                 }
@@ -299,8 +300,7 @@ public final class Simulator {
         return switch (m.group.kind()) {
             case HONEST, SYBIL, CABAL -> s.mechanism.miner(m.quality);
             case BASELINE -> s.mechanism.baseline();
-            case LAZY -> new CopycatMiner(() -> s.topMiner == null || s.topMiner == m ? s.baseline : s.topMiner.model,
-                    RELAY_MILLIS);
+            case LAZY -> null; // relays the answers of the miner paid most (round)
             case REPLAY -> new ReplayMiner(s.mechanism.miner(m.quality));
         };
     }
@@ -324,69 +324,54 @@ public final class Simulator {
 
     // ------------------------------------------------------------------------------------------ rounds
 
-    /** A validator's round: a task to every miner, scored at once or when its truth is known. */
+    /**
+     * A validator's round: the round's task to every miner, a lazy miner relaying the answer the miner paid
+     * most gave (it sees that answer, and cannot have that miner work its own task).
+     */
     private void round(SimSubnet s, Subnet st, SimValidator v) {
-        v.round++;
-        while (!v.held.isEmpty() && v.held.peek().due() <= v.round) {
-            Held h = v.held.poll();
-            score(s, v, h.miner(), h.task(), h.answer(), h.latencyMillis());
-        }
-        int delay = s.mechanism.truthDelayRounds();
-        int sampled = 0;
+        ValidatorCycle<Address> cycle = v.cycle;
+        cycle.beginRound();
+        long round = cycle.round();
+        Map<SimMiner, SubnetMechanism.Answer> given = new HashMap<>();
         for (SimMiner m : s.miners) {
-            SubnetMechanism.Task task = s.mechanism.nextTask(v.random);
-            SubnetMechanism.Answer a = m.model.answer(task.payload(), m.random);
-            hold(s, v, m, task, a, delay);
-            if (sampled++ < BaselineScore.TASKS_PER_ROUND) {
-                hold(s, v, null, task, s.baseline.answer(task.payload(), v.random), delay);
+            if (m.group.kind() != MinerClass.LAZY) {
+                SubnetMechanism.Task task = cycle.task(m.hotkey.address());
+                SubnetMechanism.Answer a = m.model.answer(task.payload(), m.random);
+                given.put(m, a);
+                cycle.answer(round, m.hotkey.address(), task, a.payload(), latencyNanos(a));
             }
         }
-        v.baseline.endRound();
+        for (SimMiner m : s.miners) {
+            if (m.group.kind() == MinerClass.LAZY) {
+                SubnetMechanism.Task task = cycle.task(m.hotkey.address());
+                SimMiner source = s.topMiner;
+                SubnetMechanism.Answer a = source == null ? s.baseline.answer(task.payload(), m.random)
+                        : COPYCAT.relay(given.get(source));
+                cycle.answer(round, m.hotkey.address(), task, a.payload(), latencyNanos(a));
+            }
+        }
+        cycle.endRound();
     }
 
-    private void hold(SimSubnet s, SimValidator v, SimMiner m, SubnetMechanism.Task task, SubnetMechanism.Answer a,
-                      int delay) {
-        long latency = a.delayMillis() + NETWORK_MILLIS;
-        if (delay <= 0) {
-            score(s, v, m, task, a.payload(), latency);
-        } else {
-            v.held.add(new Held(v.round + delay, m, task, a.payload(), latency));
-        }
-    }
+    private static final CopycatMiner COPYCAT = new CopycatMiner(RELAY_MILLIS);
 
-    /** Folds a score into the validator's moving average (the baseline's when {@code m} is null). */
-    private void score(SimSubnet s, SimValidator v, SimMiner m, SubnetMechanism.Task task, byte[] answer, long latency) {
-        double score = s.mechanism.score(task, answer, latency);
-        if (m == null) {
-            v.baseline.add(score);
-            s.baselineSum += score;
-            s.baselineCount++;
-            return;
-        }
-        v.scores.merge(m.hotkey.address(), SCORE_ALPHA * score, (old, add) -> (1 - SCORE_ALPHA) * old + add);
-        m.scoreSum += score;
-        m.scoreCount++;
+    private static long latencyNanos(SubnetMechanism.Answer a) {
+        return (a.delayMillis() + NETWORK_MILLIS) * 1_000_000;
     }
 
     // ------------------------------------------------------------------------------------------ weights
 
     /** Weights from a validator's scores, as the scenario's weighting says; null when it has none yet. */
-    private int[][] honestWeights(SimSubnet s, Subnet st, SimValidator v) {
-        double[] scores = new double[st.size()];
-        java.util.Arrays.fill(scores, Double.NaN);
-        for (SimMiner m : s.miners) {
-            int uid = st.uidOf(m.hotkey.address());
-            Double score = v.scores.get(m.hotkey.address());
-            if (uid >= 0 && score != null) {
-                scores[uid] = score;
-            }
+    private static ValidatorCycle.Weights honestWeights(Subnet st, SimValidator v) {
+        List<Address> byUid = new ArrayList<>(st.size());
+        for (int uid = 0; uid < st.size(); uid++) {
+            byUid.add(st.hotkey(uid));
         }
-        double[] value = scenario.weighting().values(scores, v.baseline.value());
-        return value == null ? null : sparse(value);
+        return v.cycle.weights(byUid, v.hotkey.address());
     }
 
     /** The cabal's miners, weighted equally. */
-    private static int[][] cabalWeights(SimSubnet s, Subnet st) {
+    private static ValidatorCycle.Weights cabalWeights(SimSubnet s, Subnet st) {
         double[] value = new double[st.size()];
         for (SimMiner m : s.miners) {
             int uid = st.uidOf(m.hotkey.address());
@@ -394,14 +379,14 @@ public final class Simulator {
                 value[uid] = 1;
             }
         }
-        return sparse(value);
+        return ValidatorCycle.Weights.quantize(value);
     }
 
     /**
      * What a weight copier sets: the weights the ledger shows for the other validators (under commit-reveal,
      * those revealed at the start of this epoch), each row normalised, averaged by stake.
      */
-    private static int[][] copiedWeights(SimSubnet s, Subnet st, SimValidator copier) {
+    private static ValidatorCycle.Weights copiedWeights(SimSubnet s, Subnet st, SimValidator copier) {
         double[] value = new double[st.size()];
         for (SimValidator v : s.validators) {
             int uid = st.uidOf(v.hotkey.address());
@@ -432,51 +417,14 @@ public final class Simulator {
         for (int uid = 0; uid < value.length; uid++) {
             value[uid] /= max;
         }
-        return sparse(value);
+        return ValidatorCycle.Weights.quantize(value);
     }
 
-    /** Non-zero proportions as u16 weights: {uids, values}; null when none is left. */
-    private static int[][] sparse(double[] proportion) {
-        List<Integer> uids = new ArrayList<>();
-        List<Integer> values = new ArrayList<>();
-        for (int uid = 0; uid < proportion.length; uid++) {
-            long v = Math.round(proportion[uid] * 65_535);
-            if (v > 0) {
-                uids.add(uid);
-                values.add((int) v);
-            }
-        }
-        if (uids.isEmpty()) {
-            return null;
-        }
-        return new int[][] {uids.stream().mapToInt(Integer::intValue).toArray(),
-            values.stream().mapToInt(Integer::intValue).toArray()};
-    }
-
-    /** Sets weights, or reveals the last commit (when its epoch has come) and commits these. */
-    private void weights(SimSubnet s, Subnet st, SimValidator v, int[][] w, List<Planned> out) {
-        if (!st.hyperparameters().commitReveal()) {
-            if (w != null) {
-                out.add(new Planned(v.hotkey, new Transaction.SetWeights(s.netuid, w[0], w[1], 0)));
-            }
-            return;
-        }
-        long revealPeriod = st.hyperparameters().get("reveal_period");
-        Pending p = v.pending;
-        if (p != null && st.epochIndex() == p.epoch() + revealPeriod) {
-            out.add(new Planned(v.hotkey, new Transaction.RevealWeights(s.netuid, p.uids(), p.values(), p.salt(), 0)));
-        }
-        if (p == null || st.epochIndex() >= p.epoch() + revealPeriod) {
-            v.pending = null;
-            if (w != null) {
-                byte[] salt = new byte[16];
-                for (int i = 0; i < salt.length; i++) {
-                    salt[i] = (byte) v.random.nextInt(256);
-                }
-                v.pending = new Pending(w[0], w[1], salt, st.epochIndex());
-                out.add(new Planned(v.hotkey, new Transaction.CommitWeights(s.netuid,
-                        WeightCommitment.hash(v.hotkey.address(), s.netuid, w[0], w[1], salt, 0))));
-            }
+    /** What the validator's weights schedule says to submit this epoch for these weights. */
+    private void weights(SimSubnet s, Subnet st, SimValidator v, ValidatorCycle.Weights w, List<Planned> out) {
+        for (ValidatorCycle.WeightsAction action : v.cycle.epoch(st.epochIndex(), st.hyperparameters().commitReveal(),
+                st.hyperparameters().get("reveal_period"), w)) {
+            out.add(new Planned(v.hotkey, WeightsTransactions.of(s.netuid, v.hotkey.address(), action)));
         }
     }
 
@@ -583,6 +531,7 @@ public final class Simulator {
         long lastTaoReserve;
         int epochsRun;
         volatile SimMiner topMiner;
+        final Map<Address, SimMiner> minerOf = new HashMap<>();
         double baselineSum;
         long baselineCount;
 
@@ -592,6 +541,18 @@ public final class Simulator {
             this.mechanism = mechanism;
             this.baseline = mechanism.baseline();
             this.random = random;
+        }
+
+        /** Every score a validator folds in, summed per miner and for the baseline for the epoch's report. */
+        void scored(Address miner, double score, boolean copy) {
+            if (miner == null) {
+                baselineSum += score;
+                baselineCount++;
+                return;
+            }
+            SimMiner m = minerOf.get(miner);
+            m.scoreSum += score;
+            m.scoreCount++;
         }
     }
 
@@ -619,23 +580,13 @@ public final class Simulator {
         final Keypair hotkey;
         Keypair coldkey;
         SplittableRandom random;
-        final Map<Address, Double> scores = new HashMap<>();
-        final ArrayDeque<Held> held = new ArrayDeque<>();
-        final BaselineScore baseline = new BaselineScore(SCORE_ALPHA);
-        long round;
-        Pending pending;
+        ValidatorCycle<Address> cycle;
 
         SimValidator(int index, Scenario.ValidatorGroup group, Keypair hotkey) {
             this.index = index;
             this.group = group;
             this.hotkey = hotkey;
         }
-    }
-
-    private record Held(long due, SimMiner miner, SubnetMechanism.Task task, byte[] answer, long latencyMillis) {
-    }
-
-    private record Pending(int[] uids, int[] values, byte[] salt, long epoch) {
     }
 
     /** Runs each of the scenario's emission policies in turn. */

@@ -147,6 +147,19 @@ class SimulationScenariosTest {
         assertTrue(r.dividendsPerStake("copier") < honest);
     }
 
+    /** SIMULATE.md's acceptance row for lazy miners, on every built-in subnet. */
+    @Test
+    void aLazyMinerThatRelaysTheBestMinersAnswersEarnsLessThanHalfAnHonestMinersMean() throws IOException {
+        SimulationResult r = run(example("lazy-miners"), "price-ema");
+        for (String mechanism : List.of("compute", "text-predict", "price-forecast")) {
+            double honest = r.minerAlphaPerMiner("honest", mechanism);
+            double lazy = r.minerAlphaPerMiner("lazy", mechanism);
+            report("%s: a lazy miner earns %.3f× an honest miner's mean", mechanism, lazy / honest);
+            assertTrue(honest > 0, mechanism + ": honest miners earned nothing");
+            assertTrue(lazy < 0.5 * honest, mechanism + ": lazy " + lazy + " against honest " + honest);
+        }
+    }
+
     @Test
     void theSameSeedGivesTheSameStateHash() throws IOException {
         Scenario scenario = example("adversaries").with(null, 6, null);

@@ -50,7 +50,7 @@ public final class Axon {
 
     /** What the ledger says of a miner's subnet: who may query it, and where replies may go. */
     public interface CallerPolicy {
-        /** Whether {@code caller} is registered on {@code netuid} (else 401). */
+        /** Whether {@code caller} may query miners of {@code netuid}: for a miner, a validator there (else 401). */
         boolean admits(int netuid, Address caller);
 
         /**
@@ -93,7 +93,7 @@ public final class Axon {
         public final AtomicLong received = new AtomicLong();
         public final AtomicLong sessionsOpened = new AtomicLong();
         public final AtomicLong served = new AtomicLong();
-        /** Bad or missing signature or MAC, stale timestamp, caller not registered, body not matching its hash. */
+        /** Bad or missing signature or MAC, stale timestamp, caller not admitted, body not matching its hash. */
         public final AtomicLong unauthorized = new AtomicLong();
         /** A HELLO whose nonce this caller already used with this miner. */
         public final AtomicLong replayed = new AtomicLong();
@@ -325,7 +325,7 @@ public final class Axon {
     /**
      * A HELLO opens a session if, in this order: it is well formed; its miner lives here; its reply channel is
      * an axon announced on the subnet at the host the HELLO came from (else it is unanswered: the axon sends
-     * nothing anywhere a peer merely names); its timestamp is fresh; its caller is registered on the subnet;
+     * nothing anywhere a peer merely names); its timestamp is fresh; its caller is admitted on the subnet;
      * its nonce is new for this caller and miner; the pair is within its budget of sessions; and its signature
      * is the caller's. A refusal after the reply channel check is answered there, signed by the miner.
      */
@@ -359,7 +359,7 @@ public final class Axon {
         if (Math.abs(now - HelloFlyweight.timestamp(buffer, offset)) > context.freshnessMillis()
                 || !target.policy().admits(netuid, caller)) {
             counters.unauthorized.incrementAndGet();
-            log.refused("hello-unauthorized", () -> "stale HELLO or caller " + caller.shortForm() + " not registered on "
+            log.refused("hello-unauthorized", () -> "stale HELLO or caller " + caller.shortForm() + " not admitted on "
                     + netuid + ", from " + image.sourceIdentity());
             refuseHello(target, replyChannel, replyStream, Status.UNAUTHORIZED, correlation, signedBytes);
             return;

@@ -38,6 +38,23 @@ public final class ComputeSubnet implements SubnetMechanism {
         return new Task(task.array(), ByteBuffer.allocate(8).putLong(solve(task.array())).array());
     }
 
+    /**
+     * The same kind of task with every number shifted by a salt modulo the modulus: as much work, and a right
+     * answer of its own for each miner.
+     */
+    @Override
+    public Task personalize(Task task, byte[] salt) {
+        ByteBuffer in = ByteBuffer.wrap(task.payload());
+        long modulus = in.getLong();
+        long shift = Math.floorMod(ByteBuffer.wrap(salt).getLong(), modulus);
+        ByteBuffer out = ByteBuffer.allocate(task.payload().length);
+        out.putLong(modulus);
+        while (in.remaining() >= 8) {
+            out.putLong((in.getLong() % modulus + shift) % modulus);
+        }
+        return new Task(out.array(), ByteBuffer.allocate(8).putLong(solve(out.array())).array());
+    }
+
     /** The exact answer to a task (values below the modulus, so their squares fit in a long). */
     public static long solve(byte[] task) {
         ByteBuffer b = ByteBuffer.wrap(task);

@@ -1,0 +1,136 @@
+package io.cortex.subnets.validator;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cortex.subnets.SubnetMechanism;
+import io.cortex.subnets.Weighting;
+import io.cortex.subnets.compute.ComputeSubnet;
+import io.cortex.subnets.price.PriceForecastSubnet;
+import io.cortex.subnets.text.TextPredictSubnet;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ValidatorCycleTest {
+    private static final long MS = 1_000_000;
+
+    private static ValidatorCycle<String> cycle(SubnetMechanism mechanism, int settleRounds) {
+        return new ValidatorCycle<>(mechanism, new ValidatorCycle.Settings(0.2, Weighting.DEFAULT, settleRounds),
+                new SplittableRandom(7));
+    }
+
+    @Test
+    void aCopyOfAnEarlierAnswerScoresNothingAndTheFirstKeepsItsScore() {
+        SubnetMechanism text = new TextPredictSubnet();
+        ValidatorCycle<String> cycle = cycle(text, 0);
+        SubnetMechanism.MinerModel best = text.miner(1.0);
+        for (int round = 0; round < 20; round++) {
+            cycle.beginRound();
+            SubnetMechanism.Task forBest = cycle.task("best");
+            SubnetMechanism.Task forRelay = cycle.task("relay");
+            assertArrayEquals(forBest.payload(), forRelay.payload(), "every miner answers the round's task");
+            byte[] answer = best.answer(forBest.payload(), new SplittableRandom(round)).payload();
+            // the relay's copy is answered first (arrival), but 40 ms later: latency decides
+            cycle.answer(cycle.round(), "relay", forRelay, answer, 45 * MS);
+            cycle.answer(cycle.round(), "best", forBest, answer, 5 * MS);
+            cycle.endRound();
+        }
+        assertTrue(cycle.score("best") > 0.3, "the original keeps its score: " + cycle.score("best"));
+        assertEquals(0, cycle.score("relay"), 1e-12);
+    }
+
+    @Test
+    void onComputeEachMinersTaskIsSaltedSoARelayedAnswerIsWrong() {
+        ComputeSubnet compute = new ComputeSubnet();
+        ValidatorCycle<String> cycle = cycle(compute, 0);
+        for (int round = 0; round < 20; round++) {
+            cycle.beginRound();
+            SubnetMechanism.Task forBest = cycle.task("best");
+            SubnetMechanism.Task forRelay = cycle.task("relay");
+            SubnetMechanism.Task forHonest = cycle.task("honest");
+            assertFalse(Arrays.equals(forBest.expected(), forRelay.expected()), "right answers differ per miner");
+            byte[] bestAnswer = compute.miner(1.0).answer(forBest.payload(), new SplittableRandom(1)).payload();
+            byte[] honestAnswer = compute.miner(1.0).answer(forHonest.payload(), new SplittableRandom(1)).payload();
+            cycle.answer(cycle.round(), "best", forBest, bestAnswer, 10 * MS);
+            cycle.answer(cycle.round(), "relay", forRelay, bestAnswer, 50 * MS);
+            cycle.answer(cycle.round(), "honest", forHonest, honestAnswer, 60 * MS);
+            cycle.endRound();
+        }
+        assertEquals(0, cycle.score("relay"), 1e-12);
+        assertTrue(cycle.score("honest") > 0.8, "a right answer of one's own scores by speed: " + cycle.score("honest"));
+        assertTrue(cycle.score("best") > cycle.score("honest"));
+    }
+
+    @Test
+    void answersWaitForTheirRoundToSettleAndForTheirTruth() {
+        ValidatorCycle<String> cycle = cycle(new PriceForecastSubnet(), 1);
+        cycle.beginRound();
+        SubnetMechanism.Task task = cycle.task("m");
+        byte[] answer = new PriceForecastSubnet().miner(1.0).answer(task.payload(), new SplittableRandom(1)).payload();
+        cycle.endRound();
+        cycle.answer(1, "m", task, answer, 3 * MS); // arrives after its round ended: still counted
+        cycle.beginRound();
+        cycle.endRound();
+        assertTrue(Double.isNaN(cycle.score("m")), "the truth is known " + PriceForecastSubnet.TRUTH_DELAY_ROUNDS + " rounds later");
+        cycle.beginRound();
+        assertTrue(cycle.score("m") > 0, "scored once the truth is known");
+        cycle.endRound();
+
+        cycle.answer(1, "late", task, answer, 3 * MS); // its round was scored: as if it had timed out
+        assertEquals(0, cycle.score("late"), 1e-12);
+    }
+
+    @Test
+    void aTinyWeightIsKeptAsOneAndZeroIsLeftOut() {
+        ValidatorCycle.Weights w = ValidatorCycle.Weights.quantize(new double[] {1, 1e-9, 0, 0.5});
+        assertArrayEquals(new int[] {0, 1, 3}, w.uids());
+        assertArrayEquals(new int[] {65_535, 1, 32_768}, w.values());
+        assertNull(ValidatorCycle.Weights.quantize(new double[] {0, 0}));
+    }
+
+    @Test
+    void weightsAreSetOrCommittedAndRevealedAfterTheRevealPeriod() {
+        ValidatorCycle<String> cycle = cycle(new ComputeSubnet(), 0);
+        ValidatorCycle.Weights first = ValidatorCycle.Weights.quantize(new double[] {0, 1});
+        ValidatorCycle.Weights second = ValidatorCycle.Weights.quantize(new double[] {0, 0.5, 1});
+
+        assertInstanceOf(ValidatorCycle.SetWeights.class, cycle.epoch(4, false, 2, first).get(0));
+
+        List<ValidatorCycle.WeightsAction> at10 = cycle.epoch(10, true, 2, first);
+        assertEquals(1, at10.size());
+        ValidatorCycle.CommitWeights commit = assertInstanceOf(ValidatorCycle.CommitWeights.class, at10.get(0));
+        assertEquals(List.of(), cycle.epoch(11, true, 2, second), "nothing while the commit waits");
+        List<ValidatorCycle.WeightsAction> at12 = cycle.epoch(12, true, 2, second);
+        ValidatorCycle.RevealWeights reveal = assertInstanceOf(ValidatorCycle.RevealWeights.class, at12.get(0));
+        assertEquals(first, reveal.weights());
+        assertArrayEquals(commit.salt(), reveal.salt());
+        assertEquals(second, assertInstanceOf(ValidatorCycle.CommitWeights.class, at12.get(1)).weights());
+    }
+
+    @Test
+    void weightsAreTheMarginOverTheBaselineSquaredAndLeaveOutTheValidatorItself() {
+        ComputeSubnet compute = new ComputeSubnet();
+        ValidatorCycle<String> cycle = cycle(compute, 0);
+        for (int round = 0; round < 30; round++) {
+            cycle.beginRound();
+            for (String m : List.of("fast", "slow", "self")) {
+                SubnetMechanism.Task t = cycle.task(m);
+                byte[] a = compute.miner(1.0).answer(t.payload(), new SplittableRandom(round)).payload();
+                cycle.answer(cycle.round(), m, t, a, (m.equals("fast") ? 10 : 200) * MS);
+            }
+            cycle.endRound();
+        }
+        // the baseline is right in 300 ms: 0.25; fast scores 0.975, slow 0.5
+        ValidatorCycle.Weights w = cycle.weights(Arrays.asList("fast", null, "slow", "self"), "self");
+        assertArrayEquals(new int[] {0, 2}, w.uids());
+        assertEquals(65_535, w.values()[0]);
+        double expected = Math.pow((0.5 - 0.25) / (0.975 - 0.25), 2) * 65_535;
+        assertEquals(expected, w.values()[1], 65_535 * 0.02);
+    }
+}
