@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import io.aeron.Publication;
 import io.cortex.deploy.cli.Api;
 import io.cortex.ledger.tx.SignedTransaction;
+import io.cortex.ledger.state.Rao;
 import io.cortex.ledger.tx.Transaction;
 import io.cortex.ledger.tx.TransactionCodec;
 import io.cortex.protocol.api.AccountRequest;
@@ -39,8 +40,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 14's handshake attacks, driven against a live three-node testnet by an outsider's client written
- * from {@code protocol/README.md} alone ({@link WireClient}), with a registered hotkey of its own (registration
- * is permissionless): one signed HELLO replayed thousands of times, HELLOs naming reply channels at ports the
+ * from {@code protocol/README.md} alone ({@link WireClient}), with a registered and staked hotkey of its own
+ * (registration and staking are permissionless; miners answer only holders of a validator permit, which any stake
+ * earns on a subnet with fewer stakers than permits): one signed HELLO replayed thousands of times, HELLOs naming reply channels at ports the
  * attacker chose, unauthenticated oversized REQUESTs on its live session, Aeron SETUPs claiming a 1 GiB term,
  * HELLOs without a signature, and unsigned refusals sprayed at every node's dendrite. Throughout, the
  * registered validators' queries keep working, no miner on the attacked node loses more than 10 % of its
@@ -70,11 +72,13 @@ class HandshakeAttackTest {
             assertTrue(hosted.size() >= 2, "the attacked node hosts miners: " + hosted.size());
             Address target = Address.parse(hosted.get(0).getHotkey());
 
-            // the attacker: a coldkey with funds, a fresh hotkey registered on the subnet, serving its own endpoint
+            // the attacker: a coldkey with funds, a fresh hotkey registered and staked on the subnet (a validator
+            // permit at the next epoch), serving its own endpoint
             int attackerPort = freePort();
             Keypair coldkey = DevKeys.coldkey("ferdie");
             Keypair hotkey = Keypair.generate();
             submit(api, coldkey, new Transaction.RegisterNeuron(NETUID, hotkey.address(), 0));
+            submit(api, coldkey, new Transaction.AddStake(hotkey.address(), NETUID, Rao.tao(10), 0));
             submit(api, hotkey, new Transaction.ServeAxon(NETUID, "aeron:udp?endpoint=127.0.0.1:" + attackerPort));
 
             Map<Long, Metagraph> before = awaitEpochs(api, EPOCHS, m -> true);

@@ -100,6 +100,7 @@ class TestnetEndToEndTest {
     void minersEarnIncentiveInOrderOfQuality() throws Exception {
         for (int netuid = 1; netuid <= 2; netuid++) {
             Map<Long, Metagraph> paid = new TreeMap<>();
+            Map<String, Long> servedSince = new java.util.HashMap<>(); // block at which we first saw each outside axon
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
             while (paid.size() < 4) {
                 assertTrue(System.nanoTime() < deadline, "four epochs paying the miners of subnet " + netuid + ": " + paid.keySet());
@@ -107,11 +108,19 @@ class TestnetEndToEndTest {
                         .json(Metagraph.newBuilder()).build();
                 // validators pay the margin over the baseline, so the weakest miners may earn nothing; scores
                 // have settled once three quarters of the miners are paid
-                // the outside miner starts after the nodes (its own JVM, its wallet to unlock): its scores have
-                // settled too once it has been registered 100 blocks, a few times the scores' averaging time
+                // the outside miner starts after the nodes (its own JVM, its wallet to unlock) and is queried only
+                // once its axon is served and the validators have read it; a moving average starts from 0, and
+                // squaring the margin over the baseline magnifies a score not yet settled: wait 150 blocks (150
+                // rounds at alpha 0.03: 99 % settled) from when its axon was first seen
+                for (Neuron n : miners(m)) {
+                    if (OUTSIDE_MINERS.contains(n.getHotkey()) && !n.getAxon().isEmpty()) {
+                        servedSince.putIfAbsent(n.getHotkey(), m.getBlock());
+                    }
+                }
                 if (miners(m).size() == 8 && miners(m).stream().filter(n -> n.getIncentive() > 0).count() >= 6
                         && miners(m).stream().filter(n -> OUTSIDE_MINERS.contains(n.getHotkey()))
-                                .allMatch(n -> m.getBlock() - n.getRegisteredAt() >= 100)) {
+                                .allMatch(n -> servedSince.containsKey(n.getHotkey())
+                                        && m.getBlock() - servedSince.get(n.getHotkey()) >= 150)) {
                     paid.put(m.getEpochIndex(), m);
                 }
                 Thread.sleep(500);
