@@ -107,6 +107,10 @@ public final class ValidatorActor {
     private boolean staked;
     /** A serve-axon transaction is queued or in flight. */
     private boolean serveQueued;
+    /** The epoch whose task seed the rounds use, the seed, and the rounds run with it. */
+    private long seedEpoch = -1;
+    private long epochSeed;
+    private long roundInEpoch;
 
     private ValidatorActor(ActorContext<Command> context, int netuid, Keypair hotkey, Keypair coldkey, long stake,
                            SubnetMechanism mechanism, QueryTransport transport, LedgerGateway ledger, Settings settings,
@@ -159,6 +163,11 @@ public final class ValidatorActor {
             return Behaviors.same(); // an older view arriving late
         }
         metagraph = m;
+        if (m.epochIndex() != seedEpoch) {
+            seedEpoch = m.epochIndex();
+            epochSeed = m.taskSeed();
+            roundInEpoch = 0;
+        }
         Metagraph.Neuron me = m.neuron(hotkey.address());
         if (me == null) {
             coldkey("register", new Transaction.RegisterNeuron(netuid, hotkey.address(), 0));
@@ -196,7 +205,11 @@ public final class ValidatorActor {
     }
 
     private Behavior<Command> onRound(Round r) {
-        cycle.beginRound();
+        if (metagraph == null) {
+            cycle.beginRound();
+        } else {
+            cycle.beginRound(ValidatorCycle.roundSeed(epochSeed, roundInEpoch++)); // the tasks the subnet's validators share
+        }
         if (metagraph != null && metagraph.neuron(hotkey.address()) != null) {
             long round = cycle.round();
             for (Metagraph.Neuron n : metagraph.neurons()) {

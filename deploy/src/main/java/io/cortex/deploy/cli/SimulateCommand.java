@@ -41,10 +41,31 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "emission policies to run, replacing the scenario's (price-ema, net-tao-flow, equal, or one of your own on CORTEX_CLASSPATH)")
     String[] policies;
 
+    @Option(names = "--commit-reveal", arity = "1", paramLabel = "true|false",
+            description = "the scenario's commit_reveal, replaced (a weight copier's gain shows with false)")
+    Boolean commitReveal;
+
+    @Option(names = "--shared-tasks", arity = "1", paramLabel = "true|false",
+            description = "the scenario's shared_tasks, replaced: false has each validator draw its own tasks")
+    Boolean sharedTasks;
+
+    @Option(names = "--consensus", paramLabel = "NAME",
+            description = "the scenario's consensus, replaced: yuma, yuma3 or liquid-alpha")
+    String consensus;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         Scenario scenario = Scenario.read(scenarioFile).with(seed, epochs, policies == null ? null : Arrays.asList(policies));
+        if (commitReveal != null) {
+            scenario = scenario.withCommitReveal(commitReveal);
+        }
+        if (sharedTasks != null) {
+            scenario = scenario.withSharedTasks(sharedTasks);
+        }
+        if (consensus != null) {
+            scenario = scenario.withConsensus(consensus);
+        }
         Path dir = out != null ? out : Path.of("simulation-" + scenario.name().replaceAll("[^A-Za-z0-9._-]", "_"));
         w.printf("simulating %s (seed %d) ...%n", scenario.name(), scenario.seed());
         w.flush();

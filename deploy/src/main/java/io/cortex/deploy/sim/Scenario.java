@@ -37,12 +37,15 @@ import java.util.TreeMap;
  * @param emissionPolicies the cross-subnet emission policies; more than one runs the scenario once per policy
  * @param drift per epoch, the chance that a miner of a quality range draws a new quality in it
  * @param weighting how honest validators turn scores into weights, as the live validator does ({@link Weighting})
+ * @param sharedTasks whether a subnet's validators draw each round's task from the epoch's shared seed, as live
+ *                    validators do ({@code shared_tasks}, default true), or each from its own random stream
  * @param hyperparameters subnet hyper-parameter overrides for every subnet
  * @param subnets the subnets, netuids 1, 2, ... in order (a spec with {@code repeat} counts several times)
  */
 public record Scenario(String name, long seed, int epochs, int warmupEpochs, int tempo, int roundsPerEpoch,
                        String consensus, boolean commitReveal, List<String> emissionPolicies, double drift,
-                       Weighting weighting, Map<String, Long> hyperparameters, List<SubnetSpec> subnets) {
+                       Weighting weighting, boolean sharedTasks, Map<String, Long> hyperparameters,
+                       List<SubnetSpec> subnets) {
 
     /** Miner classes: what a miner does with a task. */
     public enum MinerClass {
@@ -124,7 +127,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         int e = newEpochs == null ? epochs : newEpochs;
         return new Scenario(name, newSeed == null ? seed : newSeed, e, Math.min(warmupEpochs, e - 1), tempo,
                 roundsPerEpoch, consensus, commitReveal, policies == null ? emissionPolicies : policies, drift,
-                weighting, hyperparameters, subnets);
+                weighting, sharedTasks, hyperparameters, subnets);
     }
 
     static final int MAX_EPOCHS = 100_000;
@@ -151,7 +154,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
     /** A copy with commit-reveal on or off. */
     public Scenario withCommitReveal(boolean on) {
         return new Scenario(name, seed, epochs, warmupEpochs, tempo, roundsPerEpoch, consensus, on,
-                emissionPolicies, drift, weighting, hyperparameters, subnets);
+                emissionPolicies, drift, weighting, sharedTasks, hyperparameters, subnets);
     }
 
     /** A copy under another consensus variant ({@code yuma}, {@code yuma3}, {@code liquid-alpha}). */
@@ -160,13 +163,19 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
             throw new IllegalArgumentException("consensus: '" + variant + "' is not one of yuma, yuma3, liquid-alpha");
         }
         return new Scenario(name, seed, epochs, warmupEpochs, tempo, roundsPerEpoch, variant, commitReveal,
-                emissionPolicies, drift, weighting, hyperparameters, subnets);
+                emissionPolicies, drift, weighting, sharedTasks, hyperparameters, subnets);
+    }
+
+    /** A copy whose validators draw their rounds' tasks from the epoch's shared seed, or each its own. */
+    public Scenario withSharedTasks(boolean shared) {
+        return new Scenario(name, seed, epochs, warmupEpochs, tempo, roundsPerEpoch, consensus, commitReveal,
+                emissionPolicies, drift, weighting, shared, hyperparameters, subnets);
     }
 
     /** A copy whose honest validators weight miners as given. */
     public Scenario withWeighting(Weighting w) {
         return new Scenario(name, seed, epochs, warmupEpochs, tempo, roundsPerEpoch, consensus, commitReveal,
-                emissionPolicies, drift, w, hyperparameters, subnets);
+                emissionPolicies, drift, w, sharedTasks, hyperparameters, subnets);
     }
 
     // ---------------------------------------------------------------- reading
@@ -197,7 +206,8 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
             throw new IllegalArgumentException("a scenario is a JSON object");
         }
         known(root, "", Set.of("name", "description", "seed", "epochs", "warmup_epochs", "tempo", "rounds_per_epoch",
-                "consensus", "commit_reveal", "emission_policy", "drift", "weighting", "hyperparameters", "subnets"));
+                "consensus", "commit_reveal", "emission_policy", "drift", "weighting", "shared_tasks", "hyperparameters",
+                "subnets"));
         String name = root.path("name").asText(defaultName);
         long seed = integer(root, "seed", "", 1, Long.MIN_VALUE, Long.MAX_VALUE);
         int epochs = (int) integer(root, "epochs", "", 20, 2, MAX_EPOCHS);
@@ -209,6 +219,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
             throw new IllegalArgumentException("consensus: '" + consensus + "' is not one of yuma, yuma3, liquid-alpha");
         }
         boolean commitReveal = bool(root, "commit_reveal", "", true);
+        boolean sharedTasks = bool(root, "shared_tasks", "", true);
         List<String> policies = new ArrayList<>();
         JsonNode policy = root.path("emission_policy");
         if (policy.isMissingNode()) {
@@ -283,7 +294,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
                     + "emission halves; lower the stakes", genesisTao));
         }
         Scenario scenario = new Scenario(name, seed, epochs, warmup, tempo, rounds, consensus, commitReveal, policies,
-                drift, weighting, hyper, subnets);
+                drift, weighting, sharedTasks, hyper, subnets);
         scenario.subnetHyperparameters(); // the overrides together, checked once
         return scenario;
     }

@@ -12,6 +12,7 @@ import io.cortex.ledger.state.BlockResult;
 import io.cortex.ledger.state.Conservation;
 import io.cortex.ledger.state.LedgerConfig;
 import io.cortex.ledger.state.LedgerState;
+import io.cortex.ledger.state.Metagraph;
 import io.cortex.ledger.state.Rao;
 import io.cortex.ledger.state.Subnet;
 import io.cortex.ledger.state.SubnetHyperparameters;
@@ -252,6 +253,7 @@ public final class Simulator {
         long sinceEpoch = now - st.lastEpochBlock();
         if (st.epochIndex() != s.seenEpoch) {
             s.seenEpoch = st.epochIndex();
+            s.taskSeed = Metagraph.of(state, s.netuid).taskSeed();
             drift(s);
             s.topMiner = topMiner(s, st, false);
             for (SimValidator v : s.validators) {
@@ -275,7 +277,7 @@ public final class Simulator {
             if (sinceEpoch == 3 + (long) k * (tempo - 2) / rounds) {
                 for (SimValidator v : s.validators) {
                     if (v.group.kind() == ValidatorClass.HONEST) {
-                        round(s, st, v);
+                        round(s, st, v, k);
                     }
                 }
             }
@@ -328,9 +330,13 @@ public final class Simulator {
      * A validator's round: the round's task to every miner, a lazy miner relaying the answer the miner paid
      * most gave (it sees that answer, and cannot have that miner work its own task).
      */
-    private void round(SimSubnet s, Subnet st, SimValidator v) {
+    private void round(SimSubnet s, Subnet st, SimValidator v, int roundInEpoch) {
         ValidatorCycle<Address> cycle = v.cycle;
-        cycle.beginRound();
+        if (scenario.sharedTasks()) {
+            cycle.beginRound(ValidatorCycle.roundSeed(s.taskSeed, roundInEpoch)); // as the live validators do
+        } else {
+            cycle.beginRound();
+        }
         long round = cycle.round();
         Map<SimMiner, SubnetMechanism.Answer> given = new HashMap<>();
         for (SimMiner m : s.miners) {
@@ -528,6 +534,8 @@ public final class Simulator {
         Keypair ownerColdkey;
         Keypair ownerHotkey;
         long seenEpoch;
+        /** The metagraph's task seed for the epoch: every validator of the subnet draws its rounds' tasks from it. */
+        long taskSeed;
         long lastTaoReserve;
         int epochsRun;
         volatile SimMiner topMiner;

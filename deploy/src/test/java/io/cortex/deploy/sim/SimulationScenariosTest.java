@@ -47,6 +47,32 @@ class SimulationScenariosTest {
         assertTrue(Math.abs(ratioOff - 1) < 0.1, "without commit-reveal copying is as good as working: " + ratioOff);
     }
 
+    /**
+     * Issue 16's copier row, in small: seven honest validators that score each miner only twice an epoch, so
+     * that a mean of their weights is less noisy than any one of them. Drawing the round's tasks from the
+     * epoch's shared seed leaves them differing only by what the miners did; commit-reveal then leaves the
+     * copier an epoch behind and below 0.9; without a reveal it keeps up (about 1); and with every validator
+     * drawing its own tasks the copier's average wins again (the cause, measured).
+     */
+    @Test
+    void aWeightCopierAmongNoisyValidatorsEarnsLessThanNineTenthsOfAnHonestOneUnderCommitReveal() throws IOException {
+        Scenario scenario = example("noisy-validators");
+        double on = copierRatio(run(scenario, "price-ema"));
+        double off = copierRatio(run(scenario.withCommitReveal(false), "price-ema"));
+        double ownTasks = copierRatio(run(scenario.withSharedTasks(false), "price-ema"));
+        report("noisy validators, copier's dividends per stake / an honest validator's: commit-reveal on %.3f, "
+                + "off %.3f; on, each validator drawing its own tasks %.3f", on, off, ownTasks);
+
+        assertTrue(on < 0.9, "commit-reveal with shared tasks: " + on);
+        assertTrue(off >= 0.95, "without a reveal, copying keeps up with the honest validators: " + off);
+        assertTrue(ownTasks > on + 0.1, "own tasks leave the honest validators' noise for the copier to average: " + ownTasks);
+    }
+
+    private static double copierRatio(SimulationResult r) {
+        assertTrue(r.dividendsPerStake("honest") > 0);
+        return r.dividendsPerStake("copier") / r.dividendsPerStake("honest");
+    }
+
     @Test
     void commitRevealHoldsTheCopierBackUnderEveryConsensusVariant() throws IOException {
         Scenario scenario = example("weight-copier");

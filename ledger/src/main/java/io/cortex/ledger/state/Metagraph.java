@@ -2,7 +2,11 @@ package io.cortex.ledger.state;
 
 import io.cortex.protocol.identity.Address;
 import io.cortex.protocol.message.CortexMessage;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -40,6 +44,32 @@ public record Metagraph(int netuid, long block, long epochIndex, long lastEpochB
         SubnetHyperparameters h = s.hyperparameters();
         return new Metagraph(netuid, state.height(), s.epochIndex(), s.lastEpochBlock(), h.tempo(), h.commitReveal(),
                 h.get("weights_rate_limit"), h.get("reveal_period"), s.ownerHotkey(), s.price(), neurons);
+    }
+
+    /**
+     * The seed this epoch's round tasks are drawn from, the same for every validator of the subnet
+     * ({@code ValidatorCycle#beginRound(long)}): the first 8 bytes of SHA-256 over the subnet, the epoch and
+     * each paid uid's emission, incentive and dividends (a neuron registered during the epoch, paid nothing
+     * yet, leaves it unchanged). Nobody knows it before the epoch's consensus has run, so no miner can
+     * prepare for the epoch's tasks, yet every validator that reads the metagraph in the epoch draws the same
+     * ones: their measurements differ by the miners' own randomness, not by which tasks they happened to
+     * draw, which is what a weight copier's average of their weights otherwise gains from.
+     */
+    public long taskSeed() {
+        ByteBuffer b = ByteBuffer.allocate(20 + neurons.size() * 20);
+        b.putInt(netuid).putLong(epochIndex).putLong(lastEpochBlock);
+        for (Neuron n : neurons) {
+            if (n.emission() != 0 || n.incentive() != 0 || n.dividends() != 0) {
+                b.putLong(n.emission()).putInt(n.uid()).putInt(n.incentive()).putInt(n.dividends());
+            }
+        }
+        b.flip();
+        try {
+            return ByteBuffer.wrap(MessageDigest.getInstance("SHA-256").digest(
+                    Arrays.copyOf(b.array(), b.limit()))).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /** The uid of a hotkey, or -1. */

@@ -21,7 +21,9 @@ import java.util.SplittableRandom;
  * every miner queried (personalised per miner where the subnet's honest answers would otherwise coincide,
  * {@link SubnetMechanism#personalize}), and to the subnet's baseline model; answers are held until the round
  * settles (every answer in, or timed out) and, for a subnet whose truth comes later, until the truth is
- * known; then each is scored and folded into a moving average per miner. Once per epoch the scores become
+ * known; then each is scored and folded into a moving average per miner. The round's task comes from a seed
+ * the subnet's validators share when the caller passes one ({@link #beginRound(long)}; the live validators and
+ * the simulator do), so that honest validators differ by what the miners did, not by the luck of their draws. Once per epoch the scores become
  * quantized weights, set directly or committed and revealed {@code reveal_period} epochs later.
  *
  * <p><b>Copies earn nothing.</b> Every miner answers the same task in a round, so an answer byte for byte the
@@ -176,9 +178,27 @@ public final class ValidatorCycle<K> {
      * slightly higher bar).
      */
     public void beginRound() {
+        beginRound(random);
+    }
+
+    /**
+     * Starts a round whose task is drawn from a seed the subnet's validators share
+     * ({@link #roundSeed(long, long)} of the metagraph's task seed), so that they measure the miners on the
+     * same tasks; otherwise as {@link #beginRound()}. The salts personalising the task stay this validator's own.
+     */
+    public void beginRound(long taskSeed) {
+        beginRound(new SplittableRandom(taskSeed));
+    }
+
+    /** The task seed of round {@code roundInEpoch} (from 0) of an epoch whose shared seed is {@code epochSeed}. */
+    public static long roundSeed(long epochSeed, long roundInEpoch) {
+        return new SplittableRandom(epochSeed ^ (0x9E3779B97F4A7C15L * (roundInEpoch + 1))).nextLong();
+    }
+
+    private void beginRound(SplittableRandom taskRandom) {
         round++;
         scoreDue();
-        roundTask = mechanism.nextTask(random);
+        roundTask = mechanism.nextTask(taskRandom);
         RoundAnswers<K> r = new RoundAnswers<>(round, round + Math.max(mechanism.truthDelayRounds(), settings.settleRounds()));
         if (baselineModel != null) {
             SubnetMechanism.Answer a = baselineModel.answer(roundTask.payload(), random);

@@ -46,6 +46,35 @@ class ValidatorCycleTest {
     }
 
     @Test
+    void validatorsGivenTheSameSeedDrawTheSameRoundTasksAndSaltThemEachTheirOwnWay() {
+        long epochSeed = 0x5EEDL;
+        for (SubnetMechanism mechanism : List.of(new TextPredictSubnet(), new ComputeSubnet())) {
+            ValidatorCycle<String> a = new ValidatorCycle<>(mechanism, ValidatorCycle.Settings.defaults(), new SplittableRandom(1));
+            ValidatorCycle<String> b = new ValidatorCycle<>(mechanism, ValidatorCycle.Settings.defaults(), new SplittableRandom(2));
+            java.util.Set<String> tasks = new java.util.HashSet<>();
+            for (int round = 0; round < 5; round++) {
+                a.beginRound(ValidatorCycle.roundSeed(epochSeed, round));
+                b.beginRound(ValidatorCycle.roundSeed(epochSeed, round));
+                SubnetMechanism.Task fromA = a.task("miner");
+                SubnetMechanism.Task fromB = b.task("miner");
+                if (mechanism instanceof ComputeSubnet) {
+                    // the same numbers under each validator's own salt: a miner's answer to one is no use to the other
+                    assertFalse(Arrays.equals(fromA.expected(), fromB.expected()));
+                    assertArrayEquals(Arrays.copyOf(fromA.payload(), 8), Arrays.copyOf(fromB.payload(), 8), "same modulus");
+                } else {
+                    assertArrayEquals(fromA.payload(), fromB.payload(), "round " + round);
+                    tasks.add(Arrays.toString(fromA.payload()));
+                }
+                a.endRound();
+                b.endRound();
+            }
+            assertTrue(mechanism instanceof ComputeSubnet || tasks.size() == 5, "each round its own task");
+        }
+        assertFalse(ValidatorCycle.roundSeed(1, 0) == ValidatorCycle.roundSeed(2, 0));
+        assertFalse(ValidatorCycle.roundSeed(1, 0) == ValidatorCycle.roundSeed(1, 1));
+    }
+
+    @Test
     void onComputeEachMinersTaskIsSaltedSoARelayedAnswerIsWrong() {
         ComputeSubnet compute = new ComputeSubnet();
         ValidatorCycle<String> cycle = cycle(compute, 0);
