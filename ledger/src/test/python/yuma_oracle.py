@@ -218,16 +218,22 @@ def epoch(inp):
             row = {j: safe_div(v, s) for j, v in row.items()}
         weights.append(row)
 
-    # 4.7 consensus
-    kappa = u16_proportion(h["kappa"])
-    voters = [i for i in range(n) if active_stake[i] > 0]
-    voter_stake = normalize([active_stake[i] for i in voters])
-    stake_sum = sum(voter_stake)
-    minority = sub(stake_sum, kappa)
-    consensus = []
-    for j in range(n):
-        scores = [weights[i].get(j, 0) for i in voters]
-        consensus.append(kappa_median(voter_stake, scores, minority, 0, stake_sum))
+    # 4.7 consensus: the kappa median or, with mean consensus, the active stake's mean weight
+    if h.get("mean_consensus", False):
+        consensus = [0] * n
+        for i in range(n):
+            for j, w in weights[i].items():
+                consensus[j] = add(consensus[j], mul(active_stake[i], w))
+    else:
+        kappa = u16_proportion(h["kappa"])
+        voters = [i for i in range(n) if active_stake[i] > 0]
+        voter_stake = normalize([active_stake[i] for i in voters])
+        stake_sum = sum(voter_stake)
+        minority = sub(stake_sum, kappa)
+        consensus = []
+        for j in range(n):
+            scores = [weights[i].get(j, 0) for i in voters]
+            consensus.append(kappa_median(voter_stake, scores, minority, 0, stake_sum))
 
     # 4.8 clipping and validator trust
     clipped = []

@@ -38,6 +38,11 @@ public final class BenchSubnet {
     }
 
     public static EpochInput input(int n, int validators, long seed) {
+        return input(n, validators, seed, false);
+    }
+
+    /** The benchmark subnet with mean consensus on or off (the kappa median). */
+    public static EpochInput input(int n, int validators, long seed, boolean meanConsensus) {
         SplittableRandom r = new SplittableRandom(seed);
         long[] stake = new long[n];
         long[] lastUpdate = new long[n];
@@ -65,7 +70,7 @@ public final class BenchSubnet {
         Hyperparameters hyper = Hyperparameters.defaults();
         hyper = new Hyperparameters(hyper.kappa(), hyper.bondsPenalty(), hyper.bondsMovingAverage(), hyper.yuma3(),
                 hyper.liquidAlpha(), hyper.alphaLow(), hyper.alphaHigh(), hyper.alphaSigmoidSteepness(),
-                validators, hyper.activityCutoffFactorMilli(), hyper.stakeThreshold());
+                validators, hyper.activityCutoffFactorMilli(), hyper.stakeThreshold(), meanConsensus);
         EpochInput previous = new EpochInput(n, 1800, 360, 1_000_000_000_000L, 1440, EpochInput.NO_OWNER, hyper,
                 stake, lastUpdate, registered, permit, weights.build(), StoredMatrix.empty(n), null);
         EpochOutput earlier = YumaEpoch.run(previous);
@@ -73,9 +78,28 @@ public final class BenchSubnet {
                 registered, earlier.validatorPermit(), previous.weights(), earlier.bonds(), null);
     }
 
+    /** The large subnet: 32 768 uids (the size mean consensus is for), 256 of them validators. */
+    public static final int LARGE_N = 32_768;
+    public static final int LARGE_VALIDATORS = 256;
+
+    /**
+     * Writes the benchmark inputs: with no option the three sizes of issue 2; with {@code --large} the
+     * 32 768-uid subnet, with the kappa median ({@code epoch-n32768-median.json}) and with mean consensus
+     * ({@code -mean}).
+     */
     public static void main(String[] args) throws IOException {
         Path dir = Path.of(args.length > 0 ? args[0] : "bench/target");
         Files.createDirectories(dir);
+        if (args.length > 1 && args[1].equals("--large")) {
+            for (boolean mean : new boolean[] {false, true}) {
+                Path file = dir.resolve("epoch-n" + LARGE_N + (mean ? "-mean" : "-median") + ".json");
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    EpochJson.writeInput(input(LARGE_N, LARGE_VALIDATORS, 42, mean), out);
+                }
+                System.out.println("wrote " + file);
+            }
+            return;
+        }
         for (int[] size : SIZES) {
             Path file = dir.resolve("epoch-n" + size[0] + ".json");
             try (OutputStream out = Files.newOutputStream(file)) {

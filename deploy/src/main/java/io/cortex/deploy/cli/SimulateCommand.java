@@ -50,7 +50,7 @@ public final class SimulateCommand implements Callable<Integer> {
     Boolean sharedTasks;
 
     @Option(names = "--consensus", paramLabel = "NAME",
-            description = "the scenario's consensus, replaced: yuma, yuma3 or liquid-alpha")
+            description = "the scenario's consensus, replaced: yuma, yuma3, liquid-alpha or mean")
     String consensus;
 
     @Override

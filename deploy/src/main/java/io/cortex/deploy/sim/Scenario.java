@@ -32,7 +32,8 @@ import java.util.TreeMap;
  * @param warmupEpochs epochs left out of the totals (bonds and scores start empty)
  * @param tempo blocks per epoch
  * @param roundsPerEpoch validator query rounds per epoch
- * @param consensus {@code yuma}, {@code yuma3} or {@code liquid-alpha} (Yuma3 with liquid alpha)
+ * @param consensus {@code yuma}, {@code yuma3}, {@code liquid-alpha} (Yuma3 with liquid alpha) or {@code mean}
+ *                  (Yuma3 with mean consensus: the stake-weighted mean weight instead of the kappa median)
  * @param commitReveal weights committed, then revealed an epoch later
  * @param emissionPolicies the cross-subnet emission policies; more than one runs the scenario once per policy
  * @param drift per epoch, the chance that a miner of a quality range draws a new quality in it
@@ -132,6 +133,9 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
 
     static final int MAX_EPOCHS = 100_000;
 
+    /** The consensus variants a scenario names. */
+    static final List<String> CONSENSUS = List.of("yuma", "yuma3", "liquid-alpha", "mean");
+
     private static void checkPolicies(List<String> policies, String path) {
         if (policies.isEmpty()) {
             throw new IllegalArgumentException(path + ": a policy name or a non-empty list of names");
@@ -157,10 +161,10 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
                 emissionPolicies, drift, weighting, sharedTasks, hyperparameters, subnets);
     }
 
-    /** A copy under another consensus variant ({@code yuma}, {@code yuma3}, {@code liquid-alpha}). */
+    /** A copy under another consensus variant ({@code yuma}, {@code yuma3}, {@code liquid-alpha}, {@code mean}). */
     public Scenario withConsensus(String variant) {
-        if (!List.of("yuma", "yuma3", "liquid-alpha").contains(variant)) {
-            throw new IllegalArgumentException("consensus: '" + variant + "' is not one of yuma, yuma3, liquid-alpha");
+        if (!CONSENSUS.contains(variant)) {
+            throw new IllegalArgumentException("consensus: '" + variant + "' is not one of " + String.join(", ", CONSENSUS));
         }
         return new Scenario(name, seed, epochs, warmupEpochs, tempo, roundsPerEpoch, variant, commitReveal,
                 emissionPolicies, drift, weighting, sharedTasks, hyperparameters, subnets);
@@ -215,8 +219,8 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         int tempo = (int) integer(root, "tempo", "", 10, 4, 50_400);
         int rounds = (int) integer(root, "rounds_per_epoch", "", 3, 1, tempo - 2);
         String consensus = root.path("consensus").asText("yuma3");
-        if (!List.of("yuma", "yuma3", "liquid-alpha").contains(consensus)) {
-            throw new IllegalArgumentException("consensus: '" + consensus + "' is not one of yuma, yuma3, liquid-alpha");
+        if (!CONSENSUS.contains(consensus)) {
+            throw new IllegalArgumentException("consensus: '" + consensus + "' is not one of " + String.join(", ", CONSENSUS));
         }
         boolean commitReveal = bool(root, "commit_reveal", "", true);
         boolean sharedTasks = bool(root, "shared_tasks", "", true);
@@ -255,7 +259,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
                 if (SubnetHyperparameters.parameter(f.getKey()) == null) {
                     throw new IllegalArgumentException("hyperparameters." + f.getKey() + ": unknown hyper-parameter");
                 }
-                if (Set.of("tempo", "commit_reveal", "yuma3", "liquid_alpha").contains(f.getKey())) {
+                if (Set.of("tempo", "commit_reveal", "yuma3", "liquid_alpha", "mean_consensus").contains(f.getKey())) {
                     throw new IllegalArgumentException("hyperparameters." + f.getKey()
                             + ": set by the scenario's own field (tempo, commit_reveal, consensus)");
                 }
@@ -323,6 +327,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
                 .with("commit_reveal", commitReveal ? 1 : 0)
                 .with("yuma3", consensus.equals("yuma") ? 0 : 1)
                 .with("liquid_alpha", consensus.equals("liquid-alpha") ? 1 : 0)
+                .with("mean_consensus", consensus.equals("mean") ? 1 : 0)
                 .with("weights_rate_limit", 0)
                 .with("immunity_period", 1_000_000)
                 .with("activity_cutoff_factor_milli", DEFAULT_ACTIVITY_CUTOFF_MILLI);

@@ -74,12 +74,13 @@ public final class SimulationReport {
             if (!r.rejections().isEmpty()) {
                 b.append("  refused: ").append(new TreeMap<>(r.rejections())).append('\n');
             }
-            b.append(String.format(Locale.ROOT, "  miners (epochs %d..%d)      count  share of incentive  alpha per miner%n",
-                    r.scenario().warmupEpochs(), r.scenario().epochs() - 1));
+            b.append(String.format(Locale.ROOT, "  miners (epochs %d..%d)      count  share of incentive  alpha per miner"
+                    + "  burned TAO  earned TAO  net TAO (per miner)%n", r.scenario().warmupEpochs(), r.scenario().epochs() - 1));
             for (String label : r.labels("miner")) {
                 int n = Math.max(1, r.minerCount(label));
-                b.append(String.format(Locale.ROOT, "    %-24s %5d  %17.1f %%  %15s%n", label, r.minerCount(label),
-                        100 * r.minerShare(label), Rao.format(r.minerAlpha(label) / n)));
+                b.append(String.format(Locale.ROOT, "    %-24s %5d  %17.1f %%  %15s  %10s  %10s  %10s%n", label,
+                        r.minerCount(label), 100 * r.minerShare(label), Rao.format(r.minerAlpha(label) / n),
+                        tao(r.minerBurn(label) / (double) n), tao(r.minerEarnedTao(label) / n), tao(r.minerNetTao(label) / n)));
             }
             b.append("  validators                 dividends per stake\n");
             for (String label : r.labels("validator")) {
@@ -140,12 +141,16 @@ public final class SimulationReport {
     }
 
     private static void minerSection(StringBuilder b, SimulationResult r) {
-        b.append("<h3>Miners: incentive by class</h3><table><tr><th>class</th><th>miners</th><th>share of incentive"
-                + "</th><th>alpha per miner</th></tr>");
+        b.append("<h3>Miners: incentive by class</h3><p>Per miner: alpha paid over the counted epochs; the TAO it "
+                + "burned to register; what it earned in TAO (each epoch's alpha at that epoch's price); earned less "
+                + "burned.</p><table><tr><th>class</th><th>miners</th><th>share of incentive</th><th>alpha per miner"
+                + "</th><th>burned TAO</th><th>earned TAO</th><th>net TAO</th></tr>");
         for (String label : r.labels("miner")) {
             int n = Math.max(1, r.minerCount(label));
-            b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%.1f %%</td><td>%s</td></tr>", esc(label),
-                    r.minerCount(label), 100 * r.minerShare(label), Rao.format(r.minerAlpha(label) / n)));
+            b.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d</td><td>%.1f %%</td><td>%s</td><td>%s</td>"
+                    + "<td>%s</td><td>%s</td></tr>", esc(label), r.minerCount(label), 100 * r.minerShare(label),
+                    Rao.format(r.minerAlpha(label) / n), tao(r.minerBurn(label) / (double) n),
+                    tao(r.minerEarnedTao(label) / n), tao(r.minerNetTao(label) / n)));
         }
         b.append("</table>");
         Map<String, double[]> series = new LinkedHashMap<>();
@@ -319,5 +324,10 @@ public final class SimulationReport {
 
     private static String esc(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    /** Rao as TAO with four decimals, a minus sign when negative. */
+    private static String tao(double rao) {
+        return String.format(Locale.ROOT, "%.4f", rao / 1e9);
     }
 }

@@ -1,6 +1,7 @@
 package io.cortex.deploy.sim;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +62,7 @@ public final class SimulationResult {
     private final double seconds;
     private final List<ClassEpoch> classEpochs;
     private final List<SubnetEpoch> subnetEpochs;
+    private final Map<String, Long> minerBurn;
 
     private SimulationResult(Builder b, String stateHash, long blocks, long transactions, long rejected,
                              Map<String, Long> rejections, double seconds) {
@@ -74,6 +76,7 @@ public final class SimulationResult {
         this.seconds = seconds;
         this.classEpochs = List.copyOf(b.classEpochs);
         this.subnetEpochs = List.copyOf(b.subnetEpochs);
+        this.minerBurn = Map.copyOf(b.minerBurn);
     }
 
     static final class Builder {
@@ -81,6 +84,7 @@ public final class SimulationResult {
         private final String policy;
         private final List<ClassEpoch> classEpochs = new ArrayList<>();
         private final List<SubnetEpoch> subnetEpochs = new ArrayList<>();
+        private final Map<String, Long> minerBurn = new java.util.TreeMap<>();
 
         Builder(Scenario scenario, String policy) {
             this.scenario = scenario;
@@ -93,6 +97,11 @@ public final class SimulationResult {
 
         void subnetEpoch(SubnetEpoch s) {
             subnetEpochs.add(s);
+        }
+
+        /** TAO rao that registering miners of a label burned. */
+        void minerBurn(String label, long rao) {
+            minerBurn.merge(label, rao, Long::sum);
         }
 
         SimulationResult build(String stateHash, long blocks, long transactions, long rejected,
@@ -180,6 +189,34 @@ public final class SimulationResult {
             }
         }
         return miners == 0 ? 0 : (double) paid / miners;
+    }
+
+    /** TAO rao the miners of a label burned to register (every registration counts, warm-up or not). */
+    public long minerBurn(String label) {
+        return minerBurn.getOrDefault(label, 0L);
+    }
+
+    /**
+     * What the miners of a label earned over the counted epochs in TAO rao: each epoch's alpha at that
+     * subnet's price in that epoch (TAO per alpha).
+     */
+    public double minerEarnedTao(String label) {
+        Map<Long, Double> price = new HashMap<>();
+        for (SubnetEpoch s : subnetEpochs) {
+            price.put(((long) s.netuid() << 32) | s.epoch(), s.price());
+        }
+        double tao = 0;
+        for (ClassEpoch c : classEpochs) {
+            if (counted(c.epoch) && c.role.equals("miner") && c.label.equals(label)) {
+                tao += c.minerAlpha * price.getOrDefault(((long) c.netuid << 32) | c.epoch, 0.0);
+            }
+        }
+        return tao;
+    }
+
+    /** What the miners of a label earned in TAO net of their registration burn, rao. */
+    public double minerNetTao(String label) {
+        return minerEarnedTao(label) - minerBurn(label);
     }
 
     /** A label's share of all miner incentive, over the counted epochs. */

@@ -170,8 +170,10 @@ public final class Simulator {
                 throw new IllegalStateException("subnet " + s.netuid + " was not created: " + rejections);
             }
         }
+        Map<Address, Long> before = new HashMap<>();
         for (SimSubnet s : subnets) {
             for (SimMiner m : s.miners) {
+                before.putIfAbsent(m.coldkey.address(), state.balance(m.coldkey.address()));
                 submit(m.coldkey, new Transaction.RegisterNeuron(s.netuid, m.hotkey.address(), 0));
             }
             for (SimValidator v : s.validators) {
@@ -179,6 +181,15 @@ public final class Simulator {
             }
         }
         apply();
+        // what each miner coldkey burned to register, by label (a sybil owner's one coldkey pays for its swarm)
+        for (SimSubnet s : subnets) {
+            for (SimMiner m : s.miners) {
+                Long was = before.remove(m.coldkey.address());
+                if (was != null) {
+                    result.minerBurn(m.group.label(), was - state.balance(m.coldkey.address()));
+                }
+            }
+        }
         for (SimSubnet s : subnets) {
             submit(s.ownerColdkey, new Transaction.StartSubnet(s.netuid));
         }

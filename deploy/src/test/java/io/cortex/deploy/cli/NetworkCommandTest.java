@@ -172,7 +172,7 @@ class NetworkCommandTest {
         assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("no chain spec file"), missing.err());
 
-        Files.writeString(dir.resolve("broken.json"), "{ \"format\" : \"cortex-chain-spec/1\" }");
+        Files.writeString(dir.resolve("broken.json"), "{ \"format\" : \"cortex-chain-spec/2\" }");
         Run broken = run("node", "--chain", dir.resolve("broken.json").toString());
         assertEquals(2, broken.exitCode());
         assertTrue(broken.err().contains("cortex.chain.file") && broken.err().contains("networkId: missing"), broken.err());

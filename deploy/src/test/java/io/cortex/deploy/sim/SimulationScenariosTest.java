@@ -78,7 +78,7 @@ class SimulationScenariosTest {
         Scenario scenario = example("weight-copier");
         StringBuilder figures = new StringBuilder("weight copier / honest, commit-reveal on:");
         java.util.Set<String> hashes = new java.util.HashSet<>();
-        for (String variant : List.of("yuma", "yuma3", "liquid-alpha")) {
+        for (String variant : List.of("yuma", "yuma3", "liquid-alpha", "mean")) {
             SimulationResult r = run(scenario.withConsensus(variant), "price-ema");
             double ratio = r.dividendsPerStake("copier") / r.dividendsPerStake("honest");
             figures.append(String.format(Locale.ROOT, " %s %.3f", variant, ratio));
@@ -87,7 +87,7 @@ class SimulationScenariosTest {
             hashes.add(r.stateHash());
         }
         report("%s", figures);
-        assertEquals(3, hashes.size(), "each variant pays differently");
+        assertEquals(4, hashes.size(), "each variant pays differently");
     }
 
     @Test
@@ -99,6 +99,14 @@ class SimulationScenariosTest {
         report("10 weak sybil miners / 1 strong miner, total incentive: %.3f (weights: score over baseline, squared); "
                 + "%.3f with weights linear in the raw score", ratioOf(r, "sybil", "strong"), ratioOf(linear, "sybil", "strong"));
 
+        // net of the burn: the swarm's owner paid for ten registrations, the strong miner for one
+        double netRatio = r.minerNetTao("sybil") / r.minerNetTao("strong");
+        report("net of registration burn, in TAO: swarm %.4f (burned %.4f), strong miner %.4f (burned %.4f): %.3f×",
+                r.minerNetTao("sybil") / 1e9, r.minerBurn("sybil") / 1e9, r.minerNetTao("strong") / 1e9,
+                r.minerBurn("strong") / 1e9, netRatio);
+        assertTrue(r.minerBurn("sybil") > 0 && r.minerBurn("strong") > 0, "registration burns");
+        assertTrue(r.minerNetTao("strong") > 0);
+        assertTrue(netRatio < 0.5, "the swarm nets less than half the strong miner: " + netRatio);
         assertEquals(10, r.minerCount("sybil"));
         assertTrue(r.minerAlpha("strong") > 0);
         assertTrue(r.minerAlpha("sybil") < r.minerAlpha("strong"), "the swarm took more than the strong miner");

@@ -46,7 +46,7 @@ import java.util.regex.Pattern;
 public record ChainSpec(String networkId, LedgerConfig ledger, List<GenesisSubnet> subnets) {
 
     /** The value of the file's {@code format} field; a new layout gets a new one. */
-    public static final String FORMAT = "cortex-chain-spec/1";
+    public static final String FORMAT = "cortex-chain-spec/2";
 
     private static final Pattern NETWORK_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final JsonFactory JSON = JsonFactory.builder().build();

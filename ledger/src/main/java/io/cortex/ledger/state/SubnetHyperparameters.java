@@ -29,6 +29,7 @@ public final class SubnetHyperparameters {
                 "bond EMA memory in millionths (the owner may set at most 975000)");
         define("yuma3", 1, 0, 1, false, "Yuma3 bonds and dividends (1) or original Yuma (0)");
         define("liquid_alpha", 0, 0, 1, false, "per-bond EMA coefficients (Yuma3 only)");
+        define("mean_consensus", 0, 0, 1, false, "consensus is the stake-weighted mean weight (1), not the kappa median (0)");
         define("alpha_low", 45_875, 1_638, 65_535, false, "liquid alpha lower bound (u16 proportion)");
         define("alpha_high", 58_982, 1_638, 65_535, false, "liquid alpha upper bound (u16 proportion)");
         define("alpha_sigmoid_steepness", 1_000, -32_768, 32_767, false, "liquid alpha sigmoid steepness");
@@ -158,7 +159,7 @@ public final class SubnetHyperparameters {
         return new Hyperparameters((int) get("kappa"), (int) get("bonds_penalty"), get("bonds_moving_average"),
                 flag("yuma3"), flag("liquid_alpha"), (int) get("alpha_low"), (int) get("alpha_high"),
                 (int) get("alpha_sigmoid_steepness"), (int) get("max_allowed_validators"),
-                get("activity_cutoff_factor_milli"), get("stake_threshold"));
+                get("activity_cutoff_factor_milli"), get("stake_threshold"), flag("mean_consensus"));
     }
 
     @Override

@@ -159,6 +159,7 @@ public final class EpochJson {
             Long maxValidators = null;
             Long cutoffFactor = null;
             Long stakeThreshold = null;
+            boolean meanConsensus = false;
             Set<String> fields = new HashSet<>();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -179,6 +180,7 @@ public final class EpochJson {
                     case "max_allowed_validators" -> maxValidators = integer(path, 0, U16);
                     case "activity_cutoff_factor_milli" -> cutoffFactor = integer(path, 0, U32);
                     case "stake_threshold" -> stakeThreshold = integer(path, 0, I64);
+                    case "mean_consensus" -> meanConsensus = bool(path);
                     default -> throw new EpochFormatException(path, "unknown field");
                 }
             }
@@ -193,7 +195,8 @@ public final class EpochJson {
                     (int) (long) require("hyper.alpha_sigmoid_steepness", steepness),
                     (int) (long) require("hyper.max_allowed_validators", maxValidators),
                     require("hyper.activity_cutoff_factor_milli", cutoffFactor),
-                    require("hyper.stake_threshold", stakeThreshold));
+                    require("hyper.stake_threshold", stakeThreshold),
+                    meanConsensus);
         }
 
         private long integer(String path, long min, long max) throws IOException {
@@ -390,6 +393,9 @@ public final class EpochJson {
             g.writeNumberField("max_allowed_validators", h.maxAllowedValidators());
             g.writeNumberField("activity_cutoff_factor_milli", h.activityCutoffFactorMilli());
             g.writeNumberField("stake_threshold", h.stakeThreshold());
+            if (h.meanConsensus()) { // written only when on: a kappa-median input keeps its JSON and its hash
+                g.writeBooleanField("mean_consensus", true);
+            }
             g.writeEndObject();
             longs(field(g, "stake"), in.stake());
             longs(field(g, "last_update"), in.lastUpdate());

@@ -14,6 +14,8 @@ package io.cortex.ledger.yuma;
  * @param maxAllowedValidators how many uids get a validator permit
  * @param activityCutoffFactorMilli activity cutoff = max(1, floor(factor * tempo / 1000)) blocks
  * @param stakeThreshold rao a uid needs to count as staked (the owner is exempt)
+ * @param meanConsensus a miner's consensus weight is the active stake's mean weight on it (section 4.7,
+ *                      mean consensus) instead of the kappa median; Cortex's own, no subtensor vectors
  */
 public record Hyperparameters(
         int kappa,
@@ -26,7 +28,22 @@ public record Hyperparameters(
         int alphaSigmoidSteepness,
         int maxAllowedValidators,
         long activityCutoffFactorMilli,
-        long stakeThreshold) {
+        long stakeThreshold,
+        boolean meanConsensus) {
+
+    /** The Yuma variants' parameters with the kappa median (mean consensus off). */
+    public Hyperparameters(int kappa, int bondsPenalty, long bondsMovingAverage, boolean yuma3, boolean liquidAlpha,
+                           int alphaLow, int alphaHigh, int alphaSigmoidSteepness, int maxAllowedValidators,
+                           long activityCutoffFactorMilli, long stakeThreshold) {
+        this(kappa, bondsPenalty, bondsMovingAverage, yuma3, liquidAlpha, alphaLow, alphaHigh, alphaSigmoidSteepness,
+                maxAllowedValidators, activityCutoffFactorMilli, stakeThreshold, false);
+    }
+
+    /** A copy with mean consensus on or off. */
+    public Hyperparameters withMeanConsensus(boolean on) {
+        return new Hyperparameters(kappa, bondsPenalty, bondsMovingAverage, yuma3, liquidAlpha, alphaLow, alphaHigh,
+                alphaSigmoidSteepness, maxAllowedValidators, activityCutoffFactorMilli, stakeThreshold, on);
+    }
 
     /** Values that {@code init_new_network} writes for a new subnet (yuma.md section 2). */
     public static Hyperparameters defaults() {

@@ -37,7 +37,7 @@ public final class YumaEpoch {
         long[] activeStake = activeStake(stake, active, permit);
 
         SparseMatrix weights = weights(in, permit);
-        long[] consensus = KappaMedian.columnMedians(activeStake, weights, I32F32.fromU16Proportion(hyper.kappa()));
+        long[] consensus = consensus(weights, activeStake, hyper);
         SparseMatrix clippedWeights = weights.clipColumns(consensus);
         long[] validatorTrust = clippedWeights.rowSums();
         long[] incentive = incentive(clippedWeights, activeStake);
@@ -188,6 +188,15 @@ public final class YumaEpoch {
         long[] commit = in.earliestCommitBlock();
         boolean committedBeforeRegistration = commit != null && commit[i] < in.blockAtRegistration()[j];
         return permit[i] && !selfWeight && !outdated && !committedBeforeRegistration;
+    }
+
+    // §4.7 Consensus per miner: the kappa median of its weights by active stake or, with mean consensus, their
+    // mean by active stake (one pass over the weights, no sort: the variant for subnets of tens of thousands of
+    // uids). Clipping, ranks, bonds and dividends are the same either way.
+    static long[] consensus(SparseMatrix weights, long[] activeStake, Hyperparameters hyper) {
+        return hyper.meanConsensus()
+                ? weights.leftMultiply(activeStake)
+                : KappaMedian.columnMedians(activeStake, weights, I32F32.fromU16Proportion(hyper.kappa()));
     }
 
     // §4.9 Ranks R_j = sum_i A_i * clipped W_ij, normalised into incentive.

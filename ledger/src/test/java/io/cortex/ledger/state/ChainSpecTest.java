@@ -94,7 +94,7 @@ class ChainSpecTest {
     void theDevnetsHashAndFileAreTheSameInEveryJvm() throws Exception {
         ChainSpec devnet = ChainSpec.devnet("cortex-dev");
 
-        assertEquals("bf207aea85cfaceebcb5a58c3d983bfb06485e7f6537b0238a08ae4e4bff61c4", devnet.hashHex());
+        assertEquals("f83ba86ccd395e33a3a30900cb59ba066e3e2d435f47f2cc73eb54785a2cd621", devnet.hashHex());
         List<String> accounts = new ArrayList<>();
         JSON.readTree(devnet.toJson()).get("balances").fieldNames().forEachRemaining(accounts::add);
         List<String> ordered = new TreeMap<>(devnet.ledger().balances()).keySet().stream().map(Object::toString).toList();
@@ -185,7 +185,7 @@ class ChainSpecTest {
                 good.replace("\"tempo\" : 20", "\"tempo\" : 0"), "subnetDefaults.tempo: tempo = 0 out of range",
                 good.replace("\"kappa\"", "\"kapa\""), "subnetDefaults.kappa: missing",
                 good.replace("\"maxCommits\" : 10", "\"maxCommits\" : 10.5"), "maxCommits: must be a whole number",
-                good.replace("\"format\" : \"cortex-chain-spec/1\"", "\"format\" : \"cortex-chain-spec/9\""), "format",
+                good.replace("\"format\" : \"cortex-chain-spec/2\"", "\"format\" : \"cortex-chain-spec/9\""), "format",
                 good.replace("\"tempo\" : 30", "\"kappa\" : 30"), "kappa is the root's to set",
                 good.substring(0, good.length() / 2), "malformed JSON");
         cases.forEach((json, expected) -> {

@@ -112,7 +112,7 @@ class EpochPropertiesTest {
         Hyperparameters h = in.hyper();
         Hyperparameters all = new Hyperparameters(h.kappa(), h.bondsPenalty(), h.bondsMovingAverage(), h.yuma3(),
                 h.liquidAlpha(), h.alphaLow(), h.alphaHigh(), h.alphaSigmoidSteepness(), in.n() + 1,
-                h.activityCutoffFactorMilli(), h.stakeThreshold());
+                h.activityCutoffFactorMilli(), h.stakeThreshold(), h.meanConsensus());
         return new EpochInput(in.n(), in.block(), in.tempo(), in.emission(), in.lastMechanismStepBlock(), in.ownerUid(),
                 all, in.stake(), in.lastUpdate(), in.blockAtRegistration(), in.validatorPermit(), in.weights(),
                 in.bonds(), in.earliestCommitBlock());

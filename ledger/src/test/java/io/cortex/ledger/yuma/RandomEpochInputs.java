@@ -6,7 +6,7 @@ import java.util.TreeMap;
 /**
  * Seeded random EpochInputs that exercise every rule of the epoch: ties in stake, explicit zero weights,
  * self-weights, outdated and commit-masked weights, bonds to newly registered uids, an owner uid, stake
- * thresholds, both bond branches and liquid alpha.
+ * thresholds, both bond branches, liquid alpha, and mean consensus (one input in four).
  */
 final class RandomEpochInputs {
     private RandomEpochInputs() {
@@ -28,7 +28,8 @@ final class RandomEpochInputs {
                 pick(r, 1000, r.nextInt(3000), -r.nextInt(2000)),
                 pick(r, 64, 1 + r.nextInt(n + 4), n + 1),
                 pick(r, 13889, 1000 + r.nextInt(49_001), 1000),
-                pick(r, 0L, 0L, 1L + r.nextInt(1_000_000), 2_000_000_000_000L));
+                pick(r, 0L, 0L, 1L + r.nextInt(1_000_000), 2_000_000_000_000L),
+                r.nextInt(4) == 0);
 
         int validators = 1 + r.nextInt(Math.min(n, 64));
         boolean[] isValidator = new boolean[n];
