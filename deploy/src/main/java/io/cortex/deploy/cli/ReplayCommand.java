@@ -4,7 +4,15 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.cortex.deploy.replay.Counterfactual;
+import io.cortex.deploy.replay.CounterfactualReport;
 import io.cortex.deploy.testnet.Testnet;
+import io.cortex.ledger.emission.EmissionPolicy;
+import io.cortex.ledger.state.Block;
+import io.cortex.ledger.state.BlockResult;
+import io.cortex.ledger.state.LedgerState;
+import io.cortex.ledger.state.SubnetHyperparameters;
+import io.cortex.subnets.SubnetMechanisms;
 import io.cortex.ledger.actor.LedgerActor;
 import io.cortex.ledger.actor.LedgerReplay;
 import io.cortex.ledger.state.LedgerConfig;
@@ -15,6 +23,8 @@ import java.io.File;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +39,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "replay", description = {"Read the ledger's journal back: re-apply every block (from genesis, or from "
         + "the latest snapshot at or before --from-block), re-run every epoch, and check each block's state hash "
         + "against the one recorded when it was produced. Reports the first divergence, if any (exit code 1).",
-        "It only reads, so it may run while the testnet does."})
+        "It only reads, so it may run while the testnet does.",
+        "With --policy or --consensus it also re-runs the same blocks under that rule from genesis (a counterfactual) "
+        + "and reports per subnet and per neuron what would have been paid against what was (CSV and HTML in --report)."})
 public final class ReplayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,6 +61,20 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "start from the latest snapshot at or before block B (default: genesis)")
     long fromBlock;
 
+    @Option(names = "--policy", paramLabel = "P",
+            description = "counterfactual: re-run the history under this emission policy as well (price-ema, "
+                    + "net-tao-flow, equal, or one of your own on CORTEX_CLASSPATH)")
+    String policy;
+
+    @Option(names = "--consensus", paramLabel = "C",
+            description = "counterfactual: every subnet's epochs under this consensus (yuma, yuma3, liquid-alpha, mean)")
+    String consensus;
+
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "where the counterfactual's subnets.csv, neurons.csv and report.html go (default: "
+                    + "replay-report when --policy or --consensus is given; alone, it re-runs the recorded rule)")
+    Path report;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -63,6 +89,7 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         LedgerConfig ledger = settings.chain().ledger();
+        Counterfactual counterfactual = counterfactual(ledger);
         Config local = ConfigFactory.parseString("""
                 pekko.actor.provider = local
                 pekko.loglevel = WARNING
@@ -84,6 +111,13 @@ public final class ReplayCommand implements Callable<Integer> {
             }
 
             @Override
+            public void replayed(Block block, BlockResult result, LedgerState after) {
+                if (counterfactual != null) {
+                    counterfactual.apply(block, result, after);
+                }
+            }
+
+            @Override
             public void block(long height, int epochs) {
                 if (height % 1000 == 0) {
                     out.println("  block " + height + " verified");
@@ -97,6 +131,14 @@ public final class ReplayCommand implements Callable<Integer> {
                 out.printf("verified %d blocks and re-ran %d epochs in %.1f s: every state hash matches%n", blocks, epochs,
                         seconds);
                 out.println("state at block " + height + ": " + stateHash);
+                if (counterfactual != null) {
+                    Path dir = report != null ? report : Path.of("replay-report");
+                    String recorded = "policy " + ledger.emissionPolicy().name() + ", each subnet's own consensus";
+                    out.print(CounterfactualReport.summary(counterfactual, recorded));
+                    CounterfactualReport.write(dir, counterfactual, recorded);
+                    out.println("wrote " + dir.resolve("report.html") + ", " + dir.resolve("subnets.csv") + ", "
+                            + dir.resolve("neurons.csv"));
+                }
                 out.flush();
                 result.complete(0);
             }
@@ -122,6 +164,27 @@ public final class ReplayCommand implements Callable<Integer> {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** The counterfactual ledger the options ask for, or null when they ask for none. */
+    private Counterfactual counterfactual(LedgerConfig recorded) {
+        if (policy == null && consensus == null && report == null) {
+            return null;
+        }
+        if (fromBlock > 0) {
+            throw new IllegalArgumentException("a counterfactual replays from genesis: leave out --from-block");
+        }
+        LedgerConfig config = recorded;
+        List<String> rule = new ArrayList<>();
+        if (policy != null) {
+            config = config.withEmissionPolicy(EmissionPolicy.named(policy, SubnetMechanisms.loader()));
+            rule.add("policy " + policy);
+        }
+        if (consensus != null) {
+            config = config.withEpochOverrides(SubnetHyperparameters.consensusVariant(consensus));
+            rule.add("consensus " + consensus);
+        }
+        return new Counterfactual(config, rule.isEmpty() ? "the recorded rule" : String.join(", ", rule));
     }
 
     /**

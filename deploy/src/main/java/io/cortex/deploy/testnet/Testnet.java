@@ -75,7 +75,22 @@ public final class Testnet {
                     + "certificate " + tls[0] + ", which the CLI trusts for these nodes)");
             out.flush();
             for (int i = 0; i < nodes.size(); i++) {
-                awaitUp(nodes.get(i), processes.get(i));
+                if (!awaitUp(nodes.get(i), processes.get(i), 0, true)) {
+                    // downed while starting: the other nodes heard nothing from it for a second, as happens when
+                    // several JVMs start at once on two cores; it stopped itself, so it starts again, once
+                    TestnetState.Node was = nodes.get(i);
+                    long logged = Files.size(was.log());
+                    out.println("  node " + was.name() + " was taken for dead while starting (a busy machine); starting it again");
+                    out.flush();
+                    Process p = new ProcessBuilder(nodeCommand(dir.resolve(was.name() + ".conf"), chain, tls))
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(was.log().toFile()))
+                            .start();
+                    processes.set(i, p);
+                    nodes.set(i, new TestnetState.Node(was.name(), p.pid(), was.clusterPort(), was.grpc(), was.log()));
+                    state = new TestnetState(dir, ProcessHandle.current().pid(), nodes, List.of());
+                    state.write();
+                    awaitUp(nodes.get(i), p, logged, false);
+                }
                 out.println("  node " + nodes.get(i).name() + " up: pid " + nodes.get(i).pid() + ", gRPC "
                         + nodes.get(i).grpc() + ", cluster port " + nodes.get(i).clusterPort());
                 out.flush();
@@ -176,12 +191,22 @@ public final class Testnet {
         return started;
     }
 
-    private static void awaitUp(TestnetState.Node node, Process process) throws IOException {
+    /**
+     * Waits for the node's "up" line in its log past {@code from} bytes (a restart appends to the log). False
+     * when {@code mayRetry} and the node stopped because the cluster downed it while it started (it may start
+     * again); a failure for any other exit or a timeout.
+     */
+    private static boolean awaitUp(TestnetState.Node node, Process process, long from, boolean mayRetry) throws IOException {
         long deadline = System.nanoTime() + NODE_START.toNanos();
         String marker = "node " + node.name() + " up:";
         while (System.nanoTime() < deadline) {
-            if (Files.exists(node.log()) && Files.readString(node.log(), StandardCharsets.UTF_8).contains(marker)) {
-                return;
+            byte[] log = Files.exists(node.log()) ? Files.readAllBytes(node.log()) : new byte[0];
+            String fresh = log.length > from ? new String(log, (int) from, log.length - (int) from, StandardCharsets.UTF_8) : "";
+            if (fresh.contains(marker)) {
+                return true;
+            }
+            if (!process.isAlive() && mayRetry && fresh.contains(DOWNED)) {
+                return false;
             }
             if (!process.isAlive()) {
                 throw new CliFailure("node " + node.name() + " exited with code " + process.exitValue()
@@ -192,6 +217,9 @@ public final class Testnet {
         throw new CliFailure("node " + node.name() + " did not start within " + NODE_START.toSeconds() + " s; the end of "
                 + node.log() + ":\n" + tail(node.log(), 15));
     }
+
+    /** What Pekko logs on a node the cluster downed, before it stops itself. */
+    static final String DOWNED = "Node has been marked as DOWN. Shutting down myself";
 
     /**
      * Stops every node: SIGTERM (each leaves the cluster and cleans up), then a forced kill for any still

@@ -133,9 +133,24 @@ class ChaosTest {
         apis.values().forEach(Api::close);
         apis.clear();
         CliRun.ok("testnet", "down");
-        CliRun stopped = CliRun.ok("replay", "--data", dir.toString());
+        // replayed with --report, the history also re-runs as a counterfactual under the recorded rule: every
+        // epoch the same, to its input hash and payout, and the same final state
+        Path sameRule = dir.resolveSibling("replay-recorded-rule");
+        CliRun stopped = CliRun.ok("replay", "--data", dir.toString(), "--report", sameRule.toString());
         Matcher last = Pattern.compile("state at block (\\d+): ([0-9a-f]{64})").matcher(stopped.out());
         assertTrue(last.find(), stopped.out());
+        Matcher epochs = Pattern.compile("(\\d+) blocks, (\\d+) epochs").matcher(stopped.out());
+        assertTrue(epochs.find() && Long.parseLong(epochs.group(2)) > 0, stopped.out());
+        assertTrue(stopped.out().contains("epochs with the same input (hash) " + epochs.group(2) + ", the same payout "
+                + epochs.group(2) + ", unmatched 0; transactions refused on one side only 0"), stopped.out());
+        assertTrue(stopped.out().contains("counterfactual state hash " + last.group(2)), stopped.out());
+        // under mean consensus the same history pays some neurons differently, and the report says who
+        Path mean = dir.resolveSibling("replay-mean");
+        CliRun counterfactual = CliRun.ok("replay", "--data", dir.toString(), "--consensus", "mean", "--report", mean.toString());
+        assertTrue(counterfactual.out().contains("counterfactual: consensus mean instead of"), counterfactual.out());
+        List<String> neurons = java.nio.file.Files.readAllLines(mean.resolve("neurons.csv"));
+        assertTrue(neurons.stream().skip(1).anyMatch(row -> !row.endsWith(",0")), "some neuron is paid differently: " + neurons);
+        assertTrue(java.nio.file.Files.readString(mean.resolve("report.html")).contains("consensus mean instead of"));
         CliRun.ok(UP);
         TestnetState restarted = TestnetState.read(dir).orElseThrow();
         Api api = api(restarted.nodes().get(1));

@@ -35,6 +35,13 @@ public final class LedgerReplay extends EventSourcedBehavior<LedgerReplay.Stop, 
 
         void block(long height, int epochs);
 
+        /**
+         * A block replayed to its recorded hash: the block, what applying it gave, and the state after it
+         * (read it here, on the replaying thread; it changes with the next block).
+         */
+        default void replayed(io.cortex.ledger.state.Block block, BlockResult result, LedgerState after) {
+        }
+
         /** Every block replayed matched its recorded hash. */
         void verified(long height, String stateHash, long blocks, long epochs);
 
@@ -121,6 +128,7 @@ public final class LedgerReplay extends EventSourcedBehavior<LedgerReplay.Stop, 
             }
             blocks++;
             epochs += result.epochs().size();
+            listener.replayed(event.block(), result, state);
             listener.block(event.height(), result.epochs().size());
             return state;
         };

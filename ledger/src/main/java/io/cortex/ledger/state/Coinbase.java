@@ -5,6 +5,8 @@ import io.cortex.ledger.emission.EmissionPolicy;
 import io.cortex.ledger.pool.WeightedPool;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The coinbase of every block (yuma.md sections 5.1 to 5.5 and 5.7): block emission halving by issuance,
@@ -21,7 +23,9 @@ final class Coinbase {
     private Coinbase() {
     }
 
-    static void run(LedgerState s, long now) {
+    /** Mints the block's emission; returns the TAO minted into each subnet's pool by netuid. */
+    static Map<Integer, Long> run(LedgerState s, long now) {
+        Map<Integer, Long> taoIn = new TreeMap<>();
         long blockEmission = BlockEmission.of(s.totalIssuance);
         List<Subnet> emitting = new ArrayList<>();
         for (Subnet subnet : s.subnets.values()) {
@@ -41,7 +45,11 @@ final class Coinbase {
             Subnet subnet = emitting.get(i);
             long tao = (long) Math.floor(blockEmission * shares[i]);
             double rho = rootProportion(s, subnet, rootTao);
-            minted += inject(subnet, tao, rho);
+            long in = inject(subnet, tao, rho);
+            minted += in;
+            if (in > 0) {
+                taoIn.put(subnet.netuid, in);
+            }
             emitAlpha(s, subnet, rho);
         }
         s.totalIssuance += minted;
@@ -54,6 +62,7 @@ final class Coinbase {
         for (Subnet subnet : emitting) {
             updateMovingPrice(subnet, now);
         }
+        return taoIn;
     }
 
     /**

@@ -62,7 +62,7 @@ final class Epochs {
         subnet.pendingValidator = 0;
         subnet.pendingOwnerCut = 0;
 
-        EpochInput input = input(subnet, now, emission);
+        EpochInput input = input(subnet, now, emission, s.config.epochOverrides());
         EpochOutput output = YumaEpoch.run(input);
         EpochPayout payout = pay(s, subnet, output, emission, ownerCut);
 
@@ -86,7 +86,11 @@ final class Epochs {
     }
 
     /** The epoch's view of the subnet (epoch-io.md). */
-    static EpochInput input(Subnet subnet, long now, long emission) {
+    static EpochInput input(Subnet subnet, long now, long emission, Map<String, Long> overrides) {
+        SubnetHyperparameters hyper = subnet.hyper;
+        for (var o : overrides.entrySet()) {
+            hyper = hyper.with(o.getKey(), o.getValue());
+        }
         int n = subnet.n;
         long[] stake = new long[n];
         boolean[] permit = new boolean[n];
@@ -103,7 +107,7 @@ final class Epochs {
             }
         }
         return new EpochInput(n, now, subnet.hyper.tempo(), emission, subnet.lastMechanismStepBlock,
-                owner < 0 ? EpochInput.NO_OWNER : owner, subnet.hyper.forEpoch(), stake,
+                owner < 0 ? EpochInput.NO_OWNER : owner, hyper.forEpoch(), stake,
                 java.util.Arrays.copyOf(subnet.lastUpdate, n), java.util.Arrays.copyOf(subnet.registeredAt, n), permit,
                 subnet.weightsMatrix(), subnet.bonds.resized(n), commits);
     }

@@ -25,6 +25,8 @@ import java.util.TreeMap;
  * @param maxCommits unrevealed commits a hotkey may hold per subnet
  * @param startBurn registration burn of a new subnet, rao
  * @param flowHalfLife blocks for the net TAO flow average to halve
+ * @param epochOverrides hyper-parameters every epoch reads in place of each subnet's own (empty on a real
+ *                       network; a counterfactual replay sets them, such as {@code mean_consensus = 1})
  */
 public record LedgerConfig(
         boolean devMode,
@@ -41,10 +43,35 @@ public record LedgerConfig(
         int defaultTake,
         int maxCommits,
         long startBurn,
-        long flowHalfLife) {
+        long flowHalfLife,
+        Map<String, Long> epochOverrides) {
 
     public LedgerConfig {
         balances = Map.copyOf(new TreeMap<>(balances));
+        epochOverrides = Map.copyOf(new TreeMap<>(epochOverrides));
+        SubnetHyperparameters check = SubnetHyperparameters.defaults();
+        for (var e : epochOverrides.entrySet()) {
+            check = check.with(e.getKey(), e.getValue()); // a name and value every subnet could hold
+        }
+    }
+
+    /** The rules of a real network: no epoch overrides. */
+    public LedgerConfig(boolean devMode, Address rootKey, Address author, Map<Address, Long> balances,
+                        EmissionPolicy emissionPolicy, SubnetHyperparameters subnetDefaults, long minLockCost,
+                        long lockReductionInterval, double taoWeight, int maxEpochsPerBlock, int ownerCut, int defaultTake,
+                        int maxCommits, long startBurn, long flowHalfLife) {
+        this(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost, lockReductionInterval,
+                taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn, flowHalfLife, Map.of());
+    }
+
+    /**
+     * A copy whose epochs read these hyper-parameters in place of each subnet's own: a counterfactual rule
+     * for {@code cortex replay}, never a real network's.
+     */
+    public LedgerConfig withEpochOverrides(Map<String, Long> overrides) {
+        return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost,
+                lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
+                flowHalfLife, overrides);
     }
 
     /**
@@ -83,13 +110,13 @@ public record LedgerConfig(
     public LedgerConfig withRootKey(Address root, Address blockAuthor) {
         return new LedgerConfig(devMode, root, blockAuthor, balances, emissionPolicy, subnetDefaults, minLockCost,
                 lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                flowHalfLife);
+                flowHalfLife, epochOverrides);
     }
 
     public LedgerConfig withEmissionPolicy(EmissionPolicy policy) {
         return new LedgerConfig(devMode, rootKey, author, balances, policy, subnetDefaults, minLockCost,
                 lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                flowHalfLife);
+                flowHalfLife, epochOverrides);
     }
 
     /**
@@ -98,30 +125,32 @@ public record LedgerConfig(
      */
     public LedgerConfig withLockReductionInterval(long blocks) {
         return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost,
-                blocks, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn, flowHalfLife);
+                blocks, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn, flowHalfLife,
+                epochOverrides);
     }
 
     /** A copy that runs at most {@code epochs} subnets' epochs in one block. */
     public LedgerConfig withMaxEpochsPerBlock(int epochs) {
         return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost,
-                lockReductionInterval, taoWeight, epochs, ownerCut, defaultTake, maxCommits, startBurn, flowHalfLife);
+                lockReductionInterval, taoWeight, epochs, ownerCut, defaultTake, maxCommits, startBurn, flowHalfLife,
+                epochOverrides);
     }
 
     public LedgerConfig withSubnetDefaults(SubnetHyperparameters defaults) {
         return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, defaults, minLockCost,
                 lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                flowHalfLife);
+                flowHalfLife, epochOverrides);
     }
 
     public LedgerConfig withBalances(Map<Address, Long> genesis) {
         return new LedgerConfig(devMode, rootKey, author, genesis, emissionPolicy, subnetDefaults, minLockCost,
                 lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                flowHalfLife);
+                flowHalfLife, epochOverrides);
     }
 
     public LedgerConfig withDevMode(boolean dev) {
         return new LedgerConfig(dev, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost,
                 lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                flowHalfLife);
+                flowHalfLife, epochOverrides);
     }
 }

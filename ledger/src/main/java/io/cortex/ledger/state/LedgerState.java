@@ -93,13 +93,13 @@ public final class LedgerState {
             txHashes.add(hash);
             receipts.add(Transactions.apply(this, txs.get(i), signed[i], hash, now));
         }
-        Coinbase.run(this, now);
+        Map<Integer, Long> taoIn = Coinbase.run(this, now);
         List<EpochRecord> epochs = Epochs.runDue(this, now);
         height = now;
         BlockHeader header = new BlockHeader(now, lastBlockHash, BlockHeader.merkleRoot(txHashes), stateHash(),
                 block.timestamp());
         lastBlockHash = header.hash();
-        return new BlockResult(header, Collections.unmodifiableList(receipts), Collections.unmodifiableList(epochs));
+        return new BlockResult(header, Collections.unmodifiableList(receipts), Collections.unmodifiableList(epochs), taoIn);
     }
 
     /**

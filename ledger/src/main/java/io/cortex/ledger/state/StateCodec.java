@@ -191,11 +191,16 @@ public final class StateCodec {
 
     /** What a state depends on besides its blocks: the configuration (its genesis state and every rule). */
     public static byte[] configFingerprint(LedgerConfig config) {
-        return Canonical.hashing().tag("cortex-ledger-config/1").bytes(LedgerState.genesis(config).stateHash())
+        Canonical c = Canonical.hashing().tag("cortex-ledger-config/1").bytes(LedgerState.genesis(config).stateHash())
                 .bool(config.devMode()).optionalAddress(config.author()).string(config.emissionPolicy().name())
                 .i64(config.minLockCost()).i64(config.lockReductionInterval()).f64(config.taoWeight())
                 .i32(config.maxEpochsPerBlock()).i32(config.ownerCut()).i32(config.defaultTake()).i32(config.maxCommits())
-                .i64(config.startBurn()).i64(config.flowHalfLife()).digest();
+                .i64(config.startBurn()).i64(config.flowHalfLife());
+        if (!config.epochOverrides().isEmpty()) { // a counterfactual rule; a real network's fingerprint is unchanged
+            c.i32(config.epochOverrides().size());
+            config.epochOverrides().forEach((name, value) -> c.string(name).i64(value));
+        }
+        return c.digest();
     }
 
     /** Reads what {@link Canonical} wrote. */
