@@ -276,7 +276,7 @@ public final class NodeClient implements LedgerGateway, AutoCloseable {
         }
         return new Metagraph(m.getNetuid(), m.getBlock(), m.getEpochIndex(), m.getLastEpochBlock(), m.getTempo(),
                 m.getCommitReveal(), m.getWeightsRateLimit(), m.getRevealPeriod(), Address.parse(m.getOwnerHotkey()),
-                m.getPrice(), neurons);
+                m.getPrice(), neurons, m.getLeaveOneOut());
     }
 
     @Override

@@ -163,6 +163,7 @@ public final class ValidatorActor {
             return Behaviors.same(); // an older view arriving late
         }
         metagraph = m;
+        cycle.leaveOneOut(m.leaveOneOut());
         if (m.epochIndex() != seedEpoch) {
             seedEpoch = m.epochIndex();
             epochSeed = m.taskSeed();

@@ -53,6 +53,11 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "the scenario's consensus, replaced: yuma, yuma3, liquid-alpha or mean")
     String consensus;
 
+    @Option(names = "--scorer", paramLabel = "NAME",
+            description = "the scenario's scorer, replaced: answer (each answer on its own) or leave-one-out (what the "
+                    + "round's combined answer loses without it)")
+    String scorer;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
@@ -65,6 +70,9 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         if (consensus != null) {
             scenario = scenario.withConsensus(consensus);
+        }
+        if (scorer != null) {
+            scenario = scenario.withScorer(scorer);
         }
         Path dir = out != null ? out : Path.of("simulation-" + scenario.name().replaceAll("[^A-Za-z0-9._-]", "_"));
         w.printf("simulating %s (seed %d) ...%n", scenario.name(), scenario.seed());

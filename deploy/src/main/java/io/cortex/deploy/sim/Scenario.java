@@ -134,7 +134,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
     static final int MAX_EPOCHS = 100_000;
 
     /** The consensus variants a scenario names. */
-    static final List<String> CONSENSUS = List.of("yuma", "yuma3", "liquid-alpha", "mean");
+    static final List<String> CONSENSUS = SubnetHyperparameters.CONSENSUS_VARIANTS;
 
     private static void checkPolicies(List<String> policies, String path) {
         if (policies.isEmpty()) {
@@ -176,6 +176,29 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
                 emissionPolicies, drift, weighting, shared, hyperparameters, subnets);
     }
 
+    /** The scorers a scenario names: {@code answer} (each answer on its own) or {@code leave-one-out}. */
+    static final List<String> SCORERS = List.of("answer", "leave-one-out");
+
+    private static long scorerFlag(String scorer, String path) {
+        if (!SCORERS.contains(scorer)) {
+            throw new IllegalArgumentException(path + ": '" + scorer + "' is not one of " + String.join(", ", SCORERS));
+        }
+        return scorer.equals("leave-one-out") ? 1 : 0;
+    }
+
+    /** How the validators score: {@code answer} or {@code leave-one-out} (the {@code leave_one_out} hyper-parameter). */
+    public String scorer() {
+        return hyperparameters.getOrDefault("leave_one_out", 0L) == 1 ? "leave-one-out" : "answer";
+    }
+
+    /** A copy whose validators score as named: {@code answer} or {@code leave-one-out}. */
+    public Scenario withScorer(String scorer) {
+        Map<String, Long> hyper = new TreeMap<>(hyperparameters);
+        hyper.put("leave_one_out", scorerFlag(scorer, "--scorer"));
+        return new Scenario(name, seed, epochs, warmupEpochs, tempo, roundsPerEpoch, consensus, commitReveal,
+                emissionPolicies, drift, weighting, sharedTasks, hyper, subnets);
+    }
+
     /** A copy whose honest validators weight miners as given. */
     public Scenario withWeighting(Weighting w) {
         return new Scenario(name, seed, epochs, warmupEpochs, tempo, roundsPerEpoch, consensus, commitReveal,
@@ -210,8 +233,8 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
             throw new IllegalArgumentException("a scenario is a JSON object");
         }
         known(root, "", Set.of("name", "description", "seed", "epochs", "warmup_epochs", "tempo", "rounds_per_epoch",
-                "consensus", "commit_reveal", "emission_policy", "drift", "weighting", "shared_tasks", "hyperparameters",
-                "subnets"));
+                "consensus", "commit_reveal", "emission_policy", "drift", "weighting", "shared_tasks", "scorer",
+                "hyperparameters", "subnets"));
         String name = root.path("name").asText(defaultName);
         long seed = integer(root, "seed", "", 1, Long.MIN_VALUE, Long.MAX_VALUE);
         int epochs = (int) integer(root, "epochs", "", 20, 2, MAX_EPOCHS);
@@ -259,9 +282,10 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
                 if (SubnetHyperparameters.parameter(f.getKey()) == null) {
                     throw new IllegalArgumentException("hyperparameters." + f.getKey() + ": unknown hyper-parameter");
                 }
-                if (Set.of("tempo", "commit_reveal", "yuma3", "liquid_alpha", "mean_consensus").contains(f.getKey())) {
+                if (Set.of("tempo", "commit_reveal", "yuma3", "liquid_alpha", "mean_consensus", "leave_one_out")
+                        .contains(f.getKey())) {
                     throw new IllegalArgumentException("hyperparameters." + f.getKey()
-                            + ": set by the scenario's own field (tempo, commit_reveal, consensus)");
+                            + ": set by the scenario's own field (tempo, commit_reveal, consensus, scorer)");
                 }
                 if (SIMULATOR_SETS.contains(f.getKey())) {
                     throw new IllegalArgumentException("hyperparameters." + f.getKey()
@@ -270,6 +294,8 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
                 hyper.put(f.getKey(), f.getValue().asLong());
             }
         }
+        String scorer = root.path("scorer").asText("answer");
+        hyper.put("leave_one_out", scorerFlag(scorer, "scorer"));
         JsonNode subnetsNode = root.path("subnets");
         if (!subnetsNode.isArray() || subnetsNode.isEmpty()) {
             throw new IllegalArgumentException("subnets: a non-empty list of subnets");
@@ -325,9 +351,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         SubnetHyperparameters h = io.cortex.ledger.state.LedgerConfig.devnet().subnetDefaults()
                 .with("tempo", tempo)
                 .with("commit_reveal", commitReveal ? 1 : 0)
-                .with("yuma3", consensus.equals("yuma") ? 0 : 1)
-                .with("liquid_alpha", consensus.equals("liquid-alpha") ? 1 : 0)
-                .with("mean_consensus", consensus.equals("mean") ? 1 : 0)
+                .with(SubnetHyperparameters.consensusVariant(consensus))
                 .with("weights_rate_limit", 0)
                 .with("immunity_period", 1_000_000)
                 .with("activity_cutoff_factor_milli", DEFAULT_ACTIVITY_CUTOFF_MILLI);

@@ -59,6 +59,17 @@ public final class SimulationReport {
         return b.toString();
     }
 
+    /** For price-ema, when the 1 TAO cap on the moving price bound (null otherwise, or when it never did). */
+    static String priceCap(SimulationResult r) {
+        int[] cap = r.priceCapBinding();
+        if (!r.policy().equals("price-ema") || cap[0] == 0) {
+            return null;
+        }
+        return String.format(Locale.ROOT, "price-ema's cap bound: %d of %d subnet-epochs priced alpha at 1 TAO or "
+                + "more, where the moving price counts 1%s", cap[0], cap[1],
+                cap[0] == cap[1] ? " (every one: the shares are equal's)" : "");
+    }
+
     private static String csv(String s) {
         return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
@@ -73,6 +84,10 @@ public final class SimulationReport {
                     r.policy(), r.blocks(), r.transactions(), r.rejected(), r.seconds(), r.stateHash()));
             if (!r.rejections().isEmpty()) {
                 b.append("  refused: ").append(new TreeMap<>(r.rejections())).append('\n');
+            }
+            String cap = priceCap(r);
+            if (cap != null) {
+                b.append("  ").append(cap).append('\n');
             }
             b.append(String.format(Locale.ROOT, "  miners (epochs %d..%d)      count  share of incentive  alpha per miner"
                     + "  burned TAO  earned TAO  net TAO (per miner)%n", r.scenario().warmupEpochs(), r.scenario().epochs() - 1));
@@ -128,6 +143,10 @@ public final class SimulationReport {
             b.append("<h2>Emission policy ").append(esc(r.policy())).append("</h2>");
             b.append(String.format(Locale.ROOT, "<p>%d blocks, %d transactions (%d refused) in %.1f s; final state hash "
                     + "<code>%s</code></p>", r.blocks(), r.transactions(), r.rejected(), r.seconds(), r.stateHash()));
+            String cap = priceCap(r);
+            if (cap != null) {
+                b.append("<p><b>").append(esc(cap)).append("</b></p>");
+            }
             minerSection(b, r);
             validatorSection(b, r);
             subnetSection(b, r);

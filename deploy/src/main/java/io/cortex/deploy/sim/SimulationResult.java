@@ -191,6 +191,19 @@ public final class SimulationResult {
         return miners == 0 ? 0 : (double) paid / miners;
     }
 
+    /**
+     * Subnet-epochs whose pool price was at or above 1 TAO per alpha, and all subnet-epochs: price-ema's
+     * moving price averages the price capped at 1 (as subtensor's does), so where every subnet sits at the
+     * cap, price-ema's shares are equal's.
+     */
+    public int[] priceCapBinding() {
+        int capped = 0;
+        for (SubnetEpoch s : subnetEpochs) {
+            capped += s.price() >= 1.0 ? 1 : 0;
+        }
+        return new int[] {capped, subnetEpochs.size()};
+    }
+
     /** TAO rao the miners of a label burned to register (every registration counts, warm-up or not). */
     public long minerBurn(String label) {
         return minerBurn.getOrDefault(label, 0L);

@@ -264,7 +264,11 @@ public final class Simulator {
         long sinceEpoch = now - st.lastEpochBlock();
         if (st.epochIndex() != s.seenEpoch) {
             s.seenEpoch = st.epochIndex();
-            s.taskSeed = Metagraph.of(state, s.netuid).taskSeed();
+            Metagraph metagraph = Metagraph.of(state, s.netuid);
+            s.taskSeed = metagraph.taskSeed();
+            for (SimValidator v : s.validators) {
+                v.cycle.leaveOneOut(metagraph.leaveOneOut());
+            }
             drift(s);
             s.topMiner = topMiner(s, st, false);
             for (SimValidator v : s.validators) {

@@ -108,6 +108,10 @@ class SimulationScenariosTest {
         assertTrue(r.minerNetTao("strong") > 0);
         assertTrue(netRatio < 0.5, "the swarm nets less than half the strong miner: " + netRatio);
         assertEquals(10, r.minerCount("sybil"));
+        // the scenario's one pool trades far above 1 TAO per alpha: the summary says price-ema's cap bound
+        int[] cap = r.priceCapBinding();
+        assertEquals(cap[1], cap[0], "every epoch at the cap");
+        assertTrue(SimulationReport.summary(List.of(r)).contains("price-ema's cap bound: " + cap[0] + " of " + cap[1]));
         assertTrue(r.minerAlpha("strong") > 0);
         assertTrue(r.minerAlpha("sybil") < r.minerAlpha("strong"), "the swarm took more than the strong miner");
         // What the default weighting is for: paid linearly in raw score, the swarm out-earns the strong miner.
@@ -142,6 +146,43 @@ class SimulationScenariosTest {
         long flowTotal = flow.taoIn().values().stream().mapToLong(Long::longValue).sum();
         long equalTotal = equal.taoIn().values().stream().mapToLong(Long::longValue).sum();
         assertEquals(1.0, (double) flowTotal / equalTotal, 0.02, "both policies hand out the whole block emission");
+    }
+
+    /**
+     * The leave-one-out scorer (scenario field {@code scorer}, the {@code leave_one_out} hyper-parameter): on
+     * the subnets whose answers combine (text-predict's mean distribution, price-forecast's median forecast)
+     * a miner is paid for what the combined answer loses without it; compute's salted tasks do not combine
+     * and are scored answer by answer.
+     */
+    @Test
+    void underTheLeaveOneOutScorerTheMinersPaidMostAreGoodOnesWhereAnswersCombineByTheMean() throws IOException {
+        Scenario scenario = example("built-in-subnets").with(null, null, List.of("equal"));
+        SimulationResult plain = run(scenario, "equal");
+        SimulationResult oneOut = run(scenario.withScorer("leave-one-out"), "equal");
+        assertEquals("leave-one-out", scenario.withScorer("leave-one-out").scorer());
+        assertNotEquals(plain.stateHash(), oneOut.stateHash());
+        StringBuilder figures = new StringBuilder("leave-one-out scorer, the miner paid most:");
+        for (String mechanism : List.of("compute", "text-predict", "price-forecast")) {
+            double quality = 0;
+            int epochs = 0;
+            int baseline = 0;
+            for (SimulationResult.SubnetEpoch e : oneOut.subnetEpochs()) {
+                if (e.mechanism().equals(mechanism) && e.epoch() >= scenario.warmupEpochs()) {
+                    baseline += e.topMiner().equals("baseline") ? 1 : 0;
+                    quality += e.topMinerQuality();
+                    epochs++;
+                }
+            }
+            figures.append(String.format(Locale.ROOT, " %s mean quality %.2f, the baseline in %d of %d epochs;",
+                    mechanism, quality / epochs, baseline, epochs));
+            if (!mechanism.equals("price-forecast")) {
+                assertEquals(0, baseline, mechanism);
+                assertTrue(quality / epochs >= 0.6, mechanism + ": " + quality / epochs);
+            }
+        }
+        report("%s", figures);
+        // price-forecast combines by the median: leaving a miner out moves the median only when it sits next to
+        // it, so leave-one-out pays the forecasts nearest the median, the baseline's among them (SIMULATE.md)
     }
 
     /** SIMULATE.md's "An emission policy of your own": {@link FirstSubnetPolicy} is found by its name. */

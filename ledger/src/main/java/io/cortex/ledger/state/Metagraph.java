@@ -16,7 +16,7 @@ import java.util.List;
  */
 public record Metagraph(int netuid, long block, long epochIndex, long lastEpochBlock, int tempo, boolean commitReveal,
                         long weightsRateLimit, long revealPeriod, Address ownerHotkey, double price,
-                        List<Neuron> neurons) implements CortexMessage {
+                        List<Neuron> neurons, boolean leaveOneOut) implements CortexMessage {
 
     /** One uid of the metagraph. */
     public record Neuron(int uid, Address hotkey, Address coldkey, long stake, String axon, boolean validatorPermit,
@@ -26,6 +26,13 @@ public record Metagraph(int netuid, long block, long epochIndex, long lastEpochB
 
     public Metagraph {
         neurons = List.copyOf(neurons);
+    }
+
+    /** A metagraph of a subnet whose validators score answer by answer ({@code leave_one_out} off). */
+    public Metagraph(int netuid, long block, long epochIndex, long lastEpochBlock, int tempo, boolean commitReveal,
+                     long weightsRateLimit, long revealPeriod, Address ownerHotkey, double price, List<Neuron> neurons) {
+        this(netuid, block, epochIndex, lastEpochBlock, tempo, commitReveal, weightsRateLimit, revealPeriod, ownerHotkey,
+                price, neurons, false);
     }
 
     /** The metagraph of a subnet in the given state. */
@@ -43,7 +50,8 @@ public record Metagraph(int netuid, long block, long epochIndex, long lastEpochB
         }
         SubnetHyperparameters h = s.hyperparameters();
         return new Metagraph(netuid, state.height(), s.epochIndex(), s.lastEpochBlock(), h.tempo(), h.commitReveal(),
-                h.get("weights_rate_limit"), h.get("reveal_period"), s.ownerHotkey(), s.price(), neurons);
+                h.get("weights_rate_limit"), h.get("reveal_period"), s.ownerHotkey(), s.price(), neurons,
+                h.flag("leave_one_out"));
     }
 
     /**

@@ -30,6 +30,8 @@ public final class SubnetHyperparameters {
         define("yuma3", 1, 0, 1, false, "Yuma3 bonds and dividends (1) or original Yuma (0)");
         define("liquid_alpha", 0, 0, 1, false, "per-bond EMA coefficients (Yuma3 only)");
         define("mean_consensus", 0, 0, 1, false, "consensus is the stake-weighted mean weight (1), not the kappa median (0)");
+        define("leave_one_out", 0, 0, 1, false,
+                "validators score a miner by what the round's combined answer loses without it (1), not its answer alone (0)");
         define("alpha_low", 45_875, 1_638, 65_535, false, "liquid alpha lower bound (u16 proportion)");
         define("alpha_high", 58_982, 1_638, 65_535, false, "liquid alpha upper bound (u16 proportion)");
         define("alpha_sigmoid_steepness", 1_000, -32_768, 32_767, false, "liquid alpha sigmoid steepness");
@@ -106,6 +108,15 @@ public final class SubnetHyperparameters {
      *
      * @throws IllegalArgumentException for an unknown name or a value out of range
      */
+    /** A copy with each of these values (in the map's order). */
+    public SubnetHyperparameters with(Map<String, Long> changes) {
+        SubnetHyperparameters h = this;
+        for (var e : changes.entrySet()) {
+            h = h.with(e.getKey(), e.getValue());
+        }
+        return h;
+    }
+
     public SubnetHyperparameters with(String name, long value) {
         String problem = problem(name, value);
         if (problem != null) {
@@ -152,6 +163,26 @@ public final class SubnetHyperparameters {
 
     public boolean flag(String name) {
         return get(name) == 1;
+    }
+
+    /** The consensus variants by name, as {@code simulate} and {@code replay} take them. */
+    public static final List<String> CONSENSUS_VARIANTS = List.of("yuma", "yuma3", "liquid-alpha", "mean");
+
+    /**
+     * The hyper-parameters that make a consensus variant: {@code yuma} (original bonds), {@code yuma3},
+     * {@code liquid-alpha} (Yuma3 with liquid alpha) or {@code mean} (Yuma3 with mean consensus).
+     *
+     * @throws IllegalArgumentException for another name, listing the variants
+     */
+    public static Map<String, Long> consensusVariant(String name) {
+        if (!CONSENSUS_VARIANTS.contains(name)) {
+            throw new IllegalArgumentException("consensus: '" + name + "' is not one of " + String.join(", ", CONSENSUS_VARIANTS));
+        }
+        Map<String, Long> v = new TreeMap<>();
+        v.put("yuma3", name.equals("yuma") ? 0L : 1L);
+        v.put("liquid_alpha", name.equals("liquid-alpha") ? 1L : 0L);
+        v.put("mean_consensus", name.equals("mean") ? 1L : 0L);
+        return v;
     }
 
     /** The parameters one epoch reads. */

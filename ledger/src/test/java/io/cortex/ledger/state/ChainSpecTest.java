@@ -94,7 +94,7 @@ class ChainSpecTest {
     void theDevnetsHashAndFileAreTheSameInEveryJvm() throws Exception {
         ChainSpec devnet = ChainSpec.devnet("cortex-dev");
 
-        assertEquals("f83ba86ccd395e33a3a30900cb59ba066e3e2d435f47f2cc73eb54785a2cd621", devnet.hashHex());
+        assertEquals("846328c7881261a4b8706a88cba2c4af97218b8980bd9c071647563143fc24f8", devnet.hashHex());
         List<String> accounts = new ArrayList<>();
         JSON.readTree(devnet.toJson()).get("balances").fieldNames().forEachRemaining(accounts::add);
         List<String> ordered = new TreeMap<>(devnet.ledger().balances()).keySet().stream().map(Object::toString).toList();

@@ -21,7 +21,7 @@ final class ApiMessages {
                 .setNetuid(m.netuid()).setBlock(m.block()).setEpochIndex(m.epochIndex())
                 .setLastEpochBlock(m.lastEpochBlock()).setTempo(m.tempo()).setCommitReveal(m.commitReveal())
                 .setWeightsRateLimit(m.weightsRateLimit()).setRevealPeriod(m.revealPeriod())
-                .setOwnerHotkey(m.ownerHotkey().toString()).setPrice(m.price());
+                .setOwnerHotkey(m.ownerHotkey().toString()).setPrice(m.price()).setLeaveOneOut(m.leaveOneOut());
         for (Metagraph.Neuron n : m.neurons()) {
             b.addNeurons(Neuron.newBuilder().setUid(n.uid()).setHotkey(n.hotkey().toString())
                     .setColdkey(n.coldkey() == null ? "" : n.coldkey().toString()).setStake(n.stake())

@@ -126,6 +126,7 @@ public final class ValidatorCycle<K> {
     private static final class RoundAnswers<K> {
         final long round;
         final long due;
+        SubnetMechanism.Task task;
         final List<Answered<K>> answers = new ArrayList<>();
         SubnetMechanism.Task baselineTask;
         byte[] baselineAnswer;
@@ -156,6 +157,7 @@ public final class ValidatorCycle<K> {
     private int held;
     private SubnetMechanism.Task roundTask;
     private Pending pending;
+    private boolean leaveOneOut;
 
     public ValidatorCycle(SubnetMechanism mechanism, Settings settings, SplittableRandom random, ScoreListener<K> listener) {
         this.mechanism = Objects.requireNonNull(mechanism, "mechanism");
@@ -200,6 +202,7 @@ public final class ValidatorCycle<K> {
         scoreDue();
         roundTask = mechanism.nextTask(taskRandom);
         RoundAnswers<K> r = new RoundAnswers<>(round, round + Math.max(mechanism.truthDelayRounds(), settings.settleRounds()));
+        r.task = roundTask;
         if (baselineModel != null) {
             SubnetMechanism.Answer a = baselineModel.answer(roundTask.payload(), random);
             r.baselineTask = roundTask;
@@ -244,6 +247,18 @@ public final class ValidatorCycle<K> {
         baseline.endRound();
     }
 
+    /**
+     * How answers are scored from now on (the subnet's {@code leave_one_out} hyper-parameter): false, each
+     * answer on its own ({@link SubnetMechanism#score}); true, each miner by how much the round's combined
+     * answer ({@link SubnetMechanism#aggregate} of every answer but copies) scores less without its answer,
+     * in the manner of Allora's one-out losses, and the baseline by how much it would add. A round whose
+     * miners answered different tasks (salted, as on compute) cannot be combined and is scored answer by
+     * answer.
+     */
+    public void leaveOneOut(boolean on) {
+        leaveOneOut = on;
+    }
+
     /** The current round, counted from 1. */
     public long round() {
         return round;
@@ -257,20 +272,57 @@ public final class ValidatorCycle<K> {
 
     /** Scores a settled round: by latency, then arrival; an answer identical to an earlier one is a copy. */
     private void score(RoundAnswers<K> r) {
-        if (r.baselineAnswer != null) {
-            double s = mechanism.score(r.baselineTask, r.baselineAnswer, r.baselineLatencyNanos / 1_000_000);
-            baseline.add(s);
-            listener.scored(null, s, false);
-        }
         List<Answered<K>> byTime = new ArrayList<>(r.answers);
         byTime.sort(Comparator.comparingLong((Answered<K> a) -> a.latencyNanos()).thenComparingInt(Answered::arrival));
         Set<ByteBuffer> seen = new HashSet<>();
-        for (Answered<K> a : byTime) {
-            boolean copy = a.answer() != null && !seen.add(ByteBuffer.wrap(a.answer()));
-            double s = a.answer() == null ? 0 : mechanism.score(a.task(), a.answer(), a.latencyNanos() / 1_000_000);
-            fold(a.miner(), copy ? 0 : s, copy);
+        boolean[] copy = new boolean[byTime.size()];
+        List<byte[]> combined = new ArrayList<>();
+        boolean sameTask = true;
+        for (int i = 0; i < copy.length; i++) {
+            Answered<K> a = byTime.get(i);
+            copy[i] = a.answer() != null && !seen.add(ByteBuffer.wrap(a.answer()));
+            if (a.answer() != null && !copy[i]) {
+                combined.add(a.answer());
+                sameTask &= java.util.Arrays.equals(a.task().payload(), r.task.payload());
+            }
+        }
+        boolean oneOut = leaveOneOut && sameTask && !combined.isEmpty();
+        double whole = oneOut ? combinedScore(r.task, combined, -1) : 0;
+        if (r.baselineAnswer != null) {
+            double s;
+            if (oneOut) { // what the baseline model would add to the miners' combined answer
+                List<byte[]> with = new ArrayList<>(combined);
+                with.add(r.baselineAnswer);
+                s = Math.max(0, combinedScore(r.task, with, -1) - whole);
+            } else {
+                s = mechanism.score(r.baselineTask, r.baselineAnswer, r.baselineLatencyNanos / 1_000_000);
+            }
+            baseline.add(s);
+            listener.scored(null, s, false);
+        }
+        for (int i = 0, k = 0; i < copy.length; i++) {
+            Answered<K> a = byTime.get(i);
+            double s;
+            if (a.answer() == null || copy[i]) {
+                s = 0;
+            } else if (oneOut) { // how much the combined answer loses without this one
+                s = Math.max(0, whole - combinedScore(r.task, combined, k++));
+            } else {
+                s = mechanism.score(a.task(), a.answer(), a.latencyNanos() / 1_000_000);
+            }
+            fold(a.miner(), s, copy[i]);
         }
         held -= r.answers.size();
+    }
+
+    /** The score of the subnet's combination of these answers, leaving out the one at {@code without} (-1: none). */
+    private double combinedScore(SubnetMechanism.Task task, List<byte[]> answers, int without) {
+        List<byte[]> kept = new ArrayList<>(answers);
+        if (without >= 0) {
+            kept.remove(without);
+        }
+        byte[] combined = kept.isEmpty() ? null : mechanism.aggregate(kept);
+        return combined == null ? 0 : mechanism.score(task, combined, 0);
     }
 
     private void fold(K miner, double score, boolean copy) {

@@ -75,6 +75,59 @@ class ValidatorCycleTest {
     }
 
     @Test
+    void leaveOneOutScoresAMinerByWhatTheCombinedAnswerLosesWithoutIt() {
+        TextPredictSubnet text = new TextPredictSubnet();
+        ValidatorCycle<String> cycle = cycle(text, 0);
+        cycle.leaveOneOut(true);
+        SubnetMechanism.MinerModel best = text.miner(1.0);
+        SubnetMechanism.MinerModel middling = text.miner(0.5);
+        SubnetMechanism.MinerModel uniform = (task, random) -> {
+            byte[] flat = best.answer(task, random).payload().clone();
+            for (int i = 0; i < flat.length; i += 2) { // u16 weights, all equal: a uniform guess
+                flat[i] = 0;
+                flat[i + 1] = 1;
+            }
+            return new SubnetMechanism.Answer(flat, 1);
+        };
+        for (int round = 0; round < 200; round++) {
+            cycle.beginRound(ValidatorCycle.roundSeed(9, round));
+            for (var m : List.of(java.util.Map.entry("best", best), java.util.Map.entry("middling", middling),
+                    java.util.Map.entry("uniform", uniform))) {
+                SubnetMechanism.Task t = cycle.task(m.getKey());
+                cycle.answer(cycle.round(), m.getKey(), t, m.getValue().answer(t.payload(), new SplittableRandom(round)).payload(), MS);
+            }
+            SubnetMechanism.Task t = cycle.task("copy");
+            cycle.answer(cycle.round(), "copy", t, best.answer(t.payload(), new SplittableRandom(round)).payload(), 50 * MS);
+            cycle.endRound();
+        }
+        assertTrue(cycle.score("best") > cycle.score("middling"), cycle.score("best") + " vs " + cycle.score("middling"));
+        assertTrue(cycle.score("middling") > cycle.score("uniform"), cycle.score("middling") + " vs " + cycle.score("uniform"));
+        assertEquals(0, cycle.score("copy"), 1e-12, "a copy is left out of the combination and scores 0");
+    }
+
+    @Test
+    void leaveOneOutFallsBackToEachAnswerWhereTasksAreSaltedPerMiner() {
+        ComputeSubnet compute = new ComputeSubnet();
+        ValidatorCycle<String> plain = cycle(compute, 0);
+        ValidatorCycle<String> oneOut = cycle(compute, 0);
+        oneOut.leaveOneOut(true);
+        for (int round = 0; round < 20; round++) {
+            for (ValidatorCycle<String> c : List.of(plain, oneOut)) {
+                c.beginRound(ValidatorCycle.roundSeed(3, round));
+                for (String miner : List.of("a", "b")) {
+                    SubnetMechanism.Task t = c.task(miner);
+                    c.answer(c.round(), miner, t, compute.miner(miner.equals("a") ? 1.0 : 0.5)
+                            .answer(t.payload(), new SplittableRandom(round)).payload(), 20 * MS);
+                }
+                c.endRound();
+            }
+        }
+        assertEquals(plain.score("a"), oneOut.score("a"), 1e-12);
+        assertEquals(plain.score("b"), oneOut.score("b"), 1e-12);
+        assertEquals(plain.baselineScore(), oneOut.baselineScore(), 1e-12);
+    }
+
+    @Test
     void onComputeEachMinersTaskIsSaltedSoARelayedAnswerIsWrong() {
         ComputeSubnet compute = new ComputeSubnet();
         ValidatorCycle<String> cycle = cycle(compute, 0);
