@@ -6,6 +6,7 @@ import io.cortex.subnets.Weighting;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -281,9 +282,9 @@ public final class ValidatorCycle<K> {
         for (int i = 0; i < copy.length; i++) {
             Answered<K> a = byTime.get(i);
             copy[i] = a.answer() != null && !seen.add(ByteBuffer.wrap(a.answer()));
-            if (a.answer() != null && !copy[i]) {
+            if (leaveOneOut && a.answer() != null && !copy[i]) {
                 combined.add(a.answer());
-                sameTask &= java.util.Arrays.equals(a.task().payload(), r.task.payload());
+                sameTask &= Arrays.equals(a.task().payload(), r.task.payload());
             }
         }
         boolean oneOut = leaveOneOut && sameTask && !combined.isEmpty();
