@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.cortex.deploy.replay.Counterfactual;
 import io.cortex.deploy.replay.CounterfactualReport;
+import io.cortex.deploy.sim.Recording;
 import io.cortex.deploy.testnet.Testnet;
 import io.cortex.ledger.emission.EmissionPolicy;
 import io.cortex.ledger.state.Block;
@@ -52,6 +53,10 @@ public final class ReplayCommand implements Callable<Integer> {
 
         @Option(names = "--config", paramLabel = "FILE", description = "a node's configuration file")
         File config;
+
+        @Option(names = "--recording", paramLabel = "DIR",
+                description = "a simulation's recording (cortex simulate --record DIR writes DIR/POLICY)")
+        Path recording;
     }
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")
@@ -78,6 +83,9 @@ public final class ReplayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (source != null && source.recording != null) {
+            return replayRecording(out, source.recording);
+        }
         Config node = nodeConfig();
         if (LedgerStore.kind(node) == LedgerStore.Kind.MEMORY) {
             throw new IllegalArgumentException("this ledger is kept in memory: there is no journal to replay");
@@ -131,14 +139,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 out.printf("verified %d blocks and re-ran %d epochs in %.1f s: every state hash matches%n", blocks, epochs,
                         seconds);
                 out.println("state at block " + height + ": " + stateHash);
-                if (counterfactual != null) {
-                    Path dir = report != null ? report : Path.of("replay-report");
-                    String recorded = "policy " + ledger.emissionPolicy().name() + ", each subnet's own consensus";
-                    out.print(CounterfactualReport.summary(counterfactual, recorded));
-                    CounterfactualReport.write(dir, counterfactual, recorded);
-                    out.println("wrote " + dir.resolve("report.html") + ", " + dir.resolve("subnets.csv") + ", "
-                            + dir.resolve("neurons.csv"));
-                }
+                report(out, counterfactual, ledger);
                 out.flush();
                 result.complete(0);
             }
@@ -164,6 +165,60 @@ public final class ReplayCommand implements Callable<Integer> {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** A simulation's recording: every block re-applied from genesis, its state hash checked, and the counterfactual. */
+    private int replayRecording(PrintWriter out, Path dir) throws java.io.IOException {
+        LedgerConfig config = Recording.config(dir);
+        Counterfactual counterfactual = counterfactual(config);
+        if (fromBlock > 0) {
+            throw new IllegalArgumentException("a recording replays from genesis: leave out --from-block");
+        }
+        long started = System.nanoTime();
+        out.println("replaying the recording " + dir + " from genesis");
+        out.flush();
+        LedgerState recorded = LedgerState.genesis(config);
+        long[] counted = new long[2];
+        String[] divergence = new String[1];
+        Recording.read(dir, (block, stateHash) -> {
+            if (divergence[0] != null) {
+                return;
+            }
+            BlockResult result = recorded.apply(block);
+            if (!java.util.Arrays.equals(result.header().stateHash(), stateHash)) {
+                divergence[0] = "DIVERGENCE at block " + block.height() + ": the recording has state "
+                        + io.cortex.ledger.audit.Canonical.hex(stateHash) + ", replaying gives " + recorded.stateHashHex();
+                return;
+            }
+            counted[0]++;
+            counted[1] += result.epochs().size();
+            if (counterfactual != null) {
+                counterfactual.apply(block, result, recorded);
+            }
+        });
+        if (divergence[0] != null) {
+            out.println(divergence[0]);
+            out.flush();
+            return 1;
+        }
+        out.printf("verified %d blocks and re-ran %d epochs in %.1f s: every state hash matches%n", counted[0], counted[1],
+                (System.nanoTime() - started) / 1e9);
+        out.println("state at block " + recorded.height() + ": " + recorded.stateHashHex());
+        report(out, counterfactual, config);
+        out.flush();
+        return 0;
+    }
+
+    /** Prints and writes the counterfactual's report, when there is one. */
+    private void report(PrintWriter out, Counterfactual counterfactual, LedgerConfig recordedConfig) {
+        if (counterfactual == null) {
+            return;
+        }
+        Path dir = report != null ? report : Path.of("replay-report");
+        String recorded = "policy " + recordedConfig.emissionPolicy().name() + ", each subnet's own consensus";
+        out.print(CounterfactualReport.summary(counterfactual, recorded));
+        CounterfactualReport.write(dir, counterfactual, recorded);
+        out.println("wrote " + dir.resolve("report.html") + ", " + dir.resolve("subnets.csv") + ", " + dir.resolve("neurons.csv"));
     }
 
     /** The counterfactual ledger the options ask for, or null when they ask for none. */

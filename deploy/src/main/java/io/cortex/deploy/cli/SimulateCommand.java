@@ -58,6 +58,10 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "round's combined answer loses without it)")
     String scorer;
 
+    @Option(names = "--record", paramLabel = "DIR",
+            description = "record every block into DIR/POLICY, for cortex replay --recording (counterfactual replays)")
+    Path record;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
@@ -80,11 +84,15 @@ public final class SimulateCommand implements Callable<Integer> {
         List<SimulationResult> results = Simulator.runAll(scenario, line -> {
             w.println(line);
             w.flush();
-        });
+        }, record);
         w.print(SimulationReport.summary(results));
         SimulationReport.write(dir, results);
         w.println("wrote " + dir.resolve("report.html") + ", " + dir.resolve("classes.csv") + ", "
                 + dir.resolve("subnets.csv"));
+        if (record != null) {
+            w.println("recorded the blocks of each policy under " + record + " (cortex replay --recording "
+                    + record.resolve(scenario.emissionPolicies().get(0)) + " --policy P --report OUT)");
+        }
         w.flush();
         return 0;
     }

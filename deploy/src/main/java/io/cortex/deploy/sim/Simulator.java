@@ -26,6 +26,9 @@ import io.cortex.subnets.SubnetMechanisms;
 import io.cortex.subnets.adversary.CopycatMiner;
 import io.cortex.subnets.adversary.ReplayMiner;
 import io.cortex.subnets.validator.ValidatorCycle;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -70,6 +73,7 @@ public final class Simulator {
     private final Map<Address, Long> nextNonce = new HashMap<>();
     private final Map<String, Keypair> keys = new HashMap<>();
     private final SimulationResult.Builder result;
+    private Recording.Writer recording;
     private long transactions;
     private long rejected;
     private final Map<String, Long> rejections = new TreeMap<>();
@@ -136,6 +140,15 @@ public final class Simulator {
         void epoch(int done, int total, long block);
     }
 
+    /**
+     * Records every block this simulation applies into {@code dir} ({@link Recording}), for {@code cortex
+     * replay --recording}; call before {@link #run}.
+     */
+    public Simulator recordingTo(Path dir) throws IOException {
+        recording = new Recording.Writer(dir, state.config(), "simulation-" + scenario.name() + "-" + policy);
+        return this;
+    }
+
     /** Sets up the subnets and neurons, runs every subnet's epochs, and returns what was measured. */
     public SimulationResult run(Progress progress) {
         long start = System.nanoTime();
@@ -148,6 +161,13 @@ public final class Simulator {
             if (done != lastReported) {
                 lastReported = done;
                 progress.epoch(done, total, state.height());
+            }
+        }
+        if (recording != null) {
+            try {
+                recording.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot finish the recording", e);
             }
         }
         return result.build(Canonical.hex(state.stateHash()), state.height(), transactions, rejected, rejections,
@@ -501,6 +521,9 @@ public final class Simulator {
     private BlockResult apply() {
         Block block = new Block(state.height() + 1, 0, List.copyOf(queue));
         BlockResult r = state.apply(block);
+        if (recording != null) {
+            recording.write(block, r.header().stateHash());
+        }
         transactions += queue.size();
         for (int i = 0; i < r.receipts().size(); i++) {
             if (r.receipts().get(i) instanceof Receipt.Rejected refused) {
@@ -614,9 +637,21 @@ public final class Simulator {
 
     /** Runs each of the scenario's emission policies in turn. */
     public static List<SimulationResult> runAll(Scenario scenario, Consumer<String> log) {
+        try {
+            return runAll(scenario, log, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs each of the scenario's emission policies in turn, recording each into {@code record/POLICY} unless null. */
+    public static List<SimulationResult> runAll(Scenario scenario, Consumer<String> log, Path record) throws IOException {
         List<SimulationResult> results = new ArrayList<>();
         for (String p : scenario.emissionPolicies()) {
             Simulator sim = new Simulator(scenario, p);
+            if (record != null) {
+                sim.recordingTo(record.resolve(p));
+            }
             log.accept("policy " + p + ": " + sim.subnets.size() + " subnets, "
                     + sim.subnets.stream().mapToInt(s -> s.spec.neurons()).sum() + " neurons, " + scenario.epochs()
                     + " epochs of " + scenario.tempo() + " blocks");
