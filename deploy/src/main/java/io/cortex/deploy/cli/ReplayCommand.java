@@ -15,16 +15,19 @@ import io.cortex.ledger.state.LedgerState;
 import io.cortex.ledger.state.SubnetHyperparameters;
 import io.cortex.subnets.SubnetMechanisms;
 import io.cortex.ledger.actor.LedgerActor;
+import io.cortex.ledger.audit.Canonical;
 import io.cortex.ledger.actor.LedgerReplay;
 import io.cortex.ledger.state.LedgerConfig;
 import io.cortex.sharding.ledger.LedgerStore;
 import io.cortex.sharding.node.CortexNode;
 import io.cortex.sharding.node.NodeSettings;
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -135,12 +138,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
             @Override
             public void verified(long height, String stateHash, long blocks, long epochs) {
-                double seconds = (System.nanoTime() - started) / 1e9;
-                out.printf("verified %d blocks and re-ran %d epochs in %.1f s: every state hash matches%n", blocks, epochs,
-                        seconds);
-                out.println("state at block " + height + ": " + stateHash);
-                report(out, counterfactual, ledger);
-                out.flush();
+                verifiedAll(out, blocks, epochs, started, height, stateHash, counterfactual, ledger);
                 result.complete(0);
             }
 
@@ -168,7 +166,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /** A simulation's recording: every block re-applied from genesis, its state hash checked, and the counterfactual. */
-    private int replayRecording(PrintWriter out, Path dir) throws java.io.IOException {
+    private int replayRecording(PrintWriter out, Path dir) throws IOException {
         LedgerConfig config = Recording.config(dir);
         Counterfactual counterfactual = counterfactual(config);
         if (fromBlock > 0) {
@@ -185,9 +183,9 @@ public final class ReplayCommand implements Callable<Integer> {
                 return;
             }
             BlockResult result = recorded.apply(block);
-            if (!java.util.Arrays.equals(result.header().stateHash(), stateHash)) {
+            if (!Arrays.equals(result.header().stateHash(), stateHash)) {
                 divergence[0] = "DIVERGENCE at block " + block.height() + ": the recording has state "
-                        + io.cortex.ledger.audit.Canonical.hex(stateHash) + ", replaying gives " + recorded.stateHashHex();
+                        + Canonical.hex(stateHash) + ", replaying gives " + recorded.stateHashHex();
                 return;
             }
             counted[0]++;
@@ -201,19 +199,27 @@ public final class ReplayCommand implements Callable<Integer> {
             out.flush();
             return 1;
         }
-        out.printf("verified %d blocks and re-ran %d epochs in %.1f s: every state hash matches%n", counted[0], counted[1],
-                (System.nanoTime() - started) / 1e9);
-        out.println("state at block " + recorded.height() + ": " + recorded.stateHashHex());
-        report(out, counterfactual, config);
-        out.flush();
+        verifiedAll(out, counted[0], counted[1], started, recorded.height(), recorded.stateHashHex(), counterfactual, config);
         return 0;
     }
 
-    /** Prints and writes the counterfactual's report, when there is one. */
-    private void report(PrintWriter out, Counterfactual counterfactual, LedgerConfig recordedConfig) {
-        if (counterfactual == null) {
-            return;
+    /**
+     * The end of a replay that matched every hash, from a journal or a recording alike: the count, the last
+     * state, and the counterfactual's report when there is one.
+     */
+    private void verifiedAll(PrintWriter out, long blocks, long epochs, long startedNanos, long height, String stateHash,
+                             Counterfactual counterfactual, LedgerConfig recordedConfig) {
+        out.printf("verified %d blocks and re-ran %d epochs in %.1f s: every state hash matches%n", blocks, epochs,
+                (System.nanoTime() - startedNanos) / 1e9);
+        out.println("state at block " + height + ": " + stateHash);
+        if (counterfactual != null) {
+            report(out, counterfactual, recordedConfig);
         }
+        out.flush();
+    }
+
+    /** Prints and writes the counterfactual's report. */
+    private void report(PrintWriter out, Counterfactual counterfactual, LedgerConfig recordedConfig) {
         Path dir = report != null ? report : Path.of("replay-report");
         String recorded = "policy " + recordedConfig.emissionPolicy().name() + ", each subnet's own consensus";
         out.print(CounterfactualReport.summary(counterfactual, recorded));

@@ -106,21 +106,24 @@ public final class Counterfactual {
             totals(e.netuid()).epochs++;
             epochs++;
             paid(e, after, true);
-            EpochRecord twin = waitingReplayed.remove(new EpochKey(e.netuid(), e.epochIndex()));
-            if (twin != null) {
-                compare(e, twin);
-            } else {
-                waiting.put(new EpochKey(e.netuid(), e.epochIndex()), e);
-            }
+            pair(e, waiting, waitingReplayed, true);
         }
         for (EpochRecord e : replayed.epochs()) {
             paid(e, state, false);
-            EpochRecord twin = waiting.remove(new EpochKey(e.netuid(), e.epochIndex()));
-            if (twin != null) {
-                compare(twin, e);
-            } else {
-                waitingReplayed.put(new EpochKey(e.netuid(), e.epochIndex()), e);
-            }
+            pair(e, waitingReplayed, waiting, false);
+        }
+    }
+
+    /** Compares an epoch with its twin from the other side if that has run, else keeps it for the twin. */
+    private void pair(EpochRecord e, Map<EpochKey, EpochRecord> mine, Map<EpochKey, EpochRecord> theirs, boolean recorded) {
+        EpochKey key = new EpochKey(e.netuid(), e.epochIndex());
+        EpochRecord twin = theirs.remove(key);
+        if (twin == null) {
+            mine.put(key, e);
+        } else if (recorded) {
+            compare(e, twin);
+        } else {
+            compare(twin, e);
         }
     }
 

@@ -133,8 +133,6 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
 
     static final int MAX_EPOCHS = 100_000;
 
-    /** The consensus variants a scenario names. */
-    static final List<String> CONSENSUS = SubnetHyperparameters.CONSENSUS_VARIANTS;
 
     private static void checkPolicies(List<String> policies, String path) {
         if (policies.isEmpty()) {
@@ -163,9 +161,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
 
     /** A copy under another consensus variant ({@code yuma}, {@code yuma3}, {@code liquid-alpha}, {@code mean}). */
     public Scenario withConsensus(String variant) {
-        if (!CONSENSUS.contains(variant)) {
-            throw new IllegalArgumentException("consensus: '" + variant + "' is not one of " + String.join(", ", CONSENSUS));
-        }
+        SubnetHyperparameters.consensusVariant(variant); // a known name, or the error that lists them
         return new Scenario(name, seed, epochs, warmupEpochs, tempo, roundsPerEpoch, variant, commitReveal,
                 emissionPolicies, drift, weighting, sharedTasks, hyperparameters, subnets);
     }
@@ -242,9 +238,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         int tempo = (int) integer(root, "tempo", "", 10, 4, 50_400);
         int rounds = (int) integer(root, "rounds_per_epoch", "", 3, 1, tempo - 2);
         String consensus = root.path("consensus").asText("yuma3");
-        if (!CONSENSUS.contains(consensus)) {
-            throw new IllegalArgumentException("consensus: '" + consensus + "' is not one of " + String.join(", ", CONSENSUS));
-        }
+        SubnetHyperparameters.consensusVariant(consensus); // a known name, or the error that lists them
         boolean commitReveal = bool(root, "commit_reveal", "", true);
         boolean sharedTasks = bool(root, "shared_tasks", "", true);
         List<String> policies = new ArrayList<>();
