@@ -26,6 +26,6 @@ public final class LedgerKryoRegistrar implements KryoRegistrar {
                 LedgerActor.GetStatus.class, LedgerViews.Account.class, LedgerViews.StakePosition.class,
                 LedgerViews.SubnetSummary.class, LedgerViews.SubnetList.class, LedgerViews.SubnetDetail.class,
                 LedgerViews.EpochView.class, LedgerViews.Missing.class, LedgerViews.Status.class,
-                LedgerViews.BlockEvent.class, LedgerViews.EpochEvent.class);
+                LedgerViews.BlockEvent.class, LedgerViews.EpochEvent.class, Transaction.PaySubnet.class);
     }
 }

@@ -71,7 +71,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--policy", paramLabel = "P",
             description = "counterfactual: re-run the history under this emission policy as well (price-ema, "
-                    + "net-tao-flow, equal, or one of your own on CORTEX_CLASSPATH)")
+                    + "net-tao-flow, demand, equal, or one of your own on CORTEX_CLASSPATH)")
     String policy;
 
     @Option(names = "--consensus", paramLabel = "C",

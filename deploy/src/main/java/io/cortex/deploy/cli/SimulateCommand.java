@@ -38,7 +38,7 @@ public final class SimulateCommand implements Callable<Integer> {
     Integer epochs;
 
     @Option(names = "--policy", paramLabel = "P[,P...]", split = ",",
-            description = "emission policies to run, replacing the scenario's (price-ema, net-tao-flow, equal, or one of your own on CORTEX_CLASSPATH)")
+            description = "emission policies to run, replacing the scenario's (price-ema, net-tao-flow, demand, equal, or one of your own on CORTEX_CLASSPATH)")
     String[] policies;
 
     @Option(names = "--commit-reveal", arity = "1", paramLabel = "true|false",

@@ -23,9 +23,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code cortex subnet}: the competitions. */
-@Command(name = "subnet", description = "Subnets: create, start, list, show, hyper-parameters.",
+@Command(name = "subnet", description = "Subnets: create, start, list, show, hyper-parameters, pay.",
         subcommands = {SubnetCommand.Create.class, SubnetCommand.Start.class, SubnetCommand.List_.class,
-                SubnetCommand.Show.class, SubnetCommand.Hyperparameters.class})
+                SubnetCommand.Show.class, SubnetCommand.Hyperparameters.class, SubnetCommand.Pay.class})
 public final class SubnetCommand {
 
     @Command(name = "create", description = "Create a subnet owned by the wallet (its coldkey pays the lock; its hotkey "
@@ -93,6 +93,41 @@ public final class SubnetCommand {
         }
     }
 
+    @Command(name = "pay", description = "Pay a subnet for its service, as its users do: the TAO buys the subnet's "
+            + "alpha from its pool and the alpha is burned. Payments are the subnet's demand, which the 'demand' "
+            + "emission policy follows (a subnet's TAO emission is at most what it was paid).")
+    static final class Pay implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        Connection connection;
+
+        @Option(names = "--netuid", required = true)
+        int netuid;
+
+        @Option(names = "--amount", required = true, paramLabel = "TAO")
+        String amount;
+
+        @Option(names = "--wallet", required = true, description = "the wallet whose coldkey pays")
+        String wallet;
+
+        @Option(names = "--password-file", paramLabel = "FILE")
+        Path passwordFile;
+
+        @Override
+        public Integer call() {
+            long rao = WalletCommand.positiveTao(amount);
+            Keypair coldkey = Wallets.standard().coldkey(wallet, new Wallets.Passwords(passwordFile));
+            try (Api api = connection.open()) {
+                Submitter.submit(api, coldkey, new Transaction.PaySubnet(netuid, rao));
+                spec.commandLine().getOut().println("paid subnet " + netuid + " " + Output.tao(rao) + " TAO");
+                spec.commandLine().getOut().flush();
+            }
+            return 0;
+        }
+    }
+
     @Command(name = "list", description = "Every subnet: owner, size, tempo, price, reserves.")
     static final class List_ implements Callable<Integer> {
         @Spec
@@ -152,6 +187,8 @@ public final class SubnetCommand {
                 out.printf(Locale.ROOT, "owner coldkey %s, hotkey %s%n", s.getOwnerColdkey(), s.getOwnerHotkey());
                 out.printf(Locale.ROOT, "pool: %s TAO, %s alpha, price %.6f TAO/alpha; registration burn %s TAO%n",
                         Output.tao(s.getTaoReserve()), Output.tao(s.getAlphaReserve()), s.getPrice(), Output.tao(s.getBurn()));
+                out.printf(Locale.ROOT, "demand: users paid %s TAO per block on average (cortex subnet pay)%n",
+                        Output.tao(Math.round(s.getDemandPerBlock())));
                 hyperparameterTable(out, r);
             }
             return 0;

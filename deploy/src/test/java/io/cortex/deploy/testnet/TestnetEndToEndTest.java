@@ -227,13 +227,26 @@ class TestnetEndToEndTest {
         assertTrue(bad.err().contains("3 4 5 mod 1000003"), bad.err());
     }
 
-    /** A subnet made from the command line: created, started, tuned; a hotkey registered, weights committed and revealed. */
+    private static double price(String subnetShow) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("price ([0-9.]+) TAO/alpha").matcher(subnetShow);
+        assertTrue(m.find(), subnetShow);
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** A subnet made from the command line: created, started, paid for, tuned; a hotkey registered, weights committed and revealed. */
     @Test
     @Order(5)
     void aSubnetFromTheCommandLine() throws Exception {
         CliRun created = CliRun.ok("subnet", "create", "--wallet", "eve");
         assertTrue(created.out().startsWith("created subnet 3 owned by eve"), created.out());
         CliRun.ok("subnet", "start", "--netuid", "3", "--wallet", "eve");
+        String before = CliRun.ok("subnet", "show", "3").out();
+        CliRun paid = CliRun.ok("subnet", "pay", "--netuid", "3", "--amount", "2.5", "--wallet", "dave");
+        assertTrue(paid.out().startsWith("paid subnet 3 2.500000000 TAO"), paid.out());
+        String after = CliRun.ok("subnet", "show", "3").out();
+        assertTrue(before.contains("users paid 0.000000000 TAO per block"), before);
+        assertFalse(after.contains("users paid 0.000000000 TAO per block"), "the payment is the subnet's demand: " + after);
+        assertTrue(price(after) > price(before), "the payment bought and burned alpha: " + before + after);
         CliRun tuned = CliRun.ok("subnet", "hyperparameters", "3", "--set", "tempo=20", "--wallet", "eve");
         assertTrue(tuned.out().lines().anyMatch(l -> l.matches("tempo\\s+20\\s+owner.*")), tuned.out());
         CliRun notOwner = CliRun.of("subnet", "hyperparameters", "3", "--set", "tempo=30", "--wallet", "dave");

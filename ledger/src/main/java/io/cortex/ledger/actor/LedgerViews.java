@@ -45,11 +45,11 @@ public final class LedgerViews {
 
     public record SubnetSummary(int netuid, Address ownerColdkey, Address ownerHotkey, boolean started, int n, int tempo,
                                 long epochIndex, long lastEpochBlock, double price, long taoReserve, long alphaReserve,
-                                long burn) implements CortexMessage {
-        public static SubnetSummary of(Subnet s) {
+                                long burn, double demandPerBlock) implements CortexMessage {
+        public static SubnetSummary of(LedgerState state, Subnet s) {
             return new SubnetSummary(s.netuid(), s.ownerColdkey(), s.ownerHotkey(), s.started(), s.size(),
                     s.hyperparameters().tempo(), s.epochIndex(), s.lastEpochBlock(), s.price(), s.taoReserve(),
-                    s.alphaReserve(), s.burn());
+                    s.alphaReserve(), s.burn(), state.demandPerBlock(s.netuid()));
         }
     }
 
@@ -59,7 +59,7 @@ public final class LedgerViews {
             List<SubnetSummary> list = new ArrayList<>();
             for (Subnet s : state.subnets().values()) {
                 if (!s.isRoot()) {
-                    list.add(SubnetSummary.of(s));
+                    list.add(SubnetSummary.of(state, s));
                 }
             }
             return new SubnetList(list);
@@ -84,7 +84,7 @@ public final class LedgerViews {
             for (int i = 0; i < values.length; i++) {
                 values[i] = h.get(names.get(i));
             }
-            return new SubnetDetail(SubnetSummary.of(s), names, values, Metagraph.of(state, s.netuid()));
+            return new SubnetDetail(SubnetSummary.of(state, s), names, values, Metagraph.of(state, s.netuid()));
         }
     }
 

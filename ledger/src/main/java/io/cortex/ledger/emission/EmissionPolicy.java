@@ -13,8 +13,20 @@ import java.util.ServiceLoader;
  */
 public interface EmissionPolicy {
 
-    /** What a policy may read of each emitting subnet. */
-    record SubnetSignal(int netuid, double movingPrice, double minerBurned, double netTaoFlow) {
+    /**
+     * What a policy may read of each emitting subnet.
+     *
+     * @param movingPrice the moving average of the alpha price, each block's price capped at 1 TAO
+     * @param minerBurned the fraction of the last epoch's miner emission that went to the owner's own hotkeys
+     * @param netTaoFlow  the moving average of net TAO staked into the subnet per block, rao
+     * @param demand      what users paid the subnet per block ({@code PaySubnet}), averaged, in units of this
+     *                    block's TAO emission: 0.25 means a quarter of the emission
+     */
+    record SubnetSignal(int netuid, double movingPrice, double minerBurned, double netTaoFlow, double demand) {
+        /** A subnet nobody pays. */
+        public SubnetSignal(int netuid, double movingPrice, double minerBurned, double netTaoFlow) {
+            this(netuid, movingPrice, minerBurned, netTaoFlow, 0);
+        }
     }
 
     String name();
@@ -27,7 +39,7 @@ public interface EmissionPolicy {
 
     /** The built-in policies, the default ({@code price-ema}) first; they hold no state. */
     static List<EmissionPolicy> builtIn() {
-        return List.of(new PriceEmaPolicy(), new NetTaoFlowPolicy(), new EqualSharesPolicy());
+        return List.of(new PriceEmaPolicy(), new NetTaoFlowPolicy(), new DemandPolicy(), new EqualSharesPolicy());
     }
 
     /** The policy of that name, built-in or found on Cortex's own class path (see {@link #named(String, ClassLoader)}). */
@@ -36,7 +48,8 @@ public interface EmissionPolicy {
     }
 
     /**
-     * The built-in policy of that name ({@code price-ema}, the default, {@code net-tao-flow}, {@code equal}),
+     * The built-in policy of that name ({@code price-ema}, the default, {@code net-tao-flow}, {@code demand},
+     * {@code equal}),
      * or else one of your own that {@code loader} finds with {@link ServiceLoader}: a class with a public
      * no-argument constructor, listed in {@code META-INF/services/io.cortex.ledger.emission.EmissionPolicy}.
      * A built-in name cannot be taken (such a policy is never chosen). A provider that fails to load is

@@ -142,6 +142,9 @@ public record ChainSpec(String networkId, LedgerConfig ledger, List<GenesisSubne
         c.i64(ledger.minLockCost()).i64(ledger.lockReductionInterval()).f64(ledger.taoWeight())
                 .i32(ledger.maxEpochsPerBlock()).i32(ledger.ownerCut()).i32(ledger.defaultTake())
                 .i32(ledger.maxCommits()).i64(ledger.startBurn()).i64(ledger.flowHalfLife());
+        if (ledger.firstPoolPrice() != 1.0) { // optional: a spec that starts pools at 1 TAO hashes as before
+            c.string("firstPoolPrice").f64(ledger.firstPoolPrice());
+        }
         c.i32(subnets.size());
         for (GenesisSubnet s : subnets) {
             c.address(s.owner()).address(s.ownerHotkey()).i32(s.hyperparameters().size());
@@ -207,6 +210,9 @@ public record ChainSpec(String networkId, LedgerConfig ledger, List<GenesisSubne
             g.writeNumberField("maxCommits", ledger.maxCommits());
             g.writeNumberField("startBurn", ledger.startBurn());
             g.writeNumberField("flowHalfLife", ledger.flowHalfLife());
+            if (ledger.firstPoolPrice() != 1.0) {
+                g.writeNumberField("firstPoolPrice", ledger.firstPoolPrice());
+            }
             g.writeArrayFieldStart("subnets");
             for (GenesisSubnet s : subnets) {
                 g.writeStartObject();
@@ -267,7 +273,7 @@ public record ChainSpec(String networkId, LedgerConfig ledger, List<GenesisSubne
         Fields f = new Fields(object(document, "the chain spec"), "", "format", "networkId", "devMode", "rootKey",
                 "author", "balances", "emissionPolicy", "subnetDefaults", "minLockCost", "lockReductionInterval",
                 "taoWeight", "maxEpochsPerBlock", "ownerCut", "defaultTake", "maxCommits", "startBurn", "flowHalfLife",
-                "subnets");
+                "firstPoolPrice", "subnets");
         String format = f.string("format");
         if (!format.equals(FORMAT)) {
             throw new IllegalArgumentException("format '" + format + "' is not " + FORMAT);
@@ -310,6 +316,9 @@ public record ChainSpec(String networkId, LedgerConfig ledger, List<GenesisSubne
                 (int) f.integer("ownerCut", 0, 65_535), (int) f.integer("defaultTake", 0, 65_535),
                 (int) f.integer("maxCommits", 1, 1_000), f.integer("startBurn", 0, Long.MAX_VALUE),
                 f.integer("flowHalfLife", 1, Long.MAX_VALUE));
+        if (f.has("firstPoolPrice")) {
+            ledger = ledger.withFirstPoolPrice(f.positive("firstPoolPrice"));
+        }
         List<GenesisSubnet> subnets = new ArrayList<>();
         List<Object> list = f.list("subnets");
         for (int i = 0; i < list.size(); i++) {
@@ -409,6 +418,19 @@ public record ChainSpec(String networkId, LedgerConfig ledger, List<GenesisSubne
 
         Map<String, Object> object(String name) {
             return ChainSpec.object(take(name), prefix + name);
+        }
+
+        boolean has(String name) {
+            return fields.containsKey(name);
+        }
+
+        double positive(String name) {
+            Object v = take(name);
+            double d = v instanceof Double x ? x : v instanceof Long l ? l : Double.NaN;
+            if (d > 0 && !Double.isInfinite(d)) {
+                return d;
+            }
+            throw new IllegalArgumentException(prefix + name + ": must be a positive number");
         }
 
         @SuppressWarnings("unchecked")

@@ -36,7 +36,7 @@ final class Coinbase {
         List<EmissionPolicy.SubnetSignal> signals = new ArrayList<>();
         for (Subnet subnet : emitting) {
             signals.add(new EmissionPolicy.SubnetSignal(subnet.netuid, subnet.movingPrice, subnet.minerBurned,
-                    subnet.netTaoFlow));
+                    subnet.netTaoFlow, blockEmission > 0 ? demandPerBlock(s, subnet, now) / blockEmission : 0));
         }
         double[] shares = emitting.isEmpty() ? new double[0] : checked(s.config.emissionPolicy(), signals);
         long minted = 0;
@@ -57,6 +57,7 @@ final class Coinbase {
         for (Subnet subnet : s.subnets.values()) {
             if (!subnet.isRoot()) {
                 updateFlow(s, subnet);
+                updateDemand(s, subnet);
             }
         }
         for (Subnet subnet : emitting) {
@@ -161,6 +162,26 @@ final class Coinbase {
         double keep = StrictMath.pow(0.5, 1.0 / s.config.flowHalfLife());
         subnet.netTaoFlow = keep * subnet.netTaoFlow + (1 - keep) * subnet.blockTaoFlow;
         subnet.blockTaoFlow = 0;
+    }
+
+    /** The demand average, with the same half-life as the flow's; users pay only a started subnet. */
+    static void updateDemand(LedgerState s, Subnet subnet) {
+        double keep = StrictMath.pow(0.5, 1.0 / s.config.flowHalfLife());
+        subnet.demand = keep * subnet.demand + (1 - keep) * subnet.blockDemand;
+        subnet.blockDemand = 0;
+    }
+
+    /**
+     * What users paid the subnet per block, rao: the demand average divided by the weight it has gathered since
+     * the subnet started ({@code 1 - keep^blocks}), so that a young subnet's average is not read as near 0.
+     */
+    static double demandPerBlock(LedgerState s, Subnet subnet, long now) {
+        long blocks = now - subnet.firstEmissionBlock;
+        if (subnet.firstEmissionBlock < 0 || blocks <= 0) {
+            return 0;
+        }
+        double keep = StrictMath.pow(0.5, 1.0 / s.config.flowHalfLife());
+        return subnet.demand / (1 - StrictMath.pow(keep, blocks));
     }
 
     /** Section 5.7: {@code p <- a min(P, 1) + (1 - a) p}, with a growing from 0 as the subnet ages. */

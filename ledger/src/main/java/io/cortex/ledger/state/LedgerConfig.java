@@ -27,6 +27,8 @@ import java.util.TreeMap;
  * @param flowHalfLife blocks for the net TAO flow average to halve
  * @param epochOverrides hyper-parameters every epoch reads in place of each subnet's own (empty on a real
  *                       network; a counterfactual replay sets them, such as {@code mean_consensus = 1})
+ * @param firstPoolPrice TAO per alpha in the first subnet's pool (later subnets start at the median price);
+ *                       1, as in subtensor, unless a network is set up to start from market prices
  */
 public record LedgerConfig(
         boolean devMode,
@@ -44,9 +46,13 @@ public record LedgerConfig(
         int maxCommits,
         long startBurn,
         long flowHalfLife,
-        Map<String, Long> epochOverrides) {
+        Map<String, Long> epochOverrides,
+        double firstPoolPrice) {
 
     public LedgerConfig {
+        if (!(firstPoolPrice > 0) || Double.isInfinite(firstPoolPrice)) {
+            throw new IllegalArgumentException("firstPoolPrice must be positive, got " + firstPoolPrice);
+        }
         balances = Map.copyOf(new TreeMap<>(balances));
         epochOverrides = Map.copyOf(new TreeMap<>(epochOverrides));
         SubnetHyperparameters check = SubnetHyperparameters.defaults();
@@ -61,7 +67,7 @@ public record LedgerConfig(
                         long lockReductionInterval, double taoWeight, int maxEpochsPerBlock, int ownerCut, int defaultTake,
                         int maxCommits, long startBurn, long flowHalfLife) {
         this(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost, lockReductionInterval,
-                taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn, flowHalfLife, Map.of());
+                taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn, flowHalfLife, Map.of(), 1.0);
     }
 
     /**
@@ -71,7 +77,7 @@ public record LedgerConfig(
     public LedgerConfig withEpochOverrides(Map<String, Long> overrides) {
         return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost,
                 lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                flowHalfLife, overrides);
+                flowHalfLife, overrides, firstPoolPrice);
     }
 
     /**
@@ -110,13 +116,13 @@ public record LedgerConfig(
     public LedgerConfig withRootKey(Address root, Address blockAuthor) {
         return new LedgerConfig(devMode, root, blockAuthor, balances, emissionPolicy, subnetDefaults, minLockCost,
                 lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                flowHalfLife, epochOverrides);
+                flowHalfLife, epochOverrides, firstPoolPrice);
     }
 
     public LedgerConfig withEmissionPolicy(EmissionPolicy policy) {
         return new LedgerConfig(devMode, rootKey, author, balances, policy, subnetDefaults, minLockCost,
                 lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                flowHalfLife, epochOverrides);
+                flowHalfLife, epochOverrides, firstPoolPrice);
     }
 
     /**
@@ -126,31 +132,45 @@ public record LedgerConfig(
     public LedgerConfig withLockReductionInterval(long blocks) {
         return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost,
                 blocks, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn, flowHalfLife,
-                epochOverrides);
+                epochOverrides, firstPoolPrice);
     }
 
     /** A copy that runs at most {@code epochs} subnets' epochs in one block. */
     public LedgerConfig withMaxEpochsPerBlock(int epochs) {
         return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost,
                 lockReductionInterval, taoWeight, epochs, ownerCut, defaultTake, maxCommits, startBurn, flowHalfLife,
-                epochOverrides);
+                epochOverrides, firstPoolPrice);
     }
 
     public LedgerConfig withSubnetDefaults(SubnetHyperparameters defaults) {
         return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, defaults, minLockCost,
                 lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                flowHalfLife, epochOverrides);
+                flowHalfLife, epochOverrides, firstPoolPrice);
     }
 
     public LedgerConfig withBalances(Map<Address, Long> genesis) {
         return new LedgerConfig(devMode, rootKey, author, genesis, emissionPolicy, subnetDefaults, minLockCost,
                 lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                flowHalfLife, epochOverrides);
+                flowHalfLife, epochOverrides, firstPoolPrice);
     }
 
     public LedgerConfig withDevMode(boolean dev) {
         return new LedgerConfig(dev, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost,
                 lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                flowHalfLife, epochOverrides);
+                flowHalfLife, epochOverrides, firstPoolPrice);
+    }
+
+    /** A copy whose first subnet's pool starts at this price, TAO per alpha. */
+    public LedgerConfig withFirstPoolPrice(double price) {
+        return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost,
+                lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
+                flowHalfLife, epochOverrides, price);
+    }
+
+    /** A copy whose subnet lock (and so each new pool's TAO) is at least this, rao. */
+    public LedgerConfig withMinLockCost(long rao) {
+        return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, rao,
+                lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
+                flowHalfLife, epochOverrides, firstPoolPrice);
     }
 }

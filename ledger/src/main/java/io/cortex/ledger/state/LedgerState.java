@@ -128,6 +128,12 @@ public final class LedgerState {
     }
 
     /** Height of the last applied block (0 at genesis). */
+    /** What users paid the subnet per block, averaged since it started (rao; 0 for none or an unknown netuid). */
+    public double demandPerBlock(int netuid) {
+        Subnet subnet = subnets.get(netuid);
+        return subnet == null || subnet.isRoot() ? 0 : Coinbase.demandPerBlock(this, subnet, height + 1);
+    }
+
     public long height() {
         return height;
     }

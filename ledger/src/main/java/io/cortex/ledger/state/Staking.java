@@ -101,6 +101,38 @@ final class Staking {
         return null;
     }
 
+    /**
+     * A user's payment for the subnet's service: the TAO buys alpha from the pool, fee-free like a registration
+     * burn, and the alpha is burned. It counts as the subnet's demand and, like a burn, as TAO flowing in.
+     */
+    static Refusal pay(LedgerState s, Address coldkey, Transaction.PaySubnet t) {
+        Subnet subnet = s.subnet(t.netuid());
+        if (subnet == null || subnet.isRoot()) {
+            return new Refusal(RejectReason.UNKNOWN_SUBNET, "no subnet " + t.netuid() + " to pay");
+        }
+        if (!subnet.started()) {
+            return new Refusal(RejectReason.SUBNET_NOT_STARTED, "netuid " + t.netuid() + " has not started");
+        }
+        if (t.amount() <= 0) {
+            return new Refusal(RejectReason.INVALID_AMOUNT, "amount must be positive, got " + t.amount());
+        }
+        if (s.balance(coldkey) < t.amount()) {
+            return Transactions.insufficient(s, coldkey, t.amount());
+        }
+        long alpha = WeightedPool.alphaOut(subnet.taoReserve, subnet.alphaReserve, subnet.taoWeight, t.amount());
+        if (alpha < 0) {
+            return new Refusal(RejectReason.POOL_LIMIT, "the pool of netuid " + t.netuid() + " cannot take "
+                    + Rao.format(t.amount()) + " TAO");
+        }
+        s.debit(coldkey, t.amount());
+        subnet.taoReserve += t.amount();
+        subnet.alphaReserve -= alpha;
+        subnet.alphaBurned += alpha;
+        subnet.blockTaoFlow += t.amount();
+        subnet.blockDemand += t.amount();
+        return null;
+    }
+
     /** The subnet exists (and has started, unless root) and the hotkey can take stake there. */
     private static Refusal target(LedgerState s, Subnet subnet, int netuid, Address hotkey) {
         if (subnet == null) {

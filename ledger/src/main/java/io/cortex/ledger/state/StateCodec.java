@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * ({@code StateCodecTest}); a snapshot of another configuration is refused.
  */
 public final class StateCodec {
-    static final String TAG = "cortex-state-snapshot/1";
+    static final String TAG = "cortex-state-snapshot/2";
 
     private StateCodec() {
     }
@@ -100,6 +100,8 @@ public final class StateCodec {
         s.minerBurned = r.f64();
         s.netTaoFlow = r.f64();
         s.blockTaoFlow = r.i64();
+        s.demand = r.f64();
+        s.blockDemand = r.i64();
         s.pendingServer = r.i64();
         s.pendingValidator = r.i64();
         s.pendingOwnerCut = r.i64();
@@ -199,6 +201,9 @@ public final class StateCodec {
         if (!config.epochOverrides().isEmpty()) { // a counterfactual rule; a real network's fingerprint is unchanged
             c.i32(config.epochOverrides().size());
             config.epochOverrides().forEach((name, value) -> c.string(name).i64(value));
+        }
+        if (config.firstPoolPrice() != 1.0) { // as above: a network that starts at price 1 keeps its fingerprint
+            c.string("firstPoolPrice").f64(config.firstPoolPrice());
         }
         return c.digest();
     }

@@ -43,6 +43,9 @@ public final class Subnet {
     double netTaoFlow;
     /** Net TAO staked in this block (stake in, registration burns; stake out negative). */
     long blockTaoFlow;
+    /** Moving average of the TAO users paid the subnet per block, rao; {@link #blockDemand} this block. */
+    double demand;
+    long blockDemand;
 
     // pending emission (section 5.5)
     long pendingServer;
@@ -105,6 +108,8 @@ public final class Subnet {
         c.minerBurned = minerBurned;
         c.netTaoFlow = netTaoFlow;
         c.blockTaoFlow = blockTaoFlow;
+        c.demand = demand;
+        c.blockDemand = blockDemand;
         c.pendingServer = pendingServer;
         c.pendingValidator = pendingValidator;
         c.pendingOwnerCut = pendingOwnerCut;
@@ -207,6 +212,11 @@ public final class Subnet {
 
     public double minerBurned() {
         return minerBurned;
+    }
+
+    /** The moving average of what users paid per block ({@code PaySubnet}), rao, not corrected for the subnet's age. */
+    public double demand() {
+        return demand;
     }
 
     public double netTaoFlow() {

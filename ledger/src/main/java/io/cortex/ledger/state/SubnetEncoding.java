@@ -15,6 +15,7 @@ final class SubnetEncoding {
         s.hyper.values().forEach((k, v) -> c.string(k).i64(v));
         c.i64(s.taoReserve).i64(s.alphaReserve).f64(s.taoWeight).i64(s.protocolAlpha).i64(s.alphaMinted)
                 .i64(s.alphaBurned).f64(s.movingPrice).f64(s.minerBurned).f64(s.netTaoFlow).i64(s.blockTaoFlow);
+        c.f64(s.demand).i64(s.blockDemand);
         c.i64(s.pendingServer).i64(s.pendingValidator).i64(s.pendingOwnerCut);
         c.i64(s.lastEpochBlock).i64(s.lastMechanismStepBlock).i64(s.epochIndex).i64(s.burn);
         c.i32(s.n);

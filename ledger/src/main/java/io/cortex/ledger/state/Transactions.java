@@ -69,6 +69,8 @@ final class Transactions {
             return setHyperparameter(s, signer, t);
         } else if (body instanceof Transaction.SetValidatorTake t) {
             return setValidatorTake(s, signer, t);
+        } else if (body instanceof Transaction.PaySubnet t) {
+            return Staking.pay(s, signer, t);
         }
         throw new IllegalArgumentException("no rule for " + body.getClass().getSimpleName());
     }
@@ -140,7 +142,7 @@ final class Transactions {
         double[] prices = s.subnets.values().stream().filter(x -> !x.isRoot()).mapToDouble(Subnet::price).sorted()
                 .toArray();
         if (prices.length == 0) {
-            return 1.0;
+            return s.config.firstPoolPrice();
         }
         int mid = prices.length / 2;
         return prices.length % 2 == 1 ? prices[mid] : (prices[mid - 1] + prices[mid]) / 2;

@@ -251,4 +251,22 @@ public sealed interface Transaction {
             c.address(hotkey).i32(take);
         }
     }
+
+    /**
+     * A user pays the subnet for its service: the TAO buys the subnet's alpha from its pool, fee-free, and the
+     * alpha is burned. What users pay is the subnet's demand, the signal of the {@code demand} emission policy.
+     */
+    record PaySubnet(int netuid, long amount) implements Transaction {
+        public Signer signedBy() {
+            return Signer.COLDKEY;
+        }
+
+        public int kind() {
+            return 13;
+        }
+
+        public void writeFields(io.cortex.ledger.audit.Canonical c) {
+            c.i32(netuid).i64(amount);
+        }
+    }
 }

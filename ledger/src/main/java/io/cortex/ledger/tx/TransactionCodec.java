@@ -89,6 +89,7 @@ public final class TransactionCodec {
                     bytes(in, MAX_SALT, "salt"), in.getLong());
             case 11 -> new Transaction.SetHyperparameter(in.getInt(), string(in, "name"), in.getLong());
             case 12 -> new Transaction.SetValidatorTake(address(in), in.getInt());
+            case 13 -> new Transaction.PaySubnet(in.getInt(), in.getLong());
             default -> throw new MalformedTransactionException("unknown transaction kind " + kind);
         };
     }

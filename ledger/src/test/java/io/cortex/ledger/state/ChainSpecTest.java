@@ -175,6 +175,26 @@ class ChainSpecTest {
     }
 
     @Test
+    void aFirstPoolPriceIsOptionalReadBackAndPartOfTheHash() {
+        ChainSpec plain = devSpec();
+        assertFalse(plain.toJson().contains("firstPoolPrice"), "a spec at price 1 is written as before");
+        ChainSpec cheap = new ChainSpec(plain.networkId(), plain.ledger().withFirstPoolPrice(0.02), plain.subnets());
+        ChainSpec read = ChainSpec.parse(cheap.toJson());
+        assertEquals(0.02, read.ledger().firstPoolPrice());
+        assertEquals(cheap.hashHex(), read.hashHex());
+        assertNotEquals(plain.hashHex(), cheap.hashHex());
+        assertNotEquals(java.util.Arrays.toString(StateCodec.configFingerprint(plain.ledger())),
+                java.util.Arrays.toString(StateCodec.configFingerprint(cheap.ledger())));
+        LedgerState state = LedgerState.genesis(read.ledger());
+        state.apply(new Block(1, 0, List.of(io.cortex.ledger.tx.SignedTransaction.sign(DevKeys.coldkey("alice"), 0,
+                new io.cortex.ledger.tx.Transaction.CreateSubnet(DevKeys.hotkey("alice", 0).address())))));
+        assertEquals(0.02, state.subnet(1).price(), 1e-6, "the first subnet's pool starts at that price");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ChainSpec.parse(cheap.toJson().replace("0.02", "-1")));
+        assertTrue(e.getMessage().contains("firstPoolPrice: must be a positive number"), e.getMessage());
+    }
+
+    @Test
     void aBadFileIsRefusedNamingTheField() {
         String good = devSpec().toJson();
         String alice = DevKeys.coldkey("alice").address().toString();

@@ -138,8 +138,9 @@ class ConservationPropertyTest {
                 default -> new Transaction.RevealWeights(netuid, uids, values, new byte[] {1}, 0);
             };
         }
-        return switch (random.nextInt(6)) {
+        return switch (random.nextInt(7)) {
             case 0 -> new Transaction.RegisterNeuron(netuid, hotkey.address(), 0);
+            case 5 -> new Transaction.PaySubnet(netuid, random.nextLong(1, 5 * TAO));
             case 1 -> new Transaction.AddStake(hotkey.address(), netuid, random.nextLong(1, 50 * TAO), 0);
             case 2 -> {
                 long held = subnet.stakes().containsKey(hotkey.address())
@@ -156,7 +157,7 @@ class ConservationPropertyTest {
     private Transaction randomBody(Keypair signer) {
         int netuid = random.nextInt(6);
         Address hotkey = pick(hotkeys).address();
-        switch (random.nextInt(13)) {
+        switch (random.nextInt(14)) {
             case 0:
                 return new Transaction.Transfer(pick(coldkeys).address(), amount());
             case 1:
@@ -192,6 +193,8 @@ class ConservationPropertyTest {
                 long value = name.equals("commit_reveal") ? random.nextInt(2) : random.nextInt(3) == 0 ? -1 : random.nextInt(200);
                 return new Transaction.SetHyperparameter(netuid, name, value);
             }
+            case 12:
+                return new Transaction.PaySubnet(netuid, random.nextInt(5) == 0 ? -amount() : amount());
             default:
                 return new Transaction.SetValidatorTake(hotkey, random.nextInt(20_000) - 100);
         }

@@ -272,6 +272,35 @@ class TransactionRulesTest {
     }
 
     @Test
+    void payingASubnetBuysItsAlphaBurnsItAndCountsAsDemand() {
+        LedgerFixture f = LedgerFixture.withSubnet(false);
+        Subnet subnet = f.subnet();
+        long amount = Rao.tao(3);
+        long bought = WeightedPool.alphaOut(subnet.taoReserve(), subnet.alphaReserve(), subnet.taoWeight(), amount);
+        long tao = subnet.taoReserve();
+        long burned = subnet.alphaBurned();
+        long alice = f.state.balance(ALICE.address());
+        long charlie = f.state.balance(CHARLIE.address());
+        double price = subnet.price();
+
+        f.ok(CHARLIE, new Transaction.PaySubnet(1, amount));
+
+        assertEquals(charlie - amount, f.state.balance(CHARLIE.address()));
+        assertEquals(alice, f.state.balance(ALICE.address()), "no swap fee: nothing to the author");
+        assertTrue(subnet.taoReserve() >= tao + amount, "the payment is in the pool");
+        assertEquals(burned + bought, subnet.alphaBurned(), "the alpha it bought is burned");
+        assertTrue(subnet.price() > price, "buying alpha raises its price");
+        assertTrue(subnet.demand() > 0, "and it counts as demand");
+
+        rejects(f, RejectReason.INVALID_AMOUNT, CHARLIE, new Transaction.PaySubnet(1, 0));
+        rejects(f, RejectReason.INSUFFICIENT_BALANCE, CHARLIE, new Transaction.PaySubnet(1, Rao.tao(10_000_000)));
+        rejects(f, RejectReason.UNKNOWN_SUBNET, CHARLIE, new Transaction.PaySubnet(0, amount));
+        rejects(f, RejectReason.UNKNOWN_SUBNET, CHARLIE, new Transaction.PaySubnet(9, amount));
+        f.ok(BOB, new Transaction.CreateSubnet(bobHotkey(3).address()));
+        rejects(f, RejectReason.SUBNET_NOT_STARTED, CHARLIE, new Transaction.PaySubnet(2, amount));
+    }
+
+    @Test
     void rootStakeIsOneToOne() {
         LedgerFixture f = LedgerFixture.withSubnet(false);
         long before = f.state.balance(BOB.address());

@@ -29,7 +29,8 @@ class TransactionCodecTest {
                 new Transaction.CommitWeights(1, new byte[32]),
                 new Transaction.RevealWeights(1, new int[] {1}, new int[] {2}, new byte[] {7, 7}, 0),
                 new Transaction.SetHyperparameter(1, "tempo", 100),
-                new Transaction.SetValidatorTake(HOT.address(), 11));
+                new Transaction.SetValidatorTake(HOT.address(), 11),
+                new Transaction.PaySubnet(2, 3_000));
     }
 
     @Test

@@ -40,7 +40,7 @@ final class ApiMessages {
                 .setOwnerHotkey(s.ownerHotkey().toString()).setStarted(s.started()).setN(s.n()).setTempo(s.tempo())
                 .setEpochIndex(s.epochIndex()).setLastEpochBlock(s.lastEpochBlock()).setPrice(s.price())
                 .setTaoReserve(s.taoReserve()).setAlphaReserve(s.alphaReserve()).setBurn(s.burn())
-                .setMechanism(mechanism).build();
+                .setMechanism(mechanism).setDemandPerBlock(s.demandPerBlock()).build();
     }
 
     static SubnetReply subnet(LedgerViews.SubnetDetail d, NetworkPlan plan) {

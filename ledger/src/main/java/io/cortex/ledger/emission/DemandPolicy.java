@@ -1,0 +1,36 @@
+package io.cortex.ledger.emission;
+
+import java.util.List;
+
+/**
+ * Emission follows what users pay (burn and mint): each subnet's share is what its users paid per block
+ * ({@link SubnetSignal#demand()}, in units of the block emission), so a subnet gets back in TAO at most what
+ * it was paid, and nothing when nobody pays. When users pay more in all than the block emits, the emission
+ * is split in proportion to the payments. What the payments leave of the emission is recycled.
+ *
+ * <p>Paying one's own subnet therefore brings into its pool at most the TAO paid, and the payment itself is
+ * spent buying the subnet's alpha to burn it: the emission can be bought, never at a discount.
+ */
+public final class DemandPolicy implements EmissionPolicy {
+    @Override
+    public String name() {
+        return "demand";
+    }
+
+    @Override
+    public double[] shares(List<SubnetSignal> subnets) {
+        double[] shares = new double[subnets.size()];
+        double total = 0;
+        for (int i = 0; i < shares.length; i++) {
+            double d = subnets.get(i).demand();
+            shares[i] = Double.isFinite(d) ? Math.max(0, d) : 0;
+            total += shares[i];
+        }
+        if (total > 1) {
+            for (int i = 0; i < shares.length; i++) {
+                shares[i] /= total;
+            }
+        }
+        return shares;
+    }
+}
