@@ -187,7 +187,7 @@ public final class SubnetCommand {
                 out.printf(Locale.ROOT, "owner coldkey %s, hotkey %s%n", s.getOwnerColdkey(), s.getOwnerHotkey());
                 out.printf(Locale.ROOT, "pool: %s TAO, %s alpha, price %.6f TAO/alpha; registration burn %s TAO%n",
                         Output.tao(s.getTaoReserve()), Output.tao(s.getAlphaReserve()), s.getPrice(), Output.tao(s.getBurn()));
-                out.printf(Locale.ROOT, "demand: users paid %s TAO per block on average (cortex subnet pay)%n",
+                out.printf(Locale.ROOT, "demand: users paid %s TAO per block (moving average; cortex subnet pay)%n",
                         Output.tao(Math.round(s.getDemandPerBlock())));
                 hyperparameterTable(out, r);
             }

@@ -41,12 +41,25 @@ import java.util.TreeMap;
  * @param sharedTasks whether a subnet's validators draw each round's task from the epoch's shared seed, as live
  *                    validators do ({@code shared_tasks}, default true), or each from its own random stream
  * @param hyperparameters subnet hyper-parameter overrides for every subnet
+ * @param pools what each subnet's pool holds when it is created ({@link Pools#DEVNET}: a dev network's 100 TAO
+ *              at 1 TAO per alpha)
  * @param subnets the subnets, netuids 1, 2, ... in order (a spec with {@code repeat} counts several times)
  */
 public record Scenario(String name, long seed, int epochs, int warmupEpochs, int tempo, int roundsPerEpoch,
                        String consensus, boolean commitReveal, List<String> emissionPolicies, double drift,
                        Weighting weighting, boolean sharedTasks, Map<String, Long> hyperparameters,
-                       List<SubnetSpec> subnets) {
+                       Pools pools, List<SubnetSpec> subnets) {
+
+    /**
+     * A new subnet's pool: {@code tao} TAO (the subnet lock, which its owner pays) at {@code price} TAO per alpha;
+     * and the blocks over which the pools' net TAO flow and the subnets' demand averages halve (the ledger's
+     * {@code flowHalfLife}: 30 days of 12 s blocks, far longer than most simulations).
+     * Mainnet's pools hold thousands of TAO at a few hundredths of a TAO per alpha; a pool as small as the stake
+     * it takes ends far above 1 TAO per alpha, where {@code price-ema} caps every subnet alike.
+     */
+    public record Pools(double tao, double price, long flowHalfLife) {
+        public static final Pools DEVNET = new Pools(100, 1.0, 216_000);
+    }
 
     /** Miner classes: what a miner does with a task. */
     public enum MinerClass {
@@ -92,11 +105,20 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
     public record ValidatorGroup(ValidatorClass kind, int count, long stakeTao, String label) {
     }
 
-    /** A subnet: its mechanism, how many identical subnets it stands for, its miners and validators. */
-    public record SubnetSpec(String mechanism, int repeat, List<MinerGroup> miners, List<ValidatorGroup> validators) {
+    /**
+     * A subnet: its mechanism, how many identical subnets it stands for, its miners and validators, and what its
+     * users pay it per block in TAO (a value, or a range spread evenly over the repeats).
+     */
+    public record SubnetSpec(String mechanism, int repeat, List<MinerGroup> miners, List<ValidatorGroup> validators,
+                             double demandLow, double demandHigh) {
         public int neurons() {
             return 1 + miners.stream().mapToInt(MinerGroup::count).sum()
                     + validators.stream().mapToInt(ValidatorGroup::count).sum();
+        }
+
+        /** What users pay the i-th of the repeats per block, TAO. */
+        public double demand(int i) {
+            return repeat <= 1 ? demandLow : demandLow + (demandHigh - demandLow) * i / (repeat - 1);
         }
     }
 
@@ -106,12 +128,13 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         subnets = List.copyOf(subnets);
     }
 
-    /** The subnets as the ledger numbers them: each spec repeated, in order. */
+    /** The subnets as the ledger numbers them: each spec repeated, in order, each with its own demand. */
     public List<SubnetSpec> expandedSubnets() {
         List<SubnetSpec> out = new ArrayList<>();
         for (SubnetSpec s : subnets) {
             for (int i = 0; i < s.repeat(); i++) {
-                out.add(s);
+                double d = s.demand(i);
+                out.add(new SubnetSpec(s.mechanism(), 1, s.miners(), s.validators(), d, d));
             }
         }
         return out;
@@ -128,7 +151,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         int e = newEpochs == null ? epochs : newEpochs;
         return new Scenario(name, newSeed == null ? seed : newSeed, e, Math.min(warmupEpochs, e - 1), tempo,
                 roundsPerEpoch, consensus, commitReveal, policies == null ? emissionPolicies : policies, drift,
-                weighting, sharedTasks, hyperparameters, subnets);
+                weighting, sharedTasks, hyperparameters, pools, subnets);
     }
 
     static final int MAX_EPOCHS = 100_000;
@@ -156,20 +179,20 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
     /** A copy with commit-reveal on or off. */
     public Scenario withCommitReveal(boolean on) {
         return new Scenario(name, seed, epochs, warmupEpochs, tempo, roundsPerEpoch, consensus, on,
-                emissionPolicies, drift, weighting, sharedTasks, hyperparameters, subnets);
+                emissionPolicies, drift, weighting, sharedTasks, hyperparameters, pools, subnets);
     }
 
     /** A copy under another consensus variant ({@code yuma}, {@code yuma3}, {@code liquid-alpha}, {@code mean}). */
     public Scenario withConsensus(String variant) {
         SubnetHyperparameters.consensusVariant(variant); // a known name, or the error that lists them
         return new Scenario(name, seed, epochs, warmupEpochs, tempo, roundsPerEpoch, variant, commitReveal,
-                emissionPolicies, drift, weighting, sharedTasks, hyperparameters, subnets);
+                emissionPolicies, drift, weighting, sharedTasks, hyperparameters, pools, subnets);
     }
 
     /** A copy whose validators draw their rounds' tasks from the epoch's shared seed, or each its own. */
     public Scenario withSharedTasks(boolean shared) {
         return new Scenario(name, seed, epochs, warmupEpochs, tempo, roundsPerEpoch, consensus, commitReveal,
-                emissionPolicies, drift, weighting, shared, hyperparameters, subnets);
+                emissionPolicies, drift, weighting, shared, hyperparameters, pools, subnets);
     }
 
     /** The scorers a scenario names: {@code answer} (each answer on its own) or {@code leave-one-out}. */
@@ -192,13 +215,13 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         Map<String, Long> hyper = new TreeMap<>(hyperparameters);
         hyper.put("leave_one_out", scorerFlag(scorer, "--scorer"));
         return new Scenario(name, seed, epochs, warmupEpochs, tempo, roundsPerEpoch, consensus, commitReveal,
-                emissionPolicies, drift, weighting, sharedTasks, hyper, subnets);
+                emissionPolicies, drift, weighting, sharedTasks, hyper, pools, subnets);
     }
 
     /** A copy whose honest validators weight miners as given. */
     public Scenario withWeighting(Weighting w) {
         return new Scenario(name, seed, epochs, warmupEpochs, tempo, roundsPerEpoch, consensus, commitReveal,
-                emissionPolicies, drift, w, sharedTasks, hyperparameters, subnets);
+                emissionPolicies, drift, w, sharedTasks, hyperparameters, pools, subnets);
     }
 
     // ---------------------------------------------------------------- reading
@@ -230,7 +253,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         }
         known(root, "", Set.of("name", "description", "seed", "epochs", "warmup_epochs", "tempo", "rounds_per_epoch",
                 "consensus", "commit_reveal", "emission_policy", "drift", "weighting", "shared_tasks", "scorer",
-                "hyperparameters", "subnets"));
+                "hyperparameters", "pools", "subnets"));
         String name = root.path("name").asText(defaultName);
         long seed = integer(root, "seed", "", 1, Long.MIN_VALUE, Long.MAX_VALUE);
         int epochs = (int) integer(root, "epochs", "", 20, 2, MAX_EPOCHS);
@@ -288,6 +311,14 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
                 hyper.put(f.getKey(), f.getValue().asLong());
             }
         }
+        Pools pools = Pools.DEVNET;
+        JsonNode poolNode = root.path("pools");
+        if (!poolNode.isMissingNode()) {
+            known(poolNode, "pools.", Set.of("tao", "price", "flow_half_life"));
+            pools = new Pools(number(poolNode, "tao", "pools.", Pools.DEVNET.tao(), 1, 1_000_000),
+                    number(poolNode, "price", "pools.", Pools.DEVNET.price(), 1e-6, 1_000),
+                    integer(poolNode, "flow_half_life", "pools.", Pools.DEVNET.flowHalfLife(), 1, 100_000_000));
+        }
         String scorer = root.path("scorer").asText("answer");
         hyper.put("leave_one_out", scorerFlag(scorer, "scorer"));
         JsonNode subnetsNode = root.path("subnets");
@@ -306,7 +337,8 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         }
         double genesisTao = 0;
         for (SubnetSpec spec : subnets) {
-            double perSubnet = 1_000 + 200.0 * (spec.neurons() - 1);
+            double perSubnet = Math.max(1_000, pools.tao() + 100) + 200.0 * (spec.neurons() - 1);
+            perSubnet += (spec.demandLow() + spec.demandHigh()) / 2 * (epochs + 2L) * tempo;
             for (ValidatorGroup g : spec.validators()) {
                 perSubnet += (double) g.stakeTao() * g.count();
             }
@@ -318,7 +350,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
                     + "emission halves; lower the stakes", genesisTao));
         }
         Scenario scenario = new Scenario(name, seed, epochs, warmup, tempo, rounds, consensus, commitReveal, policies,
-                drift, weighting, sharedTasks, hyper, subnets);
+                drift, weighting, sharedTasks, hyper, pools, subnets);
         scenario.subnetHyperparameters(); // the overrides together, checked once
         return scenario;
     }
@@ -369,7 +401,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
     }
 
     private static SubnetSpec subnet(JsonNode node, String path) {
-        known(node, path, Set.of("mechanism", "repeat", "miners", "validators"));
+        known(node, path, Set.of("mechanism", "repeat", "miners", "validators", "demand"));
         String mechanism = node.path("mechanism").asText("");
         if (mechanism.isEmpty()) {
             throw new IllegalArgumentException(path + "mechanism: missing (" + String.join(", ", SubnetMechanisms.all().keySet())
@@ -396,7 +428,24 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         for (int i = 0; i < v.size(); i++) {
             validators.add(validatorGroup(v.get(i), path + "validators[" + i + "]."));
         }
-        SubnetSpec spec = new SubnetSpec(mechanism, repeat, miners, validators);
+        double demandLow;
+        double demandHigh;
+        JsonNode d = node.path("demand");
+        if (d.isArray()) {
+            if (d.size() != 2 || !d.get(0).isNumber() || !d.get(1).isNumber()) {
+                throw new IllegalArgumentException(path + "demand: TAO per block, a number or a range [low, high]");
+            }
+            demandLow = d.get(0).asDouble();
+            demandHigh = d.get(1).asDouble();
+        } else if (d.isMissingNode() || d.isNumber()) {
+            demandLow = demandHigh = d.asDouble(0);
+        } else {
+            throw new IllegalArgumentException(path + "demand: TAO per block, a number or a range [low, high]");
+        }
+        if (!(demandLow >= 0 && demandLow <= demandHigh && demandHigh <= 1_000)) {
+            throw new IllegalArgumentException(path + "demand: TAO per block from 0 to 1000, low first");
+        }
+        SubnetSpec spec = new SubnetSpec(mechanism, repeat, miners, validators, demandLow, demandHigh);
         long maxUids = SubnetHyperparameters.defaults().maxAllowedUids();
         if (spec.neurons() > maxUids) {
             throw new IllegalArgumentException(path + "miners, validators: " + spec.neurons()

@@ -48,12 +48,12 @@ public final class SimulationReport {
 
     static String subnetsCsv(List<SimulationResult> results) {
         StringBuilder b = new StringBuilder("policy,epoch,netuid,mechanism,emission_alpha_rao,tao_in_rao,price,"
-                + "top_miner,top_miner_quality,top_miner_score,best_score,baseline_score\n");
+                + "top_miner,top_miner_quality,top_miner_score,best_score,baseline_score,paid_rao\n");
         for (SimulationResult r : results) {
             for (SimulationResult.SubnetEpoch s : r.subnetEpochs()) {
-                b.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%d,%d,%.9f,%s,%.3f,%.6f,%.6f,%.6f%n", r.policy(),
+                b.append(String.format(Locale.ROOT, "%s,%d,%d,%s,%d,%d,%.9f,%s,%.3f,%.6f,%.6f,%.6f,%d%n", r.policy(),
                         s.epoch(), s.netuid(), s.mechanism(), s.emissionAlpha(), s.taoIn(), s.price(), csv(s.topMiner()),
-                        s.topMinerQuality(), s.topMinerScore(), s.bestScore(), s.baselineScore()));
+                        s.topMinerQuality(), s.topMinerScore(), s.bestScore(), s.baselineScore(), s.paidTao()));
             }
         }
         return b.toString();
@@ -101,8 +101,12 @@ public final class SimulationReport {
             for (String label : r.labels("validator")) {
                 b.append(String.format(Locale.ROOT, "    %-24s %.6f%n", label, r.dividendsPerStake(label)));
             }
-            b.append("  subnet  mechanism        TAO share  top-miner score  baseline score  top/baseline\n");
+            b.append("  subnet  mechanism        paid TAO      TAO in  TAO share     price  top-miner score  baseline score"
+                    + "  top/baseline\n");
             Map<Integer, Double> shares = r.taoShares();
+            Map<Integer, Long> paid = r.paid();
+            Map<Integer, Long> in = r.taoIn();
+            Map<Integer, Double> price = r.meanPrice();
             Map<Integer, String> mechanisms = r.mechanisms();
             Map<Integer, double[]> best = r.bestVersusBaseline();
             int shown = 0;
@@ -112,8 +116,10 @@ public final class SimulationReport {
                     break;
                 }
                 double[] a = e.getValue();
-                b.append(String.format(Locale.ROOT, "    %4d  %-15s %8.1f %%  %15.3f  %14.3f  %12s%n", e.getKey(),
-                        mechanisms.get(e.getKey()), 100 * shares.getOrDefault(e.getKey(), 0.0), a[0], a[2],
+                b.append(String.format(Locale.ROOT, "    %4d  %-15s %9s  %10s %8.1f %%  %8.4f  %15.3f  %14.3f  %12s%n",
+                        e.getKey(), mechanisms.get(e.getKey()), tao(paid.getOrDefault(e.getKey(), 0L)),
+                        tao(in.getOrDefault(e.getKey(), 0L)), 100 * shares.getOrDefault(e.getKey(), 0.0),
+                        price.getOrDefault(e.getKey(), 0.0), a[0], a[2],
                         a[2] > 0 ? String.format(Locale.ROOT, "%.2fx", a[0] / a[2]) : "-"));
             }
         }
@@ -226,16 +232,20 @@ public final class SimulationReport {
 
     private static void subnetSection(StringBuilder b, SimulationResult r) {
         b.append("<h3>Subnets: best miner against the baseline, and emission spent</h3><table><tr><th>netuid</th>"
-                + "<th>mechanism</th><th>TAO in</th><th>share</th><th>top miner's score</th><th>best score</th>"
-                + "<th>baseline score</th><th>top ÷ baseline</th></tr>");
+                + "<th>mechanism</th><th>paid by users</th><th>TAO in</th><th>share</th><th>mean price</th>"
+                + "<th>top miner's score</th><th>best score</th><th>baseline score</th><th>top ÷ baseline</th></tr>");
+        Map<Integer, Long> paid = r.paid();
+        Map<Integer, Double> price = r.meanPrice();
         Map<Integer, Long> in = r.taoIn();
         Map<Integer, Double> shares = r.taoShares();
         Map<Integer, String> mechanisms = r.mechanisms();
         for (Map.Entry<Integer, double[]> e : r.bestVersusBaseline().entrySet()) {
             double[] a = e.getValue();
-            b.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%s</td><td>%s</td><td>%.1f %%</td><td>%.3f</td>"
-                            + "<td>%.3f</td><td>%.3f</td><td>%s</td></tr>", e.getKey(), esc(mechanisms.get(e.getKey())),
-                    Rao.format(in.getOrDefault(e.getKey(), 0L)), 100 * shares.getOrDefault(e.getKey(), 0.0), a[0], a[1],
+            b.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%.1f %%</td>"
+                            + "<td>%.4f</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%s</td></tr>", e.getKey(),
+                    esc(mechanisms.get(e.getKey())), Rao.format(paid.getOrDefault(e.getKey(), 0L)),
+                    Rao.format(in.getOrDefault(e.getKey(), 0L)), 100 * shares.getOrDefault(e.getKey(), 0.0),
+                    price.getOrDefault(e.getKey(), 0.0), a[0], a[1],
                     a[2], a[2] > 0 ? String.format(Locale.ROOT, "%.2f×", a[0] / a[2]) : "-"));
         }
         b.append("</table>");

@@ -45,11 +45,11 @@ public final class SimulationResult {
     /**
      * One subnet's epoch: alpha emitted, TAO the emission policy put into its pool, price, the top miner
      * (by incentive: its label and quality) and the mean scores validators gave it, the best miner, and the
-     * baseline model on the same kind of tasks.
+     * baseline model on the same kind of tasks; and what the subnet's users paid it since the last epoch (rao).
      */
     public record SubnetEpoch(int epoch, int netuid, String mechanism, long emissionAlpha, long taoIn, double price,
                               String topMiner, double topMinerQuality, double topMinerScore, double bestScore,
-                              double baselineScore) {
+                              double baselineScore, long paidTao) {
     }
 
     private final Scenario scenario;
@@ -279,6 +279,26 @@ public final class SimulationResult {
     public Map<Integer, Long> taoIn() {
         Map<Integer, Long> out = new TreeMap<>();
         subnetEpochs.stream().filter(s -> counted(s.epoch())).forEach(s -> out.merge(s.netuid(), s.taoIn(), Long::sum));
+        return out;
+    }
+
+    /** TAO the subnet's users paid it, rao, over the counted epochs. */
+    public Map<Integer, Long> paid() {
+        Map<Integer, Long> out = new TreeMap<>();
+        subnetEpochs.stream().filter(s -> counted(s.epoch())).forEach(s -> out.merge(s.netuid(), s.paidTao(), Long::sum));
+        return out;
+    }
+
+    /** Each subnet's mean pool price over the counted epochs, TAO per alpha. */
+    public Map<Integer, Double> meanPrice() {
+        Map<Integer, double[]> sums = new TreeMap<>();
+        subnetEpochs.stream().filter(s -> counted(s.epoch())).forEach(s -> {
+            double[] a = sums.computeIfAbsent(s.netuid(), k -> new double[2]);
+            a[0] += s.price();
+            a[1]++;
+        });
+        Map<Integer, Double> out = new TreeMap<>();
+        sums.forEach((netuid, a) -> out.put(netuid, a[0] / a[1]));
         return out;
     }
 

@@ -92,7 +92,15 @@ public final class Simulator {
                     new SplittableRandom(seedOf("subnet-random", netuid, 0)));
             s.ownerColdkey = key("owner", netuid, 0);
             s.ownerHotkey = key("owner-hotkey", netuid, 0);
-            balances.merge(s.ownerColdkey.address(), OWNER_FUNDS, Math::addExact);
+            balances.merge(s.ownerColdkey.address(), Math.max(OWNER_FUNDS, Math.round(scenario.pools().tao() * Rao.PER_TAO) + Rao.tao(100)),
+                    Math::addExact);
+            // the subnet's users: what they pay an epoch, and enough to pay it every epoch of the run
+            s.paymentPerEpoch = Math.round(spec.demandLow() * scenario.tempo() * Rao.PER_TAO);
+            if (s.paymentPerEpoch > 0) {
+                s.user = key("user", netuid, 0);
+                balances.merge(s.user.address(), Math.multiplyExact(s.paymentPerEpoch, scenario.epochs() + 2L),
+                        Math::addExact);
+            }
             for (Scenario.MinerGroup g : spec.miners()) {
                 for (int k = 0; k < g.count(); k++) {
                     SimMiner m = new SimMiner(s.miners.size(), g, key("miner", netuid, s.miners.size()));
@@ -130,6 +138,8 @@ public final class Simulator {
         // One subnet created per block, the lock back at its minimum each time; every due epoch runs.
         LedgerConfig config = devnet.withBalances(balances).withEmissionPolicy(EmissionPolicy.named(policy, SubnetMechanisms.loader()))
                 .withSubnetDefaults(hyper).withLockReductionInterval(1)
+                .withMinLockCost(Math.round(scenario.pools().tao() * Rao.PER_TAO)).withFirstPoolPrice(scenario.pools().price())
+                .withFlowHalfLife(scenario.pools().flowHalfLife())
                 .withMaxEpochsPerBlock(Math.max(devnet.maxEpochsPerBlock(), specs.size()));
         this.state = LedgerState.genesis(config);
         this.result = new SimulationResult.Builder(scenario, policy);
@@ -243,7 +253,6 @@ public final class Simulator {
             s.labelOf.put(s.ownerHotkey.address(), "owner");
             s.roleOf.put(s.ownerHotkey.address(), "owner");
             s.seenEpoch = st.epochIndex();
-            s.lastTaoReserve = st.taoReserve();
         }
     }
 
@@ -269,6 +278,7 @@ public final class Simulator {
             }
         }
         BlockResult r = apply();
+        r.taoIn().forEach((netuid, tao) -> subnets.get(netuid - 1).taoInSinceEpoch += tao);
         for (EpochRecord e : r.epochs()) {
             epoch(subnets.get(e.netuid() - 1), e);
         }
@@ -290,6 +300,9 @@ public final class Simulator {
                 v.cycle.leaveOneOut(metagraph.leaveOneOut());
             }
             drift(s);
+            if (s.user != null) {
+                out.add(new Planned(s.user, new Transaction.PaySubnet(s.netuid, s.paymentPerEpoch)));
+            }
             s.topMiner = topMiner(s, st, false);
             for (SimValidator v : s.validators) {
                 if (v.group.kind() == ValidatorClass.HONEST) {
@@ -474,8 +487,10 @@ public final class Simulator {
     private void epoch(SimSubnet s, EpochRecord e) {
         Subnet st = state.subnet(s.netuid);
         int epoch = s.epochsRun++;
-        long taoIn = st.taoReserve() - s.lastTaoReserve;
-        s.lastTaoReserve = st.taoReserve();
+        long taoIn = s.taoInSinceEpoch;
+        long paid = s.paidSinceEpoch;
+        s.taoInSinceEpoch = 0;
+        s.paidSinceEpoch = 0;
         SimMiner top = topMiner(s, st, true);
         double bestScore = 0;
         for (SimMiner m : s.miners) {
@@ -487,7 +502,7 @@ public final class Simulator {
         double baselineScore = s.baselineCount == 0 ? 0 : s.baselineSum / s.baselineCount;
         result.subnetEpoch(new SimulationResult.SubnetEpoch(epoch, s.netuid, s.spec.mechanism(), e.input().emission(),
                 taoIn, st.price(), top == null ? "" : top.group.label(), top == null ? 0 : top.quality, topScore,
-                bestScore, baselineScore));
+                bestScore, baselineScore, paid));
         for (SimMiner m : s.miners) {
             m.scoreSum = 0;
             m.scoreCount = 0;
@@ -529,6 +544,8 @@ public final class Simulator {
             if (r.receipts().get(i) instanceof Receipt.Rejected refused) {
                 rejected++;
                 rejections.merge(queue.get(i).body().getClass().getSimpleName() + ": " + refused.reason(), 1L, Long::sum);
+            } else if (queue.get(i).body() instanceof Transaction.PaySubnet p) {
+                subnets.get(p.netuid() - 1).paidSinceEpoch += p.amount();
             }
         }
         queue.clear();
@@ -574,7 +591,12 @@ public final class Simulator {
         long seenEpoch;
         /** The metagraph's task seed for the epoch: every validator of the subnet draws its rounds' tasks from it. */
         long taskSeed;
-        long lastTaoReserve;
+        /** TAO the coinbase put into the pool, and TAO users paid, since the last epoch; rao. */
+        long taoInSinceEpoch;
+        long paidSinceEpoch;
+        /** The subnet's users (none when its demand is 0) and what they pay each epoch, rao. */
+        Keypair user;
+        long paymentPerEpoch;
         int epochsRun;
         volatile SimMiner topMiner;
         final Map<Address, SimMiner> minerOf = new HashMap<>();

@@ -79,6 +79,18 @@ class SimulationReportTest {
                 + "\"validators\": [{\"class\": \"cabal\"}]}]}", "cabal miners");
         assertProblem(base + ", \"hyperparameters\": {\"weights_rate_limit\": 50}}", "the simulator sets it");
         assertProblem(base + ", \"warmup_epochs\": 0}", "warmup_epochs");
+        assertProblem(base + ", \"pools\": {\"price\": 0}}", "pools.price");
+        assertProblem(base + ", \"pools\": {\"depth\": 5}}", "pools.depth: unknown field");
+        assertProblem(base + ", \"pools\": {\"flow_half_life\": 0.5}}", "pools.flow_half_life");
+        assertProblem("{\"subnets\": [{\"mechanism\": \"compute\", \"demand\": [0.5, 0.1], \"miners\": [{}], "
+                + "\"validators\": [{}]}]}", "subnets[0].demand");
+        assertProblem("{\"subnets\": [{\"mechanism\": \"compute\", \"demand\": \"lots\", \"miners\": [{}], "
+                + "\"validators\": [{}]}]}", "subnets[0].demand");
+        Scenario paid = Scenario.parse("{\"pools\": {\"tao\": 5000, \"price\": 0.05}, \"subnets\": [{\"mechanism\": "
+                + "\"compute\", \"repeat\": 3, \"demand\": [0, 1], \"miners\": [{}], \"validators\": [{}]}]}", "x");
+        assertEquals(new Scenario.Pools(5000, 0.05, 216_000), paid.pools());
+        assertEquals(List.of(0.0, 0.5, 1.0), paid.expandedSubnets().stream().map(Scenario.SubnetSpec::demandLow).toList(),
+                "a demand range is spread over the repeats");
         // a pair checked together may move past each other, whatever the order they are listed in
         Scenario moved = Scenario.parse(base + ", \"hyperparameters\": {\"alpha_low\": 60000, \"alpha_high\": 62000}}", "x");
         assertEquals(60000, moved.subnetHyperparameters().get("alpha_low"));

@@ -149,6 +149,46 @@ class SimulationScenariosTest {
     }
 
     /**
+     * Pools at market prices and users who pay (the {@code demand} scenario): price-ema's cap no longer binds,
+     * so it splits by price (which the validators' stake sets) and differs from equal; the demand policy pays
+     * each subnet at most what its users paid, nothing to those nobody pays, in the order of the payments.
+     */
+    @Test
+    void atMarketPricesPriceEmaSplitsByPriceAndDemandPaysWhatUsersPaid() throws IOException {
+        Scenario scenario = example("demand");
+        assertEquals(List.of("price-ema", "demand", "net-tao-flow", "equal"), scenario.emissionPolicies());
+        SimulationResult ema = run(scenario, "price-ema");
+        SimulationResult demand = run(scenario, "demand");
+        SimulationResult equal = run(scenario, "equal");
+
+        assertEquals(0, ema.priceCapBinding()[0], "every pool trades below 1 TAO per alpha");
+        assertTrue(SimulationReport.summary(List.of(ema)).lines().noneMatch(l -> l.contains("cap bound")));
+        Map<Integer, Double> byPrice = ema.taoShares();
+        Map<Integer, Double> price = ema.meanPrice();
+        report("price-ema shares %s at mean prices %s", byPrice, price);
+        equal.taoShares().values().forEach(x -> assertEquals(1.0 / 6, x, 0.001));
+        // the price-forecast subnets' validators staked 4000 TAO each, text-predict's 1000: price and share follow
+        assertTrue(price.get(5) > price.get(1) && price.get(1) > price.get(3), price.toString());
+        assertTrue(byPrice.get(5) > 0.2 && byPrice.get(3) < 0.13, byPrice.toString());
+
+        Map<Integer, Long> paid = demand.paid();
+        Map<Integer, Long> in = demand.taoIn();
+        report("demand: paid %s, TAO in %s (rao)", paid, in);
+        for (int netuid = 1; netuid <= 6; netuid++) {
+            long p = paid.getOrDefault(netuid, 0L);
+            long got = in.getOrDefault(netuid, 0L);
+            assertTrue(got <= p, "netuid " + netuid + " got " + got + " for " + p + " paid");
+            if (p == 0) {
+                assertEquals(0, got, "netuid " + netuid + ": nobody paid, no TAO");
+            } else {
+                assertTrue(got > p / 2, "netuid " + netuid + " got " + got + " of " + p);
+            }
+        }
+        assertTrue(in.get(2) > in.get(1) && in.get(1) > in.get(4), in.toString());
+        assertTrue(SimulationReport.subnetsCsv(List.of(demand)).lines().skip(1).allMatch(l -> l.split(",").length == 13));
+    }
+
+    /**
      * The leave-one-out scorer (scenario field {@code scorer}, the {@code leave_one_out} hyper-parameter): on
      * the subnets whose answers combine (text-predict's mean distribution, price-forecast's median forecast)
      * a miner is paid for what the combined answer loses without it; compute's salted tasks do not combine

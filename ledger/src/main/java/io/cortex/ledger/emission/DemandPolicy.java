@@ -4,12 +4,13 @@ import java.util.List;
 
 /**
  * Emission follows what users pay (burn and mint): each subnet's share is what its users paid per block
- * ({@link SubnetSignal#demand()}, in units of the block emission), so a subnet gets back in TAO at most what
- * it was paid, and nothing when nobody pays. When users pay more in all than the block emits, the emission
- * is split in proportion to the payments. What the payments leave of the emission is recycled.
+ * ({@link SubnetSignal#demand()}: a moving average from 0, in units of the block emission), and nothing when
+ * nobody pays. When users pay more in all than the block emits, the emission is split in proportion to the
+ * payments. What the payments leave of the emission is recycled.
  *
- * <p>Paying one's own subnet therefore brings into its pool at most the TAO paid, and the payment itself is
- * spent buying the subnet's alpha to burn it: the emission can be bought, never at a discount.
+ * <p>The average counts each payment, summed over all the blocks after it, exactly once, so the TAO a subnet
+ * ever receives under this policy is at most what its users paid; and the payment itself was spent buying
+ * the subnet's alpha to burn it. Paying one's own subnet buys emission, never at a discount.
  */
 public final class DemandPolicy implements EmissionPolicy {
     @Override

@@ -36,7 +36,7 @@ final class Coinbase {
         List<EmissionPolicy.SubnetSignal> signals = new ArrayList<>();
         for (Subnet subnet : emitting) {
             signals.add(new EmissionPolicy.SubnetSignal(subnet.netuid, subnet.movingPrice, subnet.minerBurned,
-                    subnet.netTaoFlow, blockEmission > 0 ? demandPerBlock(s, subnet, now) / blockEmission : 0));
+                    subnet.netTaoFlow, blockEmission > 0 ? subnet.demand / blockEmission : 0));
         }
         double[] shares = emitting.isEmpty() ? new double[0] : checked(s.config.emissionPolicy(), signals);
         long minted = 0;
@@ -164,24 +164,15 @@ final class Coinbase {
         subnet.blockTaoFlow = 0;
     }
 
-    /** The demand average, with the same half-life as the flow's; users pay only a started subnet. */
+    /**
+     * The demand average, with the same half-life as the flow's, from 0: a payment counts (1 - keep) keep^k in
+     * the k-th block after it, so all it ever counts, summed, is the payment, and a policy that pays no more
+     * than the demand pays out at most what was paid.
+     */
     static void updateDemand(LedgerState s, Subnet subnet) {
         double keep = StrictMath.pow(0.5, 1.0 / s.config.flowHalfLife());
         subnet.demand = keep * subnet.demand + (1 - keep) * subnet.blockDemand;
         subnet.blockDemand = 0;
-    }
-
-    /**
-     * What users paid the subnet per block, rao: the demand average divided by the weight it has gathered since
-     * the subnet started ({@code 1 - keep^blocks}), so that a young subnet's average is not read as near 0.
-     */
-    static double demandPerBlock(LedgerState s, Subnet subnet, long now) {
-        long blocks = now - subnet.firstEmissionBlock;
-        if (subnet.firstEmissionBlock < 0 || blocks <= 0) {
-            return 0;
-        }
-        double keep = StrictMath.pow(0.5, 1.0 / s.config.flowHalfLife());
-        return subnet.demand / (1 - StrictMath.pow(keep, blocks));
     }
 
     /** Section 5.7: {@code p <- a min(P, 1) + (1 - a) p}, with a growing from 0 as the subnet ages. */

@@ -173,4 +173,11 @@ public record LedgerConfig(
                 lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
                 flowHalfLife, epochOverrides, firstPoolPrice);
     }
+
+    /** A copy whose net TAO flow and demand averages halve every {@code blocks} blocks. */
+    public LedgerConfig withFlowHalfLife(long blocks) {
+        return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost,
+                lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
+                blocks, epochOverrides, firstPoolPrice);
+    }
 }

@@ -128,10 +128,13 @@ public final class LedgerState {
     }
 
     /** Height of the last applied block (0 at genesis). */
-    /** What users paid the subnet per block, averaged since it started (rao; 0 for none or an unknown netuid). */
+    /**
+     * What users paid the subnet per block (rao), as a moving average from 0 with the flow's half-life; 0 for
+     * none or an unknown netuid.
+     */
     public double demandPerBlock(int netuid) {
         Subnet subnet = subnets.get(netuid);
-        return subnet == null || subnet.isRoot() ? 0 : Coinbase.demandPerBlock(this, subnet, height + 1);
+        return subnet == null || subnet.isRoot() ? 0 : subnet.demand;
     }
 
     public long height() {

@@ -214,7 +214,7 @@ public final class Subnet {
         return minerBurned;
     }
 
-    /** The moving average of what users paid per block ({@code PaySubnet}), rao, not corrected for the subnet's age. */
+    /** The moving average of what users paid per block ({@code PaySubnet}), rao, from 0 when the subnet was made. */
     public double demand() {
         return demand;
     }

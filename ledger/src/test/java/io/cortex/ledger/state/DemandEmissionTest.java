@@ -20,12 +20,14 @@ class DemandEmissionTest {
     private static final Keypair ALICE = DevKeys.coldkey("alice");
     private static final Keypair BOB = DevKeys.coldkey("bob");
     private static final Keypair USER = DevKeys.coldkey("charlie");
+    /** Blocks for the demand average to halve: short, so that a test sees it settle. */
+    private static final long HALF_LIFE = 4;
 
     /** Two started subnets under the demand policy, the lock decayed so both cost the minimum. */
     private static LedgerFixture twoSubnets() {
         LedgerConfig devnet = LedgerConfig.devnet();
         LedgerFixture f = new LedgerFixture(devnet.withEmissionPolicy(EmissionPolicy.named("demand"))
-                .withLockReductionInterval(1));
+                .withLockReductionInterval(1).withFlowHalfLife(HALF_LIFE));
         f.ok(ALICE, new Transaction.CreateSubnet(DevKeys.hotkey("alice", 0).address()));
         f.ok(BOB, new Transaction.CreateSubnet(DevKeys.hotkey("bob", 0).address()));
         f.ok(ALICE, new Transaction.StartSubnet(1));
@@ -63,6 +65,18 @@ class DemandEmissionTest {
         long recycled = f.state.recycledTao();
         payAndEmit(f, 0, 0);
         assertTrue(f.state.recycledTao() - recycled >= emission - paid - 1, "what payments leave is recycled");
+    }
+
+    @Test
+    void oneLumpPaysOutAtMostItselfSpreadOverTheBlocksAfterIt() {
+        LedgerFixture f = twoSubnets();
+        long lump = 3 * BlockEmission.of(f.state.totalIssuance()) / 10;
+        long got = payAndEmit(f, lump, 0)[0];
+        for (int block = 0; block < 40 * HALF_LIFE; block++) {
+            got += payAndEmit(f, 0, 0)[0];
+        }
+        assertTrue(got <= lump, "a payment comes back at most once: " + got + " of " + lump);
+        assertTrue(got >= lump * 0.99, "and, given time, all of it: " + got + " of " + lump);
     }
 
     @Test
