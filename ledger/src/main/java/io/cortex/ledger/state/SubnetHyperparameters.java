@@ -35,7 +35,7 @@ public final class SubnetHyperparameters {
         define("alpha_low", 45_875, 1_638, 65_535, false, "liquid alpha lower bound (u16 proportion)");
         define("alpha_high", 58_982, 1_638, 65_535, false, "liquid alpha upper bound (u16 proportion)");
         define("alpha_sigmoid_steepness", 1_000, -32_768, 32_767, false, "liquid alpha sigmoid steepness");
-        define("max_allowed_uids", 256, 1, 4_096, true, "uid slots");
+        define("max_allowed_uids", 256, 1, 32_768, true, "uid slots (past 4,096, mean consensus is the one measured: BENCHMARKS.md)");
         define("max_allowed_validators", 64, 1, 4_096, true, "validator permits");
         define("min_allowed_weights", 1, 0, 4_096, false, "fewest weights a validator may set");
         define("immunity_period", 5_000, 0, 1_000_000, false, "blocks a new neuron cannot be pruned");
