@@ -1,34 +1,30 @@
 package io.cortex.protocol.identity;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.spec.NamedParameterSpec;
-import java.security.spec.X509EncodedKeySpec;
-import java.util.Arrays;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
- * An Ed25519 key pair from the JDK provider: signs as its {@link #address()}. Keys are created from a
- * 32-byte seed, which is what wallet files store (encrypted) and what dev keys derive from a name.
+ * An Ed25519 key pair (RFC 8032): signs as its {@link #address()}. Keys are created from a 32-byte seed,
+ * which is what wallet files store (encrypted) and what dev keys derive from a name.
+ *
+ * <p>The arithmetic is Bouncy Castle's {@code rfc8032.Ed25519}, not the JDK's provider: the same keys and
+ * signatures (RFC 8032 signatures are deterministic; {@code IdentityTest} checks both against each other and
+ * against the RFC's vectors), at several times the rate, and every node, the ledger above all, verifies
+ * each signed transaction and handshake. Verification also refuses public keys of small order, which the
+ * JDK accepts.
  */
 public final class Keypair {
-    /** DER prefix of an X.509 SubjectPublicKeyInfo for Ed25519; the raw 32-byte key follows it. */
-    private static final byte[] X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00};
-    public static final int SEED_LENGTH = 32;
-    public static final int SIGNATURE_LENGTH = 64;
+    public static final int SEED_LENGTH = Ed25519.SECRET_KEY_SIZE;
+    public static final int SIGNATURE_LENGTH = Ed25519.SIGNATURE_SIZE;
 
     private final byte[] seed;
-    private final PrivateKey privateKey;
+    private final byte[] publicKey;
     private final Address address;
 
-    private Keypair(byte[] seed, PrivateKey privateKey, Address address) {
+    private Keypair(byte[] seed, byte[] publicKey) {
         this.seed = seed;
-        this.privateKey = privateKey;
-        this.address = address;
+        this.publicKey = publicKey;
+        this.address = Address.of(publicKey);
     }
 
     /** A new random key pair. */
@@ -44,22 +40,9 @@ public final class Keypair {
             throw new IllegalArgumentException("an Ed25519 seed is 32 bytes, got " + seed.length);
         }
         byte[] copy = seed.clone();
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-            // The JDK generator takes the private key from its random source: hand it the seed.
-            generator.initialize(NamedParameterSpec.ED25519, new SecureRandom() {
-                @Override
-                public void nextBytes(byte[] bytes) {
-                    System.arraycopy(copy, 0, bytes, 0, Math.min(bytes.length, copy.length));
-                }
-            });
-            java.security.KeyPair pair = generator.generateKeyPair();
-            byte[] encoded = pair.getPublic().getEncoded();
-            Address address = Address.of(Arrays.copyOfRange(encoded, encoded.length - Address.LENGTH, encoded.length));
-            return new Keypair(copy, pair.getPrivate(), address);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 is missing from this JDK", e);
-        }
+        byte[] publicKey = new byte[Ed25519.PUBLIC_KEY_SIZE];
+        Ed25519.generatePublicKey(copy, 0, publicKey, 0);
+        return new Keypair(copy, publicKey);
     }
 
     public Address address() {
@@ -73,35 +56,23 @@ public final class Keypair {
 
     /** An Ed25519 signature of the message. */
     public byte[] sign(byte[] message) {
-        try {
-            Signature s = Signature.getInstance("Ed25519");
-            s.initSign(privateKey);
-            s.update(message);
-            return s.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Ed25519 signing failed", e);
-        }
+        byte[] signature = new byte[SIGNATURE_LENGTH];
+        Ed25519.sign(seed, 0, publicKey, 0, message, 0, message.length, signature, 0);
+        return signature;
     }
 
     /** Whether {@code signature} is the signature of {@code message} by {@code signer}. Never throws. */
     public static boolean verify(Address signer, byte[] message, byte[] signature) {
-        if (signature == null || signature.length != SIGNATURE_LENGTH) {
+        if (signature == null || signature.length != SIGNATURE_LENGTH || message == null) {
             return false;
         }
+        byte[] publicKey = new byte[Address.LENGTH];
+        signer.writeTo(publicKey, 0);
         try {
-            Signature s = Signature.getInstance("Ed25519");
-            s.initVerify(publicKey(signer));
-            s.update(message);
-            return s.verify(signature);
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return false; // a key that is not a curve point, a malformed signature
+            return Ed25519.verify(signature, 0, publicKey, 0, message, 0, message.length);
+        } catch (RuntimeException e) {
+            return false;
         }
-    }
-
-    private static PublicKey publicKey(Address address) throws GeneralSecurityException {
-        byte[] x509 = Arrays.copyOf(X509_PREFIX, X509_PREFIX.length + Address.LENGTH);
-        address.writeTo(x509, X509_PREFIX.length);
-        return KeyFactory.getInstance("Ed25519").generatePublic(new X509EncodedKeySpec(x509));
     }
 
     @Override
