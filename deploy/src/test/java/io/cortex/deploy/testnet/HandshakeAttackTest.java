@@ -1,7 +1,9 @@
 package io.cortex.deploy.testnet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -29,10 +31,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -102,12 +106,20 @@ class HandshakeAttackTest {
                 long session = WireClient.sessionIdOf(ack);
                 InetSocketAddress axonAddress = new InetSocketAddress(axonEndpoint.substring(0, axonEndpoint.lastIndexOf(':')),
                         Integer.parseInt(axonEndpoint.substring(axonEndpoint.lastIndexOf(':') + 1)));
-                Attack attack = new Attack(attacker, hotkey, target, hello, session, victims, state, axonAddress);
+                // the chosen ports are never an announced axon's: a HELLO naming one would rightly open a session (and,
+                // the caller's third reply channel, evict its live one)
+                Set<String> announced = metagraph(api).getNeuronsList().stream().map(Neuron::getAxon).collect(Collectors.toSet());
+                Attack attack = new Attack(attacker, hotkey, target, hello, session, victims, state, axonAddress, announced);
                 Thread flood = new Thread(attack, "attacker");
                 flood.start();
                 during = awaitEpochs(api, EPOCHS, m -> true);
                 attack.stop();
                 flood.join(30_000);
+                assertFalse(flood.isAlive(), "the attacker stopped");
+                assertNull(attack.failure, () -> "the attacker failed: " + attack.failure);
+                // the flood ran at its rates (about 12 epochs of 10 rounds a second), so the counts below mean something
+                assertTrue(attack.replays.get() > 1_000 && attack.channels.get() > 200 && attack.oversized.get() > 25
+                        && attack.setups.get() > 2 && attack.forgedAcks.get() > 0, "the attack's volume: " + attack);
                 Map<String, Map<String, Long>> countersAfter = counters(state);
                 Map<String, Long> axon = delta(countersBefore.get(attacked.name()), countersAfter.get(attacked.name()));
                 System.out.println("attack: " + attack + "\naxon of the attacked node during the attack: " + axon);
@@ -184,10 +196,13 @@ class HandshakeAttackTest {
         final AtomicLong oversized = new AtomicLong();
         final AtomicLong setups = new AtomicLong();
         final AtomicLong forgedAcks = new AtomicLong();
+        final Set<String> announced;
+        volatile Exception failure;
 
         Attack(WireClient client, Keypair hotkey, Address target, byte[] hello, long session, Victims victims, TestnetState state,
-               InetSocketAddress axonAddress) {
+               InetSocketAddress axonAddress, Set<String> announced) {
             this.client = client;
+            this.announced = announced;
             this.axonAddress = axonAddress;
             this.hotkey = hotkey;
             this.target = target;
@@ -221,9 +236,13 @@ class HandshakeAttackTest {
                     // HELLOs naming reply channels at ports the attacker chose, the victims' and fresh ones (90 a second;
                     // before, 1,100 in 15 s cost validators 127 timeouts)
                     for (int i = 0; i < 9; i++) {
-                        int port = i == 0 ? victims.port(round % victims.count()) : 20_000 + (int) Math.floorMod(client.nonce(), 40_000);
+                        String chosen;
+                        do {
+                            int port = i == 0 ? victims.port(round % victims.count()) : 20_000 + (int) Math.floorMod(client.nonce(), 40_000);
+                            chosen = "aeron:udp?endpoint=127.0.0.1:" + port;
+                        } while (announced.contains(chosen));
                         client.send(client.hello(client.nonce(), System.currentTimeMillis(), client.nonce(), hotkey.address(), hotkey,
-                                target, NETUID, "aeron:udp?endpoint=127.0.0.1:" + port, WireClient.REPLY_STREAM, false));
+                                target, NETUID, chosen, WireClient.REPLY_STREAM, false));
                         channels.incrementAndGet();
                     }
                     // an unauthenticated REQUEST declaring a body far over the maximum, on the live session
@@ -245,7 +264,7 @@ class HandshakeAttackTest {
                     Thread.sleep(100);
                 }
             } catch (Exception e) {
-                throw new IllegalStateException(e);
+                failure = e;
             } finally {
                 dendrites.forEach(Publication::close);
             }
