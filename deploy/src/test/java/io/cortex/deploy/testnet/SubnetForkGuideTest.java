@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import io.cortex.actors.plan.NetworkPlan;
 import io.cortex.protocol.api.Metagraph;
 import io.cortex.protocol.api.Neuron;
+import io.cortex.protocol.api.QueryReply;
 import io.cortex.protocol.api.SubnetsReply;
 import io.cortex.sharding.node.CortexNode;
 import io.cortex.sharding.node.NodeSettings;
@@ -86,9 +87,6 @@ class SubnetForkGuideTest {
                 "--mechanism", "median-race");
         SubnetsReply subnets = CliRun.ok("subnet", "list", "--json").json(SubnetsReply.newBuilder()).build();
         assertEquals("median-race", subnets.getSubnets(0).getMechanism());
-        CliRun query = CliRun.ok("query", "--netuid", "1", "5 1 9 3 7 2 8 4 6");
-        assertTrue(query.out().contains("5"), query.out());
-
         // its best miner (quality 1.0) earns the most incentive once the validators have scored the miners; they
         // pay the margin over the baseline, so the weakest may earn nothing
         NetworkPlan plan = NodeSettings.from(CortexNode.configuration(ConfigFactory.parseFile(
@@ -102,11 +100,19 @@ class SubnetForkGuideTest {
             List<Neuron> paid = m.getNeuronsList().stream().filter(n -> n.getIncentive() > 0).toList();
             if (paid.size() >= 2 && paid.stream().max(java.util.Comparator.comparingInt(Neuron::getIncentive))
                     .orElseThrow().getHotkey().equals(best)) {
-                return;
+                break;
             }
             assertTrue(System.nanoTime() < deadline, "the best miner leads in incentive: " + m.getNeuronsList());
             Thread.sleep(500);
         }
+
+        // an end user's query: the median of the numbers is 5, and the best miner, asked first, answers it
+        QueryReply query = CliRun.ok("query", "--netuid", "1", "--top", "4", "--json", "5 1 9 3 7 2 8 4 6")
+                .json(QueryReply.newBuilder()).build();
+        assertEquals("5", query.getExpected(), query.toString());
+        assertTrue(query.getAnswersList().stream().anyMatch(a -> a.getHotkey().equals(best) && a.getStatus() == 200
+                && a.getAnswer().equals("5")), "the best miner answers 5: " + query);
+        assertTrue(!query.getAggregate().isEmpty(), "the answers aggregate: " + query);
     }
 
     private static Path compile(Path sources, Path out, List<Path> extra) throws IOException {
