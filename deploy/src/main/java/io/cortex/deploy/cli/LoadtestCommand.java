@@ -1,5 +1,9 @@
 package io.cortex.deploy.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cortex.protocol.api.BlockEvent;
 import io.cortex.protocol.api.MinerAnswer;
 import io.cortex.protocol.api.QueryReply;
@@ -141,10 +145,11 @@ public final class LoadtestCommand implements Callable<Integer> {
             java.util.Set<String> ownKeys = ownKeys(api, targets);
             Histogram hostedMiners = new Histogram(3);
             Histogram ownKeyMiners = new Histogram(3);
-            Map<Integer, Histogram> byUid = new ConcurrentHashMap<>();
+            Map<Integer, MinerTally> byUid = new ConcurrentHashMap<>();
             Recorder service = new Recorder(3);
             AtomicLong sent = new AtomicLong();
             AtomicLong ok = new AtomicLong();
+            AtomicLong unanswered = new AtomicLong();
             AtomicLong rounds = new AtomicLong();
             AtomicLong minerAnswers = new AtomicLong();
             AtomicLong minerOk = new AtomicLong();
@@ -153,7 +158,7 @@ public final class LoadtestCommand implements Callable<Integer> {
             terminal.printf(Locale.ROOT, "loadtest of %s: %d queries/s for %d s to %s (%.0f %% validator rounds), "
                             + "at most %d in flight%n", api.address(), rate, length.toSeconds(), describe(targets),
                     roundShare * 100, concurrency);
-            terminal.println("    t    sent      ok  errors   rate/s   p50 ms   p99 ms   max ms  blocks");
+            terminal.println("    t    sent answered  failed   rate/s   p50 ms   p99 ms   max ms  blocks");
             terminal.flush();
 
             long start = System.nanoTime();
@@ -170,8 +175,8 @@ public final class LoadtestCommand implements Callable<Integer> {
                 }
                 long s = sent.get();
                 double seconds = (System.nanoTime() - start) / 1e9;
-                terminal.printf(Locale.ROOT, "%5.0fs %7d %7d %7d %8d %8.1f %8.1f %8.1f %7d%n", seconds, s, ok.get(),
-                        errorCount(errors), s - lastSent[0], interval.getValueAtPercentile(50) / 1000.0,
+                terminal.printf(Locale.ROOT, "%5.0fs %7d %8d %7d %8d %8.1f %8.1f %8.1f %7d%n", seconds, s, ok.get(),
+                        errorCount(errors) + unanswered.get(), s - lastSent[0], interval.getValueAtPercentile(50) / 1000.0,
                         interval.getValueAtPercentile(99) / 1000.0, interval.getMaxValue() / 1000.0, blocks.get());
                 terminal.flush();
                 lastSent[0] = s;
@@ -210,23 +215,27 @@ public final class LoadtestCommand implements Callable<Integer> {
                                 .handle((QueryReply reply, Throwable failure) -> {
                             if (failure == null) {
                                 long end = System.nanoTime();
-                                latency.recordValue(Math.max(1, (end - began) / 1000));
-                                service.recordValue(Math.max(1, (end - now) / 1000));
-                                ok.incrementAndGet();
+                                boolean answered = false;
                                 for (MinerAnswer a : reply.getAnswersList()) {
                                     minerAnswers.incrementAndGet();
+                                    MinerTally u = byUid.computeIfAbsent(t.netuid() * 1000 + a.getUid(), k -> new MinerTally());
+                                    u.record(a.getStatus(), a.getLatencyUs());
                                     if (a.getStatus() == 200) {
+                                        answered = true;
                                         minerOk.incrementAndGet();
                                         Histogram h = ownKeys.contains(a.getHotkey()) ? ownKeyMiners : hostedMiners;
                                         synchronized (h) {
                                             h.recordValue(Math.max(1, a.getLatencyUs()));
                                         }
-                                        Histogram u = byUid.computeIfAbsent(t.netuid() * 1000 + a.getUid(),
-                                                k -> new Histogram(3));
-                                        synchronized (u) {
-                                            u.recordValue(Math.max(1, a.getLatencyUs()));
-                                        }
                                     }
+                                }
+                                // answered when a miner answered in time; a reply of timeouts and errors is a failure
+                                if (answered) {
+                                    latency.recordValue(Math.max(1, (end - began) / 1000));
+                                    service.recordValue(Math.max(1, (end - now) / 1000));
+                                    ok.incrementAndGet();
+                                } else {
+                                    unanswered.incrementAndGet();
                                 }
                             } else {
                                 errors.computeIfAbsent(kind(failure), k -> new AtomicLong()).incrementAndGet();
@@ -252,7 +261,8 @@ public final class LoadtestCommand implements Callable<Integer> {
 
             Report report;
             synchronized (blockGaps) {
-                report = new Report(api.address(), rate, length.toSeconds(), seconds, sent.get(), ok.get(), rounds.get(),
+                report = new Report(api.address(), rate, length.toSeconds(), seconds, sent.get(), ok.get(), unanswered.get(),
+                        rounds.get(),
                         minerAnswers.get(), minerOk.get(), new TreeMap<>(counts(errors)), total, hostedMiners.copy(),
                         ownKeyMiners.copy(),
                         service.getIntervalHistogram(), before.getBlockTimeMs(),
@@ -260,9 +270,10 @@ public final class LoadtestCommand implements Callable<Integer> {
                         after.getHeight() - before.getHeight());
             }
             report.print(terminal);
-            printByMiner(terminal, byUid, ownKeys, api, targets);
+            List<MinerRow> miners = byMiner(byUid, ownKeys, api, targets);
+            printByMiner(terminal, miners);
             if (!out.equals("-")) {
-                write(Path.of(out), report.json());
+                write(Path.of(out), report.json(miners));
                 terminal.println("report written to " + Path.of(out).toAbsolutePath());
             }
             terminal.flush();
@@ -291,26 +302,63 @@ public final class LoadtestCommand implements Callable<Integer> {
         return targets;
     }
 
-    /** Each miner's round trips (status 200), by subnet and uid, with who runs it. */
-    private static void printByMiner(PrintWriter out, Map<Integer, Histogram> byUid, java.util.Set<String> ownKeys, Api api,
-                                     List<Target> targets) {
+    /** What one miner did in the run: its answers by outcome, and its round trips when it answered. */
+    static final class MinerTally {
+        final Histogram answered = new Histogram(3);
+        long asked;
+        long timeouts;
+        long errors;
+
+        synchronized void record(int status, long latencyUs) {
+            asked++;
+            if (status == 200) {
+                answered.recordValue(Math.max(1, latencyUs));
+            } else if (status == 408) {
+                timeouts++;
+            } else {
+                errors++;
+            }
+        }
+    }
+
+    /** One miner's line of the report. */
+    record MinerRow(int netuid, int uid, String hotkey, boolean ownKeys, long asked, long answered, long timeouts, long errors,
+                    long p50Us, long p99Us) {
+    }
+
+    private static List<MinerRow> byMiner(Map<Integer, MinerTally> byUid, java.util.Set<String> ownKeys, Api api,
+                                          List<Target> targets) {
         Map<Integer, String> hotkeys = new TreeMap<>();
         for (Target t : targets) {
             api.call(api.ledger().subnet(io.cortex.protocol.api.NetuidRequest.newBuilder().setNetuid(t.netuid()).build()))
                     .getMetagraph().getNeuronsList().forEach(n -> hotkeys.put(t.netuid() * 1000 + n.getUid(), n.getHotkey()));
         }
-        List<List<String>> rows = new ArrayList<>();
-        new TreeMap<>(byUid).forEach((key, h) -> {
-            synchronized (h) {
-                rows.add(List.of(Integer.toString(key / 1000), Integer.toString(key % 1000),
-                        ownKeys.contains(hotkeys.get(key)) ? "own keys" : "hosted dev", Long.toString(h.getTotalCount()),
-                        String.format(Locale.ROOT, "%.2f", h.getValueAtPercentile(50) / 1000.0),
-                        String.format(Locale.ROOT, "%.2f", h.getValueAtPercentile(99) / 1000.0)));
+        List<MinerRow> rows = new ArrayList<>();
+        new TreeMap<>(byUid).forEach((key, m) -> {
+            synchronized (m) {
+                String hotkey = hotkeys.getOrDefault(key, "");
+                rows.add(new MinerRow(key / 1000, key % 1000, hotkey, ownKeys.contains(hotkey), m.asked,
+                        m.answered.getTotalCount(), m.timeouts, m.errors, m.answered.getValueAtPercentile(50),
+                        m.answered.getValueAtPercentile(99)));
             }
         });
+        return rows;
+    }
+
+    /** Each miner's outcomes and round trips (status 200), by subnet and uid, with who runs it. */
+    private static void printByMiner(PrintWriter out, List<MinerRow> miners) {
+        List<List<String>> rows = new ArrayList<>();
+        for (MinerRow m : miners) {
+            rows.add(List.of(Integer.toString(m.netuid()), Integer.toString(m.uid()), m.ownKeys() ? "own keys" : "hosted dev",
+                    Long.toString(m.asked()), Long.toString(m.answered()), Long.toString(m.timeouts()), Long.toString(m.errors()),
+                    m.answered() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", m.p50Us() / 1000.0),
+                    m.answered() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", m.p99Us() / 1000.0)));
+        }
         if (!rows.isEmpty()) {
-            out.println("each miner's round trip at the node's dendrite (its model's working time included), status 200:");
-            Output.table(out, List.of("subnet", "uid", "run by", "answers", "p50 ms", "p99 ms"), rows);
+            out.println("each miner: asked, answered (200), timed out (408), other errors; its round trip at the node's dendrite "
+                    + "when it answered (its model's working time included):");
+            Output.table(out, List.of("subnet", "uid", "run by", "asked", "answered", "timeouts", "errors", "p50 ms", "p99 ms"),
+                    rows);
         }
     }
 
@@ -364,7 +412,8 @@ public final class LoadtestCommand implements Callable<Integer> {
      * from when each query was due by the schedule (so a load tester or node that falls behind shows, rather
      * than hides, the wait); {@code service} from when it was actually sent.
      */
-    record Report(String node, int rate, long seconds, double elapsed, long sent, long ok, long rounds, long minerAnswers,
+    record Report(String node, int rate, long seconds, double elapsed, long sent, long ok, long unanswered, long rounds,
+                  long minerAnswers,
                   long minerOk, Map<String, Long> errors, Histogram latency, Histogram hostedMiners, Histogram ownKeyMiners,
                   Histogram service, long blockTimeMs, long blocks,
                   Histogram blockGaps, long epochsRun, long heightAdvanced) {
@@ -380,8 +429,10 @@ public final class LoadtestCommand implements Callable<Integer> {
         }
 
         void print(PrintWriter out) {
-            out.printf(Locale.ROOT, "%nqueries: %d sent in %.1f s, %.1f per second (asked for %d), %d answered, %d failed%s%n",
-                    sent, elapsed, achievedRate(), rate, ok, sent - ok, errors.isEmpty() ? "" : " " + errors);
+            out.printf(Locale.ROOT, "%nqueries: %d sent in %.1f s, %.1f per second (asked for %d), %d answered (a miner "
+                            + "answered in time), %d failed: %d with no miner answering in time, %d calls failed%s%n",
+                    sent, elapsed, achievedRate(), rate, ok, sent - ok, unanswered, sent - ok - unanswered,
+                    errors.isEmpty() ? "" : " " + errors);
             out.printf(Locale.ROOT, "  of which validator rounds: %d; miners' answers: %d, %.2f %% status 200%n", rounds,
                     minerAnswers, minerAnswers == 0 ? 0 : 100.0 * minerOk / minerAnswers);
             out.printf(Locale.ROOT, "latency ms (answered queries, from when each was due): p50 %.2f  p90 %.2f  p99 %.2f"
@@ -389,7 +440,7 @@ public final class LoadtestCommand implements Callable<Integer> {
                     ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(90)),
                     ms(latency.getValueAtPercentile(99)), ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()),
                     latency.getMean() / 1000);
-            out.printf(Locale.ROOT, "service ms (from when each was sent): p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+            out.printf(Locale.ROOT, "service ms (answered queries, from when each was sent): p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
                     ms(service.getValueAtPercentile(50)), ms(service.getValueAtPercentile(90)),
                     ms(service.getValueAtPercentile(99)), ms(service.getValueAtPercentile(99.9)), ms(service.getMaxValue()));
             out.printf(Locale.ROOT, "miner round trip ms at the node's dendrite, status 200: hosted dev %s; own keys %s%n",
@@ -404,50 +455,76 @@ public final class LoadtestCommand implements Callable<Integer> {
                     ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()), h.getTotalCount());
         }
 
-        private static String spreadJson(Histogram h) {
-            return String.format(Locale.ROOT, "{\"answers\": %d, \"p50\": %d, \"p99\": %d, \"max\": %d}", h.getTotalCount(),
-                    h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getMaxValue());
-        }
-
         private static double ms(long micros) {
             return micros / 1000.0;
         }
 
-        String json() {
-            StringBuilder e = new StringBuilder("{");
-            errors.forEach((k, v) -> e.append(e.length() > 1 ? ", " : "").append('"').append(k).append("\": ").append(v));
-            e.append('}');
-            return String.format(Locale.ROOT, """
-                    {
-                      "node": "%s",
-                      "rate_asked": %d,
-                      "duration_s": %d,
-                      "elapsed_s": %.3f,
-                      "sent": %d,
-                      "answered": %d,
-                      "failed": %d,
-                      "errors": %s,
-                      "rate_achieved": %.2f,
-                      "validator_rounds": %d,
-                      "miner_answers": %d,
-                      "miner_answers_ok": %d,
-                      "latency_us": {"p50": %d, "p90": %d, "p99": %d, "p99_9": %d, "max": %d, "mean": %.1f},
-                      "service_us": {"p50": %d, "p90": %d, "p99": %d, "p99_9": %d, "max": %d},
-                      "miner_round_trip_us": {"hosted_dev": %s, "own_keys": %s},
-                      "block_time_ms": %d,
-                      "blocks": %d,
-                      "blocks_on_time": %.4f,
-                      "block_gap_ms": {"p50": %d, "p99": %d, "max": %d},
-                      "epochs_run": %d
-                    }
-                    """, node, rate, seconds, elapsed, sent, ok, sent - ok, e, achievedRate(), rounds, minerAnswers, minerOk,
-                    latency.getValueAtPercentile(50), latency.getValueAtPercentile(90), latency.getValueAtPercentile(99),
-                    latency.getValueAtPercentile(99.9), latency.getMaxValue(), latency.getMean(),
-                    service.getValueAtPercentile(50), service.getValueAtPercentile(90), service.getValueAtPercentile(99),
-                    service.getValueAtPercentile(99.9), service.getMaxValue(), spreadJson(hostedMiners),
-                    spreadJson(ownKeyMiners), blockTimeMs, heightAdvanced,
-                    blocksOnTime(), blockGaps.getValueAtPercentile(50), blockGaps.getValueAtPercentile(99),
-                    blockGaps.getMaxValue(), epochsRun);
+        String json(List<MinerRow> miners) {
+            ObjectMapper mapper = new ObjectMapper();
+            ObjectNode root = mapper.createObjectNode();
+            root.put("node", node);
+            root.put("rate_asked", rate);
+            root.put("duration_s", seconds);
+            root.put("elapsed_s", elapsed);
+            root.put("sent", sent);
+            root.put("answered", ok);
+            root.put("failed", sent - ok);
+            root.put("unanswered", unanswered);
+            ObjectNode errorNode = root.putObject("errors");
+            errors.forEach(errorNode::put);
+            root.put("rate_achieved", achievedRate());
+            root.put("validator_rounds", rounds);
+            root.put("miner_answers", minerAnswers);
+            root.put("miner_answers_ok", minerOk);
+            ObjectNode latencyNode = percentiles(root.putObject("latency_us"), latency);
+            latencyNode.put("mean", latency.getMean());
+            percentiles(root.putObject("service_us"), service);
+            ObjectNode roundTrip = root.putObject("miner_round_trip_us");
+            spread(roundTrip.putObject("hosted_dev"), hostedMiners);
+            spread(roundTrip.putObject("own_keys"), ownKeyMiners);
+            ArrayNode minerNodes = root.putArray("miners");
+            for (MinerRow m : miners) {
+                ObjectNode n = minerNodes.addObject();
+                n.put("netuid", m.netuid());
+                n.put("uid", m.uid());
+                n.put("hotkey", m.hotkey());
+                n.put("run_by", m.ownKeys() ? "own keys" : "hosted dev");
+                n.put("asked", m.asked());
+                n.put("answered", m.answered());
+                n.put("timeouts", m.timeouts());
+                n.put("errors", m.errors());
+                n.put("p50_us", m.p50Us());
+                n.put("p99_us", m.p99Us());
+            }
+            root.put("block_time_ms", blockTimeMs);
+            root.put("blocks", heightAdvanced);
+            root.put("blocks_on_time", blocksOnTime());
+            ObjectNode gaps = root.putObject("block_gap_ms");
+            gaps.put("p50", blockGaps.getValueAtPercentile(50));
+            gaps.put("p99", blockGaps.getValueAtPercentile(99));
+            gaps.put("max", blockGaps.getMaxValue());
+            root.put("epochs_run", epochsRun);
+            try {
+                return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("the report does not serialize", e);
+            }
+        }
+
+        private static ObjectNode percentiles(ObjectNode node, Histogram h) {
+            node.put("p50", h.getValueAtPercentile(50));
+            node.put("p90", h.getValueAtPercentile(90));
+            node.put("p99", h.getValueAtPercentile(99));
+            node.put("p99_9", h.getValueAtPercentile(99.9));
+            node.put("max", h.getMaxValue());
+            return node;
+        }
+
+        private static void spread(ObjectNode node, Histogram h) {
+            node.put("answers", h.getTotalCount());
+            node.put("p50", h.getValueAtPercentile(50));
+            node.put("p99", h.getValueAtPercentile(99));
+            node.put("max", h.getMaxValue());
         }
     }
 }
