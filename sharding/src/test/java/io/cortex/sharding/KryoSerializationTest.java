@@ -20,6 +20,8 @@ import io.cortex.sharding.node.CortexNode;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
@@ -106,6 +108,71 @@ class KryoSerializationTest {
         Serialization serialization = SerializationExtension.get(a);
         assertEquals("off", a.settings().config().getString("pekko.actor.allow-java-serialization"));
         assertTrue(serialization.serialize(new Plain("x")).isFailure(), "a plain Serializable must not serialize");
+    }
+
+    /**
+     * The Kryo id of every class that crosses nodes, as released: a node of the next version must read and write
+     * them the same way. Add new classes here; never change a line.
+     */
+    private static final String RELEASED_IDS = """
+            200 io.cortex.actors.neuron.MinerActor$KeepAlive
+            201 io.cortex.actors.neuron.SubnetActor$GetMetagraph
+            202 io.cortex.actors.neuron.SubnetActor$Tick
+            203 io.cortex.actors.neuron.ValidatorActor$KeepAlive
+            204 io.cortex.actors.neuron.ValidatorActor$NewMetagraph
+            205 io.cortex.ledger.actor.LedgerActor$GetAccount
+            206 io.cortex.ledger.actor.LedgerActor$GetEpoch
+            207 io.cortex.ledger.actor.LedgerActor$GetMetagraph
+            208 io.cortex.ledger.actor.LedgerActor$GetNonce
+            209 io.cortex.ledger.actor.LedgerActor$GetStatus
+            210 io.cortex.ledger.actor.LedgerActor$GetSubnet
+            211 io.cortex.ledger.actor.LedgerActor$GetSubnets
+            212 io.cortex.ledger.actor.LedgerActor$Inspect
+            213 io.cortex.ledger.actor.LedgerActor$Inspection
+            214 io.cortex.ledger.actor.LedgerActor$Nonce
+            215 io.cortex.ledger.actor.LedgerActor$Submit
+            216 io.cortex.ledger.actor.LedgerViews$Account
+            217 io.cortex.ledger.actor.LedgerViews$BlockEvent
+            218 io.cortex.ledger.actor.LedgerViews$EpochEvent
+            219 io.cortex.ledger.actor.LedgerViews$EpochView
+            220 io.cortex.ledger.actor.LedgerViews$Missing
+            221 io.cortex.ledger.actor.LedgerViews$StakePosition
+            222 io.cortex.ledger.actor.LedgerViews$Status
+            223 io.cortex.ledger.actor.LedgerViews$SubnetDetail
+            224 io.cortex.ledger.actor.LedgerViews$SubnetList
+            225 io.cortex.ledger.actor.LedgerViews$SubnetSummary
+            226 io.cortex.ledger.state.Metagraph
+            227 io.cortex.ledger.state.Metagraph$Neuron
+            228 io.cortex.ledger.tx.Receipt$Accepted
+            229 io.cortex.ledger.tx.Receipt$Rejected
+            230 io.cortex.ledger.tx.RejectReason
+            231 io.cortex.ledger.tx.SignedTransaction
+            232 io.cortex.ledger.tx.Transaction$AddStake
+            233 io.cortex.ledger.tx.Transaction$CommitWeights
+            234 io.cortex.ledger.tx.Transaction$CreateSubnet
+            235 io.cortex.ledger.tx.Transaction$PaySubnet
+            236 io.cortex.ledger.tx.Transaction$RegisterNeuron
+            237 io.cortex.ledger.tx.Transaction$RemoveStake
+            238 io.cortex.ledger.tx.Transaction$RevealWeights
+            239 io.cortex.ledger.tx.Transaction$ServeAxon
+            240 io.cortex.ledger.tx.Transaction$SetHyperparameter
+            241 io.cortex.ledger.tx.Transaction$SetValidatorTake
+            242 io.cortex.ledger.tx.Transaction$SetWeights
+            243 io.cortex.ledger.tx.Transaction$StartSubnet
+            244 io.cortex.ledger.tx.Transaction$Transfer
+            """;
+
+    @Test
+    void kryoIdsNeverChange() {
+        Map<Integer, Class<?>> registered = KryoSerializer.registeredClasses();
+        Map<Integer, String> now = new TreeMap<>();
+        registered.forEach((id, c) -> now.put(id, c.getName()));
+        Map<Integer, String> released = new TreeMap<>();
+        RELEASED_IDS.lines().map(String::trim).filter(l -> !l.isEmpty())
+                .forEach(l -> released.put(Integer.parseInt(l.substring(0, l.indexOf(' '))), l.substring(l.indexOf(' ') + 1)));
+        released.forEach((id, name) -> assertEquals(name, now.get(id), "Kryo id " + id + " changed"));
+        now.forEach((id, name) -> assertTrue(released.containsKey(id),
+                "a new class crosses nodes: add \"" + id + " " + name + "\" to RELEASED_IDS"));
     }
 
     /** Every kind of message the cluster carries survives a round trip, through the Kryo serializer. */

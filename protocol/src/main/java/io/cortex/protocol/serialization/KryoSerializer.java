@@ -7,7 +7,9 @@ import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.Pool;
 import io.cortex.protocol.identity.Address;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +28,8 @@ import org.apache.pekko.serialization.JSerializer;
 public final class KryoSerializer extends JSerializer {
     /** The serializer id in {@code pekko.actor.serialization-identifiers}; never reuse another's. */
     public static final int IDENTIFIER = 7_331_001;
+    /** Ids below this are the serializer's own building blocks (addresses, references, lists, arrays). */
+    public static final int FIRST_MESSAGE_ID = 200;
 
     private final ExtendedActorSystem system;
     private final Pool<Kryo> pool;
@@ -34,7 +38,7 @@ public final class KryoSerializer extends JSerializer {
 
     public KryoSerializer(ExtendedActorSystem system) {
         this.system = system;
-        List<Class<?>> classes = registeredClasses();
+        Map<Integer, Class<?>> classes = registeredClasses();
         this.pool = new Pool<>(true, false, 64) {
             @Override
             protected Kryo create() {
@@ -43,22 +47,37 @@ public final class KryoSerializer extends JSerializer {
         };
     }
 
-    /** Every class the registrars on the class path list, sorted by name. */
-    public static List<Class<?>> registeredClasses() {
-        TreeMap<String, Class<?>> byName = new TreeMap<>();
+    /**
+     * Every class the registrars on the class path list, by its Kryo id. Two registrars claiming one id, one
+     * class under two ids, or an id below {@link #FIRST_MESSAGE_ID} stop the node at start.
+     */
+    public static Map<Integer, Class<?>> registeredClasses() {
+        TreeMap<Integer, Class<?>> byId = new TreeMap<>();
+        Map<Class<?>, Integer> idOf = new HashMap<>();
         for (KryoRegistrar registrar : ServiceLoader.load(KryoRegistrar.class)) {
-            for (Class<?> c : registrar.classes()) {
-                byName.put(c.getName(), c);
-            }
+            registrar.classes().forEach((id, c) -> {
+                if (id < FIRST_MESSAGE_ID) {
+                    throw new IllegalStateException(registrar.getClass().getName() + " gives " + c.getName() + " the Kryo id "
+                            + id + ", below " + FIRST_MESSAGE_ID + " (the serializer's own)");
+                }
+                Class<?> taken = byId.putIfAbsent(id, c);
+                if (taken != null && taken != c) {
+                    throw new IllegalStateException("Kryo id " + id + " is claimed by " + taken.getName() + " and " + c.getName());
+                }
+                Integer other = idOf.putIfAbsent(c, id);
+                if (other != null && other.intValue() != id) {
+                    throw new IllegalStateException(c.getName() + " has two Kryo ids, " + other + " and " + id);
+                }
+            });
         }
-        return new ArrayList<>(byName.values());
+        return byId;
     }
 
-    private Kryo newKryo(List<Class<?>> classes) {
+    private Kryo newKryo(Map<Integer, Class<?>> classes) {
         Kryo kryo = new Kryo();
         kryo.setRegistrationRequired(true);
         kryo.setReferences(false);
-        // fixed ids for the building blocks, then the message classes in name order
+        // fixed ids for the building blocks, then the message classes at the ids their registrars give
         int id = 100;
         kryo.register(Address.class, new AddressSerializer(), id++);
         ActorRefSerializer refs = new ActorRefSerializer(ActorRefResolver.get(Adapter.toTyped(system)));
@@ -80,10 +99,7 @@ public final class KryoSerializer extends JSerializer {
                 String[].class, Address[].class, Object[].class)) {
             kryo.register(c, id++);
         }
-        id = 200;
-        for (Class<?> c : classes) {
-            kryo.register(c, id++);
-        }
+        classes.forEach((messageId, c) -> kryo.register(c, messageId));
         return kryo;
     }
 
