@@ -18,6 +18,8 @@ import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The query transport of one node (ARCHITECTURE.md section 5): an embedded Aeron media driver in shared
@@ -28,6 +30,8 @@ import org.agrona.concurrent.YieldingIdleStrategy;
  * <p>{@link #close()} stops the poller, closes the client and the driver, and deletes the Aeron directory.
  */
 public final class QueryTransport implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(QueryTransport.class);
+
     /** Streams: requests and replies, over UDP and over IPC. */
     public static final int AXON_STREAM = 1001;
     public static final int AXON_IPC_STREAM = 1002;
@@ -86,7 +90,8 @@ public final class QueryTransport implements AutoCloseable {
         }
         this.driver = launched;
         this.aeron = client;
-        this.poller = new AgentRunner(idle(context.clientIdle), Throwable::printStackTrace, null, new Poller());
+        this.poller = new AgentRunner(idle(context.clientIdle),
+                error -> LOG.error("the query poller failed; it keeps polling", error), null, new Poller());
         AgentRunner.startOnThread(poller, r -> {
             Thread t = new Thread(r, "cortex-query-" + context.name);
             t.setDaemon(true);
