@@ -310,8 +310,9 @@ class NetworkRuntimeTest {
         // not a transaction at all, and far too large for one
         assertGrpcError("INVALID_ARGUMENT", api.submit(SubmitRequest.newBuilder()
                 .setTransaction(com.google.protobuf.ByteString.copyFrom(new byte[] {1, 2, 3})).build()));
-        assertGrpcError("RESOURCE_EXHAUSTED", api.submit(SubmitRequest.newBuilder()
-                .setTransaction(com.google.protobuf.ByteString.copyFrom(new byte[6 << 20])).build()));
+        assertGrpcError("INVALID_ARGUMENT: not a signed transaction: transaction of 6291456 bytes exceeds 1048576",
+                api.submit(SubmitRequest.newBuilder()
+                        .setTransaction(com.google.protobuf.ByteString.copyFrom(new byte[6 << 20])).build()));
         // a forged signature, an absurd amount, a negative one, an unknown subnet: rejected with the ledger's reason
         SignedTransaction good = SignedTransaction.sign(eve, nonce, new Transaction.Transfer(DevKeys.coldkey("dave").address(), 5));
         byte[] forged = good.signature().clone();
