@@ -12,6 +12,9 @@ import javax.crypto.KeyAgreement;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.agrona.DirectBuffer;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
 
 /**
  * The cryptography of the query path, and why it is at least as strong as an Ed25519 signature on every
@@ -30,8 +33,8 @@ import org.agrona.DirectBuffer;
  * </ul>
  * and more: the miner is authenticated too (signed HELLO_ACK, MAC on responses), and the ephemeral keys give
  * forward secrecy. What is given up is non-repudiation towards third parties, which the protocol never
- * used. The gain is speed: the JDK's Ed25519 costs about 0.4 ms per verification here, HMAC-SHA256 a
- * microsecond, and the query path must be within a few times Aeron's own round trip.
+ * used. The gain is speed: an Ed25519 verification costs about 0.09 ms here (0.4-0.7 ms with the JDK's),
+ * HMAC-SHA256 a microsecond, and the query path must be within a few times Aeron's own round trip.
  */
 public final class SessionCrypto {
     private static final byte[] X25519_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00};
@@ -84,10 +87,12 @@ public final class SessionCrypto {
         agreement.init(ours);
         agreement.doPhase(KeyFactory.getInstance("X25519").generatePublic(new X509EncodedKeySpec(x509)), true);
         byte[] secret = agreement.generateSecret();
-        byte[] prk = hmac(sha256(transcript), secret);            // HKDF-Extract
-        byte[] info = Arrays.copyOf(INFO, INFO.length + 1);
-        info[INFO.length] = 1;
-        return hmac(prk, info);                                    // HKDF-Expand, one block
+        // RFC 5869 with Bouncy Castle's HKDF: Extract salted with the transcript hash, Expand to one 32-byte block
+        HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
+        hkdf.init(new HKDFParameters(secret, sha256(transcript), INFO));
+        byte[] key = new byte[32];
+        hkdf.generateBytes(key, 0, key.length);
+        return key;
     }
 
     public static byte[] sha256(byte[] data) {
@@ -103,16 +108,6 @@ public final class SessionCrypto {
             sha.update(chunk, 0, n);
         }
         return sha.digest();
-    }
-
-    private static byte[] hmac(byte[] key, byte[] data) {
-        Mac mac = HMAC.get();
-        try {
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-        return mac.doFinal(data);
     }
 
     /** HMAC-SHA256 under {@code key} of {@code domain} then {@code length} bytes of the buffer. */
