@@ -115,6 +115,15 @@ public interface SubnetMechanism {
         return best;
     }
 
+    /**
+     * Whether one miner's answer agrees with what the answers came to ({@code cortex query}'s "agrees"): by
+     * default, the same bytes. A subnet whose aggregate is a mean or a median, which no single answer need equal,
+     * says what agreeing is.
+     */
+    default boolean agrees(byte[] answer, byte[] aggregate) {
+        return answer != null && aggregate != null && Arrays.equals(answer, aggregate);
+    }
+
     /** How {@link #aggregate} combines answers, in a few words. */
     default String aggregationRule() {
         return "the most common answer";

@@ -2,6 +2,7 @@ package io.cortex.subnets;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,5 +88,22 @@ class PriceForecastSubnetTest {
 
     private static byte[] bytes(double v) {
         return ByteBuffer.allocate(8).putDouble(v).array();
+    }
+
+    @Test
+    void aForecastAgreesWithTheMedianWithinOnePercent() {
+        PriceForecastSubnet subnet = new PriceForecastSubnet();
+        List<byte[]> answers = List.of(price(100.0), price(100.5), price(120.0));
+        byte[] median = subnet.aggregate(answers);
+        assertEquals(100.5, ByteBuffer.wrap(median).getDouble());
+        assertTrue(subnet.agrees(price(100.0), median), "0.5 % off the median agrees");
+        assertTrue(subnet.agrees(price(100.5), median));
+        assertFalse(subnet.agrees(price(120.0), median), "19 % off does not");
+        assertFalse(subnet.agrees(new byte[3], median), "a malformed answer does not");
+        assertFalse(subnet.agrees(price(100.5), null), "nothing to agree with");
+    }
+
+    private static byte[] price(double p) {
+        return ByteBuffer.allocate(8).putDouble(p).array();
     }
 }

@@ -1,6 +1,7 @@
 package io.cortex.subnets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,5 +102,28 @@ class TextPredictSubnetTest {
         assertTrue(text.formatAnswer(mean).startsWith("'a' "), text.formatAnswer(mean));
         assertEquals("the mean of the miners' distributions", text.aggregationRule());
         assertThrows(IllegalArgumentException.class, () -> text.parseQuery("   "));
+    }
+
+    @Test
+    void aDistributionAgreesWithTheMeanWhenItsMostLikelyCharacterIsTheMeans() {
+        TextPredictSubnet subnet = new TextPredictSubnet();
+        byte[] peakAt3 = peak(3, 2);
+        byte[] peakAt3Too = peak(3, 9);
+        byte[] peakAt5 = peak(5, 3);
+        byte[] mean = subnet.aggregate(List.of(peakAt3, peakAt3Too, peakAt5));
+        // the mean's most likely character is 3 (two of three put it first); none of the answers equals the mean
+        assertTrue(subnet.agrees(peakAt3, mean) && subnet.agrees(peakAt3Too, mean));
+        assertFalse(subnet.agrees(peakAt5, mean));
+        assertFalse(java.util.Arrays.equals(peakAt3, mean), "agreeing is not being equal here");
+        assertFalse(subnet.agrees(new byte[4], mean), "a malformed answer does not agree");
+    }
+
+    /** A distribution with most weight on {@code top} and a little on {@code second}, as u16 weights. */
+    private static byte[] peak(int top, int second) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(TextPredictSubnet.ANSWER_LENGTH);
+        for (int i = 0; i < Corpus.ALPHABET; i++) {
+            b.putShort((short) (i == top ? 65_535 : i == second ? 30_000 : 1));
+        }
+        return b.array();
     }
 }

@@ -17,7 +17,6 @@ import io.cortex.subnets.SubnetMechanism;
 import io.cortex.subnets.SubnetMechanisms;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -147,7 +146,7 @@ public final class NetworkService implements Network {
                     .setIncentive(n.incentive()).setStatus(response.status())
                     .setAnswer(ok ? mechanism.formatAnswer(response.body()) : "")
                     .setLatencyUs(response.roundTripNanos() / 1000)
-                    .setAgrees(ok && aggregate != null && Arrays.equals(aggregate, response.body())));
+                    .setAgrees(ok && mechanism.agrees(response.body(), aggregate)));
         }
         return b.build();
     }

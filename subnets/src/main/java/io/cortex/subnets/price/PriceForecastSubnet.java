@@ -198,6 +198,17 @@ public final class PriceForecastSubnet implements SubnetMechanism {
         return "the median forecast";
     }
 
+    /** A forecast agrees with the median when it is within 1 % of it. */
+    @Override
+    public boolean agrees(byte[] answer, byte[] aggregate) {
+        if (answer == null || answer.length != 8 || aggregate == null || aggregate.length != 8) {
+            return false;
+        }
+        double a = ByteBuffer.wrap(answer).getDouble();
+        double median = ByteBuffer.wrap(aggregate).getDouble();
+        return Double.isFinite(a) && median > 0 && Math.abs(a - median) <= 0.01 * median;
+    }
+
     static double[] prices(byte[] payload) {
         ByteBuffer b = ByteBuffer.wrap(payload);
         double[] p = new double[payload.length / 8];

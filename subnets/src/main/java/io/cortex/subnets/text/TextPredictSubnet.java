@@ -168,6 +168,24 @@ public final class TextPredictSubnet implements SubnetMechanism {
         return "the mean of the miners' distributions";
     }
 
+    /** A distribution agrees with the mean when its most likely next character is the mean's. */
+    @Override
+    public boolean agrees(byte[] answer, byte[] aggregate) {
+        double[] p = decode(answer);
+        double[] mean = decode(aggregate);
+        return p != null && mean != null && mostLikely(p) == mostLikely(mean);
+    }
+
+    private static int mostLikely(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
     /** Weights to u16, scaled so the largest is 65535 and none that was positive rounds to zero. */
     static byte[] encode(double[] p) {
         double max = 0;
