@@ -36,6 +36,9 @@ import picocli.CommandLine.Command;
                 EpochCommand.class,
                 LedgerCommand.class, NodeCommand.class, NetworkCommand.class, CommandLine.HelpCommand.class})
 public final class CortexCli {
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "on a failure, print its whole cause (the stack trace) instead of one line")
+    boolean debug;
 
     public static void main(String[] args) {
         // SLF4J's notice that it replayed a log call made while Logback started is noise on a command line
@@ -47,7 +50,14 @@ public final class CortexCli {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new CortexCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + oneLine(e));
+            if (debugging(parseResult)) {
+                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + " failed:");
+                trace(commandLine.getErr(), e);
+            } else {
+                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + oneLine(e)
+                        + (e instanceof IllegalArgumentException ? "" : " (--debug shows the whole cause)"));
+            }
+            commandLine.getErr().flush();
             return e instanceof IllegalArgumentException ? 2 : 1;
         });
         withHelp(cli);
@@ -62,6 +72,28 @@ public final class CortexCli {
             }
             withHelp(sub);
         }
+    }
+
+    /** The failure and its causes, each with its stack frames. */
+    private static void trace(java.io.PrintWriter err, Throwable e) {
+        String prefix = "";
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            err.println(prefix + t);
+            for (StackTraceElement frame : t.getStackTrace()) {
+                err.println("\tat " + frame);
+            }
+            prefix = "caused by: ";
+        }
+    }
+
+    /** Whether --debug was given to the command or any command above it. */
+    private static boolean debugging(CommandLine.ParseResult result) {
+        for (CommandLine.ParseResult r = result; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String oneLine(Throwable e) {

@@ -1,6 +1,10 @@
 package io.cortex.deploy.cli;
 
+import io.cortex.deploy.testnet.TestnetState;
 import io.cortex.sdk.CortexHome;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -8,6 +12,9 @@ import java.nio.file.Path;
  * {@link CortexHome} (the system property {@code cortex.home}, else {@code CORTEX_HOME}, else {@code ~/.cortex}).
  */
 public final class Home {
+    /** A file in the home naming the data directory of the testnet last started with --data. */
+    static final String CURRENT_TESTNET = "testnet.current";
+
     private Home() {
     }
 
@@ -19,7 +26,54 @@ public final class Home {
         return CortexHome.wallets();
     }
 
+    /**
+     * The local testnet's data directory: the one the last {@code testnet up --data DIR} named while its testnet
+     * is there, else {@code testnet} in the home. Every command that looks for the local testnet looks here.
+     */
     public static Path testnet() {
+        Path pointer = dir().resolve(CURRENT_TESTNET);
+        try {
+            if (Files.isRegularFile(pointer)) {
+                Path named = Path.of(Files.readString(pointer, StandardCharsets.UTF_8).trim());
+                if (Files.isRegularFile(named.resolve(TestnetState.FILE))) {
+                    return named;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a damaged pointer is no pointer
+        }
+        return defaultTestnet();
+    }
+
+    public static Path defaultTestnet() {
         return dir().resolve("testnet");
+    }
+
+    /** Records the directory of a testnet just started, so that other commands find it. */
+    static void useTestnet(Path dir) {
+        Path pointer = dir().resolve(CURRENT_TESTNET);
+        try {
+            if (dir.toAbsolutePath().normalize().equals(defaultTestnet().toAbsolutePath().normalize())) {
+                Files.deleteIfExists(pointer);
+            } else {
+                Files.createDirectories(dir());
+                Files.writeString(pointer, dir.toAbsolutePath().normalize() + "\n", StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            throw new CliFailure("cannot record the testnet's directory in " + pointer + ": " + e.getMessage());
+        }
+    }
+
+    /** The testnet under {@code dir} stopped: other commands no longer look there. */
+    static void forgetTestnet(Path dir) {
+        Path pointer = dir().resolve(CURRENT_TESTNET);
+        try {
+            if (Files.isRegularFile(pointer) && Path.of(Files.readString(pointer, StandardCharsets.UTF_8).trim())
+                    .equals(dir.toAbsolutePath().normalize())) {
+                Files.delete(pointer);
+            }
+        } catch (IOException | RuntimeException e) {
+            // a stale pointer is ignored anyway once its testnet is gone
+        }
     }
 }

@@ -118,9 +118,18 @@ public final class TestnetCommand {
                 + "(stop them with ./cortex testnet down)")
         boolean detach;
 
+        @Option(names = "--node-heap", defaultValue = "512m", paramLabel = "SIZE",
+                description = "each node JVM's largest heap, as -Xmx takes it (default ${DEFAULT-VALUE})")
+        String nodeHeap;
+
+        @Option(names = "--node-gc", defaultValue = "serial", paramLabel = "serial|parallel|g1|z",
+                description = "each node JVM's garbage collector (default ${DEFAULT-VALUE}: the least CPU on a small machine)")
+        String nodeGc;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            Testnet.NodeJvm jvm = new Testnet.NodeJvm(nodeHeap, nodeGc);
             TestnetPlan plan = new TestnetPlan(nodes, subnets, miners, validators, duration(blockTime), tempo, seed, 1000,
                     duration(roundInterval), scoreAlpha, weighting(weighting),
                     new TestnetPlan.Store(store, postgresUrl, postgresUser, postgresPassword), mechanisms, outside);
@@ -130,7 +139,8 @@ public final class TestnetCommand {
                 throw new CliFailure("a testnet is already running under " + dir + " (./cortex testnet status; "
                         + "./cortex testnet down stops it)");
             }
-            TestnetState state = Testnet.start(plan, dir, out);
+            TestnetState state = Testnet.start(plan, dir, out, jvm);
+            Home.useTestnet(dir);
             AtomicBoolean stopped = new AtomicBoolean();
             Thread hook = new Thread(() -> {
                 if (stopped.compareAndSet(false, true)) {
@@ -332,6 +342,7 @@ public final class TestnetCommand {
                 return 0;
             }
             int n = Testnet.stop(state.get(), Duration.ofSeconds(30));
+            Home.forgetTestnet(data.dir());
             out.println("stopped " + n + " processes; logs stay under " + data.dir().resolve("logs"));
             out.flush();
             return 0;

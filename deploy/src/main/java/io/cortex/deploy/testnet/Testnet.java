@@ -39,6 +39,34 @@ public final class Testnet {
 
     /** Launches the nodes and waits until each says it is up; on any failure stops those started. */
     public static TestnetState start(TestnetPlan plan, Path dir, PrintWriter out) {
+        return start(plan, dir, out, NodeJvm.DEFAULT);
+    }
+
+    /**
+     * The heap and garbage collector of each node's JVM ({@code testnet up --node-heap, --node-gc}): a heap size
+     * as {@code -Xmx} takes it, and serial, parallel, g1 or z.
+     */
+    public record NodeJvm(String heap, String gc) {
+        private static final java.util.Map<String, String> COLLECTORS = java.util.Map.of("serial", "-XX:+UseSerialGC",
+                "parallel", "-XX:+UseParallelGC", "g1", "-XX:+UseG1GC", "z", "-XX:+UseZGC");
+        public static final NodeJvm DEFAULT = new NodeJvm("512m", "serial");
+
+        public NodeJvm {
+            if (!heap.matches("[1-9][0-9]*[kKmMgG]?")) {
+                throw new IllegalArgumentException("--node-heap: not a heap size: '" + heap + "' (e.g. 512m, 2g)");
+            }
+            if (!COLLECTORS.containsKey(gc)) {
+                throw new IllegalArgumentException("--node-gc: '" + gc + "' is none of serial, parallel, g1, z");
+            }
+        }
+
+        /** The JVM options they come to. */
+        public List<String> options() {
+            return List.of("-Xmx" + heap, COLLECTORS.get(gc));
+        }
+    }
+
+    public static TestnetState start(TestnetPlan plan, Path dir, PrintWriter out, NodeJvm jvm) {
         Path logs = dir.resolve("logs");
         try {
             Files.createDirectories(logs);
@@ -64,7 +92,7 @@ public final class Testnet {
                 Path log = logs.resolve(name + ".log");
                 Files.writeString(config, plan.nodeConfig(name, clusterPorts[i], grpcPorts[i], clusterPorts[0], dir.resolve("ledger")),
                         StandardCharsets.UTF_8);
-                Process p = new ProcessBuilder(nodeCommand(config, chain, tls)).redirectErrorStream(true)
+                Process p = new ProcessBuilder(nodeCommand(config, chain, tls, jvm)).redirectErrorStream(true)
                         .redirectOutput(log.toFile()).start();
                 processes.add(p);
                 nodes.add(new TestnetState.Node(name, p.pid(), clusterPorts[i], "127.0.0.1:" + grpcPorts[i], log));
@@ -82,7 +110,7 @@ public final class Testnet {
                     long logged = Files.size(was.log());
                     out.println("  node " + was.name() + " was taken for dead while starting (a busy machine); starting it again");
                     out.flush();
-                    Process p = new ProcessBuilder(nodeCommand(dir.resolve(was.name() + ".conf"), chain, tls))
+                    Process p = new ProcessBuilder(nodeCommand(dir.resolve(was.name() + ".conf"), chain, tls, jvm))
                             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(was.log().toFile()))
                             .start();
                     processes.set(i, p);
@@ -154,7 +182,11 @@ public final class Testnet {
 
     /** The command line of a node: this JVM's java, class path and extra subnets, running {@code cortex node}. */
     static List<String> nodeCommand(Path config, Path chain, Path[] tls) {
-        List<String> command = javaCommand("-Xmx512m");
+        return nodeCommand(config, chain, tls, NodeJvm.DEFAULT);
+    }
+
+    static List<String> nodeCommand(Path config, Path chain, Path[] tls, NodeJvm jvm) {
+        List<String> command = javaCommand(jvm.options());
         command.addAll(List.of(CortexCli.class.getName(), "node", "--config", config.toString(), "--chain", chain.toString(),
                 "--tls-cert", tls[0].toString(), "--tls-key", tls[1].toString()));
         return command;
@@ -162,9 +194,14 @@ public final class Testnet {
 
     /** This JVM's java with its class path (and the user's extra subnets), up to the main class. */
     static List<String> javaCommand(String maxHeap) {
+        return javaCommand(List.of(maxHeap, "-XX:+UseSerialGC"));
+    }
+
+    /** The same with these JVM options (heap, collector). */
+    static List<String> javaCommand(List<String> jvmOptions) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                maxHeap, "-XX:+UseSerialGC"));
+        List<String> command = new ArrayList<>(List.of(java, "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED"));
+        command.addAll(jvmOptions);
         String extra = SubnetMechanisms.extraClasspath();
         if (!extra.isEmpty()) {
             command.add("-D" + SubnetMechanisms.EXTRA_CLASSPATH + "=" + extra); // subnets of the user's own
@@ -226,9 +263,10 @@ public final class Testnet {
      * running after {@code grace}; removes the state file. Returns how many processes were running.
      */
     public static int stop(TestnetState state, Duration grace) {
-        // the outside neurons first, so that they do not spend their last seconds failing over between nodes
-        int stopped = terminate(state.outside().stream().map(TestnetState.Outside::pid).toList(), grace);
-        stopped += terminate(state.nodes().stream().map(TestnetState.Node::pid).toList(), grace);
+        // the outside neurons first, so that they do not spend their last seconds failing over between nodes; only
+        // processes that are still the ones the testnet started (a pid the system gave to another program is not)
+        int stopped = terminate(state.outside().stream().flatMap(o -> o.process().stream()).toList(), grace);
+        stopped += terminate(state.nodes().stream().flatMap(n -> n.process().stream()).toList(), grace);
         try {
             TestnetState.delete(state.dir());
         } catch (IOException e) {
@@ -238,15 +276,15 @@ public final class Testnet {
     }
 
     /** SIGTERM to each process still running, then a forced kill for any left after {@code grace}; how many ran. */
-    private static int terminate(List<Long> pids, Duration grace) {
+    private static int terminate(List<ProcessHandle> processes, Duration grace) {
         List<CompletableFuture<ProcessHandle>> exits = new ArrayList<>();
         List<ProcessHandle> running = new ArrayList<>();
-        for (long pid : pids) {
-            ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(h -> {
+        for (ProcessHandle h : processes) {
+            if (h.isAlive()) {
                 running.add(h);
                 h.destroy();
                 exits.add(h.onExit());
-            });
+            }
         }
         try {
             CompletableFuture.allOf(exits.toArray(CompletableFuture[]::new)).get(grace.toMillis(), TimeUnit.MILLISECONDS);

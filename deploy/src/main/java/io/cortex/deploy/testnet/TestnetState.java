@@ -18,18 +18,54 @@ public record TestnetState(Path dir, long launcherPid, List<Node> nodes, List<Ou
 
     public static final String FILE = "testnet.properties";
 
-    /** One node process: its name, pid, cluster port, gRPC address and log file. */
-    public record Node(String name, long pid, int clusterPort, String grpc, Path log) {
+    /**
+     * One node process: its name, pid, cluster port, gRPC address, log file, and when the process started
+     * (epoch milliseconds; -1 in a file written before that was kept), which tells it from a later process
+     * that reuses the pid.
+     */
+    public record Node(String name, long pid, int clusterPort, String grpc, Path log, long started) {
+        public Node(String name, long pid, int clusterPort, String grpc, Path log) {
+            this(name, pid, clusterPort, grpc, log, startedMillis(pid));
+        }
+
+        /** The process, while it is still the one the testnet started. */
+        public Optional<ProcessHandle> process() {
+            return ours(pid, started);
+        }
+
         public boolean alive() {
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+            return process().isPresent();
         }
     }
 
     /** A neuron running outside the nodes, in a process of its own ({@code testnet up --outside}). */
-    public record Outside(String name, long pid, Path log) {
-        public boolean alive() {
-            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    public record Outside(String name, long pid, Path log, long started) {
+        public Outside(String name, long pid, Path log) {
+            this(name, pid, log, startedMillis(pid));
         }
+
+        public Optional<ProcessHandle> process() {
+            return ours(pid, started);
+        }
+
+        public boolean alive() {
+            return process().isPresent();
+        }
+    }
+
+    /** When the process started, in epoch milliseconds; -1 when it is gone or the system does not say. */
+    static long startedMillis(long pid) {
+        return ProcessHandle.of(pid).flatMap(h -> h.info().startInstant()).map(java.time.Instant::toEpochMilli).orElse(-1L);
+    }
+
+    /**
+     * The live process with this pid if it is the one started at {@code started}; without a recorded start, if
+     * its command line is a Cortex JVM's. Empty for a pid the system has since given to another program.
+     */
+    static Optional<ProcessHandle> ours(long pid, long started) {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> started >= 0
+                ? h.info().startInstant().map(i -> i.toEpochMilli() == started).orElse(false)
+                : h.info().commandLine().map(c -> c.contains("io.cortex")).orElse(false));
     }
 
     public TestnetState {
@@ -51,13 +87,13 @@ public record TestnetState(Path dir, long launcherPid, List<Node> nodes, List<Ou
                 String k = "node." + i + ".";
                 nodes.add(new Node(p.getProperty(k + "name"), Long.parseLong(p.getProperty(k + "pid")),
                         Integer.parseInt(p.getProperty(k + "cluster-port")), p.getProperty(k + "grpc"),
-                        Path.of(p.getProperty(k + "log"))));
+                        Path.of(p.getProperty(k + "log")), Long.parseLong(p.getProperty(k + "started", "-1"))));
             }
             List<Outside> outside = new ArrayList<>();
             for (int i = 1; i <= Integer.parseInt(p.getProperty("outside", "0")); i++) {
                 String k = "outside." + i + ".";
                 outside.add(new Outside(p.getProperty(k + "name"), Long.parseLong(p.getProperty(k + "pid")),
-                        Path.of(p.getProperty(k + "log"))));
+                        Path.of(p.getProperty(k + "log")), Long.parseLong(p.getProperty(k + "started", "-1"))));
             }
             return nodes.isEmpty() ? Optional.empty()
                     : Optional.of(new TestnetState(dir, Long.parseLong(p.getProperty("launcher-pid", "-1")), nodes, outside));
@@ -75,6 +111,7 @@ public record TestnetState(Path dir, long launcherPid, List<Node> nodes, List<Ou
             Node n = nodes.get(i);
             p.setProperty(k + "name", n.name());
             p.setProperty(k + "pid", Long.toString(n.pid()));
+            p.setProperty(k + "started", Long.toString(n.started()));
             p.setProperty(k + "cluster-port", Integer.toString(n.clusterPort()));
             p.setProperty(k + "grpc", n.grpc());
             p.setProperty(k + "log", n.log().toString());
@@ -85,6 +122,7 @@ public record TestnetState(Path dir, long launcherPid, List<Node> nodes, List<Ou
             Outside o = outside.get(i);
             p.setProperty(k + "name", o.name());
             p.setProperty(k + "pid", Long.toString(o.pid()));
+            p.setProperty(k + "started", Long.toString(o.started()));
             p.setProperty(k + "log", o.log().toString());
         }
         Files.createDirectories(dir);

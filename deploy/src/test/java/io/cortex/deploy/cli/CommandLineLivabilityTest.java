@@ -1,0 +1,99 @@
+package io.cortex.deploy.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.cortex.deploy.CortexCli;
+import io.cortex.deploy.testnet.Testnet;
+import io.cortex.deploy.testnet.TestnetState;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line's manners: a testnet started with {@code --data DIR} is the one later commands talk to,
+ * {@code --debug} shows a failure's whole cause, and a node's heap and collector are checked before anything
+ * starts.
+ */
+class CommandLineLivabilityTest {
+    @TempDir
+    Path home;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        System.setProperty("cortex.home", home.toString());
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        var cli = CortexCli.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @AfterEach
+    void clear() {
+        System.clearProperty("cortex.home");
+    }
+
+    @Test
+    void commandsFindATestnetStartedWithItsOwnDataDirectory() throws Exception {
+        System.setProperty("cortex.home", home.toString());
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort(); // nobody listens there once closed
+        }
+        Path elsewhere = home.resolve("elsewhere");
+        TestnetState state = new TestnetState(elsewhere, -1, List.of(new TestnetState.Node("n1", ProcessHandle.current().pid(),
+                1, "127.0.0.1:" + port, elsewhere.resolve("n1.log"))), List.of());
+        state.write();
+        assertEquals(home.resolve("testnet"), Home.testnet(), "before: the default directory");
+
+        Home.useTestnet(elsewhere); // what testnet up --data does once its nodes are up
+        assertEquals(elsewhere.toAbsolutePath().normalize(), Home.testnet());
+        Run status = run("status");
+        assertEquals(1, status.exitCode(), status.err());
+        assertTrue(status.err().contains("127.0.0.1:" + port), "status talks to that testnet's node: " + status.err());
+        Run testnet = run("testnet", "status");
+        assertTrue(testnet.out().contains("n1"), "testnet status shows it: " + testnet.out());
+
+        TestnetState.delete(elsewhere); // testnet down removes its file
+        assertEquals(home.resolve("testnet"), Home.testnet(), "a stopped testnet is no longer looked for");
+    }
+
+    @Test
+    void debugShowsTheWholeCauseWhereTheDefaultIsOneLine() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Run plain = run("status", "--node", "127.0.0.1:" + port);
+        assertEquals(1, plain.exitCode());
+        assertEquals(1, plain.err().strip().lines().count(), plain.err());
+        assertTrue(plain.err().contains("--debug shows the whole cause"), plain.err());
+
+        Run debug = run("status", "--node", "127.0.0.1:" + port, "--debug");
+        assertEquals(1, debug.exitCode());
+        assertTrue(debug.err().lines().anyMatch(l -> l.startsWith("\tat io.cortex.")), "stack frames:\n" + debug.err());
+        assertFalse(debug.err().contains("--debug shows"), debug.err());
+    }
+
+    @Test
+    void aNodesHeapAndCollectorAreCheckedBeforeAnythingStarts() {
+        assertEquals(List.of("-Xmx2g", "-XX:+UseG1GC"), new Testnet.NodeJvm("2g", "g1").options());
+        IllegalArgumentException heap = assertThrows(IllegalArgumentException.class, () -> new Testnet.NodeJvm("lots", "g1"));
+        assertTrue(heap.getMessage().contains("--node-heap"), heap.getMessage());
+        Run gc = run("testnet", "up", "--data", home.resolve("t").toString(), "--node-gc", "cms");
+        assertEquals(2, gc.exitCode(), gc.err());
+        assertTrue(gc.err().contains("--node-gc: 'cms' is none of serial, parallel, g1, z"), gc.err());
+    }
+}
