@@ -8,9 +8,7 @@ import io.cortex.ledger.actor.LedgerActor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 
 /**
  * Where the ledger's journal and snapshots live ({@code cortex.ledger}): the Pekko Persistence settings for
@@ -149,20 +147,25 @@ public final class LedgerStore {
     }
 
     /**
-     * Makes the journal's tables if they are missing (every statement says IF NOT EXISTS, so two nodes may
-     * race); retries while the database is busy or starting, then fails with the reason.
+     * Makes the journal's tables if they are missing, by the migrations {@link LedgerSchema} ships (every
+     * statement says IF NOT EXISTS, so two nodes may race); retries while the database is busy or starting,
+     * then fails with the reason.
      */
     public static void prepare(ActorSystem<?> system, Duration patience) {
-        if (kind(system.settings().config()) == Kind.MEMORY) {
+        Config config = system.settings().config();
+        Kind kind = kind(config);
+        if (kind == Kind.MEMORY) {
             return;
         }
+        Config db = config.getConfig("pekko-persistence-jdbc.shared-databases.slick.db");
         long start = System.nanoTime();
         long deadline = start + patience.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
             try {
-                SchemaUtils.createIfNotExists(system).toCompletableFuture().get(30, TimeUnit.SECONDS);
-                LOG.info("the ledger's journal is ready ({} ms)", (System.nanoTime() - start) / 1_000_000);
+                int ran = LedgerSchema.migrate(kind, db.getString("url"), db.getString("user"), db.getString("password"));
+                LOG.info("the ledger's journal is ready ({} ms{})", (System.nanoTime() - start) / 1_000_000,
+                        ran == 0 ? "" : ", " + ran + " schema migrations run");
                 return;
             } catch (Exception e) {
                 last = e;
