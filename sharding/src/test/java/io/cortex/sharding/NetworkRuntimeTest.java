@@ -265,8 +265,19 @@ class NetworkRuntimeTest {
         assertFalse(m[0].neuron(relay.address()).validatorPermit(), "a miner holds no permit");
         byte[] task = new io.cortex.subnets.compute.ComputeSubnet().nextTask(new java.util.SplittableRandom(1)).payload();
 
-        var refused = node.transport().dendrite().query(relay, target.hotkey(), target.axon(), 1, task, Duration.ofSeconds(2))
-                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        // the miner learns permits from the metagraph it reads every few seconds, so its view may trail the ledger's
+        // by one read: an early epoch gave every neuron a permit
+        var last = new io.cortex.protocol.aeron.Dendrite.Response[1];
+        TestCluster.await(Duration.ofSeconds(30), "the miner refuses a caller the ledger shows without a permit", () -> {
+            try {
+                last[0] = node.transport().dendrite().query(relay, target.hotkey(), target.axon(), 1, task, Duration.ofSeconds(2))
+                        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+                return last[0].status() == io.cortex.protocol.aeron.Status.UNAUTHORIZED;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        var refused = last[0];
         var answered = node.transport().dendrite().query(validator, target.hotkey(), target.axon(), 1, task,
                 Duration.ofSeconds(2)).toCompletableFuture().get(10, TimeUnit.SECONDS);
 

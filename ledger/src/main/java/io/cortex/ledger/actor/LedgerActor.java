@@ -153,6 +153,9 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
      * never changed, and every recovery starts from it: Pekko keeps the empty state for restarts, and the
      * live ledger state is changed in place, so a restart after a failed write must not find it there.
      */
+    private record Proposed(LedgerState state, BlockResult result) {
+    }
+
     public static final class Chain {
         private final LedgerState state;
 
@@ -174,6 +177,8 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
     private final Duration blockTime;
     private final Persistence persistence;
     private final List<Pending> pending = new ArrayList<>();
+    /** The state after the block being persisted, and what applying it gave; the event handler adopts it. */
+    private Proposed proposed;
     private final Map<Address, Long> queuedNonce = new HashMap<>();
     private final Map<Integer, ActorRef<Topic.Command<Metagraph>>> topics = new HashMap<>();
     private final Map<Integer, ArrayDeque<EpochRecord>> records = new HashMap<>();
@@ -292,12 +297,18 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
     }
 
     /**
-     * Recovery re-applies each block and checks the recorded hash; a block the live actor applied before
-     * persisting it is skipped (the very first block, applied to a throw-away genesis, is applied again here).
+     * A block this actor made: the state it made it on becomes the chain's. A block of the journal (recovery):
+     * re-applied, and the recorded hash checked.
      */
     @Override
     public EventHandler<Chain, Journal.BlockPersisted> eventHandler() {
         return (chain, event) -> {
+            Proposed made = proposed;
+            if (made != null && made.state().height() == event.height()) {
+                proposed = null;
+                keep(made.result().epochs());
+                return new Chain(made.state());
+            }
             LedgerState state = chain.state != null ? chain.state : LedgerState.genesis(config);
             if (event.height() <= state.height()) {
                 return chain;
@@ -405,8 +416,13 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
         }
     }
 
+    /**
+     * Makes the next block on a copy of the state and persists it; the event handler adopts the copy once the
+     * block is the journal's, so the live state changes only through a persisted event (a write that fails
+     * stops the actor, and the copy goes with it).
+     */
     private Effect<Journal.BlockPersisted, Chain> produceBlock(Chain chain, ProduceBlock p) {
-        LedgerState state = chain.ledger(config);
+        LedgerState state = chain.state != null ? chain.state.snapshot() : LedgerState.genesis(config);
         List<Pending> batch = new ArrayList<>(pending);
         pending.clear();
         queuedNonce.clear();
@@ -417,9 +433,7 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
         long now = System.currentTimeMillis();
         Block block = new Block(state.height() + 1, now, txs);
         BlockResult result = state.apply(block);
-        if (chain.state != null) {
-            keep(result.epochs()); // the first block is applied again, and kept, by the event handler
-        }
+        proposed = new Proposed(state, result);
         return Effect().persist(new Journal.BlockPersisted(block.height(), now, txs, result.header().stateHash()))
                 .thenRun(after -> afterPersisted(after.ledger(config), batch, result, now));
     }
