@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -78,15 +79,30 @@ class WeightingTest {
         assertEquals(0.25, b.value(), 1e-12);
     }
 
-    /** Every built-in subnet's baseline can be scored the way a validator does it. */
+    /**
+     * Every built-in subnet's baseline can be scored the way a validator does it: each score in [0, 1], and on
+     * average strictly between, below the best miner's (a baseline every miner beats, or none can, is no bar).
+     */
     @Test
     void everyBuiltInBaselineScoresBetweenZeroAndOne() {
         SplittableRandom random = new SplittableRandom(7);
         for (SubnetMechanism m : SubnetMechanisms.all().values()) {
-            SubnetMechanism.Task task = m.nextTask(random);
-            SubnetMechanism.Answer a = m.baseline().answer(task.payload(), random);
-            double s = m.score(task, a.payload(), a.delayMillis());
-            assertEquals(0.5, s, 0.5, m.name() + " baseline scored " + s);
+            double baseline = 0;
+            double best = 0;
+            int tasks = 200;
+            for (int i = 0; i < tasks; i++) {
+                SubnetMechanism.Task task = m.nextTask(random);
+                SubnetMechanism.Answer a = m.baseline().answer(task.payload(), random);
+                double s = m.score(task, a.payload(), a.delayMillis());
+                assertTrue(s >= 0 && s <= 1, m.name() + " baseline scored " + s);
+                baseline += s;
+                SubnetMechanism.Answer top = m.miner(1.0).answer(task.payload(), random);
+                best += m.score(task, top.payload(), top.delayMillis());
+            }
+            baseline /= tasks;
+            best /= tasks;
+            assertTrue(baseline > 0 && baseline < 1, m.name() + " baseline's mean score " + baseline);
+            assertTrue(best > baseline, m.name() + ": the best miner " + best + " beats the baseline " + baseline);
         }
     }
 }

@@ -55,6 +55,7 @@ class BurnAndScheduleTest {
     void theBurnNeverDecaysBelowItsMinimum() {
         LedgerFixture f = LedgerFixture.withSubnet(false);
         f.ok(LedgerFixture.ALICE, new Transaction.SetHyperparameter(1, "burn_half_life", 1));
+        assertTrue(f.subnet().burn() > f.subnet().hyperparameters().get("min_burn"), "the burn starts above its minimum");
         f.blocks(80);
         assertEquals(f.subnet().hyperparameters().get("min_burn"), f.subnet().burn());
     }

@@ -1,6 +1,7 @@
 package io.cortex.ledger.state;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,10 +50,12 @@ class CoinbaseSharesTest {
 
     @Test
     void builtInPoliciesAreLeftBitForBit() {
+        assertTrue(EmissionPolicy.builtIn().size() >= 4, "the built-in policies: " + EmissionPolicy.builtIn());
         for (EmissionPolicy p : EmissionPolicy.builtIn()) {
             String name = p.name();
             double[] own = p.shares(THREE);
             double[] checked = Coinbase.checked(p, THREE);
+            assertEquals(own.length, checked.length, name);
             for (int i = 0; i < own.length; i++) {
                 assertTrue(Double.doubleToLongBits(own[i]) == Double.doubleToLongBits(checked[i]), name + " share " + i);
             }

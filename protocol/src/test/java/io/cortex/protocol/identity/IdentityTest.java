@@ -49,7 +49,9 @@ class IdentityTest {
 
     @Test
     void devKeysAreStableAndDistinct() {
-        assertEquals(DevKeys.coldkey("alice").address(), DevKeys.coldkey("alice").address());
+        // dev keys derive from their names: the same on every machine and in every version (docs and tests name them)
+        assertEquals("cxTJvCRuNMyQ81xXTTicdk3Jjr7DE5m9DJRCq5J5RJPqwicY8ro", DevKeys.coldkey("alice").address().toString());
+        assertEquals("cx21dE1NEJzXffWjF1xnp36EwAjiorWGDcvodeHsF7pqjRigVxuX", DevKeys.hotkey("alice", 0).address().toString());
         assertNotEquals(DevKeys.coldkey("alice").address(), DevKeys.coldkey("bob").address());
         assertNotEquals(DevKeys.hotkey("alice", 0).address(), DevKeys.hotkey("alice", 1).address());
     }
