@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -89,24 +90,27 @@ class NodeCommandTest {
                 "--seed-node", "127.0.0.1:" + port)
                 .redirectErrorStream(true).start();
         List<String> lines = new CopyOnWriteArrayList<>();
+        CountDownLatch epochTwoOrEnd = new CountDownLatch(1); // the node's "netuid 1 epoch 2:" line, or the end of its output
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     lines.add(line);
+                    if (line.contains("netuid 1 epoch 2:")) {
+                        epochTwoOrEnd.countDown();
+                    }
                 }
             } catch (IOException ignored) {
                 // the process ended
+            } finally {
+                epochTwoOrEnd.countDown();
             }
         });
         reader.start();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            while (lines.stream().noneMatch(l -> l.contains("netuid 1 epoch 2:")) && node.isAlive()
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            boolean inTime = epochTwoOrEnd.await(90, TimeUnit.SECONDS);
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("node solo up: cluster port " + port)), String.join("\n", lines));
-            assertTrue(lines.stream().anyMatch(l -> l.contains("netuid 1 epoch 2:")), String.join("\n", lines));
+            assertTrue(lines.stream().anyMatch(l -> l.contains("netuid 1 epoch 2:")), (inTime ? "the node's output ended"
+                    : "90 s passed") + " before 'netuid 1 epoch 2:'\n" + String.join("\n", lines));
             assertTrue(Files.isDirectory(aeron), "the node's Aeron directory exists while it runs");
 
             // SIGTERM through the handle: Process.destroy would also close the pipe we read the node's log from

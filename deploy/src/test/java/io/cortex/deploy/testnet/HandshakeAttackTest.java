@@ -27,6 +27,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -344,15 +345,13 @@ class HandshakeAttackTest {
             throws InterruptedException {
         Map<Long, Metagraph> epochs = new TreeMap<>();
         long first = metagraph(api).getEpochIndex();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (epochs.size() < count) {
-            assertTrue(System.nanoTime() < deadline, count + " epochs within 3 minutes: " + epochs.keySet());
+        LiveTestnet.awaitUntil(Duration.ofMinutes(3), () -> count + " epochs after " + first + ": " + epochs.keySet(), () -> {
             Metagraph m = metagraph(api);
             if (m.getEpochIndex() > first && wanted.test(m)) {
                 epochs.putIfAbsent(m.getEpochIndex(), m);
             }
-            Thread.sleep(250);
-        }
+            return epochs.size() >= count;
+        });
         return epochs;
     }
 

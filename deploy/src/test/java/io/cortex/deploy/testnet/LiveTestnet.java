@@ -8,10 +8,12 @@ import io.cortex.protocol.api.StatusRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -118,11 +120,34 @@ final class LiveTestnet implements BeforeEachCallback, AfterEachCallback {
         return new Failover(before.getHeight(), resumed[0], (System.nanoTime() - killedAt) / 1_000_000);
     }
 
-    /** Polls {@code condition} every 300 ms until it holds; fails after {@code seconds}. */
+    /**
+     * Polls {@code condition} every 300 ms until it holds; fails after {@code seconds}. This and the two below are
+     * how the deploy tests wait: for a condition, with a deadline, never for a fixed time.
+     */
     static void awaitUntil(int seconds, String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out after " + seconds + " s waiting for " + what);
+        awaitUntil(Duration.ofSeconds(seconds), () -> what, condition);
+    }
+
+    /**
+     * Polls {@code condition} every 300 ms until it holds; fails after {@code timeout}, saying {@code what} was
+     * awaited, told then (so it can show what was last seen). The condition may fail sooner by itself, when what
+     * it waits for can no longer come (a process it needs exited).
+     */
+    static void awaitUntil(Duration timeout, Supplier<String> what, BooleanSupplier condition) throws InterruptedException {
+        awaitValue(timeout, what, () -> condition.getAsBoolean() ? Boolean.TRUE : null);
+    }
+
+    /** The first value {@code poll} gives (not null), polled every 300 ms; fails as {@link #awaitUntil} does. */
+    static <T> T awaitValue(Duration timeout, Supplier<String> what, Supplier<T> poll) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            T value = poll.get();
+            if (value != null) {
+                return value;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for " + what.get());
+            }
             Thread.sleep(300);
         }
     }

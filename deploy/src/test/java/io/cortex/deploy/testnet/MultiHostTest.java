@@ -145,35 +145,39 @@ class MultiHostTest {
         Keypair minerHotkey = new Wallets(minerHome.resolve("wallets")).hotkey("miner", Wallets.DEFAULT_HOTKEY);
         Keypair validatorHotkey = new Wallets(validatorHome.resolve("wallets")).hotkey("validator", Wallets.DEFAULT_HOTKEY);
         try (Api api = new Api(grpc.get(1), Tls.trusting(cert))) {
-            long serving = -1;
-            Neuron m = null;
-            Neuron v = null;
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (System.nanoTime() < deadline) {
+            long[] serving = {-1};
+            Neuron[] last = new Neuron[2];
+            Metagraph earning = LiveTestnet.awaitValue(Duration.ofMinutes(3), () -> "the outside miner earning incentive "
+                    + "and the outside validator dividends (both serving since epoch " + serving[0] + "): miner " + last[0]
+                    + ", validator " + last[1] + "\nminer:\n" + log("miner") + "\nvalidator:\n" + log("validator"), () -> {
                 Metagraph graph = api.call(api.ledger().subnet(NetuidRequest.newBuilder().setNetuid(NETUID).build()))
                         .getMetagraph();
-                m = find(graph, minerHotkey).orElse(null);
-                v = find(graph, validatorHotkey).orElse(null);
-                if (serving < 0 && m != null && v != null && !m.getAxon().isEmpty() && !v.getAxon().isEmpty()) {
-                    serving = graph.getEpochIndex();
+                Neuron m = find(graph, minerHotkey).orElse(null);
+                Neuron v = find(graph, validatorHotkey).orElse(null);
+                last[0] = m;
+                last[1] = v;
+                if (serving[0] < 0 && m != null && v != null && !m.getAxon().isEmpty() && !v.getAxon().isEmpty()) {
+                    serving[0] = graph.getEpochIndex();
                 }
                 if (m != null && v != null && m.getIncentive() > 0 && v.getDividends() > 0) {
-                    System.out.println("MultiHostTest: both serving at epoch " + serving + ", both earning at epoch "
-                            + graph.getEpochIndex());
-                    assertTrue(serving >= 0 && graph.getEpochIndex() - serving <= 5, "within 5 epochs of both serving: "
-                            + "serving at epoch " + serving + ", earning at " + graph.getEpochIndex() + "; stakes (rao) "
-                            + graph.getNeuronsList().stream().map(n -> n.getUid() + "=" + n.getStake()).toList() + "\nminer:\n"
-                            + log("miner") + "\nvalidator:\n" + log("validator"));
-                    break;
+                    return graph;
                 }
                 for (String name : List.of("miner", "validator")) {
                     assertTrue(processes.get(name).isAlive(), name + " exited:\n" + log(name));
                 }
-                Thread.sleep(1_000);
-            }
+                return null;
+            });
+            System.out.println("MultiHostTest: both serving at epoch " + serving[0] + ", both earning at epoch "
+                    + earning.getEpochIndex());
+            assertTrue(serving[0] >= 0 && earning.getEpochIndex() - serving[0] <= 5, "within 5 epochs of both serving: "
+                    + "serving at epoch " + serving[0] + ", earning at " + earning.getEpochIndex() + "; stakes (rao) "
+                    + earning.getNeuronsList().stream().map(n -> n.getUid() + "=" + n.getStake()).toList() + "\nminer:\n"
+                    + log("miner") + "\nvalidator:\n" + log("validator"));
+            Neuron m = find(earning, minerHotkey).orElseThrow();
+            Neuron v = find(earning, validatorHotkey).orElseThrow();
             String logs = "\nminer:\n" + log("miner") + "\nvalidator:\n" + log("validator");
-            assertTrue(m != null && m.getIncentive() > 0, "the outside miner earns incentive: " + m + logs);
-            assertTrue(v != null && v.getDividends() > 0, "the outside validator's weights count: " + v + logs);
+            assertTrue(m.getIncentive() > 0, "the outside miner earns incentive: " + m + logs);
+            assertTrue(v.getDividends() > 0, "the outside validator's weights count: " + v + logs);
             assertTrue(m.getAxon().equals("aeron:udp?endpoint=" + host[4] + ":40000"), "the advertised axon: " + m.getAxon());
             assertTrue(!m.getHosted() && !v.getHosted(), "neither is hosted");
         }
@@ -288,16 +292,24 @@ class MultiHostTest {
         }
     }
 
-    private static void awaitLog(Path log, String marker, Process p) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(log) && Files.readString(log, StandardCharsets.UTF_8).contains(marker)) {
-                return;
+    /** Waits up to 90 s for {@code marker} in the log of process {@code p}; fails sooner if it exits. */
+    private static void awaitLog(Path log, String marker, Process p) throws InterruptedException {
+        LiveTestnet.awaitUntil(Duration.ofSeconds(90), () -> "'" + marker + "' in " + log + ":\n" + text(log), () -> {
+            if (text(log).contains(marker)) {
+                return true;
             }
-            assertTrue(p.isAlive(), "exited while starting:\n" + Files.readString(log, StandardCharsets.UTF_8));
-            Thread.sleep(250);
+            assertTrue(p.isAlive(), "exited while starting:\n" + text(log));
+            return false;
+        });
+    }
+
+    /** The file's text; empty while it does not exist yet. */
+    private static String text(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        throw new AssertionError("no '" + marker + "' within 90 s:\n" + Files.readString(log, StandardCharsets.UTF_8));
     }
 
     /** The forms a private key could take in a file: its seed raw, in hex (either case) and in base64. */

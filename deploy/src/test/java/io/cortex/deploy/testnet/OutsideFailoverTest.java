@@ -1,5 +1,6 @@
 package io.cortex.deploy.testnet;
 
+import static io.cortex.deploy.testnet.OutsideNeurons.lastStandingEpoch;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cortex.deploy.cli.Api;
@@ -10,8 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,7 +31,6 @@ class OutsideFailoverTest {
     private static final Duration EARN_WITHIN = Duration.ofSeconds(120); // 2 s epochs: many epochs of slack
     /** From blocks resuming to both neurons having carried on: 20 epochs of 2 s. */
     private static final Duration CARRY_ON_WITHIN = Duration.ofSeconds(40);
-    private static final Pattern STANDING_EPOCH = Pattern.compile("epoch (\\d+): uid");
 
     @RegisterExtension
     final LiveTestnet testnet = new LiveTestnet(15);
@@ -58,20 +56,24 @@ class OutsideFailoverTest {
              Api other = new Api(survivors.get(1).grpc())) {
             OutsideNeurons outside = new OutsideNeurons(miner, minerHotkey, validator, validatorHotkey);
             // given: both earn, talking to the ledger's host
-            OutsideNeurons.Standing earning = outside.await(api, EARN_WITHIN, OutsideNeurons.Standing::earning);
+            OutsideNeurons.Standing earning = outside.await(api, EARN_WITHIN, "the miner earning incentive and the validator "
+                    + "dividends before the failover", OutsideNeurons.Standing::earning);
             assertTrue(earning.earning(), "before the failover the miner earns incentive and the validator dividends: "
                     + earning + outside.outputs());
 
             // when: the ledger's host dies
             LiveTestnet.Failover failover = LiveTestnet.killLedgerHost(host, api, 60);
             long resumedAt = failover.resumed().getHeight();
-            long failoverEpoch = outside.await(api, CARRY_ON_WITHIN, s -> true).graph().getEpochIndex();
+            long failoverEpoch = outside.await(api, CARRY_ON_WITHIN, "the new ledger answering", s -> true).graph()
+                    .getEpochIndex();
 
             // then: within a bounded time, without a restart, the new ledger takes their work and pays them
             long carryingOnSince = System.nanoTime();
-            OutsideNeurons.Standing after = outside.await(api, CARRY_ON_WITHIN, s -> s.graph().getEpochIndex() > failoverEpoch + 1
-                    && s.earning() && s.validator().getLastUpdate() > resumedAt
-                    && lastStandingEpoch(miner) > failoverEpoch && lastStandingEpoch(validator) > failoverEpoch);
+            OutsideNeurons.Standing after = outside.await(api, CARRY_ON_WITHIN, "epochs going on past epoch "
+                    + (failoverEpoch + 1) + ", the new ledger taking the validator's weights (last update past block " + resumedAt
+                    + ") and paying both, and both printing their standing in an epoch past " + failoverEpoch,
+                    s -> s.graph().getEpochIndex() > failoverEpoch + 1 && s.earning() && s.validator().getLastUpdate() > resumedAt
+                            && lastStandingEpoch(miner) > failoverEpoch && lastStandingEpoch(validator) > failoverEpoch);
             long carriedOnMillis = (System.nanoTime() - carryingOnSince) / 1_000_000;
             String why = " (blocks resumed at " + resumedAt + ", epoch " + failoverEpoch + "): " + after + outside.outputs();
             assertTrue(after.graph().getEpochIndex() > failoverEpoch + 1, "epochs went on after the failover" + why);
@@ -92,16 +94,6 @@ class OutsideFailoverTest {
 
             outside.stopCleanly();
         }
-    }
-
-    /** The epoch of the last standing line the process printed ("epoch N: uid ..."), or -1. */
-    private static long lastStandingEpoch(CortexProcess process) {
-        Matcher m = STANDING_EPOCH.matcher(process.output());
-        long last = -1;
-        while (m.find()) {
-            last = Long.parseLong(m.group(1));
-        }
-        return last;
     }
 
     /**

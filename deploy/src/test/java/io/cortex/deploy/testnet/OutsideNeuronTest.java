@@ -71,7 +71,8 @@ class OutsideNeuronTest {
              CortexProcess validator = OutsideNeurons.startValidator(home, password, "outvalidator", nodes);
              Api api = new Api(state.nodes().get(0).grpc())) {
             OutsideNeurons outside = new OutsideNeurons(miner, OutsideNeurons.hotkey(home, WALLET), validator, validatorHotkey);
-            OutsideNeurons.Standing earning = outside.await(api, EARN_WITHIN, OutsideNeurons.Standing::earning);
+            OutsideNeurons.Standing earning = outside.await(api, EARN_WITHIN, "the outside miner earning incentive and the "
+                    + "outside validator dividends", OutsideNeurons.Standing::earning);
             Neuron m = earning.miner();
             Neuron v = earning.validator();
             String why = outside.outputs();
@@ -94,16 +95,27 @@ class OutsideNeuronTest {
             refusals(state, wallets, m, miner);
 
             // the validator's epoch stream stays open while no node fails: past the unary calls' 30 s deadline,
-            // no break and no move to another node
-            long started = System.nanoTime();
-            while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(35) && !validator.output().contains("broke")) {
-                Thread.sleep(1_000);
-            }
-            assertFalse(validator.output().contains("epoch stream from") || validator.output().contains("node unreachable"),
-                    "the validator's stream and calls stay on their node:\n" + validator.output());
+            // no break and no move to another node. It opened when the validator started, before it earned, so an
+            // epoch that begins 35 s from now or later is past that deadline: the validator's standing in it, no break
+            long pastDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(35);
+            long[] epoch = {-1}; // the first epoch to begin 35 s from now or later, once that time has come
+            LiveTestnet.awaitUntil(Duration.ofSeconds(60), () -> "the validator's standing in an epoch begun over 35 s "
+                    + "after its epoch stream opened (epoch " + epoch[0] + " on):\n" + validator.output(), () -> {
+                assertStreamOnItsNode(validator);
+                if (epoch[0] < 0 && System.nanoTime() - pastDeadline >= 0) {
+                    epoch[0] = metagraph(api).getEpochIndex() + 1;
+                }
+                return epoch[0] >= 0 && OutsideNeurons.lastStandingEpoch(validator) >= epoch[0];
+            });
+            assertStreamOnItsNode(validator);
 
             outside.stopCleanly();
         }
+    }
+
+    private static void assertStreamOnItsNode(CortexProcess validator) {
+        assertFalse(validator.output().contains("epoch stream from") || validator.output().contains("node unreachable"),
+                "the validator's stream and calls stay on their node:\n" + validator.output());
     }
 
     /**
@@ -149,11 +161,8 @@ class OutsideNeuronTest {
             Dendrite.Response response = outsider.dendrite().query(attacker, Address.parse(minerBefore.getHotkey()),
                     minerBefore.getAxon(), NETUID, new byte[16], Duration.ofSeconds(2)).join();
             assertNotEquals(Status.OK, response.status(), "an unregistered caller gets no answer");
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!miner.output().contains("refused hello-") && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            assertTrue(miner.output().contains("refused hello-"), "the miner's axon logs the refusal:\n" + miner.output());
+            LiveTestnet.awaitUntil(Duration.ofSeconds(10), () -> "the miner's axon logging the refusal:\n" + miner.output(),
+                    () -> miner.output().contains("refused hello-"));
         }
     }
 

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * An outside miner and an outside validator beside a local testnet, each a {@code cortex} process of its own
@@ -25,6 +27,7 @@ import java.util.function.Predicate;
  */
 final class OutsideNeurons {
     static final int NETUID = 1;
+    private static final Pattern STANDING_EPOCH = Pattern.compile("epoch (\\d+): uid");
 
     final CortexProcess miner;
     final Address minerHotkey;
@@ -69,27 +72,35 @@ final class OutsideNeurons {
     }
 
     /**
-     * Polls the metagraph through {@code api} every second until {@code wanted} holds; the standing then, or as it
-     * was at the deadline. Fails as soon as either process has exited, or when the ledger does not answer for
-     * longer than {@code within}.
+     * Polls the metagraph through {@code api} until {@code wanted} holds ({@code what} says what that is); the
+     * standing then. Fails as soon as either process has exited, and after {@code within}, with the standing last seen.
      */
-    Standing await(Api api, Duration within, Predicate<Standing> wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        Standing last = null;
-        while (System.nanoTime() < deadline) {
+    Standing await(Api api, Duration within, String what, Predicate<Standing> wanted) throws InterruptedException {
+        Standing[] last = {null};
+        return LiveTestnet.awaitValue(within, () -> what + "; " + (last[0] == null ? "the ledger never answered"
+                : "last seen in epoch " + last[0].graph().getEpochIndex() + ": miner " + last[0].miner() + ", validator "
+                + last[0].validator()) + outputs(), () -> {
             Metagraph graph = LiveTestnet.quietly(() -> api.call(api.ledger().subnet(NetuidRequest.newBuilder()
                     .setNetuid(NETUID).build())).getMetagraph());
             if (graph != null) {
-                last = new Standing(graph, find(graph, minerHotkey).orElse(null), find(graph, validatorHotkey).orElse(null));
-                if (wanted.test(last)) {
-                    return last;
+                last[0] = new Standing(graph, find(graph, minerHotkey).orElse(null), find(graph, validatorHotkey).orElse(null));
+                if (wanted.test(last[0])) {
+                    return last[0];
                 }
             }
             assertTrue(miner.process.isAlive(), "the miner exited:\n" + miner.output());
             assertTrue(validator.process.isAlive(), "the validator exited:\n" + validator.output());
-            Thread.sleep(1_000);
+            return null;
+        });
+    }
+
+    /** The epoch of the last standing line the process printed ("epoch N: uid ..."), or -1. */
+    static long lastStandingEpoch(CortexProcess process) {
+        Matcher m = STANDING_EPOCH.matcher(process.output());
+        long last = -1;
+        while (m.find()) {
+            last = Long.parseLong(m.group(1));
         }
-        assertTrue(last != null, "the ledger did not answer within " + within + outputs());
         return last;
     }
 

@@ -20,6 +20,7 @@ import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -94,17 +95,15 @@ class SubnetForkGuideTest {
         String best = plan.hotkey(plan.subnets().get(0).neurons().stream().filter(n -> n.role() == NetworkPlan.Role.MINER)
                 .max(java.util.Comparator.comparingDouble(NetworkPlan.NeuronPlan::quality)).orElseThrow().name())
                 .address().toString();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-        while (true) {
+        Metagraph[] last = {null};
+        LiveTestnet.awaitUntil(Duration.ofMinutes(2), () -> "the best miner leads in incentive: "
+                + (last[0] == null ? "no metagraph" : last[0].getNeuronsList()), () -> {
             Metagraph m = CliRun.ok("metagraph", "--netuid", "1", "--json").json(Metagraph.newBuilder()).build();
+            last[0] = m;
             List<Neuron> paid = m.getNeuronsList().stream().filter(n -> n.getIncentive() > 0).toList();
-            if (paid.size() >= 2 && paid.stream().max(java.util.Comparator.comparingInt(Neuron::getIncentive))
-                    .orElseThrow().getHotkey().equals(best)) {
-                break;
-            }
-            assertTrue(System.nanoTime() < deadline, "the best miner leads in incentive: " + m.getNeuronsList());
-            Thread.sleep(500);
-        }
+            return paid.size() >= 2 && paid.stream().max(java.util.Comparator.comparingInt(Neuron::getIncentive))
+                    .orElseThrow().getHotkey().equals(best);
+        });
 
         // an end user's query: the median of the numbers is 5, and the best miner, asked first, answers it
         QueryReply query = CliRun.ok("query", "--netuid", "1", "--top", "4", "--json", "5 1 9 3 7 2 8 4 6")

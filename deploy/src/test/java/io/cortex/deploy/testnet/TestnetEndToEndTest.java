@@ -25,12 +25,15 @@ import io.cortex.sharding.node.NodeSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -101,13 +104,12 @@ class TestnetEndToEndTest {
     @Order(2)
     void minersEarnIncentiveInOrderOfQuality() throws Exception {
         for (int netuid = 1; netuid <= 2; netuid++) {
+            int subnet = netuid;
             Map<Long, Metagraph> paid = new TreeMap<>();
             Map<String, Long> servedSince = new java.util.HashMap<>(); // block at which we first saw each outside axon
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (paid.size() < 4) {
-                assertTrue(System.nanoTime() < deadline, "four epochs paying the miners of subnet " + netuid + ": " + paid.keySet());
-                Metagraph m = CliRun.ok("metagraph", "--netuid", Integer.toString(netuid), "--json")
-                        .json(Metagraph.newBuilder()).build();
+            LiveTestnet.awaitUntil(Duration.ofMinutes(3), () -> "four epochs paying the miners of subnet " + subnet + ": "
+                    + paid.keySet(), () -> {
+                Metagraph m = metagraph(subnet);
                 // validators pay the margin over the baseline, so the weakest miners may earn nothing; scores
                 // have settled once three quarters of the miners are paid
                 // the outside miner starts after the nodes (its own JVM, its wallet to unlock) and is queried only
@@ -125,8 +127,8 @@ class TestnetEndToEndTest {
                                         && m.getBlock() - servedSince.get(n.getHotkey()) >= 150)) {
                     paid.put(m.getEpochIndex(), m);
                 }
-                Thread.sleep(500);
-            }
+                return paid.size() >= 4;
+            });
             List<Metagraph> last = new ArrayList<>(paid.values()).subList(paid.size() - 3, paid.size());
             List<Neuron> miners = new ArrayList<>(miners(last.get(2)));
             miners.sort(Comparator.comparingDouble(this::quality));
@@ -263,30 +265,34 @@ class TestnetEndToEndTest {
 
         // a validator needs a permit, which an epoch hands to the staked: stake on the new hotkey, wait for one
         CliRun.ok("stake", "add", "--wallet", "dave", "--netuid", "3", "--amount", "100");
-        long permitBy = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (!CliRun.ok("metagraph", "--netuid", "3", "--json").json(Metagraph.newBuilder()).getNeurons(1).getValidatorPermit()) {
-            assertTrue(System.nanoTime() < permitBy, "dave's hotkey gets a validator permit");
-            Thread.sleep(300);
-        }
+        LiveTestnet.awaitUntil(60, "dave's hotkey gets a validator permit",
+                () -> metagraph(3).getNeurons(1).getValidatorPermit());
         CliRun commit = CliRun.ok("weights", "commit", "--netuid", "3", "--wallet", "dave", "--weights", "0=1,1=0.5");
         String salt = commit.out().lines().filter(l -> l.contains("salt ")).findFirst().orElseThrow()
                 .replaceAll(".*salt ", "").strip();
-        // the reveal opens reveal_period epochs after the commit: too early, the ledger says so; then it goes
-        CliRun revealed;
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (true) {
-            revealed = CliRun.of("weights", "reveal", "--netuid", "3", "--wallet", "dave", "--weights", "0=1,1=0.5",
-                    "--salt", salt);
-            if (revealed.exit() == 0 || !revealed.err().contains("REVEAL_TOO_EARLY") || System.nanoTime() > deadline) {
-                break;
-            }
-            Thread.sleep(200);
+        // the reveal is taken in one epoch only, reveal_period epochs after the commit's; asked too early, the
+        // ledger names it: then await that epoch and reveal
+        CliRun revealed = reveal(salt);
+        if (revealed.exit() != 0 && revealed.err().contains("REVEAL_TOO_EARLY")) {
+            Matcher early = Pattern.compile("reveal in epoch (\\d+)").matcher(revealed.err());
+            assertTrue(early.find(), "the refusal names the reveal's epoch: " + revealed.err());
+            long revealEpoch = Long.parseLong(early.group(1));
+            LiveTestnet.awaitUntil(60, "epoch " + revealEpoch + " of subnet 3, the reveal's",
+                    () -> metagraph(3).getEpochIndex() >= revealEpoch);
+            revealed = reveal(salt);
         }
         assertEquals(0, revealed.exit(), revealed.err());
         assertTrue(revealed.out().startsWith("revealed 2 weights"), revealed.out());
-        CliRun again = CliRun.of("weights", "reveal", "--netuid", "3", "--wallet", "dave", "--weights", "0=1,1=0.5",
-                "--salt", salt);
-        assertEquals(1, again.exit(), "a commit reveals once");
+        assertEquals(1, reveal(salt).exit(), "a commit reveals once");
+    }
+
+    /** {@code cortex weights reveal} of dave's commit on subnet 3 with {@code salt}. */
+    private static CliRun reveal(String salt) {
+        return CliRun.of("weights", "reveal", "--netuid", "3", "--wallet", "dave", "--weights", "0=1,1=0.5", "--salt", salt);
+    }
+
+    private static Metagraph metagraph(int netuid) {
+        return CliRun.ok("metagraph", "--netuid", Integer.toString(netuid), "--json").json(Metagraph.newBuilder()).build();
     }
 
     /** README's tour, command by command, as a user would type it in a second terminal. */

@@ -89,23 +89,22 @@ class ThirdPartyMinerTest {
         }
     }
 
-    /** The miner's neuron once it earns incentive, or as it stands at the deadline. */
+    /** The miner's neuron once it earns incentive; fails after {@link #EARN_WITHIN}, or as soon as the miner exits. */
     private static Neuron awaitIncentive(String node, Address hotkey, CortexProcess miner) throws InterruptedException {
-        long deadline = System.nanoTime() + EARN_WITHIN.toNanos();
-        Neuron me = null;
+        Neuron[] me = {null};
         try (Api api = new Api(node)) {
-            while (System.nanoTime() < deadline) {
-                me = api.call(api.ledger().subnet(NetuidRequest.newBuilder().setNetuid(NETUID).build())).getMetagraph()
+            return LiveTestnet.awaitValue(EARN_WITHIN, () -> "the third-party miner earning incentive: " + me[0]
+                    + "\n" + miner.output(), () -> {
+                me[0] = api.call(api.ledger().subnet(NetuidRequest.newBuilder().setNetuid(NETUID).build())).getMetagraph()
                         .getNeuronsList().stream().filter(n -> n.getHotkey().equals(hotkey.toString())).findFirst()
                         .orElse(null);
-                if (me != null && me.getIncentive() > 0) {
-                    return me;
+                if (me[0] != null && me[0].getIncentive() > 0) {
+                    return me[0];
                 }
                 assertTrue(miner.process.isAlive(), "the miner exited:\n" + miner.output());
-                Thread.sleep(1_000);
-            }
+                return null;
+            });
         }
-        return me;
     }
 
     /**

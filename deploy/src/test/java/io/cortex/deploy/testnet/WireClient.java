@@ -55,9 +55,12 @@ final class WireClient implements AutoCloseable {
         replyChannel = "aeron:udp?endpoint=127.0.0.1:" + replyPort;
         replies = aeron.addSubscription(replyChannel, REPLY_STREAM);
         toAxon = aeron.addPublication("aeron:udp?endpoint=" + axonEndpoint, AXON_STREAM);
-        long until = System.currentTimeMillis() + 10_000;
-        while (!toAxon.isConnected() && System.currentTimeMillis() < until) {
-            Thread.sleep(5);
+        try {
+            LiveTestnet.awaitUntil(10, "the wire client's publication to the axon at " + axonEndpoint + " to connect",
+                    toAxon::isConnected);
+        } catch (AssertionError | InterruptedException e) {
+            close();
+            throw e;
         }
     }
 

@@ -79,11 +79,13 @@ class LedgerActorTest {
         first.tell(new LedgerActor.Submit(SignedTransaction.sign(bob, 0,
                 new Transaction.Transfer(DevKeys.coldkey("dave").address(), 777)), receipts.getRef()));
         assertInstanceOf(Receipt.Accepted.class, receipts.receiveMessage(Duration.ofSeconds(10)));
-        LedgerViews.Status before;
-        do {
+        // height 30 (a block every 20 ms): asked until the status says so, for at most 30 s
+        LedgerViews.Status before = statuses.awaitAssert(Duration.ofSeconds(30), Duration.ofMillis(20), () -> {
             first.tell(new LedgerActor.GetStatus(statuses.getRef()));
-            before = statuses.receiveMessage();
-        } while (before.height() < 30);
+            LedgerViews.Status s = statuses.receiveMessage();
+            assertTrue(s.height() >= 30, "the ledger reaches height 30, not " + s.height());
+            return s;
+        });
         kit.stop(first);
         // the last status may be a block or two behind the last persisted one; ask the journal's owner itself
         ActorRef<LedgerActor.Command> second = kit.spawn(LedgerActor.create(config, genesis(), Duration.ofHours(1),

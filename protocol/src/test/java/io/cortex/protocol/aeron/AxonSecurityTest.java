@@ -17,6 +17,7 @@ import io.cortex.protocol.identity.Keypair;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -53,7 +54,9 @@ class AxonSecurityTest {
 
     @AfterEach
     void stop() {
-        peer.close();
+        if (peer != null) {
+            peer.close();
+        }
         node.close();
     }
 
@@ -121,7 +124,7 @@ class AxonSecurityTest {
             for (String channel : new String[] {chosen, "aeron:ipc", "aeron:udp?endpoint=10.1.2.3:40123"}) {
                 peer.fire(peer.helloFrame(validator.address(), validator, System.currentTimeMillis(), channel));
             }
-            awaitCount(node.axon().counters().refusedChannel, 3);
+            awaitCount("HELLOs naming a channel nobody announced", node.axon().counters().refusedChannel, 3);
             java.net.DatagramPacket packet = new java.net.DatagramPacket(new byte[2048], 2048);
             assertThrows(java.net.SocketTimeoutException.class, () -> victim.receive(packet),
                     "the axon sent nothing to a port the peer chose");
@@ -193,7 +196,7 @@ class AxonSecurityTest {
         java.util.Arrays.fill(emptyMac, RequestFlyweight.MAC_OFFSET, RequestFlyweight.MAC_OFFSET + 32, (byte) 0);
         peer.fire(emptyMac);
         peer.fire(peer.request(new RawPeer.Session(s.id(), new byte[32]), 2, System.currentTimeMillis(), new byte[] {1}));
-        awaitCount(node.axon().counters().unauthorized, 2);
+        awaitCount("requests without a valid MAC", node.axon().counters().unauthorized, 2);
         assertFalse(peer.answeredWithin(500), "an unauthenticated frame gets no answer on the session's channel");
         byte[] tamperedBody = frame.clone();
         tamperedBody[RequestFlyweight.HEADER_LENGTH] ^= 1;
@@ -205,7 +208,7 @@ class AxonSecurityTest {
     void anOversizedFrameIs413OnlyWhenAuthenticated() {
         RawPeer.Session s = peer.open(validator);
         peer.fire(peer.request(new RawPeer.Session(s.id(), new byte[32]), 1, System.currentTimeMillis(), new byte[100_000]));
-        awaitCount(node.axon().counters().unauthorized, 1);
+        awaitCount("forged oversized requests", node.axon().counters().unauthorized, 1);
         assertFalse(peer.answeredWithin(500), "a forged oversized frame on a live session id gets no 413");
         assertEquals(0, node.axon().counters().tooLarge.get());
 
@@ -276,9 +279,13 @@ class AxonSecurityTest {
                 attacker.send(new java.net.DatagramPacket(frame.byteArray(), frame.capacity(), to));
             }
         }
-        awaitCount(node.axon().counters().setupsRefused, 5);
-        Thread.sleep(200); // what the driver would have done with it, it would have done by now
-        assertEquals(imagesBefore, countFiles(images), "no log buffer was mapped for the forged setup");
+        awaitCount("refused forged setups", node.axon().counters().setupsRefused, 5);
+        // a real peer's setup after the forged ones: the driver maps images in the order setups arrive, so once
+        // this one's is mapped (its publication connected), any for the forged setups would have been too
+        try (RawPeer later = new RawPeer(node.endpoint(), miner.address())) {
+            assertEquals(imagesBefore + 1, countFiles(images), "a log buffer was mapped for the real peer's setup only, "
+                    + "none for the forged one");
+        }
         assertEquals(Status.OK, peer.send(peer.request(peer.open(validator), 1, System.currentTimeMillis(), new byte[] {1})),
                 "a real peer's setup (1 MiB terms) still connects");
     }
@@ -292,12 +299,10 @@ class AxonSecurityTest {
         }
     }
 
-    private static void awaitCount(java.util.concurrent.atomic.AtomicLong counter, long atLeast) {
-        long until = System.currentTimeMillis() + 5000;
-        while (counter.get() < atLeast && System.currentTimeMillis() < until) {
-            Thread.onSpinWait();
-        }
-        assertTrue(counter.get() >= atLeast, "counted " + counter.get() + " of " + atLeast);
+    /** Waits up to 5 s for the axon to have counted {@code atLeast} {@code what} in {@code counter}. */
+    private void awaitCount(String what, java.util.concurrent.atomic.AtomicLong counter, long atLeast) {
+        Await.until(Duration.ofSeconds(5), () -> "the axon to count " + atLeast + " " + what + " (it counted "
+                + counter.get() + "): " + node.axon().counters(), () -> counter.get() >= atLeast);
     }
 
     /** A peer with its own media driver that writes frames byte by byte and reads the answers. */
@@ -335,9 +340,12 @@ class AxonSecurityTest {
             replyChannel = "aeron:udp?endpoint=127.0.0.1:" + port;
             replies = aeron.addSubscription(replyChannel, QueryTransport.DENDRITE_STREAM);
             toAxon = aeron.addPublication("aeron:udp?endpoint=" + axonEndpoint, QueryTransport.AXON_STREAM);
-            long until = System.currentTimeMillis() + 5000;
-            while (!toAxon.isConnected() && System.currentTimeMillis() < until) {
-                Thread.sleep(5);
+            try {
+                Await.until(Duration.ofSeconds(5), "the raw peer's publication to the axon at " + axonEndpoint + " to connect",
+                        toAxon::isConnected);
+            } catch (AssertionError e) {
+                close();
+                throw e;
             }
         }
 

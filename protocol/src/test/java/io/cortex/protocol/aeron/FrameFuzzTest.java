@@ -44,10 +44,8 @@ class FrameFuzzTest {
             try (FrameFuzzer fuzzer = new FrameFuzzer(node.endpoint(), validator, miner.address(), fuzzerReplies)) {
                 long before = counters.handlerInvocations.get();
                 fuzzer.run(frames, new SplittableRandom(Long.getLong("cortex.fuzz.seed", 42)));
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                while (counters.received.get() < fuzzer.sent() && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                Await.until(Duration.ofSeconds(60), () -> "the axon to read all " + fuzzer.sent() + " frames: " + counters,
+                        () -> counters.received.get() >= fuzzer.sent());
                 assertEquals(fuzzer.sent(), counters.received.get(), "every frame was read: " + counters);
                 assertEquals(counters.received.get(), counters.outcomes(), "every frame has one outcome: " + counters);
                 assertEquals(before, counters.handlerInvocations.get(), "no hostile frame reached the model: " + counters);

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import org.agrona.CloseHelper;
@@ -61,12 +62,15 @@ public final class FrameFuzzer implements AutoCloseable {
         this.replyChannel = replyChannel;
         replies = aeron.addSubscription(replyChannel, QueryTransport.DENDRITE_STREAM);
         toAxon = aeron.addPublication("aeron:udp?endpoint=" + axonEndpoint, QueryTransport.AXON_STREAM);
-        long until = System.currentTimeMillis() + 10_000;
-        while (!toAxon.isConnected() && System.currentTimeMillis() < until) {
-            Thread.sleep(5);
+        try {
+            Await.until(Duration.ofSeconds(10), "the fuzzer's publication to the axon at " + axonEndpoint + " to connect",
+                    toAxon::isConnected);
+            hello = helloFrame(SessionCrypto.ephemeral(), 1);
+            request = openSessionAndRequest();
+        } catch (RuntimeException | Error | GeneralSecurityException e) {
+            close();
+            throw e;
         }
-        hello = helloFrame(SessionCrypto.ephemeral(), 1);
-        request = openSessionAndRequest();
     }
 
     /** A UDP reply channel on loopback at a port free right now. */
