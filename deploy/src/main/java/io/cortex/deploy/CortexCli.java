@@ -54,8 +54,7 @@ public final class CortexCli {
                 commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + " failed:");
                 trace(commandLine.getErr(), e);
             } else {
-                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + oneLine(e)
-                        + (e instanceof IllegalArgumentException ? "" : " (--debug shows the whole cause)"));
+                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + oneLine(e));
             }
             commandLine.getErr().flush();
             return e instanceof IllegalArgumentException ? 2 : 1;
