@@ -467,7 +467,7 @@ class AxonSecurityTest {
                         return f;
                     }
                 }
-                Thread.onSpinWait();
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000); // poll, leaving the core to the driver
             } while (System.currentTimeMillis() < until);
             return null;
         }
@@ -479,7 +479,7 @@ class AxonSecurityTest {
                 if (System.currentTimeMillis() > until) {
                     throw new AssertionError("could not send");
                 }
-                Thread.onSpinWait();
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000); // poll, leaving the core to the driver
             }
         }
 

@@ -65,11 +65,10 @@ class DendriteSecurityTest {
             buffer.getBytes(offset, copy);
             hello.set(copy);
         });
-        long until = System.currentTimeMillis() + 5000;
-        while (hello.get() == null && System.currentTimeMillis() < until) {
+        Await.until(Duration.ofSeconds(5), "the dendrite's HELLO at the fake axon", () -> {
             hellos.poll(assembler, 10);
-            Thread.onSpinWait();
-        }
+            return hello.get() != null;
+        });
         UnsafeBuffer h = new UnsafeBuffer(hello.get());
         UnsafeBuffer ack = new UnsafeBuffer(new byte[HelloAckFlyweight.LENGTH]);
         HelloAckFlyweight.encode(ack, 0, Status.UNAUTHORIZED, HelloFlyweight.correlationId(h, 0), 0, null);
@@ -77,17 +76,10 @@ class DendriteSecurityTest {
             byte[] signed = HelloAckFlyweight.signedBytes(SessionCrypto.sha256(HelloFlyweight.signedBytes(h, 0)), ack, 0);
             ack.putBytes(HelloAckFlyweight.SIGNATURE_OFFSET, signer.sign(signed));
         }
-        try (Publication reply = aeron.addPublication(HelloFlyweight.replyChannel(h, 0), HelloFlyweight.replyStream(h, 0))) {
-            long deadline = System.currentTimeMillis() + 5000;
-            while (reply.offer(ack, 0, HelloAckFlyweight.LENGTH) < 0 && System.currentTimeMillis() < deadline) {
-                Thread.onSpinWait();
-            }
-            // give the frame time to leave before the publication closes
-            long linger = System.currentTimeMillis() + 200;
-            while (System.currentTimeMillis() < linger) {
-                Thread.onSpinWait();
-            }
-        }
+        // left open (the Aeron client closes it after the test), so the refusal leaves before it closes
+        Publication reply = aeron.addPublication(HelloFlyweight.replyChannel(h, 0), HelloFlyweight.replyStream(h, 0));
+        Await.until(Duration.ofSeconds(5), "the refusal sent to the dendrite",
+                () -> reply.offer(ack, 0, HelloAckFlyweight.LENGTH) > 0);
     }
 
     @Test
