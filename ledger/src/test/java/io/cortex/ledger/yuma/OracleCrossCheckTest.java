@@ -37,7 +37,7 @@ class OracleCrossCheckTest {
     Path dir;
 
     @Test
-    void randomInputsUpTo1024UidsMatchTheIndependentOracleBitForBit() throws Exception {
+    void vectorAndRandomInputsUpTo1024UidsMatchTheIndependentOracleBitForBit() throws Exception {
         if (!python3Available()) {
             // CI (.ci/run sets CORTEX_CI) installs python3: there every vector must be checked bit for bit
             assertNull(System.getenv("CORTEX_CI"), "python3 is missing in CI: the oracle cross-check must run");
@@ -54,6 +54,18 @@ class OracleCrossCheckTest {
         inputs.add(RandomEpochInputs.random(r, 1024));
         // 192 validators x 832 miners: enough entries for the epoch's parallel passes
         inputs.add(RandomEpochInputs.dense(r, 1024, 192));
+        // every step's input of the conformance vectors: VectorConformanceTest holds them to subtensor's asserted
+        // values (within the Yuma3 tests' tolerance), this to the oracle's, bit for bit
+        int vectorSteps = 0;
+        for (String file : VectorConformanceTest.FILES) {
+            try (java.io.InputStream in = getClass().getResourceAsStream("/vectors/" + file)) {
+                for (JsonNode step : JSON.readTree(in).get("steps")) {
+                    inputs.add(VectorConformanceTest.parse(step.get("input")));
+                    vectorSteps++;
+                }
+            }
+        }
+        assertTrue(vectorSteps >= VectorConformanceTest.FILES.size(), "the vectors' steps: " + vectorSteps);
 
         JsonNode expected = runOracle(inputs);
 

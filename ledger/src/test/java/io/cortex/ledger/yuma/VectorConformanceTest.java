@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class VectorConformanceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> FILES = List.of(
+    static final List<String> FILES = List.of(
             "logs_two_distinct_servers.json", "logs_splits_weight.json", "logs_simple.json", "bonds.json",
             "graph_10.json", "graph_1.json", "yuma3_kappa_moves_first.json", "yuma3_stable_miner.json");
 
