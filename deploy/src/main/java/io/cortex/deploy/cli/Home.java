@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Where the command line keeps its files: wallets and the local testnet's state, under the SDK's
@@ -31,18 +32,7 @@ public final class Home {
      * is there, else {@code testnet} in the home. Every command that looks for the local testnet looks here.
      */
     public static Path testnet() {
-        Path pointer = dir().resolve(CURRENT_TESTNET);
-        try {
-            if (Files.isRegularFile(pointer)) {
-                Path named = Path.of(Files.readString(pointer, StandardCharsets.UTF_8).trim());
-                if (Files.isRegularFile(named.resolve(TestnetState.FILE))) {
-                    return named;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // a damaged pointer is no pointer
-        }
-        return defaultTestnet();
+        return pointedTestnet().filter(dir -> Files.isRegularFile(dir.resolve(TestnetState.FILE))).orElse(defaultTestnet());
     }
 
     public static Path defaultTestnet() {
@@ -66,14 +56,24 @@ public final class Home {
 
     /** The testnet under {@code dir} stopped: other commands no longer look there. */
     static void forgetTestnet(Path dir) {
+        if (pointedTestnet().filter(dir.toAbsolutePath().normalize()::equals).isPresent()) {
+            try {
+                Files.delete(dir().resolve(CURRENT_TESTNET));
+            } catch (IOException e) {
+                // a stale pointer is ignored anyway once its testnet is gone
+            }
+        }
+    }
+
+    /** The directory {@code testnet.current} names; empty without one, or when it cannot be read. */
+    private static Optional<Path> pointedTestnet() {
         Path pointer = dir().resolve(CURRENT_TESTNET);
         try {
-            if (Files.isRegularFile(pointer) && Path.of(Files.readString(pointer, StandardCharsets.UTF_8).trim())
-                    .equals(dir.toAbsolutePath().normalize())) {
-                Files.delete(pointer);
-            }
+            return Files.isRegularFile(pointer)
+                    ? Optional.of(Path.of(Files.readString(pointer, StandardCharsets.UTF_8).trim()))
+                    : Optional.empty();
         } catch (IOException | RuntimeException e) {
-            // a stale pointer is ignored anyway once its testnet is gone
+            return Optional.empty(); // a damaged pointer is no pointer
         }
     }
 }

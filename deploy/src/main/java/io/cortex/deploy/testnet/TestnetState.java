@@ -18,38 +18,36 @@ public record TestnetState(Path dir, long launcherPid, List<Node> nodes, List<Ou
 
     public static final String FILE = "testnet.properties";
 
-    /**
-     * One node process: its name, pid, cluster port, gRPC address, log file, and when the process started
-     * (epoch milliseconds; -1 in a file written before that was kept), which tells it from a later process
-     * that reuses the pid.
-     */
-    public record Node(String name, long pid, int clusterPort, String grpc, Path log, long started) {
-        public Node(String name, long pid, int clusterPort, String grpc, Path log) {
-            this(name, pid, clusterPort, grpc, log, startedMillis(pid));
-        }
+    /** A process the testnet started: its pid, and when it started (epoch milliseconds; -1 when not kept). */
+    public interface Started {
+        long pid();
+
+        long started();
 
         /** The process, while it is still the one the testnet started. */
-        public Optional<ProcessHandle> process() {
-            return ours(pid, started);
+        default Optional<ProcessHandle> process() {
+            return ours(pid(), started());
         }
 
-        public boolean alive() {
+        default boolean alive() {
             return process().isPresent();
         }
     }
 
+    /**
+     * One node process: its name, pid, cluster port, gRPC address, log file, and when the process started
+     * (-1 in a file written before that was kept), which tells it from a later process that reuses the pid.
+     */
+    public record Node(String name, long pid, int clusterPort, String grpc, Path log, long started) implements Started {
+        public Node(String name, long pid, int clusterPort, String grpc, Path log) {
+            this(name, pid, clusterPort, grpc, log, startedMillis(pid));
+        }
+    }
+
     /** A neuron running outside the nodes, in a process of its own ({@code testnet up --outside}). */
-    public record Outside(String name, long pid, Path log, long started) {
+    public record Outside(String name, long pid, Path log, long started) implements Started {
         public Outside(String name, long pid, Path log) {
             this(name, pid, log, startedMillis(pid));
-        }
-
-        public Optional<ProcessHandle> process() {
-            return ours(pid, started);
-        }
-
-        public boolean alive() {
-            return process().isPresent();
         }
     }
 

@@ -1,19 +1,17 @@
 package io.cortex.deploy.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cortex.deploy.CortexCli;
+import io.cortex.deploy.testnet.CliRun;
 import io.cortex.deploy.testnet.Testnet;
 import io.cortex.deploy.testnet.TestnetState;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,18 +24,9 @@ class CommandLineLivabilityTest {
     @TempDir
     Path home;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private Run run(String... args) {
+    @BeforeEach
+    void useHome() {
         System.setProperty("cortex.home", home.toString());
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = CortexCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
     }
 
     @AfterEach
@@ -47,11 +36,7 @@ class CommandLineLivabilityTest {
 
     @Test
     void commandsFindATestnetStartedWithItsOwnDataDirectory() throws Exception {
-        System.setProperty("cortex.home", home.toString());
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort(); // nobody listens there once closed
-        }
+        int port = closedPort();
         Path elsewhere = home.resolve("elsewhere");
         TestnetState state = new TestnetState(elsewhere, -1, List.of(new TestnetState.Node("n1", ProcessHandle.current().pid(),
                 1, "127.0.0.1:" + port, elsewhere.resolve("n1.log"))), List.of());
@@ -60,10 +45,10 @@ class CommandLineLivabilityTest {
 
         Home.useTestnet(elsewhere); // what testnet up --data does once its nodes are up
         assertEquals(elsewhere.toAbsolutePath().normalize(), Home.testnet());
-        Run status = run("status");
-        assertEquals(1, status.exitCode(), status.err());
+        CliRun status = CliRun.of("status");
+        assertEquals(1, status.exit(), status.err());
         assertTrue(status.err().contains("127.0.0.1:" + port), "status talks to that testnet's node: " + status.err());
-        Run testnet = run("testnet", "status");
+        CliRun testnet = CliRun.of("testnet", "status");
         assertTrue(testnet.out().contains("n1"), "testnet status shows it: " + testnet.out());
 
         TestnetState.delete(elsewhere); // testnet down removes its file
@@ -72,17 +57,14 @@ class CommandLineLivabilityTest {
 
     @Test
     void debugShowsTheWholeCauseWhereTheDefaultIsOneLine() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Run plain = run("status", "--node", "127.0.0.1:" + port);
-        assertEquals(1, plain.exitCode());
+        int port = closedPort();
+        CliRun plain = CliRun.of("status", "--node", "127.0.0.1:" + port);
+        assertEquals(1, plain.exit());
         assertEquals(1, plain.err().strip().lines().count(), plain.err());
         assertTrue(plain.err().contains("cannot reach a Cortex node at 127.0.0.1:" + port), plain.err());
 
-        Run debug = run("status", "--node", "127.0.0.1:" + port, "--debug");
-        assertEquals(1, debug.exitCode());
+        CliRun debug = CliRun.of("status", "--node", "127.0.0.1:" + port, "--debug");
+        assertEquals(1, debug.exit());
         assertTrue(debug.err().lines().anyMatch(l -> l.startsWith("\tat io.cortex.")), "stack frames:\n" + debug.err());
         assertTrue(debug.err().contains("cannot reach a Cortex node"), debug.err());
     }
@@ -92,8 +74,15 @@ class CommandLineLivabilityTest {
         assertEquals(List.of("-Xmx2g", "-XX:+UseG1GC"), new Testnet.NodeJvm("2g", "g1").options());
         IllegalArgumentException heap = assertThrows(IllegalArgumentException.class, () -> new Testnet.NodeJvm("lots", "g1"));
         assertTrue(heap.getMessage().contains("--node-heap"), heap.getMessage());
-        Run gc = run("testnet", "up", "--data", home.resolve("t").toString(), "--node-gc", "cms");
-        assertEquals(2, gc.exitCode(), gc.err());
+        CliRun gc = CliRun.of("testnet", "up", "--data", home.resolve("t").toString(), "--node-gc", "cms");
+        assertEquals(2, gc.exit(), gc.err());
         assertTrue(gc.err().contains("--node-gc: 'cms' is none of serial, parallel, g1, z"), gc.err());
+    }
+
+    /** A loopback port nobody listens on: one the system just handed out and that was closed again. */
+    private static int closedPort() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigException;
-import io.cortex.deploy.CortexCli;
+import io.cortex.deploy.testnet.CliRun;
 import io.cortex.ledger.state.ChainSpec;
 import io.cortex.ledger.state.LedgerConfig;
 import io.cortex.ledger.state.Rao;
@@ -15,8 +15,6 @@ import io.cortex.protocol.identity.DevKeys;
 import io.cortex.protocol.identity.Keypair;
 import io.cortex.sharding.node.CortexNode;
 import io.cortex.sharding.node.NodeSettings;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,26 +35,13 @@ class NetworkCommandTest {
     @TempDir
     Path dir;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = CortexCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void initDevWritesTheDevNetworkATestnetRuns() throws Exception {
         Path file = dir.resolve("chain.json");
 
-        Run run = run("network", "init", "--out", file.toString(), "--dev");
+        CliRun run = CliRun.of("network", "init", "--out", file.toString(), "--dev");
 
-        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(0, run.exit(), run.err());
         ChainSpec spec = ChainSpec.read(file);
         assertTrue(spec.ledger().devMode());
         assertEquals("cortex-dev", spec.networkId());
@@ -70,10 +55,10 @@ class NetworkCommandTest {
     void initWithoutDevFundsOnlyTheGivenAccountsUnderTheGivenRootKey() throws Exception {
         Path file = dir.resolve("chain.json");
 
-        Run run = run("network", "init", "--out", file.toString(), "--network-id", "cortex-open",
+        CliRun run = CliRun.of("network", "init", "--out", file.toString(), "--network-id", "cortex-open",
                 "--sudo", OPERATOR.toString(), "--balance", OPERATOR + "=5000", "--balance", MINER + "=0.5");
 
-        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(0, run.exit(), run.err());
         ChainSpec spec = ChainSpec.read(file);
         assertFalse(spec.ledger().devMode());
         assertEquals("cortex-open", spec.networkId());
@@ -85,7 +70,7 @@ class NetworkCommandTest {
         assertTrue(run.out().contains("not dev mode (the ledger refuses dev keys)"), run.out());
 
         Path again = dir.resolve("again.json");
-        run("network", "init", "--out", again.toString(), "--network-id", "cortex-open",
+        CliRun.of("network", "init", "--out", again.toString(), "--network-id", "cortex-open",
                 "--sudo", OPERATOR.toString(), "--balance", MINER + "=0.5", "--balance", OPERATOR + "=5000");
         assertEquals(spec.hashHex(), ChainSpec.read(again).hashHex(), "the same network, the same hash");
     }
@@ -94,18 +79,18 @@ class NetworkCommandTest {
     void initWithoutDevRefusesDevKeysAndNeedsARootKey() {
         Path file = dir.resolve("chain.json");
 
-        Run noSudo = run("network", "init", "--out", file.toString());
-        assertEquals(2, noSudo.exitCode());
+        CliRun noSudo = CliRun.of("network", "init", "--out", file.toString());
+        assertEquals(2, noSudo.exit());
         assertTrue(noSudo.err().contains("--sudo ADDRESS is required without --dev"), noSudo.err());
 
-        Run aliceAsRoot = run("network", "init", "--out", file.toString(), "--sudo", ALICE);
-        assertEquals(2, aliceAsRoot.exitCode());
+        CliRun aliceAsRoot = CliRun.of("network", "init", "--out", file.toString(), "--sudo", ALICE);
+        assertEquals(2, aliceAsRoot.exit());
         assertTrue(aliceAsRoot.err().contains("alice's dev key") && aliceAsRoot.err().contains("--dev makes a dev network"),
                 aliceAsRoot.err());
 
-        Run aliceFunded = run("network", "init", "--out", file.toString(), "--sudo", OPERATOR.toString(),
+        CliRun aliceFunded = CliRun.of("network", "init", "--out", file.toString(), "--sudo", OPERATOR.toString(),
                 "--balance", ALICE + "=10");
-        assertEquals(2, aliceFunded.exitCode());
+        assertEquals(2, aliceFunded.exit());
         assertTrue(aliceFunded.err().contains("alice's dev key"), aliceFunded.err());
         assertFalse(Files.exists(file), "nothing written");
     }
@@ -115,8 +100,8 @@ class NetworkCommandTest {
         Path file = dir.resolve("chain.json");
         Files.writeString(file, "precious");
 
-        Run exists = run("network", "init", "--out", file.toString(), "--dev");
-        assertEquals(2, exists.exitCode());
+        CliRun exists = CliRun.of("network", "init", "--out", file.toString(), "--dev");
+        assertEquals(2, exists.exit());
         assertTrue(exists.err().contains("--force"), exists.err());
         assertEquals("precious", Files.readString(file));
 
@@ -130,32 +115,32 @@ class NetworkCommandTest {
             String[] args = new String[4 + bad.length];
             System.arraycopy(new String[] {"network", "init", "--out", other.toString()}, 0, args, 0, 4);
             System.arraycopy(bad, 0, args, 4, bad.length);
-            Run run = run(args);
-            assertEquals(2, run.exitCode(), String.join(" ", bad) + ": " + run.err());
+            CliRun run = CliRun.of(args);
+            assertEquals(2, run.exit(), String.join(" ", bad) + ": " + run.err());
             assertFalse(Files.exists(other));
         }
 
-        assertEquals(0, run("network", "init", "--out", file.toString(), "--dev", "--force").exitCode());
+        assertEquals(0, CliRun.of("network", "init", "--out", file.toString(), "--dev", "--force").exit());
         assertTrue(ChainSpec.read(file).ledger().devMode());
     }
 
     @Test
     void helpSaysWhatEachModeDoes() {
-        Run help = run("network", "init", "--help");
+        CliRun help = CliRun.of("network", "init", "--help");
 
-        assertEquals(0, help.exitCode());
+        assertEquals(0, help.exit());
         for (String expected : new String[] {"--out", "--dev", "--network-id", "--balance", "ADDRESS=TAO", "--sudo",
                 "refuses the", "dev keys", "rao", "--chain FILE"}) {
             assertTrue(help.out().contains(expected), "help lacks '" + expected + "':\n" + help.out());
         }
-        assertTrue(run("help").out().contains("network"), "cortex help lists network");
+        assertTrue(CliRun.of("help").out().contains("network"), "cortex help lists network");
     }
 
     @Test
     void aNodeGivenAChainSpecStartsFromItAndHostsNoNeuronUnlessItsConfigurationNamesThem() throws Exception {
         Path open = dir.resolve("open.json");
-        assertEquals(0, run("network", "init", "--out", open.toString(), "--sudo", OPERATOR.toString(),
-                "--balance", OPERATOR + "=10").exitCode());
+        assertEquals(0, CliRun.of("network", "init", "--out", open.toString(), "--sudo", OPERATOR.toString(),
+                "--balance", OPERATOR + "=10").exit());
 
         NodeSettings settings = NodeSettings.from(nodeSettings("--chain", open.toString()));
         assertEquals(ChainSpec.read(open), settings.chain());
@@ -168,13 +153,13 @@ class NetworkCommandTest {
                 () -> NodeSettings.from(nodeSettings("--chain", open.toString(), "--config", conf.toString())));
         assertTrue(hosted.getMessage().contains("hosted neurons need a dev chain spec"), hosted.getMessage());
 
-        Run missing = run("node", "--chain", dir.resolve("absent.json").toString());
-        assertEquals(2, missing.exitCode());
+        CliRun missing = CliRun.of("node", "--chain", dir.resolve("absent.json").toString());
+        assertEquals(2, missing.exit());
         assertTrue(missing.err().contains("no chain spec file"), missing.err());
 
         Files.writeString(dir.resolve("broken.json"), "{ \"format\" : \"cortex-chain-spec/2\" }");
-        Run broken = run("node", "--chain", dir.resolve("broken.json").toString());
-        assertEquals(2, broken.exitCode());
+        CliRun broken = CliRun.of("node", "--chain", dir.resolve("broken.json").toString());
+        assertEquals(2, broken.exit());
         assertTrue(broken.err().contains("cortex.chain.file") && broken.err().contains("networkId: missing"), broken.err());
     }
 
@@ -183,10 +168,10 @@ class NetworkCommandTest {
     void aNodeStartedFromAnotherSpecIsRefusedByTheClusterAndExitsWithCode1() throws Exception {
         Path ours = dir.resolve("ours.json");
         Path theirs = dir.resolve("theirs.json");
-        assertEquals(0, run("network", "init", "--out", ours.toString(), "--network-id", "ours", "--sudo",
-                OPERATOR.toString()).exitCode());
-        assertEquals(0, run("network", "init", "--out", theirs.toString(), "--network-id", "theirs", "--sudo",
-                OPERATOR.toString()).exitCode());
+        assertEquals(0, CliRun.of("network", "init", "--out", ours.toString(), "--network-id", "ours", "--sudo",
+                OPERATOR.toString()).exit());
+        assertEquals(0, CliRun.of("network", "init", "--out", theirs.toString(), "--network-id", "theirs", "--sudo",
+                OPERATOR.toString()).exit());
         Path conf = dir.resolve("node.conf");
         Files.writeString(conf, """
                 cortex.ledger.store = memory
@@ -199,10 +184,10 @@ class NetworkCommandTest {
                 "--port", Integer.toString(seedPort), "--seed-node", "127.0.0.1:" + seedPort);
         CortexNode member = CortexNode.start(seedNode.settings());
         try {
-            Run stranger = run("node", "--config", conf.toString(), "--chain", theirs.toString(), "--name", "stranger",
+            CliRun stranger = CliRun.of("node", "--config", conf.toString(), "--chain", theirs.toString(), "--name", "stranger",
                     "--port", Integer.toString(NodeCommandTest.freeTcpPort()), "--seed-node", "127.0.0.1:" + seedPort);
 
-            assertEquals(1, stranger.exitCode(), stranger.err());
+            assertEquals(1, stranger.exit(), stranger.err());
             assertTrue(stranger.err().contains("node stranger stopped: the cluster refused it")
                     && stranger.err().contains(ChainSpec.read(theirs).hashHex()), stranger.err());
             assertEquals(1, java.util.stream.StreamSupport.stream(

@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.cortex.deploy.CortexCli;
+import io.cortex.deploy.testnet.CliRun;
 import io.cortex.protocol.identity.DevKeys;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -41,38 +39,26 @@ class WalletCommandTest {
         System.clearProperty("cortex.home");
     }
 
-    record Run(int exit, String out, String err) {
-    }
-
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        var cli = CortexCli.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        return new Run(cli.execute(args), out.toString(), err.toString());
-    }
-
     @Test
     void aWalletIsCreatedListedAndGuardedByItsPassword() throws Exception {
         Path password = Files.writeString(home.resolve("pw"), "correct horse battery\n");
-        Run created = run("wallet", "create", "mine", "--password-file", password.toString());
+        CliRun created = CliRun.of("wallet", "create", "mine", "--password-file", password.toString());
         assertEquals(0, created.exit(), created.err());
         assertTrue(created.out().startsWith("created wallet mine"), created.out());
         assertTrue(Files.isRegularFile(home.resolve("wallets/mine/coldkey")));
         assertTrue(Files.readString(home.resolve("wallets/mine/coldkey")).contains("sealed-seed"), "the coldkey is sealed");
 
-        Run list = run("wallet", "list");
+        CliRun list = CliRun.of("wallet", "list");
         assertEquals(0, list.exit());
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith("mine ") && l.endsWith("file")), list.out());
         assertTrue(list.out().contains(DevKeys.coldkey("alice").address().toString()), list.out());
 
-        Run twice = run("wallet", "create", "mine", "--password-file", password.toString());
+        CliRun twice = CliRun.of("wallet", "create", "mine", "--password-file", password.toString());
         assertEquals(2, twice.exit());
         assertTrue(twice.err().contains("exists already"), twice.err());
 
         Path wrong = Files.writeString(home.resolve("wrong"), "not the password");
-        Run refused = run("wallet", "transfer", "--from", "mine", "--to", "bob", "--amount", "1", "--password-file",
+        CliRun refused = CliRun.of("wallet", "transfer", "--from", "mine", "--to", "bob", "--amount", "1", "--password-file",
                 wrong.toString(), "--node", "127.0.0.1:9");
         assertEquals(1, refused.exit());
         assertEquals("cortex wallet transfer: wrong password for wallet mine", refused.err().strip());
@@ -82,7 +68,7 @@ class WalletCommandTest {
     void walletCreateShowsTheColdkeyBackupOnceAndNowhereElse() throws Exception {
         Path password = Files.writeString(home.resolve("pw"), "correct horse battery\n");
 
-        Run created = run("wallet", "create", "mine", "--password-file", password.toString());
+        CliRun created = CliRun.of("wallet", "create", "mine", "--password-file", password.toString());
 
         assertEquals(0, created.exit(), created.err());
         List<String> shown = Pattern.compile("0x[0-9a-f]{64}").matcher(created.out()).results().map(m -> m.group()).toList();
@@ -97,13 +83,13 @@ class WalletCommandTest {
                 assertFalse(text.contains(backup.substring(2)) || text.contains(seedBase64), f + " holds the coldkey's seed");
             }
         }
-        Run list = run("wallet", "list");
+        CliRun list = CliRun.of("wallet", "list");
         assertFalse(list.out().contains(backup.substring(2)), list.out());
 
         String coldkey = created.out().lines().filter(l -> l.startsWith("  coldkey ")).findFirst().orElseThrow().substring(10);
         Path backupFile = Files.writeString(home.resolve("backup"), backup + "\n");
         Path newPassword = Files.writeString(home.resolve("pw2"), "another long password\n");
-        Run restored = run("wallet", "regen-coldkey", "restored", "--backup-file", backupFile.toString(), "--password-file",
+        CliRun restored = CliRun.of("wallet", "regen-coldkey", "restored", "--backup-file", backupFile.toString(), "--password-file",
                 newPassword.toString());
         assertEquals(0, restored.exit(), restored.err());
         assertTrue(restored.out().contains("coldkey " + coldkey), restored.out());
@@ -111,11 +97,11 @@ class WalletCommandTest {
         assertEquals(coldkey, new Wallets(home.resolve("wallets")).coldkey("restored", new Wallets.Passwords(newPassword))
                 .address().toString());
 
-        Run kept = run("wallet", "regen-coldkey", "mine", "--backup-file", backupFile.toString(), "--password-file",
+        CliRun kept = CliRun.of("wallet", "regen-coldkey", "mine", "--backup-file", backupFile.toString(), "--password-file",
                 newPassword.toString());
         assertEquals(2, kept.exit());
         assertTrue(kept.err().contains("--overwrite"), kept.err());
-        Run replaced = run("wallet", "regen-coldkey", "mine", "--backup-file", backupFile.toString(), "--password-file",
+        CliRun replaced = CliRun.of("wallet", "regen-coldkey", "mine", "--backup-file", backupFile.toString(), "--password-file",
                 newPassword.toString(), "--overwrite");
         assertEquals(0, replaced.exit(), replaced.err());
         assertEquals(coldkey, new Wallets(home.resolve("wallets")).coldkey("mine", new Wallets.Passwords(newPassword))
@@ -129,7 +115,7 @@ class WalletCommandTest {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"))); // as older Cortex left it
         Path password = Files.writeString(home.resolve("pw"), "correct horse battery\n");
 
-        Run created = run("wallet", "create", "mine", "--password-file", password.toString());
+        CliRun created = CliRun.of("wallet", "create", "mine", "--password-file", password.toString());
 
         assertEquals(0, created.exit(), created.err());
         for (Path d : List.of(wallets, wallets.resolve("mine"), wallets.resolve("mine/hotkeys"))) {
@@ -150,7 +136,7 @@ class WalletCommandTest {
                 {"wallet", "transfer", "--from", "alice", "--to", "bob", "--amount", "1.0000000001"},
                 {"wallet", "transfer", "--from", "alice", "--to", "bob", "--amount", "-3"},
                 {"status", "--node", "not a node"}}) {
-            Run r = run(args);
+            CliRun r = CliRun.of(args);
             assertEquals(2, r.exit(), String.join(" ", args) + ": " + r.err());
             assertEquals(1, r.err().strip().lines().count(), r.err());
         }

@@ -8,9 +8,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 
 /** One run of the command line in this JVM, exactly as {@code ./cortex} would run it. */
-record CliRun(int exit, String out, String err) {
+public record CliRun(int exit, String out, String err) {
 
-    static CliRun of(String... args) {
+    public static CliRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         var cli = CortexCli.commandLine();
@@ -21,7 +21,7 @@ record CliRun(int exit, String out, String err) {
     }
 
     /** Runs and insists on success. */
-    static CliRun ok(String... args) {
+    public static CliRun ok(String... args) {
         CliRun r = of(args);
         if (r.exit != 0) {
             throw new AssertionError("cortex " + String.join(" ", args) + " exited " + r.exit + ":\n" + r.err + r.out);
@@ -30,7 +30,7 @@ record CliRun(int exit, String out, String err) {
     }
 
     /** The output of a --json command as a protobuf message. */
-    <B extends Message.Builder> B json(B builder) {
+    public <B extends Message.Builder> B json(B builder) {
         try {
             JsonFormat.parser().merge(out, builder);
             return builder;
