@@ -2,6 +2,7 @@ package io.cortex.sdk;
 
 import io.cortex.protocol.tls.TlsFiles;
 import java.nio.file.Path;
+import java.util.Optional;
 import javax.net.ssl.X509TrustManager;
 import org.apache.pekko.grpc.GrpcClientSettings;
 
@@ -29,6 +30,11 @@ public final class Tls {
 
     public boolean enabled() {
         return trustManager != null;
+    }
+
+    /** The trust manager that verifies the node's certificate; empty for plain text. */
+    public Optional<X509TrustManager> trustManager() {
+        return Optional.ofNullable(trustManager);
     }
 
     /** The client settings with this TLS applied. */

@@ -1,31 +1,47 @@
 package io.cortex.deploy.cli;
 
 import com.typesafe.config.ConfigFactory;
+import io.cortex.protocol.api.Ledger;
 import io.cortex.protocol.api.LedgerClient;
-import io.cortex.protocol.api.NetworkClient;
+import io.cortex.protocol.api.Network;
 import io.cortex.sdk.Tls;
+import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
+import io.grpc.okhttp.OkHttpChannelBuilder;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManager;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.grpc.GrpcClientSettings;
 
 /**
- * A gRPC connection to one node for the length of a command: a small local actor system (Pekko gRPC's
- * client runs on it), the {@code Ledger} and {@code Network} clients, and {@link #call}, which waits for an
- * answer and turns a gRPC failure into one line the user can act on.
+ * A gRPC connection to one node for the length of a command: the {@code Ledger} and {@code Network} APIs on
+ * one grpc-java channel, and {@link #call}, which waits for an answer and turns a gRPC failure into one line
+ * the user can act on. The unary calls need no actor system; one is started only when a command reads a
+ * stream ({@code blocks}, {@code epochs}) or asks for {@link #system()}, since Pekko gRPC's client and
+ * Pekko Streams run on it.
  */
 public final class Api implements AutoCloseable {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
     private final String address;
-    private final ActorSystem<Void> system;
-    private final LedgerClient ledger;
-    private final NetworkClient network;
+    private final String host;
+    private final int port;
+    private final Tls tls;
+    private final ManagedChannel channel;
+    private final Ledger ledger;
+    private final Network network;
+    private ActorSystem<Void> system;
+    private LedgerClient streams;
 
     /** A connection verified as {@link Connection#tls(String)} says for this node. */
     public Api(String hostPort) {
@@ -35,27 +51,50 @@ public final class Api implements AutoCloseable {
     public Api(String hostPort, Tls tls) {
         this.address = hostPort;
         int colon = hostPort.lastIndexOf(':');
-        String host = hostPort.substring(0, colon);
-        int port = Integer.parseInt(hostPort.substring(colon + 1));
-        this.system = ActorSystem.create(Behaviors.empty(), "cortex-cli", ConfigFactory.parseString("""
-                pekko.actor.provider = local
-                pekko.loglevel = ERROR
-                pekko.stdout-loglevel = OFF
-                pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
-                pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
-                pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
-                """).withFallback(ConfigFactory.load()));
-        GrpcClientSettings settings = tls.apply(GrpcClientSettings.connectToServiceAt(host, port, system))
-                .withConnectionAttempts(3);
-        this.ledger = LedgerClient.create(settings, system);
-        this.network = NetworkClient.create(settings, system);
+        this.host = hostPort.substring(0, colon);
+        this.port = Integer.parseInt(hostPort.substring(colon + 1));
+        this.tls = tls;
+        this.channel = channel(host, port, tls);
+        this.ledger = ChannelApi.ledger(channel, CALL_TIMEOUT, this::streams);
+        this.network = ChannelApi.network(channel, CALL_TIMEOUT);
     }
 
-    public LedgerClient ledger() {
+    /**
+     * A channel on grpc-java's OkHttp transport over the JDK's TLS, which verifies the node's certificate and
+     * host name. (Its Netty transport, which Pekko gRPC uses, loads some 900 classes and the JDK's CA store
+     * before the first call: twice the start-up of a short command.)
+     */
+    private static ManagedChannel channel(String host, int port, Tls tls) {
+        quietOkHttp();
+        OkHttpChannelBuilder builder = OkHttpChannelBuilder.forAddress(host, port);
+        if (tls.trustManager().isEmpty()) {
+            return builder.usePlaintext().build();
+        }
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {tls.trustManager().get()}, null);
+            return builder.sslSocketFactory(context.getSocketFactory()).build();
+        } catch (GeneralSecurityException e) {
+            throw new CliFailure("cannot set up TLS to " + host + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * grpc-okhttp 1.67 logs a warning on every JDK that Conscrypt, an Android security provider, is missing
+     * (grpc-java#11576, fixed in 1.68, past the version Pekko gRPC brings).
+     */
+    static void quietOkHttp() {
+        OKHTTP_PLATFORM.setLevel(Level.SEVERE);
+    }
+
+    /** Held here: JUL keeps loggers weakly. */
+    private static final Logger OKHTTP_PLATFORM = Logger.getLogger("io.grpc.okhttp.internal.Platform");
+
+    public Ledger ledger() {
         return ledger;
     }
 
-    public NetworkClient network() {
+    public Network network() {
         return network;
     }
 
@@ -63,8 +102,29 @@ public final class Api implements AutoCloseable {
         return address;
     }
 
-    ActorSystem<Void> system() {
+    /** The actor system a stream runs on, started on first use. */
+    synchronized ActorSystem<Void> system() {
+        if (system == null) {
+            system = ActorSystem.create(Behaviors.empty(), "cortex-cli", ConfigFactory.parseString("""
+                    pekko.actor.provider = local
+                    pekko.loglevel = ERROR
+                    pekko.stdout-loglevel = OFF
+                    pekko.loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
+                    pekko.logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+                    pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
+                    """).withFallback(ConfigFactory.load()));
+        }
         return system;
+    }
+
+    /** Pekko gRPC's client, for the streams, made on first use. */
+    private synchronized Ledger streams() {
+        if (streams == null) {
+            GrpcClientSettings settings = tls.apply(GrpcClientSettings.connectToServiceAt(host, port, system()))
+                    .withConnectionAttempts(3);
+            streams = LedgerClient.create(settings, system());
+        }
+        return streams;
     }
 
     /** Waits for a call; a failure becomes a {@link CliFailure} (or, for bad input, an IllegalArgumentException). */
@@ -87,6 +147,9 @@ public final class Api implements AutoCloseable {
             return switch (s.getStatus().getCode()) {
                 case UNAVAILABLE -> description.contains("ledger")
                         ? new CliFailure("the node at " + address + " is up but " + description)
+                        : tlsFailure(s) != null
+                        ? new CliFailure("the node at " + address + " failed TLS verification (" + tlsFailure(s).getMessage()
+                        + "); give --tls-cert with the certificate it should show", s)
                         : new CliFailure("cannot reach a Cortex node at " + address
                         + " (start a local testnet with ./cortex testnet up, or give --node HOST:PORT)");
                 case INVALID_ARGUMENT, OUT_OF_RANGE -> new IllegalArgumentException(description);
@@ -98,15 +161,34 @@ public final class Api implements AutoCloseable {
         return new CliFailure(cause.toString(), cause);
     }
 
+    /** The TLS failure under a call's failure, if that is what it was. */
+    private static SSLException tlsFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
+    }
+
     @Override
-    public void close() {
-        ledger.close();
-        network.close();
-        system.terminate();
+    public synchronized void close() {
+        channel.shutdownNow();
         try {
-            system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception ignored) {
-            // the command's answer is out; a slow shutdown changes nothing
+            channel.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (system != null) {
+            if (streams != null) {
+                streams.close();
+            }
+            system.terminate();
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // the command's answer is out; a slow shutdown changes nothing
+            }
         }
     }
 }

@@ -11,7 +11,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** Every command and subcommand of the CLI answers {@code --help} with its usage, exit code 0. */
+/**
+ * Every command and subcommand of the CLI answers {@code --help} with its usage, exit code 0, and the same
+ * usage when the command line is built with only the verb run (as {@code main} builds it).
+ */
 class HelpTest {
     @Test
     void everyCommandHasHelp() {
@@ -29,7 +32,36 @@ class HelpTest {
             int exit = cli.execute(args.toArray(String[]::new));
             assertEquals(0, exit, "cortex " + String.join(" ", args) + " exits 0: " + err);
             assertTrue(out.toString().contains("Usage: cortex"), "cortex " + String.join(" ", args) + " prints its usage:\n" + out);
+
+            String[] argv = args.toArray(String[]::new);
+            CommandLine lean = CortexCli.commandLine(CortexCli.verbsFor(argv));
+            StringWriter leanOut = new StringWriter();
+            lean.setOut(new PrintWriter(leanOut));
+            assertEquals(0, lean.execute(argv));
+            assertEquals(out.toString(), leanOut.toString(), "cortex " + String.join(" ", args) + ": the same usage built with its verb alone");
         }
+    }
+
+    @Test
+    void mainBuildsOnlyTheVerbNamed() {
+        assertEquals(List.of(StatusCommand.class), CortexCli.verbsFor(new String[] {"status"}));
+        assertEquals(List.of(StatusCommand.class), CortexCli.verbsFor(new String[] {"--debug", "status", "--node", "h:1"}));
+        assertEquals(List.of(SubnetCommand.class), CortexCli.verbsFor(new String[] {"subnet", "list"}));
+        // no verb, help, or a word that is no verb: all of them, for the top usage and picocli's "did you mean"
+        for (String[] args : List.of(new String[0], new String[] {"--help"}, new String[] {"help", "status"},
+                new String[] {"stauts"}, new String[] {"--debug"})) {
+            assertEquals(CortexCli.VERBS, CortexCli.verbsFor(args), String.join(" ", args));
+        }
+    }
+
+    @Test
+    void anUnknownVerbIsReportedAsBefore() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = CortexCli.commandLine(CortexCli.verbsFor(new String[] {"stauts"}));
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("stauts"));
+        assertTrue(err.toString().contains("Unmatched argument at index 0: 'stauts'") && err.toString().contains("status"),
+                "unknown verb, with the suggestion: " + err);
     }
 
     private static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
