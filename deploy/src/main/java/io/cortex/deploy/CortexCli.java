@@ -54,11 +54,14 @@ public final class CortexCli {
     }
 
     /**
-     * The verb {@code args} names, alone, when it names one; else every verb (for {@code --help}, {@code help}
-     * and the message about an unknown one). Building only the verb run saves picocli reflecting over all
+     * The verb {@code args} names, alone, when it names one; none for {@code --version}; else every verb (for
+     * {@code --help}, {@code help} and the message about an unknown one). Building only the verb run saves picocli reflecting over all
      * the others, a third of a short command's start-up (BENCHMARKS.md, "Command start-up").
      */
     public static List<Class<?>> verbsFor(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return List.of();
+        }
         for (String arg : args) {
             if (arg.startsWith("-")) {
                 continue; // --debug may come before the verb; the top command has no option that takes a value

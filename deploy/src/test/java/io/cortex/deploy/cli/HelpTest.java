@@ -47,11 +47,21 @@ class HelpTest {
         assertEquals(List.of(StatusCommand.class), CortexCli.verbsFor(new String[] {"status"}));
         assertEquals(List.of(StatusCommand.class), CortexCli.verbsFor(new String[] {"--debug", "status", "--node", "h:1"}));
         assertEquals(List.of(SubnetCommand.class), CortexCli.verbsFor(new String[] {"subnet", "list"}));
+        assertEquals(List.of(), CortexCli.verbsFor(new String[] {"--version"}));
         // no verb, help, or a word that is no verb: all of them, for the top usage and picocli's "did you mean"
         for (String[] args : List.of(new String[0], new String[] {"--help"}, new String[] {"help", "status"},
                 new String[] {"stauts"}, new String[] {"--debug"})) {
             assertEquals(CortexCli.VERBS, CortexCli.verbsFor(args), String.join(" ", args));
         }
+    }
+
+    @Test
+    void versionNeedsNoVerb() {
+        StringWriter out = new StringWriter();
+        CommandLine cli = CortexCli.commandLine(CortexCli.verbsFor(new String[] {"--version"}));
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute("--version"));
+        assertTrue(out.toString().startsWith("cortex "), out.toString());
     }
 
     @Test
