@@ -8,6 +8,8 @@ import io.cortex.actors.plan.NetworkPlan;
 import io.cortex.ledger.state.Metagraph;
 import io.cortex.protocol.identity.Address;
 import io.cortex.ledger.actor.LedgerActor;
+import io.cortex.ledger.actor.LedgerViews;
+import io.cortex.sharding.ledger.JdbcEpochArchiveTest;
 import io.cortex.sharding.neurons.NeuronEntities;
 import io.cortex.sharding.node.CortexNode;
 import java.time.Duration;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.Timeout;
  * The oldest node is lost abruptly — the one that holds the ledger singleton and the shard coordinators: the
  * ledger recovers on a survivor with its chain, the lost node's neurons start again on the two survivors (the
  * new coordinators allocate with two of the three nodes left), their miners serve the survivors' axons, and
- * later epochs pay again each of them that earned before.
+ * later epochs pay again each of them that earned before; and an epoch from before the crash, older than
+ * the new ledger's last snapshot (one every 10 blocks here), is still served whole, from the epoch archive.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class FailoverTest {
@@ -43,7 +46,10 @@ class FailoverTest {
 
     @Test
     void neuronsOfALostNodeServeAgainOnTheSurvivorsAndGetPaid() throws Exception {
-        cluster = TestCluster.start(3, NETWORK, "pekko.coordinated-shutdown.run-by-actor-system-terminate = off");
+        cluster = TestCluster.start(3, NETWORK, """
+                pekko.coordinated-shutdown.run-by-actor-system-terminate = off
+                cortex.ledger.snapshot-every = 10
+                """);
         NetworkPlan plan = cluster.nodes.get(0).settings().plan();
         Metagraph[] settled = new Metagraph[1];
         TestCluster.await(Duration.ofMinutes(2), "an epoch that pays three quarters of the miners", () -> {
@@ -55,6 +61,8 @@ class FailoverTest {
             }
             return false;
         });
+
+        LedgerViews.EpochView first = epoch(cluster.nodes.get(0), 1, 1);
 
         CortexNode victim = oldest(cluster.nodes);
         Set<Address> moved = minersOn(victim);
@@ -105,6 +113,18 @@ class FailoverTest {
         assertTrue(after.height() > heightAtCrash, "the ledger kept its chain: height " + after.height()
                 + " after " + heightAtCrash);
         assertEquals(List.of(), after.conservationViolations());
+
+        // the new ledger re-applied only the blocks after its latest snapshot (at most 10 before the crash):
+        // epoch 1 came from before that, so only the archive can serve it
+        assertTrue(first.block() < heightAtCrash - 10, "epoch 1 at block " + first.block() + ", the crash at " + heightAtCrash);
+        JdbcEpochArchiveTest.assertSameView(first, epoch(survivors.get(0), 1, 1));
+    }
+
+    static LedgerViews.EpochView epoch(CortexNode node, int netuid, long epochIndex) throws Exception {
+        LedgerViews.SubnetAnswer answer = node.ledger().<LedgerViews.SubnetAnswer>ask(r -> new LedgerActor.GetEpoch(netuid, epochIndex, r))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertTrue(answer instanceof LedgerViews.EpochView, "epoch " + epochIndex + " of subnet " + netuid + ": " + answer);
+        return (LedgerViews.EpochView) answer;
     }
 
     /** The node that joined first by the cluster's age ordering: the ledger singleton's and the coordinators' host. */

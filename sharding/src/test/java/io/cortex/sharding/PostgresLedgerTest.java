@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cortex.ledger.actor.LedgerActor;
 import io.cortex.ledger.actor.LedgerReplay;
 import io.cortex.ledger.actor.LedgerViews;
+import io.cortex.sharding.ledger.JdbcEpochArchiveTest;
 import io.cortex.sharding.node.CortexNode;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The ledger on PostgreSQL, switched on by {@code cortex.ledger.store = postgres}: a node writes its blocks
- * there, a restarted node resumes from them, and a replay verifies every hash. Needs the database that
+ * there, a restarted node resumes from them (and still serves an epoch from before its last snapshot, from
+ * the epoch archive), and a replay verifies every hash. Needs the database that
  * {@code .ci/postgres} prepares (127.0.0.1:5432, database and user {@code cortex}); skipped without it.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -62,16 +64,21 @@ class PostgresLedgerTest {
                 cortex.ledger.snapshot-every = 25
                 """.formatted(URL);
         LedgerViews.Status before;
+        LedgerViews.EpochView first;
         try (TestCluster cluster = TestCluster.start(1, network, store)) {
             CortexNode node = cluster.nodes.get(0);
             TestCluster.await(Duration.ofMinutes(1), "60 blocks on PostgreSQL", () -> status(node).height() >= 60);
             before = status(node);
             assertEquals(0, before.recoveredHeight());
+            first = FailoverTest.epoch(node, 1, 1);
         }
         try (TestCluster cluster = TestCluster.start(1, network, store)) {
             LedgerViews.Status after = status(cluster.nodes.get(0));
             assertTrue(after.recoveredHeight() >= before.height(), after.recoveredHeight() + " < " + before.height());
             assertEquals(List.of(), after.conservationViolations());
+            // recovered from a snapshot at block 50 or later: epoch 1 (block 20 or so) is the archive's
+            assertTrue(first.block() < 50, "epoch 1 at block " + first.block());
+            JdbcEpochArchiveTest.assertSameView(first, FailoverTest.epoch(cluster.nodes.get(0), 1, 1));
 
             // and the journal replays, every hash checked, from genesis and from a snapshot
             var config = cluster.nodes.get(0).settings().chain().ledger();

@@ -94,6 +94,12 @@ class ChaosTest {
 
         TestnetState.Node first = LiveTestnet.ledgerHost(alive);
         TestnetState.Node loadNode = alive.stream().filter(n -> n != first).findFirst().orElseThrow();
+        // an epoch's explanation, to be asked for again after each loss of the ledger and after the restart:
+        // those ledgers re-apply only the blocks after their latest snapshot, so it comes from the epoch archive
+        String[] explainFirstEpoch = {"explain", "--netuid", "1", "--uid", "0", "--epoch", "1", "--json", "--node", null};
+        explainFirstEpoch[explainFirstEpoch.length - 1] = loadNode.grpc();
+        String firstEpoch = CliRun.ok(explainFirstEpoch).out();
+        assertTrue(firstEpoch.contains("\"epoch\": \"1\""), firstEpoch);
         try (Load load = new Load(api(loadNode))) {
             load.start();
             awaitUntil(30, "transactions acknowledged before the first kill", () -> load.acknowledged() >= 8);
@@ -125,6 +131,8 @@ class ChaosTest {
                 assertTrue(nonce > e.getValue(), "acknowledged nonce " + e.getValue() + " is in the ledger (now " + nonce + ")");
             }
             assertEquals(List.of(), status(api).getConservationViolationsList());
+            explainFirstEpoch[explainFirstEpoch.length - 1] = loadNode.grpc();
+            assertEquals(firstEpoch, CliRun.ok(explainFirstEpoch).out(), "epoch 1 explained after two failovers");
         }
         CliRun replay = CliRun.ok("replay", "--data", dir.toString());
         assertTrue(replay.out().contains("every state hash matches"), replay.out());
@@ -157,6 +165,8 @@ class ChaosTest {
         StatusReply s = status(api);
         assertEquals(Long.parseLong(last.group(1)), s.getRecoveredHeight());
         assertEquals(last.group(2), s.getRecoveredStateHash());
+        explainFirstEpoch[explainFirstEpoch.length - 1] = restarted.nodes().get(1).grpc();
+        assertEquals(firstEpoch, CliRun.ok(explainFirstEpoch).out(), "epoch 1 explained after the restart");
         long lastEpoch = metagraph(api).getEpochIndex();
         awaitUntil(60, "epochs going on after the restart", () -> {
             Metagraph m = metagraph(api);

@@ -59,11 +59,13 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * <p>On start — on any node, after the last one was lost — it recovers from the latest snapshot and the
  * blocks after it, re-applying each and checking it reaches the recorded state hash; a difference stops it
  * (the journal and the code disagree: {@code cortex replay} shows where). It keeps the last
- * {@link #EPOCHS_KEPT} epoch records of each subnet (those since its last recovery) for {@code explain}.
+ * {@link #EPOCHS_KEPT} epoch records of each subnet (those since its last recovery) for {@code explain}, and
+ * hands every one to the {@link EpochArchive}, which answers for the others.
  *
- * <p>The block is applied to the live state before its event is written, so that the event can carry the
- * resulting hash; if the write fails the actor restarts and recovers from the journal, so the state never
- * keeps a block the journal does not have. The ledger module's only Pekko code: the state machine it wraps
+ * <p>The block is applied to a copy of the state before its event is written, so that the event can carry
+ * the resulting hash; the event handler adopts the copy once the event is written, and if the write fails
+ * the actor restarts and recovers from the journal, so the state never keeps a block the journal does not
+ * have. The ledger module's only Pekko code: the state machine it wraps
  * imports nothing of Pekko.
  */
 public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command, Journal.BlockPersisted, LedgerActor.Chain> {
@@ -176,6 +178,7 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
     private final SubnetTicks ticks;
     private final Duration blockTime;
     private final Persistence persistence;
+    private final EpochArchive archive;
     private final List<Pending> pending = new ArrayList<>();
     /** The state after the block being persisted, and what applying it gave; the event handler adopts it. */
     private Proposed proposed;
@@ -196,7 +199,7 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
 
     private LedgerActor(ActorContext<Command> context, TimerScheduler<Command> timers, LedgerConfig config,
                         List<SignedTransaction> genesisTransactions, Duration blockTime, SubnetTicks ticks,
-                        Persistence persistence) {
+                        Persistence persistence, EpochArchive archive) {
         super(persistenceId(config), SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
         this.context = context;
         this.timers = timers;
@@ -205,6 +208,7 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
         this.blockTime = blockTime;
         this.ticks = ticks;
         this.persistence = persistence;
+        this.archive = archive;
         this.blocks = context.spawn(Topic.create(BlockEvent.class, BLOCKS_TOPIC), "blocks-topic");
         this.epochs = context.spawn(Topic.create(EpochEvent.class, EPOCHS_TOPIC), "epochs-topic");
     }
@@ -215,8 +219,15 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
      */
     public static Behavior<Command> create(LedgerConfig config, List<SignedTransaction> genesisTransactions,
                                            Duration blockTime, SubnetTicks ticks, Persistence persistence) {
+        return create(config, genesisTransactions, blockTime, ticks, persistence, EpochArchive.NONE);
+    }
+
+    /** @param archive keeps every epoch, for {@code explain} of one no longer in memory */
+    public static Behavior<Command> create(LedgerConfig config, List<SignedTransaction> genesisTransactions,
+                                           Duration blockTime, SubnetTicks ticks, Persistence persistence,
+                                           EpochArchive archive) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-                new LedgerActor(context, timers, config, genesisTransactions, blockTime, ticks, persistence)));
+                new LedgerActor(context, timers, config, genesisTransactions, blockTime, ticks, persistence, archive)));
     }
 
     /**
@@ -361,7 +372,14 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
                 })
                 .onCommand(GetEpoch.class, (chain, g) -> {
                     LedgerState state = chain.ledger(config);
-                    g.replyTo().tell(epoch(state, g));
+                    SubnetAnswer inMemory = epoch(state, g);
+                    if (inMemory instanceof Missing && state.subnet(g.netuid()) != null) {
+                        // older than this incarnation's records, or from before its start: the archive's
+                        archive.find(g.netuid(), g.epochIndex()).whenComplete((kept, failure) ->
+                                g.replyTo().tell(kept != null && kept.isPresent() ? kept.get() : inMemory));
+                    } else {
+                        g.replyTo().tell(inMemory);
+                    }
                     return Effect().none();
                 })
                 .onCommand(GetStatus.class, (chain, g) -> {
@@ -402,7 +420,8 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
             }
         }
         return new Missing("epoch " + g.epochIndex() + " of subnet " + g.netuid() + " is not kept (epochs "
-                + kept.peekFirst().epochIndex() + " to " + kept.peekLast().epochIndex() + " are)");
+                + kept.peekFirst().epochIndex() + " to " + kept.peekLast().epochIndex() + " are in memory, and the "
+                + "archive has not got it)");
     }
 
     private void keep(List<EpochRecord> epochRecords) {
@@ -410,6 +429,7 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
             epochsRun++;
             ArrayDeque<EpochRecord> kept = records.computeIfAbsent(e.netuid(), n -> new ArrayDeque<>());
             kept.addLast(e);
+            archive.keep(e);
             if (kept.size() > EPOCHS_KEPT) {
                 kept.removeFirst();
             }

@@ -4,10 +4,12 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.cortex.ledger.actor.EpochArchive;
 import io.cortex.ledger.actor.LedgerActor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
@@ -48,6 +50,29 @@ public final class LedgerStore {
         };
     }
 
+    /** Where a ledger database is, and how to log in. */
+    public record Database(Kind kind, String url, String user, String password) {
+    }
+
+    /** The database {@code cortex.ledger} names; empty for a memory store. */
+    public static Optional<Database> database(Config config) {
+        return switch (kind(config)) {
+            case MEMORY -> Optional.empty();
+            case H2 -> Optional.of(new Database(Kind.H2,
+                    h2Url(Path.of(config.getString("cortex.ledger.h2.directory"))), "sa", ""));
+            case POSTGRES -> Optional.of(new Database(Kind.POSTGRES, config.getString("cortex.ledger.postgres.url"),
+                    config.getString("cortex.ledger.postgres.user"), config.getString("cortex.ledger.postgres.password")));
+        };
+    }
+
+    /**
+     * The archive of every epoch of the ledger {@code ledger} (its persistence id), in the ledger's database
+     * ({@link EpochArchive#NONE} for a memory store).
+     */
+    public static EpochArchive epochArchive(Config config, String ledger) {
+        return database(config).<EpochArchive>map(d -> new JdbcEpochArchive(d, ledger)).orElse(EpochArchive.NONE);
+    }
+
     /** The Pekko Persistence settings of the store {@code cortex.ledger} names (to go under the node's own). */
     public static Config persistenceConfig(Config config) {
         Kind kind = kind(config);
@@ -56,24 +81,12 @@ public final class LedgerStore {
                     "pekko.persistence.journal.plugin", "pekko.persistence.journal.inmem",
                     "pekko.persistence.snapshot-store.plugin", "pekko.persistence.no-snapshot-store"));
         }
-        String url;
-        String profile;
-        String driver;
-        String user;
-        String password;
-        if (kind == Kind.H2) {
-            url = h2Url(Path.of(config.getString("cortex.ledger.h2.directory")));
-            profile = "slick.jdbc.H2Profile$";
-            driver = "org.h2.Driver";
-            user = "sa";
-            password = "";
-        } else {
-            url = config.getString("cortex.ledger.postgres.url");
-            profile = "slick.jdbc.PostgresProfile$";
-            driver = "org.postgresql.Driver";
-            user = config.getString("cortex.ledger.postgres.user");
-            password = config.getString("cortex.ledger.postgres.password");
-        }
+        Database database = database(config).orElseThrow();
+        String url = database.url();
+        String user = database.user();
+        String password = database.password();
+        String profile = kind == Kind.H2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$";
+        String driver = kind == Kind.H2 ? "org.h2.Driver" : "org.postgresql.Driver";
         Config db = ConfigFactory.parseMap(Map.of(
                 "url", url, "driver", driver, "user", user, "password", password,
                 "connectionPool", "HikariCP", "numThreads", 2, "maxConnections", 2, "minConnections", 1,

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.cortex.sharding.ledger.Genesis;
+import io.cortex.ledger.actor.EpochArchive;
 import io.cortex.ledger.actor.LedgerActor;
 import io.cortex.sharding.ledger.LedgerProxy;
 import io.cortex.sharding.ledger.LedgerStandby;
@@ -117,6 +118,19 @@ public final class CortexNode implements AutoCloseable {
         system.log().info("{}, from {}", settings.chain(), settings.chainSource());
         List<SignedTransaction> genesis = Genesis.transactions(settings.chain(), settings.plan());
         LedgerActor.Persistence persistence = LedgerStore.persistence(system.settings().config());
+        EpochArchive archive = LedgerStore.epochArchive(system.settings().config(),
+                LedgerActor.persistenceId(settings.chain().ledger()).id());
+        if (archive instanceof AutoCloseable closeable) {
+            CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-epoch-archive",
+                    () -> {
+                        try {
+                            closeable.close();
+                        } catch (Exception e) {
+                            LOG.warn("closing the epoch archive: {}", e.toString());
+                        }
+                        return CompletableFuture.completedFuture(Done.done());
+                    });
+        }
         FirstSpread firstSpread = new FirstSpread(system, settings.minNodes(), settings.minNodesPatience(),
                 NeuronEntities.TYPES);
         ActorRef<LedgerActor.Command> proxy = ClusterSingleton.get(system).init(SingletonActor.of(
@@ -131,7 +145,7 @@ public final class CortexNode implements AutoCloseable {
                                     NeuronEntities.tellSubnet(system, netuid, new SubnetActor.Tick(block));
                                 }
                             },
-                            persistence);
+                            persistence, archive);
                 })).onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
                 "ledger"));
         LedgerProxy ledger = new LedgerProxy(proxy, system.scheduler(), settings.ledgerTimeout());
