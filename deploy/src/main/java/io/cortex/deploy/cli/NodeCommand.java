@@ -4,12 +4,14 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.cortex.deploy.CortexLogging;
 import io.cortex.sharding.node.CortexNode;
 import java.io.File;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -74,10 +76,15 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
     boolean help;
 
+    @Mixin
+    LogFormatOption logFormat;
+
     @Override
     public Integer call() throws Exception {
+        logFormat.apply();
         PrintWriter out = spec.commandLine().getOut();
         Config settings = settings();
+        CortexLogging.name(settings.getString("cortex.node.name"));
         CortexNode node;
         try {
             node = CortexNode.start(settings);

@@ -1,6 +1,7 @@
 package io.cortex.deploy.cli;
 
 import io.cortex.actors.neuron.ValidatorActor;
+import io.cortex.deploy.CortexLogging;
 import io.cortex.deploy.testnet.TestnetState;
 import io.cortex.ledger.state.Metagraph;
 import io.cortex.protocol.identity.Keypair;
@@ -91,6 +92,9 @@ public final class OutsideNeuronCommands {
         @Mixin
         Endpoints endpoints;
 
+        @Mixin
+        LogFormatOption logFormat;
+
         @Option(names = "--netuid", required = true)
         int netuid;
 
@@ -111,6 +115,8 @@ public final class OutsideNeuronCommands {
             Keypair hotkey = signer.hotkeyKeys();
             Keypair coldkey = signer.coldkey();
             OutsideNeuron.Options options = endpoints.options();
+            logFormat.apply();
+            CortexLogging.name("miner " + signer.wallet);
             return run(spec, "miner", netuid, hotkey, options,
                     () -> OutsideNeuron.miner(netuid, hotkey, coldkey, m.miner(quality), options));
         }
@@ -135,6 +141,9 @@ public final class OutsideNeuronCommands {
         @Mixin
         Endpoints endpoints;
 
+        @Mixin
+        LogFormatOption logFormat;
+
         @Option(names = "--netuid", required = true)
         int netuid;
 
@@ -156,6 +165,8 @@ public final class OutsideNeuronCommands {
 
         @Override
         public Integer call() {
+            logFormat.apply();
+            CortexLogging.name("validator " + signer.wallet);
             long rao = stake.equals("0") ? 0 : WalletCommand.positiveTao(stake);
             OutsideNeuron.Options options = endpoints.options();
             SubnetMechanism m = SubnetMechanisms.named(mechanism != null ? mechanism : mechanismOf(options, netuid));

@@ -56,6 +56,9 @@ public final class TestnetCommand {
         @picocli.CommandLine.Mixin
         DataDir data;
 
+        @picocli.CommandLine.Mixin
+        LogFormatOption logFormat;
+
         @Option(names = "--nodes", defaultValue = "3", description = "node processes (default ${DEFAULT-VALUE})")
         int nodes;
 
@@ -128,6 +131,7 @@ public final class TestnetCommand {
 
         @Override
         public Integer call() {
+            logFormat.apply();
             PrintWriter out = spec.commandLine().getOut();
             Testnet.NodeJvm jvm = new Testnet.NodeJvm(nodeHeap, nodeGc);
             TestnetPlan plan = new TestnetPlan(nodes, subnets, miners, validators, duration(blockTime), tempo, seed, 1000,

@@ -202,6 +202,10 @@ public final class Testnet {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED"));
         command.addAll(jvmOptions);
+        String logFormat = System.getProperty("cortex.log.format");
+        if (logFormat != null) {
+            command.add("-Dcortex.log.format=" + logFormat); // testnet up --log-format
+        }
         String extra = SubnetMechanisms.extraClasspath();
         if (!extra.isEmpty()) {
             command.add("-D" + SubnetMechanisms.EXTRA_CLASSPATH + "=" + extra); // subnets of the user's own

@@ -292,7 +292,8 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
                         context.getLog().info("ledger started at genesis in {} ms, {} ms blocks", tookMillis,
                                 blockTime.toMillis());
                     } else {
-                        context.getLog().info("ledger recovered at block {} in {} ms ({}, then {} blocks replayed), state {}, "
+                        context.getLog().atInfo().addKeyValue("block", state.height())
+                                .log("ledger recovered at block {} in {} ms ({}, then {} blocks replayed), state {}, "
                                         + "{} ms blocks", state.height(), tookMillis,
                                 snapshotHeight > 0 ? "the snapshot at block " + snapshotHeight + " loaded in "
                                         + (snapshotLoadedNanos - startedNanos) / 1_000_000 + " ms" : "no snapshot",
@@ -462,8 +463,8 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
     private void afterPersisted(LedgerState state, List<Pending> batch, BlockResult result, long now) {
         if (!producedSinceRecovery) {
             producedSinceRecovery = true;
-            context.getLog().info("first block {} written, {} ms after recovery", state.height(),
-                    (System.nanoTime() - recoveredNanos) / 1_000_000);
+            context.getLog().atInfo().addKeyValue("block", state.height()).log("first block {} written, {} ms after recovery",
+                    state.height(), (System.nanoTime() - recoveredNanos) / 1_000_000);
         }
         int rejected = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -477,7 +478,9 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
             }
         }
         for (EpochRecord e : result.epochs()) {
-            context.getLog().info(e.summary(state.subnet(e.netuid()).price()));
+            // netuid, block and epoch as fields too, for a log collector (cortex node --log-format json)
+            context.getLog().atInfo().addKeyValue("netuid", e.netuid()).addKeyValue("block", e.block())
+                    .addKeyValue("epoch", e.epochIndex()).log(e.summary(state.subnet(e.netuid()).price()));
             Metagraph metagraph = Metagraph.of(state, e.netuid());
             topic(e.netuid()).tell(Topic.publish(metagraph));
             long[] paid = new long[e.payout().miner().length];
