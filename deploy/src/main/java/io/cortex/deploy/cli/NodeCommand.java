@@ -42,8 +42,8 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "cluster (Artery TCP) port (default 25520)")
     Integer port;
 
-    @Option(names = "--host", paramLabel = "ADDRESS", description = "the address every listener binds: cluster, gRPC "
-            + "and the Aeron axon (default 127.0.0.1; 0.0.0.0 for all interfaces, with --advertise)")
+    @Option(names = "--host", paramLabel = "ADDRESS", description = "the address every listener binds: cluster, gRPC, "
+            + "operations and the Aeron axon (default 127.0.0.1; 0.0.0.0 for all interfaces, with --advertise)")
     String host;
 
     @Option(names = "--advertise", paramLabel = "ADDRESS", description = "the address other nodes and neurons reach "
@@ -69,6 +69,10 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--grpc-port", description = "port of the gRPC API (default 50051; 0 picks a free one)")
     Integer grpcPort;
 
+    @Option(names = "--ops-port", description = "port of the operations endpoint over HTTP: /alive, /ready, /metrics "
+            + "(default: a free one, which the node logs)")
+    Integer opsPort;
+
     @Option(names = "--chain", paramLabel = "FILE", description = "the chain spec to start from (cortex network init "
             + "writes one); default: the dev spec of the configuration's network plan")
     File chain;
@@ -91,9 +95,9 @@ public final class NodeCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        out.printf("node %s up: cluster port %d, gRPC %s%s, axon %s, %s (Ctrl-C stops it)%n", node.settings().name(),
-                settings.getInt("pekko.remote.artery.canonical.port"), node.grpcAddress(),
-                node.settings().grpcTlsCert() == null ? "" : " (TLS)", node.transport().axonChannel(),
+        out.printf("node %s up: cluster port %d, gRPC %s%s, axon %s, health and metrics http://%s, %s (Ctrl-C stops it)%n",
+                node.settings().name(), settings.getInt("pekko.remote.artery.canonical.port"), node.grpcAddress(),
+                node.settings().grpcTlsCert() == null ? "" : " (TLS)", node.transport().axonChannel(), node.opsAddress(),
                 node.settings().chain());
         out.flush();
         node.system().getWhenTerminated().toCompletableFuture().join();
@@ -124,6 +128,7 @@ public final class NodeCommand implements Callable<Integer> {
                     .withValue("pekko.remote.artery.bind.hostname", ConfigValueFactory.fromAnyRef(host))
                     .withValue("pekko.remote.artery.canonical.hostname", ConfigValueFactory.fromAnyRef(visible))
                     .withValue("cortex.node.grpc.host", ConfigValueFactory.fromAnyRef(host))
+                    .withValue("cortex.node.ops.host", ConfigValueFactory.fromAnyRef(host))
                     .withValue("cortex.node.aeron.host", ConfigValueFactory.fromAnyRef(host))
                     .withValue("cortex.node.aeron.advertise", ConfigValueFactory.fromAnyRef(visible));
         } else if (advertise != null) {
@@ -139,6 +144,9 @@ public final class NodeCommand implements Callable<Integer> {
             overrides = overrides
                     .withValue("cortex.node.grpc.tls.cert", ConfigValueFactory.fromAnyRef(tlsCert.getAbsolutePath()))
                     .withValue("cortex.node.grpc.tls.key", ConfigValueFactory.fromAnyRef(tlsKey.getAbsolutePath()));
+        }
+        if (opsPort != null) {
+            overrides = overrides.withValue("cortex.node.ops.port", ConfigValueFactory.fromAnyRef(opsPort));
         }
         if (grpcPort != null) {
             overrides = overrides.withValue("cortex.node.grpc.port", ConfigValueFactory.fromAnyRef(grpcPort));

@@ -120,7 +120,8 @@ public final class Testnet {
                     awaitUp(nodes.get(i), p, logged, false);
                 }
                 out.println("  node " + nodes.get(i).name() + " up: pid " + nodes.get(i).pid() + ", gRPC "
-                        + nodes.get(i).grpc() + ", cluster port " + nodes.get(i).clusterPort());
+                        + nodes.get(i).grpc() + ", cluster port " + nodes.get(i).clusterPort()
+                        + opsAddress(nodes.get(i).log()).map(a -> ", health and metrics http://" + a).orElse(""));
                 out.flush();
             }
             if (outside.isEmpty()) {
@@ -257,6 +258,23 @@ public final class Testnet {
         }
         throw new CliFailure("node " + node.name() + " did not start within " + NODE_START.toSeconds() + " s; the end of "
                 + node.log() + ":\n" + tail(node.log(), 15));
+    }
+
+    private static final java.util.regex.Pattern OPS = java.util.regex.Pattern.compile(
+            "health and metrics http:(?:\\\\)?/(?:\\\\)?/([0-9A-Za-z.\\-]+:[0-9]+)");
+
+    /** The node's operations endpoint (/ready, /alive, /metrics), as its "up" line in the log gives it (text or JSON). */
+    static java.util.Optional<String> opsAddress(Path log) {
+        try {
+            java.util.regex.Matcher m = OPS.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            String last = null;
+            while (m.find()) {
+                last = m.group(1);
+            }
+            return java.util.Optional.ofNullable(last);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** What Pekko logs on a node the cluster downed, before it stops itself. */

@@ -453,14 +453,18 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
         }
         long now = System.currentTimeMillis();
         Block block = new Block(state.height() + 1, now, txs);
+        long applying = System.nanoTime();
         BlockResult result = state.apply(block);
+        long writing = System.nanoTime();
         proposed = new Proposed(state, result);
         return Effect().persist(new Journal.BlockPersisted(block.height(), now, txs, result.header().stateHash()))
-                .thenRun(after -> afterPersisted(after.ledger(config), batch, result, now));
+                .thenRun(after -> afterPersisted(after.ledger(config), batch, result, now, (writing - applying) / 1000,
+                        (System.nanoTime() - writing) / 1000));
     }
 
     /** The block is durable: answer its submissions, publish it and its epochs, tick the subnets. */
-    private void afterPersisted(LedgerState state, List<Pending> batch, BlockResult result, long now) {
+    private void afterPersisted(LedgerState state, List<Pending> batch, BlockResult result, long now, long applyMicros,
+                                long journalWriteMicros) {
         if (!producedSinceRecovery) {
             producedSinceRecovery = true;
             context.getLog().atInfo().addKeyValue("block", state.height()).log("first block {} written, {} ms after recovery",
@@ -489,7 +493,8 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
             }
             epochs.tell(Topic.publish(new EpochEvent(metagraph, e.input().emission(), paid, e.inputHashHex())));
         }
-        blocks.tell(Topic.publish(new BlockEvent(state.height(), now, batch.size(), rejected, state.stateHashHex())));
+        blocks.tell(Topic.publish(new BlockEvent(state.height(), now, batch.size(), rejected, state.stateHashHex(),
+                result.epochs().size(), applyMicros, journalWriteMicros)));
         for (Integer netuid : state.subnets().keySet()) {
             if (netuid != 0) {
                 ticks.tick(netuid, state.height());

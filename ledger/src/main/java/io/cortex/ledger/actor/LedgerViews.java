@@ -118,8 +118,12 @@ public final class LedgerViews {
                          String recoveredStateHash, String ledgerAddress) implements CortexMessage {
     }
 
-    /** Published on {@link LedgerActor#BLOCKS_TOPIC} after every block. */
-    public record BlockEvent(long height, long timestampMillis, int transactions, int rejected, String stateHash)
+    /**
+     * Published on {@link LedgerActor#BLOCKS_TOPIC} after every block: with the epochs it ran, how long
+     * applying it took (epochs included) and how long the journal took to write it (the node's metrics).
+     */
+    public record BlockEvent(long height, long timestampMillis, int transactions, int rejected, String stateHash,
+                             int epochs, long applyMicros, long journalWriteMicros)
             implements CortexMessage {
     }
 

@@ -161,6 +161,18 @@ public final class Dendrite {
         return counters;
     }
 
+    /** Told how each query ended: its subnet, status and round trip (a node's metrics). */
+    public interface Observer {
+        void ended(int netuid, int status, long roundTripNanos);
+    }
+
+    private volatile Observer observer;
+
+    /** From now on tells {@code observer} how each query ends (one at a time; null for none). */
+    public void observe(Observer observer) {
+        this.observer = observer;
+    }
+
     /**
      * Queries the miner {@code target} served at {@code axonChannel} as {@code caller}. Always completes,
      * never exceptionally: with the answer, 408 at the deadline, or another status when refused.
@@ -177,6 +189,10 @@ public final class Dendrite {
         int stream = local ? QueryTransport.AXON_IPC_STREAM : QueryTransport.AXON_STREAM;
         SessionKey key = new SessionKey(caller.address(), target, channel);
         CompletableFuture<Response> result = new CompletableFuture<>();
+        Observer watching = observer;
+        if (watching != null) {
+            result.thenAccept(r -> watching.ended(netuid, r.status(), r.roundTripNanos()));
+        }
         session(caller, target, key, channel, stream, netuid, deadline).whenComplete((session, failure) -> {
             if (failure != null) {
                 int status = failure instanceof Refused r ? r.status

@@ -20,7 +20,7 @@ import java.util.List;
  */
 public final class LedgerSchema {
     /** The migrations in order; a new one is appended, never edited once released. */
-    static final List<String> MIGRATIONS = List.of("V1__journal.sql", "V2__epoch_archive.sql");
+    static final List<String> MIGRATIONS = List.of("V1__journal.sql", "V2__epoch_archive.sql", "V3__probe.sql");
 
     private LedgerSchema() {
     }

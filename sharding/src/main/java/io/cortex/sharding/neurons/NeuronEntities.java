@@ -37,6 +37,8 @@ public final class NeuronEntities implements NeuronDirectory {
     public static final EntityTypeKey<ValidatorActor.Command> VALIDATOR =
             EntityTypeKey.create(ValidatorActor.Command.class, "Validator");
 
+    /** The three entity types. */
+    public static final java.util.List<EntityTypeKey<?>> TYPE_KEYS = java.util.List.of(SUBNET, MINER, VALIDATOR);
     /** The names of the three entity types. */
     public static final java.util.List<String> TYPES = java.util.List.of(SUBNET.name(), MINER.name(), VALIDATOR.name());
 

@@ -3,21 +3,25 @@ package io.cortex.sharding.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
-import io.cortex.sharding.ledger.Genesis;
+import io.cortex.actors.neuron.SubnetActor;
 import io.cortex.ledger.actor.EpochArchive;
 import io.cortex.ledger.actor.LedgerActor;
-import io.cortex.sharding.ledger.LedgerProxy;
-import io.cortex.sharding.ledger.LedgerStandby;
-import io.cortex.sharding.ledger.LedgerStore;
-import io.cortex.sharding.neurons.FirstSpread;
-import io.cortex.sharding.neurons.NeuronEntities;
-import io.cortex.actors.neuron.SubnetActor;
+import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.protocol.aeron.QueryTransport;
 import io.cortex.protocol.tls.TlsFiles;
 import io.cortex.sharding.api.ApiServer;
 import io.cortex.sharding.api.LedgerService;
 import io.cortex.sharding.api.NetworkService;
-import io.cortex.ledger.tx.SignedTransaction;
+import io.cortex.sharding.ledger.Genesis;
+import io.cortex.sharding.ledger.LedgerProxy;
+import io.cortex.sharding.ledger.LedgerStandby;
+import io.cortex.sharding.ledger.LedgerStore;
+import io.cortex.sharding.neurons.FirstSpread;
+import io.cortex.sharding.neurons.NeuronEntities;
+import io.cortex.sharding.ops.JournalProbe;
+import io.cortex.sharding.ops.NodeMetrics;
+import io.cortex.sharding.ops.NodeOps;
+import io.cortex.sharding.ops.OpsServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -53,10 +57,12 @@ public final class CortexNode implements AutoCloseable {
     private final LedgerProxy ledger;
     private final NeuronEntities neurons;
     private final String grpcAddress;
+    private final String opsAddress;
 
     private CortexNode(ActorSystem<Void> system, QueryTransport transport, NodeSettings settings, LedgerProxy ledger,
-                       NeuronEntities neurons, String grpcAddress) {
+                       NeuronEntities neurons, String grpcAddress, String opsAddress) {
         this.grpcAddress = grpcAddress;
+        this.opsAddress = opsAddress;
         this.system = system;
         this.transport = transport;
         this.settings = settings;
@@ -155,11 +161,15 @@ public final class CortexNode implements AutoCloseable {
                 new LedgerService(system, ledger, settings.plan(), settings.name(), transport),
                 new NetworkService(ledger, settings.plan(), transport),
                 settings.grpcTlsCert() == null ? null : TlsFiles.server(settings.grpcTlsCert(), settings.grpcTlsKey()));
-        system.log().info("node {} up: cluster {}, gRPC {} ({}), axon {} (bound {}), aeron {}", settings.name(),
-                Cluster.get(system).selfMember().address(), ApiServer.address(api),
+        NodeOps.get(system).set(ledger, new JournalProbe(LedgerStore.database(system.settings().config()), settings.name()),
+                NodeMetrics.start(system, transport));
+        ServerBinding ops = OpsServer.start(system, system.settings().config().getString("cortex.node.ops.host"),
+                system.settings().config().getInt("cortex.node.ops.port"));
+        system.log().info("node {} up: cluster {}, gRPC {} ({}), axon {} (bound {}), aeron {}, health and metrics http://{}",
+                settings.name(), Cluster.get(system).selfMember().address(), ApiServer.address(api),
                 settings.grpcTlsCert() == null ? "plain text" : "TLS, " + settings.grpcTlsCert(), transport.axonChannel(),
-                transport.bindEndpoint(), transport.aeronDirectory());
-        return new CortexNode(system, transport, settings, ledger, neurons, ApiServer.address(api));
+                transport.bindEndpoint(), transport.aeronDirectory(), OpsServer.address(ops));
+        return new CortexNode(system, transport, settings, ledger, neurons, ApiServer.address(api), OpsServer.address(ops));
     }
 
     /**
@@ -192,6 +202,11 @@ public final class CortexNode implements AutoCloseable {
     }
 
     /** Where the node's gRPC API listens, {@code host:port}. */
+    /** HOST:PORT of the operations endpoint: /alive, /ready, /metrics. */
+    public String opsAddress() {
+        return opsAddress;
+    }
+
     public String grpcAddress() {
         return grpcAddress;
     }

@@ -1,0 +1,90 @@
+package io.cortex.sharding.ops;
+
+import io.cortex.sharding.ledger.LedgerStore;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether this node can write to the ledger's database: it writes its row of {@code cortex_probe}
+ * (migration V3) on a connection of its own, each probe within {@link #TIMEOUT_SECONDS}. A memory store is
+ * always writable. A failure is logged once per change, not per probe.
+ */
+public final class JournalProbe {
+    private static final Logger LOG = LoggerFactory.getLogger(JournalProbe.class);
+    static final int TIMEOUT_SECONDS = 3;
+
+    private final Optional<LedgerStore.Database> database;
+    private final String node;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "cortex-journal-probe");
+        t.setDaemon(true);
+        return t;
+    });
+    private Connection connection;
+    private boolean failing;
+
+    public JournalProbe(Optional<LedgerStore.Database> database, String node) {
+        this.database = database;
+        this.node = node;
+    }
+
+    /** True when this node wrote its probe row; false when it could not, within the timeout. */
+    public CompletionStage<Boolean> writable() {
+        if (database.isEmpty()) {
+            return CompletableFuture.completedFuture(true);
+        }
+        return CompletableFuture.supplyAsync(this::probe, thread);
+    }
+
+    private boolean probe() {
+        LedgerStore.Database db = database.get();
+        String upsert = db.kind() == LedgerStore.Kind.H2
+                ? "MERGE INTO \"cortex_probe\" (\"node\", \"at\") KEY (\"node\") VALUES (?, ?)"
+                : "INSERT INTO \"cortex_probe\" (\"node\", \"at\") VALUES (?, ?) ON CONFLICT (\"node\") DO UPDATE SET \"at\" = EXCLUDED.\"at\"";
+        try {
+            if (connection == null || !connection.isValid(TIMEOUT_SECONDS)) {
+                close();
+                DriverManager.setLoginTimeout(TIMEOUT_SECONDS);
+                connection = DriverManager.getConnection(db.url(), db.user(), db.password());
+            }
+            try (PreparedStatement p = connection.prepareStatement(upsert)) {
+                p.setQueryTimeout(TIMEOUT_SECONDS);
+                p.setString(1, node);
+                p.setLong(2, System.currentTimeMillis());
+                p.executeUpdate();
+            }
+            if (failing) {
+                LOG.info("the ledger's database is writable again");
+                failing = false;
+            }
+            return true;
+        } catch (SQLException e) {
+            if (!failing) {
+                LOG.warn("the ledger's database is not writable: {}", e.toString());
+                failing = true;
+            }
+            close();
+            return false;
+        }
+    }
+
+    private void close() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // going anyway
+            }
+            connection = null;
+        }
+    }
+}

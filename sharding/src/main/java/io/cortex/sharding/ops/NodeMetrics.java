@@ -1,0 +1,163 @@
+package io.cortex.sharding.ops;
+
+import io.cortex.ledger.actor.LedgerActor;
+import io.cortex.ledger.actor.LedgerViews;
+import io.cortex.protocol.aeron.Dendrite;
+import io.cortex.protocol.aeron.QueryTransport;
+import io.cortex.protocol.aeron.Status;
+import io.cortex.sharding.neurons.NeuronEntities;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingQuery;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * A node's metrics, in Micrometer's Prometheus registry, served at {@code /metrics} by {@link OpsServer}:
+ * <ul>
+ *   <li>the chain, from every block the ledger publishes: {@code cortex_block_height}, the time between
+ *   blocks {@code cortex_block_interval_seconds}, applying a block {@code cortex_block_apply_seconds} (tag
+ *   {@code epochs}: whether it ran any, i.e. the epochs' duration), the journal's write
+ *   {@code cortex_journal_write_seconds}, {@code cortex_epochs_total}, {@code cortex_transactions_total};</li>
+ *   <li>per subnet, every query this node's dendrite sends (validators' rounds and end users' queries):
+ *   {@code cortex_queries_total} by {@code netuid} and {@code status} (408 a timeout), and the answered ones'
+ *   round trip {@code cortex_query_seconds} (a histogram);</li>
+ *   <li>the Aeron transport's counters, refusals included: {@code cortex_axon_events_total} and
+ *   {@code cortex_dendrite_events_total} by {@code event};</li>
+ *   <li>the neuron entities this node hosts, {@code cortex_sharded_entities} by {@code type}; and the JVM's
+ *   memory, collections, threads, classes, processor and uptime.</li>
+ * </ul>
+ */
+public final class NodeMetrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicLong height = new AtomicLong();
+    private final AtomicLong lastBlockMillis = new AtomicLong();
+    private final Timer blockInterval;
+    private final Timer applyWithEpochs;
+    private final Timer applyWithout;
+    private final Timer journalWrite;
+    private final Counter epochs;
+    private final Counter transactions;
+    private final Map<Long, Counter> queries = new ConcurrentHashMap<>();
+    private final Map<Integer, Timer> roundTrips = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> entities = new ConcurrentHashMap<>();
+
+    public NodeMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        Gauge.builder("cortex_block_height", height, AtomicLong::get).description("the ledger's height").register(registry);
+        blockInterval = histogram("cortex_block_interval", "time between blocks", Duration.ofMillis(10), Duration.ofSeconds(60)).register(registry);
+        applyWithEpochs = histogram("cortex_block_apply", "applying a block to the state", Duration.ofMillis(1), Duration.ofSeconds(30))
+                .tag("epochs", "yes").register(registry);
+        applyWithout = histogram("cortex_block_apply", "applying a block to the state", Duration.ofMillis(1), Duration.ofSeconds(30))
+                .tag("epochs", "no").register(registry);
+        journalWrite = histogram("cortex_journal_write", "writing a block to the journal", Duration.ofMillis(1), Duration.ofSeconds(30))
+                .register(registry);
+        epochs = Counter.builder("cortex_epochs").description("epochs run").register(registry);
+        transactions = Counter.builder("cortex_transactions").description("transactions in blocks").register(registry);
+    }
+
+    private static Timer.Builder histogram(String name, String description, Duration min, Duration max) {
+        return Timer.builder(name).description(description).publishPercentileHistogram().minimumExpectedValue(min)
+                .maximumExpectedValue(max);
+    }
+
+    /** The metrics in Prometheus's text format. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** A block the ledger published. */
+    void block(LedgerViews.BlockEvent b) {
+        height.set(b.height());
+        long previous = lastBlockMillis.getAndSet(b.timestampMillis());
+        if (previous > 0 && b.timestampMillis() >= previous) {
+            blockInterval.record(b.timestampMillis() - previous, TimeUnit.MILLISECONDS);
+        }
+        (b.epochs() > 0 ? applyWithEpochs : applyWithout).record(b.applyMicros(), TimeUnit.MICROSECONDS);
+        journalWrite.record(b.journalWriteMicros(), TimeUnit.MICROSECONDS);
+        epochs.increment(b.epochs());
+        transactions.increment(b.transactions());
+    }
+
+    /** A query this node's dendrite sent ended. */
+    void query(int netuid, int status, long roundTripNanos) {
+        queries.computeIfAbsent(((long) netuid << 32) | (status & 0xffffffffL), key -> Counter.builder("cortex_queries")
+                .description("queries to miners, by subnet and status (200 answered, 408 timed out)")
+                .tag("netuid", Integer.toString(netuid)).tag("status", Integer.toString(status)).register(registry))
+                .increment();
+        if (status == Status.OK) {
+            roundTrips.computeIfAbsent(netuid, n -> histogram("cortex_query", "an answered query's round trip",
+                    Duration.ofMillis(1), Duration.ofSeconds(30)).tag("netuid", Integer.toString(n)).register(registry))
+                    .record(roundTripNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Starts measuring this node: subscribes to the ledger's blocks, observes the dendrite, reads the
+     * transport's counters at each scrape and the entities it hosts every 10 s.
+     */
+    public static NodeMetrics start(ActorSystem<?> system, QueryTransport transport) {
+        NodeMetrics metrics = new NodeMetrics();
+        var topic = system.systemActorOf(Topic.create(LedgerViews.BlockEvent.class, LedgerActor.BLOCKS_TOPIC),
+                "metrics-blocks-topic", org.apache.pekko.actor.typed.Props.empty());
+        var subscriber = system.systemActorOf(Behaviors.<LedgerViews.BlockEvent>receiveMessage(b -> {
+            metrics.block(b);
+            return Behaviors.same();
+        }), "metrics-blocks", org.apache.pekko.actor.typed.Props.empty());
+        topic.tell(Topic.subscribe(subscriber));
+        transport.dendrite().observe(metrics::query);
+        events(metrics, "cortex_axon_events", "what the axon counted, refusals by reason", () -> transport.axon().counters().snapshot());
+        events(metrics, "cortex_dendrite_events", "what the dendrite counted", () -> transport.dendrite().counters().snapshot());
+        for (String type : NeuronEntities.TYPES) {
+            AtomicLong count = metrics.entities.computeIfAbsent(type, t -> new AtomicLong());
+            Gauge.builder("cortex_sharded_entities", count, AtomicLong::get).description("neuron entities on this node")
+                    .tag("type", type).register(metrics.registry);
+        }
+        system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(1), Duration.ofSeconds(10),
+                () -> metrics.countEntities(system), system.executionContext());
+        return metrics;
+    }
+
+    private static void events(NodeMetrics metrics, String name, String description, Supplier<Map<String, Long>> counters) {
+        for (String event : counters.get().keySet()) {
+            FunctionCounter.builder(name, counters, c -> c.get().getOrDefault(event, 0L)).description(description)
+                    .tag("event", event).register(metrics.registry);
+        }
+    }
+
+    private void countEntities(ActorSystem<?> system) {
+        for (EntityTypeKey<?> type : NeuronEntities.TYPE_KEYS) {
+            AskPattern.<ClusterShardingQuery, ShardRegion.CurrentShardRegionState>ask(ClusterSharding.get(system).shardState(),
+                            replyTo -> new GetShardRegionState(type, replyTo), Duration.ofSeconds(5), system.scheduler())
+                    .thenAccept(state -> entities.get(type.name()).set(state.getShards().stream()
+                            .mapToLong(s -> s.getEntityIds().size()).sum()));
+        }
+    }
+}
