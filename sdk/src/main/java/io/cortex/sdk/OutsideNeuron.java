@@ -158,6 +158,11 @@ public final class OutsideNeuron implements AutoCloseable {
         return ledger;
     }
 
+    /** The actor system the neuron runs on (its own, local). */
+    public ActorSystem<?> system() {
+        return system;
+    }
+
     public QueryTransport transport() {
         return transport;
     }

@@ -57,6 +57,8 @@ class OpsEndpointTest {
                 assertTrue(Pattern.compile("^" + family + "(_bucket|_count|_sum)?[{ ]", Pattern.MULTILINE).matcher(first.body()).find(),
                         family + " in\n" + first.body());
             }
+            assertTrue(Pattern.compile("^cortex_axon_events_total\\{event=\"served\"\\} [1-9]", Pattern.MULTILINE)
+                    .matcher(first.body()).find(), "the axon counted queries served:\n" + first.body());
             double before = queries(first.body());
             TestCluster.await(Duration.ofSeconds(30), "the query counters moving", () -> queries(get(node, "/metrics").body()) > before);
 

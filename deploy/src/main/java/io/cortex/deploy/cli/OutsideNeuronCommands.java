@@ -8,6 +8,8 @@ import io.cortex.protocol.identity.Keypair;
 import io.cortex.sdk.NodeClient;
 import io.cortex.sdk.OutsideNeuron;
 import io.cortex.sdk.Tls;
+import io.cortex.sharding.ops.NodeMetrics;
+import io.cortex.sharding.ops.OpsServer;
 import io.cortex.subnets.SubnetMechanism;
 import io.cortex.subnets.SubnetMechanisms;
 import java.io.PrintWriter;
@@ -54,6 +56,11 @@ public final class OutsideNeuronCommands {
                 description = "the address peers reach the axon at, announced on the ledger (default: the bound one; "
                         + "required when binding 0.0.0.0)")
         String axonAdvertise;
+
+        @Option(names = "--metrics-bind", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:0",
+                description = "where /metrics (Prometheus's text format: queries, axon and dendrite counters, the JVM) "
+                        + "is served (default ${DEFAULT-VALUE}: loopback, any free port)")
+        String metricsBind;
 
         OutsideNeuron.Options options() {
             List<String> nodes = nodes();
@@ -117,7 +124,7 @@ public final class OutsideNeuronCommands {
             OutsideNeuron.Options options = endpoints.options();
             logFormat.apply();
             CortexLogging.name("miner " + signer.wallet);
-            return run(spec, "miner", netuid, hotkey, options,
+            return run(spec, "miner", netuid, hotkey, options, endpoints.metricsBind,
                     () -> OutsideNeuron.miner(netuid, hotkey, coldkey, m.miner(quality), options));
         }
     }
@@ -175,7 +182,7 @@ public final class OutsideNeuronCommands {
                     Duration.ofMillis(timeoutMillis), defaults.scoreAlpha(), defaults.weighting());
             Keypair hotkey = signer.hotkeyKeys();
             Keypair coldkey = signer.coldkey();
-            return run(spec, "validator", netuid, hotkey, options,
+            return run(spec, "validator", netuid, hotkey, options, endpoints.metricsBind,
                     () -> OutsideNeuron.validator(netuid, hotkey, coldkey, rao, m, settings, options));
         }
 
@@ -196,17 +203,22 @@ public final class OutsideNeuronCommands {
 
     /** Starts the neuron, prints its standing as it changes, and stops it cleanly on SIGTERM. */
     private static int run(CommandSpec spec, String kind, int netuid, Keypair hotkey, OutsideNeuron.Options options,
-                           java.util.function.Supplier<OutsideNeuron> start) {
+                           String metricsBind, java.util.function.Supplier<OutsideNeuron> start) {
         PrintWriter out = spec.commandLine().getOut();
+        String checkedBind = Connection.checked(metricsBind);
         OutsideNeuron neuron = start.get();
+        int colon = checkedBind.lastIndexOf(':');
+        String metrics = OpsServer.address(OpsServer.start(neuron.system(), checkedBind.substring(0, colon),
+                Integer.parseInt(checkedBind.substring(colon + 1)), new NodeMetrics().observe(neuron.transport()), false));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             neuron.close();
             stopped.countDown();
         }, "cortex-" + kind + "-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        out.printf("%s %s on subnet %d: axon %s (bound %s), ledger via %s (%s)%n", kind, hotkey.address(), netuid,
-                neuron.axonChannel(), neuron.axonBound(), String.join(",", options.nodes()), options.tls());
+        out.printf("%s %s on subnet %d: axon %s (bound %s), ledger via %s (%s), metrics http://%s/metrics%n", kind,
+                hotkey.address(), netuid, neuron.axonChannel(), neuron.axonBound(), String.join(",", options.nodes()),
+                options.tls(), metrics);
         out.flush();
         Standing last = null;
         try {

@@ -88,6 +88,10 @@ class OutsideNeuronTest {
                 assertThrows(RuntimeException.class, () -> plain.call(plain.ledger().status(
                         io.cortex.protocol.api.StatusRequest.getDefaultInstance())), "the nodes speak only TLS");
             }
+            // each exports its metrics: the miner's axon served queries, the validator's dendrite sent them
+            assertTrue(metric(miner, "cortex_axon_events_total{event=\"served\"}") > 0, miner.output());
+            assertTrue(metric(validator, "cortex_queries_total{netuid=\"1\",status=\"200\"}") > 0, validator.output());
+
             String table = CliRun.ok("metagraph", "--netuid", "1").out();
             assertTrue(table.contains("hosted dev") && table.contains("own keys"),
                     "the metagraph labels hosted dev neurons and neurons with their own keys:\n" + table);
@@ -111,6 +115,20 @@ class OutsideNeuronTest {
 
             outside.stopCleanly();
         }
+    }
+
+    /** One sample of the metrics the process serves at the address it printed ("metrics http://.../metrics"). */
+    static double metric(CortexProcess process, String sample) throws Exception {
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("metrics (http://\\S+/metrics)").matcher(process.output());
+        assertTrue(at.find(), "the process prints where its metrics are:\n" + process.output());
+        String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(at.group(1))).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        for (String line : body.split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1));
+            }
+        }
+        throw new AssertionError(sample + " not in\n" + body);
     }
 
     private static void assertStreamOnItsNode(CortexProcess validator) {

@@ -121,7 +121,7 @@ public final class CortexNode implements AutoCloseable {
             }
             return CompletableFuture.completedFuture(Done.done());
         });
-        system.log().info("{}, from {}", settings.chain(), settings.chainSource());
+        LOG.info("{}, from {}", settings.chain(), settings.chainSource());
         List<SignedTransaction> genesis = Genesis.transactions(settings.chain(), settings.plan());
         LedgerActor.Persistence persistence = LedgerStore.persistence(system.settings().config());
         EpochArchive archive = LedgerStore.epochArchive(system.settings().config(),
@@ -161,11 +161,12 @@ public final class CortexNode implements AutoCloseable {
                 new LedgerService(system, ledger, settings.plan(), settings.name(), transport),
                 new NetworkService(ledger, settings.plan(), transport),
                 settings.grpcTlsCert() == null ? null : TlsFiles.server(settings.grpcTlsCert(), settings.grpcTlsKey()));
+        NodeMetrics metrics = NodeMetrics.start(system, transport);
         NodeOps.get(system).set(ledger, new JournalProbe(LedgerStore.database(system.settings().config()), settings.name()),
-                NodeMetrics.start(system, transport));
+                metrics);
         ServerBinding ops = OpsServer.start(system, system.settings().config().getString("cortex.node.ops.host"),
-                system.settings().config().getInt("cortex.node.ops.port"));
-        system.log().info("node {} up: cluster {}, gRPC {} ({}), axon {} (bound {}), aeron {}, health and metrics http://{}",
+                system.settings().config().getInt("cortex.node.ops.port"), metrics, true);
+        LOG.info("node {} up: cluster {}, gRPC {} ({}), axon {} (bound {}), aeron {}, health and metrics http://{}",
                 settings.name(), Cluster.get(system).selfMember().address(), ApiServer.address(api),
                 settings.grpcTlsCert() == null ? "plain text" : "TLS, " + settings.grpcTlsCert(), transport.axonChannel(),
                 transport.bindEndpoint(), transport.aeronDirectory(), OpsServer.address(ops));

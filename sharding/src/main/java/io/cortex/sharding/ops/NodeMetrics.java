@@ -63,6 +63,8 @@ public final class NodeMetrics {
     private final Map<Long, Counter> queries = new ConcurrentHashMap<>();
     private final Map<Integer, Timer> roundTrips = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> entities = new ConcurrentHashMap<>();
+    /** What the function counters read, held here for as long as the registry. */
+    private final java.util.List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public NodeMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -120,11 +122,11 @@ public final class NodeMetrics {
     }
 
     /**
-     * Starts measuring this node: subscribes to the ledger's blocks, observes the dendrite, reads the
-     * transport's counters at each scrape and the entities it hosts every 10 s.
+     * Starts measuring a node: what {@link #observe} measures, and the ledger's blocks and the neuron
+     * entities the node hosts (every 10 s).
      */
     public static NodeMetrics start(ActorSystem<?> system, QueryTransport transport) {
-        NodeMetrics metrics = new NodeMetrics();
+        NodeMetrics metrics = new NodeMetrics().observe(transport);
         var topic = system.systemActorOf(Topic.create(LedgerViews.BlockEvent.class, LedgerActor.BLOCKS_TOPIC),
                 "metrics-blocks-topic", org.apache.pekko.actor.typed.Props.empty());
         var subscriber = system.systemActorOf(Behaviors.<LedgerViews.BlockEvent>receiveMessage(b -> {
@@ -132,9 +134,6 @@ public final class NodeMetrics {
             return Behaviors.same();
         }), "metrics-blocks", org.apache.pekko.actor.typed.Props.empty());
         topic.tell(Topic.subscribe(subscriber));
-        transport.dendrite().observe(metrics::query);
-        events(metrics, "cortex_axon_events", "what the axon counted, refusals by reason", () -> transport.axon().counters().snapshot());
-        events(metrics, "cortex_dendrite_events", "what the dendrite counted", () -> transport.dendrite().counters().snapshot());
         for (String type : NeuronEntities.TYPES) {
             AtomicLong count = metrics.entities.computeIfAbsent(type, t -> new AtomicLong());
             Gauge.builder("cortex_sharded_entities", count, AtomicLong::get).description("neuron entities on this node")
@@ -145,7 +144,20 @@ public final class NodeMetrics {
         return metrics;
     }
 
+    /**
+     * Measures a transport (a node's, or an outside miner's or validator's): the queries its dendrite sends,
+     * and its axon's and dendrite's counters, read at each scrape.
+     */
+    public NodeMetrics observe(QueryTransport transport) {
+        transport.dendrite().observe(this::query);
+        events(this, "cortex_axon_events", "what the axon counted, refusals by reason", () -> transport.axon().counters().snapshot());
+        events(this, "cortex_dendrite_events", "what the dendrite counted", () -> transport.dendrite().counters().snapshot());
+        return this;
+    }
+
     private static void events(NodeMetrics metrics, String name, String description, Supplier<Map<String, Long>> counters) {
+        // Micrometer holds a meter's object weakly, and nothing else holds this supplier: a collected one reads NaN
+        metrics.held.add(counters);
         for (String event : counters.get().keySet()) {
             FunctionCounter.builder(name, counters, c -> c.get().getOrDefault(event, 0L)).description(description)
                     .tag("event", event).register(metrics.registry);

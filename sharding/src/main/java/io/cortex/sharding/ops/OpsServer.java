@@ -18,18 +18,19 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 
 /**
- * A node's operations endpoint over plain HTTP ({@code cortex.node.ops}): Pekko Management's health checks,
- * {@code /alive} and {@code /ready} ({@link Readiness}), and {@code /metrics} in Prometheus's text format
- * ({@link NodeMetrics}). Unbound by coordinated shutdown.
+ * An operations endpoint over plain HTTP: {@code /metrics} in Prometheus's text format ({@link NodeMetrics}),
+ * and on a node ({@code cortex.node.ops}) Pekko Management's health checks, {@code /alive} and {@code /ready}
+ * ({@link Readiness}). Unbound by coordinated shutdown.
  */
 public final class OpsServer {
     private OpsServer() {
     }
 
-    public static ServerBinding start(ActorSystem<?> system, String host, int port) {
-        Route metrics = path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(
-                HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, NodeOps.get(system).metrics().scrape())))));
-        Route routes = concat(PekkoManagement.get(system).getRoutes(), metrics);
+    /** Serves {@code metrics}, and the health checks when {@code health} (a node; not an outside neuron). */
+    public static ServerBinding start(ActorSystem<?> system, String host, int port, NodeMetrics metrics, boolean health) {
+        Route scrape = path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(
+                HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape())))));
+        Route routes = health ? concat(PekkoManagement.get(system).getRoutes(), scrape) : scrape;
         try {
             ServerBinding binding = Http.get(system).newServerAt(host, port).bind(routes)
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
