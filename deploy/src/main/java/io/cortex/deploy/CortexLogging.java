@@ -33,6 +33,9 @@ public final class CortexLogging extends ContextAwareBase implements Configurato
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
+        if (userFile()) {
+            return ExecutionStatus.INVOKE_NEXT_IF_ANY; // Logback's own configurator reads the user's file
+        }
         String format = System.getProperty("cortex.log.format", System.getenv().getOrDefault("CORTEX_LOG_FORMAT", "text"));
         configure(context, format);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
@@ -48,7 +51,7 @@ public final class CortexLogging extends ContextAwareBase implements Configurato
         if (!isFormat(format)) {
             throw new IllegalArgumentException("the log format is text or json, not '" + format + "'");
         }
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+        if (!userFile() && LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             String name = context.getProperty(NAME);
             context.reset();
             configure(context, format);
@@ -56,6 +59,11 @@ public final class CortexLogging extends ContextAwareBase implements Configurato
                 context.putProperty(NAME, name);
             }
         }
+    }
+
+    /** Whether the user named a Logback file of their own ({@code -Dlogback.configurationFile}), which then rules. */
+    private static boolean userFile() {
+        return System.getProperty("logback.configurationFile") != null;
     }
 
     /** Names this process in every JSON line from now on ({@code context.properties.node}). */

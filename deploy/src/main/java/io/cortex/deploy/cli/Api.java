@@ -73,7 +73,10 @@ public final class Api implements AutoCloseable {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(null, new TrustManager[] {tls.trustManager().get()}, null);
-            return builder.sslSocketFactory(context.getSocketFactory()).build();
+            // TLS 1.3 and 1.2 with the JDK's own cipher suites: OkHttp's default allows TLS 1.2 and six suites only
+            return builder.sslSocketFactory(context.getSocketFactory())
+                    .tlsConnectionSpec(new String[] {"TLSv1.3", "TLSv1.2"}, context.getDefaultSSLParameters().getCipherSuites())
+                    .build();
         } catch (GeneralSecurityException e) {
             throw new CliFailure("cannot set up TLS to " + host + ":" + port + ": " + e.getMessage(), e);
         }
@@ -148,8 +151,8 @@ public final class Api implements AutoCloseable {
                 case UNAVAILABLE -> description.contains("ledger")
                         ? new CliFailure("the node at " + address + " is up but " + description)
                         : tlsFailure(s) != null
-                        ? new CliFailure("the node at " + address + " failed TLS verification (" + tlsFailure(s).getMessage()
-                        + "); give --tls-cert with the certificate it should show", s)
+                        ? new CliFailure("the TLS handshake with the node at " + address + " failed (" + tlsFailure(s).getMessage()
+                        + "): give --tls-cert with the certificate it should show, or check that it serves TLS", s)
                         : new CliFailure("cannot reach a Cortex node at " + address
                         + " (start a local testnet with ./cortex testnet up, or give --node HOST:PORT)");
                 case INVALID_ARGUMENT, OUT_OF_RANGE -> new IllegalArgumentException(description);

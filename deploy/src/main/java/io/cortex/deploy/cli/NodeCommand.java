@@ -95,7 +95,7 @@ public final class NodeCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
-        out.printf("node %s up: cluster port %d, gRPC %s%s, axon %s, health and metrics http://%s, %s (Ctrl-C stops it)%n",
+        out.printf("node %s up: cluster port %d, gRPC %s%s, axon %s, dashboard, health and metrics http://%s, %s (Ctrl-C stops it)%n",
                 node.settings().name(), settings.getInt("pekko.remote.artery.canonical.port"), node.grpcAddress(),
                 node.settings().grpcTlsCert() == null ? "" : " (TLS)", node.transport().axonChannel(), node.opsAddress(),
                 node.settings().chain());

@@ -205,11 +205,19 @@ public final class OutsideNeuronCommands {
     private static int run(CommandSpec spec, String kind, int netuid, Keypair hotkey, OutsideNeuron.Options options,
                            String metricsBind, java.util.function.Supplier<OutsideNeuron> start) {
         PrintWriter out = spec.commandLine().getOut();
-        String checkedBind = Connection.checked(metricsBind);
+        if (!metricsBind.matches("[\\w.\\-]+:\\d{1,5}")) {
+            throw new IllegalArgumentException("--metrics-bind wants HOST:PORT, got '" + metricsBind + "'");
+        }
         OutsideNeuron neuron = start.get();
-        int colon = checkedBind.lastIndexOf(':');
-        String metrics = OpsServer.address(OpsServer.start(neuron.system(), checkedBind.substring(0, colon),
-                Integer.parseInt(checkedBind.substring(colon + 1)), new NodeMetrics().observe(neuron.transport()), false));
+        int colon = metricsBind.lastIndexOf(':');
+        String metrics;
+        try {
+            metrics = OpsServer.address(OpsServer.start(neuron.system(), metricsBind.substring(0, colon),
+                    Integer.parseInt(metricsBind.substring(colon + 1)), new NodeMetrics().observe(neuron.transport())));
+        } catch (RuntimeException e) {
+            neuron.close(); // not yet in the shutdown hook
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             neuron.close();

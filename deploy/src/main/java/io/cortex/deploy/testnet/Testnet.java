@@ -121,7 +121,7 @@ public final class Testnet {
                 }
                 out.println("  node " + nodes.get(i).name() + " up: pid " + nodes.get(i).pid() + ", gRPC "
                         + nodes.get(i).grpc() + ", cluster port " + nodes.get(i).clusterPort()
-                        + opsAddress(nodes.get(i).log()).map(a -> ", health and metrics http://" + a).orElse(""));
+                        + opsAddress(nodes.get(i).log()).map(a -> ", dashboard http://" + a + "/ (also /metrics, /ready)").orElse(""));
                 out.flush();
             }
             if (outside.isEmpty()) {

@@ -17,8 +17,10 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * lives and fails over with the journal: an epoch per row, under the ledger's persistence id, its input and output as the JSON {@code cortex
  * epoch} reads, its payouts in a small binary column. Writes and reads run in order on one thread of its own
  * with one connection, opened on first use (a node that never holds the ledger never opens it) and opened
- * again after a failure. A write that fails is logged and dropped: that epoch is then not explainable once
- * it leaves the ledger's memory.
+ * again after a failure, each statement within {@link #TIMEOUT_SECONDS}. A write that fails, or finds
+ * {@link #QUEUE} epochs already waiting, is logged and dropped: that epoch is then not explainable once it
+ * leaves the ledger's memory. Nothing it does can stop the ledger.
  */
 public final class JdbcEpochArchive implements EpochArchive, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcEpochArchive.class);
@@ -39,11 +42,16 @@ public final class JdbcEpochArchive implements EpochArchive, AutoCloseable {
     private final LedgerStore.Database database;
     private final String ledger;
     private final String insert;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "cortex-epoch-archive");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Epochs waiting to be written at the most; past it (the database down or slow) an epoch is dropped, and logged. */
+    static final int QUEUE = 4096;
+    static final int TIMEOUT_SECONDS = 10;
+
+    private final ExecutorService thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUE), r -> {
+                Thread t = new Thread(r, "cortex-epoch-archive");
+                t.setDaemon(true);
+                return t;
+            });
     private Connection connection;
 
     /** @param ledger the ledger's persistence id, as in the journal: ledgers sharing a database keep apart */
@@ -62,47 +70,63 @@ public final class JdbcEpochArchive implements EpochArchive, AutoCloseable {
 
     @Override
     public void keep(EpochRecord epoch) {
-        thread.execute(() -> {
-            try {
-                EpochView view = EpochView.of(epoch);
-                try (PreparedStatement p = connection().prepareStatement(insert)) {
-                    p.setString(1, ledger);
-                    p.setInt(2, view.netuid());
-                    p.setLong(3, view.epochIndex());
-                    p.setLong(4, view.block());
-                    p.setString(5, view.inputHash());
-                    p.setBytes(6, view.inputJson());
-                    p.setBytes(7, view.outputJson());
-                    p.setBytes(8, payout(view));
-                    p.executeUpdate();
-                }
-            } catch (SQLException | RuntimeException e) {
-                LOG.warn("epoch {} of subnet {} (block {}) not archived: {}", epoch.epochIndex(), epoch.netuid(),
-                        epoch.block(), e.toString());
-                dropConnection();
+        try {
+            thread.execute(() -> write(epoch));
+        } catch (RejectedExecutionException e) {
+            LOG.warn("epoch {} of subnet {} (block {}) not archived: {} epochs already wait to be written, or the archive "
+                    + "is closed", epoch.epochIndex(), epoch.netuid(), epoch.block(), QUEUE);
+        }
+    }
+
+    private void write(EpochRecord epoch) {
+        try {
+            EpochView view = EpochView.of(epoch);
+            try (PreparedStatement p = connection().prepareStatement(insert)) {
+                p.setQueryTimeout(TIMEOUT_SECONDS);
+                p.setString(1, ledger);
+                p.setInt(2, view.netuid());
+                p.setLong(3, view.epochIndex());
+                p.setLong(4, view.block());
+                p.setString(5, view.inputHash());
+                p.setBytes(6, view.inputJson());
+                p.setBytes(7, view.outputJson());
+                p.setBytes(8, payout(view));
+                p.executeUpdate();
             }
-        });
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("epoch {} of subnet {} (block {}) not archived: {}", epoch.epochIndex(), epoch.netuid(),
+                    epoch.block(), e.toString());
+            dropConnection();
+        }
     }
 
     @Override
     public CompletionStage<Optional<EpochView>> find(int netuid, long epochIndex) {
-        return CompletableFuture.supplyAsync(() -> {
-            String sql = "SELECT " + COLUMNS + " FROM \"cortex_epoch\" WHERE \"ledger\" = ? AND \"netuid\" = ?"
-                    + (epochIndex < 0 ? " ORDER BY \"epoch_index\" DESC LIMIT 1" : " AND \"epoch_index\" = ?");
-            try (PreparedStatement p = connection().prepareStatement(sql)) {
-                p.setString(1, ledger);
-                p.setInt(2, netuid);
-                if (epochIndex >= 0) {
-                    p.setLong(3, epochIndex);
-                }
-                try (ResultSet r = p.executeQuery()) {
-                    return r.next() ? Optional.of(view(netuid, r)) : Optional.<EpochView>empty();
-                }
-            } catch (SQLException e) {
-                dropConnection();
-                throw new IllegalStateException("the epoch archive cannot be read: " + e, e);
+        try {
+            return CompletableFuture.supplyAsync(() -> read(netuid, epochIndex), thread)
+                    .orTimeout(2L * TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the epoch archive is busy or closed"));
+        }
+    }
+
+    private Optional<EpochView> read(int netuid, long epochIndex) {
+        String sql = "SELECT " + COLUMNS + " FROM \"cortex_epoch\" WHERE \"ledger\" = ? AND \"netuid\" = ?"
+                + (epochIndex < 0 ? " ORDER BY \"epoch_index\" DESC LIMIT 1" : " AND \"epoch_index\" = ?");
+        try (PreparedStatement p = connection().prepareStatement(sql)) {
+            p.setQueryTimeout(TIMEOUT_SECONDS);
+            p.setString(1, ledger);
+            p.setInt(2, netuid);
+            if (epochIndex >= 0) {
+                p.setLong(3, epochIndex);
             }
-        }, thread);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? Optional.of(view(netuid, r)) : Optional.<EpochView>empty();
+            }
+        } catch (SQLException e) {
+            dropConnection();
+            throw new IllegalStateException("the epoch archive cannot be read: " + e, e);
+        }
     }
 
     private static EpochView view(int netuid, ResultSet r) throws SQLException {
@@ -154,7 +178,7 @@ public final class JdbcEpochArchive implements EpochArchive, AutoCloseable {
     /** On the archive's thread only. */
     private Connection connection() throws SQLException {
         if (connection == null) {
-            connection = DriverManager.getConnection(database.url(), database.user(), database.password());
+            connection = DriverManager.getConnection(database.url(), LedgerStore.connectionProperties(database, TIMEOUT_SECONDS));
         }
         return connection;
     }
@@ -173,7 +197,11 @@ public final class JdbcEpochArchive implements EpochArchive, AutoCloseable {
     /** Finishes the writes handed over (for up to 5 s) and closes the connection. */
     @Override
     public void close() {
-        thread.execute(this::dropConnection);
+        try {
+            thread.execute(this::dropConnection);
+        } catch (RejectedExecutionException e) {
+            // closed already, or full: the connection goes with the process
+        }
         thread.shutdown();
         try {
             if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -54,6 +54,21 @@ public final class LedgerStore {
     public record Database(Kind kind, String url, String user, String password) {
     }
 
+    /**
+     * The login for a connection of Cortex's own to {@code database}; on PostgreSQL with connect and login
+     * timeouts of {@code timeoutSeconds} (H2 refuses settings it does not know, and opens a file).
+     */
+    public static java.util.Properties connectionProperties(Database database, int timeoutSeconds) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", database.user());
+        p.setProperty("password", database.password());
+        if (database.kind() == Kind.POSTGRES) {
+            p.setProperty("connectTimeout", Integer.toString(timeoutSeconds));
+            p.setProperty("loginTimeout", Integer.toString(timeoutSeconds));
+        }
+        return p;
+    }
+
     /** The database {@code cortex.ledger} names; empty for a memory store. */
     public static Optional<Database> database(Config config) {
         return switch (kind(config)) {

@@ -157,16 +157,21 @@ public final class CortexNode implements AutoCloseable {
         LedgerProxy ledger = new LedgerProxy(proxy, system.scheduler(), settings.ledgerTimeout());
         LedgerStandby.start(system, ledger, settings.chain().ledger(), persistence.snapshotEvery());
         NeuronEntities neurons = NeuronEntities.start(system, settings.plan(), transport, ledger, settings.validator());
-        ServerBinding api = ApiServer.start(system, settings.grpcHost(), settings.grpcPort(),
-                new LedgerService(system, ledger, settings.plan(), settings.name(), transport),
+        LedgerService ledgerService = new LedgerService(system, ledger, settings.plan(), settings.name(), transport);
+        ServerBinding api = ApiServer.start(system, settings.grpcHost(), settings.grpcPort(), ledgerService,
                 new NetworkService(ledger, settings.plan(), transport),
                 settings.grpcTlsCert() == null ? null : TlsFiles.server(settings.grpcTlsCert(), settings.grpcTlsKey()));
         NodeMetrics metrics = NodeMetrics.start(system, transport);
-        NodeOps.get(system).set(ledger, new JournalProbe(LedgerStore.database(system.settings().config()), settings.name()),
-                metrics);
+        JournalProbe probe = new JournalProbe(LedgerStore.database(system.settings().config()), settings.name());
+        NodeOps.get(system).set(ledger, probe, metrics);
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-ops", () -> {
+            probe.close();
+            metrics.close();
+            return CompletableFuture.completedFuture(Done.done());
+        });
         ServerBinding ops = OpsServer.start(system, system.settings().config().getString("cortex.node.ops.host"),
-                system.settings().config().getInt("cortex.node.ops.port"), metrics, true);
-        LOG.info("node {} up: cluster {}, gRPC {} ({}), axon {} (bound {}), aeron {}, health and metrics http://{}",
+                system.settings().config().getInt("cortex.node.ops.port"), metrics, ledgerService);
+        LOG.info("node {} up: cluster {}, gRPC {} ({}), axon {} (bound {}), aeron {}, dashboard, health and metrics http://{}",
                 settings.name(), Cluster.get(system).selfMember().address(), ApiServer.address(api),
                 settings.grpcTlsCert() == null ? "plain text" : "TLS, " + settings.grpcTlsCert(), transport.axonChannel(),
                 transport.bindEndpoint(), transport.aeronDirectory(), OpsServer.address(ops));

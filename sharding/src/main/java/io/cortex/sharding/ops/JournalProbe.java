@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JournalProbe {
     private static final Logger LOG = LoggerFactory.getLogger(JournalProbe.class);
-    static final int TIMEOUT_SECONDS = 3;
+    static final int TIMEOUT_SECONDS = 2;
 
     private final Optional<LedgerStore.Database> database;
     private final String node;
@@ -31,6 +31,8 @@ public final class JournalProbe {
     });
     private Connection connection;
     private boolean failing;
+    /** The probe under way: readiness checks that come while it runs share it instead of queueing another. */
+    private CompletableFuture<Boolean> running;
 
     public JournalProbe(Optional<LedgerStore.Database> database, String node) {
         this.database = database;
@@ -38,11 +40,20 @@ public final class JournalProbe {
     }
 
     /** True when this node wrote its probe row; false when it could not, within the timeout. */
-    public CompletionStage<Boolean> writable() {
+    public synchronized CompletionStage<Boolean> writable() {
         if (database.isEmpty()) {
             return CompletableFuture.completedFuture(true);
         }
-        return CompletableFuture.supplyAsync(this::probe, thread);
+        if (running == null || running.isDone()) {
+            running = CompletableFuture.supplyAsync(this::probe, thread);
+        }
+        return running;
+    }
+
+    /** Closes the probe's connection and thread (the node is stopping). */
+    public void close() {
+        thread.execute(this::closeConnection);
+        thread.shutdown();
     }
 
     private boolean probe() {
@@ -52,9 +63,8 @@ public final class JournalProbe {
                 : "INSERT INTO \"cortex_probe\" (\"node\", \"at\") VALUES (?, ?) ON CONFLICT (\"node\") DO UPDATE SET \"at\" = EXCLUDED.\"at\"";
         try {
             if (connection == null || !connection.isValid(TIMEOUT_SECONDS)) {
-                close();
-                DriverManager.setLoginTimeout(TIMEOUT_SECONDS);
-                connection = DriverManager.getConnection(db.url(), db.user(), db.password());
+                closeConnection();
+                connection = DriverManager.getConnection(db.url(), LedgerStore.connectionProperties(db, TIMEOUT_SECONDS));
             }
             try (PreparedStatement p = connection.prepareStatement(upsert)) {
                 p.setQueryTimeout(TIMEOUT_SECONDS);
@@ -72,12 +82,12 @@ public final class JournalProbe {
                 LOG.warn("the ledger's database is not writable: {}", e.toString());
                 failing = true;
             }
-            close();
+            closeConnection();
             return false;
         }
     }
 
-    private void close() {
+    private void closeConnection() {
         if (connection != null) {
             try {
                 connection.close();

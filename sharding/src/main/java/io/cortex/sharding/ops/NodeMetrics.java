@@ -66,9 +66,11 @@ public final class NodeMetrics {
     /** What the function counters read, held here for as long as the registry. */
     private final java.util.List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
     public NodeMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
+        gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -90,6 +92,12 @@ public final class NodeMetrics {
                 .maximumExpectedValue(max);
     }
 
+    /** Stops listening to the collector and closes the registry (the node is stopping). */
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+
     /** The metrics in Prometheus's text format. */
     public String scrape() {
         return registry.scrape();
@@ -108,11 +116,18 @@ public final class NodeMetrics {
         transactions.increment(b.transactions());
     }
 
+    /** The statuses counted apart; a miner's reply may carry any 16-bit value, and the rest count as "other". */
+    private static final java.util.Set<Integer> STATUSES = java.util.Set.of(Status.OK, Status.BAD_REQUEST,
+            Status.UNAUTHORIZED, Status.BLACKLISTED, Status.NO_SUCH_MINER, Status.TIMEOUT, Status.TOO_LARGE,
+            Status.RATE_LIMITED, Status.MINER_ERROR, Status.OVERLOADED);
+
     /** A query this node's dendrite sent ended. */
     void query(int netuid, int status, long roundTripNanos) {
-        queries.computeIfAbsent(((long) netuid << 32) | (status & 0xffffffffL), key -> Counter.builder("cortex_queries")
+        int known = STATUSES.contains(status) ? status : 0;
+        queries.computeIfAbsent(((long) netuid << 32) | known, key -> Counter.builder("cortex_queries")
                 .description("queries to miners, by subnet and status (200 answered, 408 timed out)")
-                .tag("netuid", Integer.toString(netuid)).tag("status", Integer.toString(status)).register(registry))
+                .tag("netuid", Integer.toString(netuid)).tag("status", known == 0 ? "other" : Integer.toString(known))
+                .register(registry))
                 .increment();
         if (status == Status.OK) {
             roundTrips.computeIfAbsent(netuid, n -> histogram("cortex_query", "an answered query's round trip",

@@ -26,11 +26,23 @@ public final class OpsServer {
     private OpsServer() {
     }
 
-    /** Serves {@code metrics}, and the health checks when {@code health} (a node; not an outside neuron). */
-    public static ServerBinding start(ActorSystem<?> system, String host, int port, NodeMetrics metrics, boolean health) {
-        Route scrape = path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(
+    /** Serves {@code metrics} alone (an outside neuron). */
+    public static ServerBinding start(ActorSystem<?> system, String host, int port, NodeMetrics metrics) {
+        return bind(system, host, port, scrape(metrics));
+    }
+
+    /** Serves a node's health checks, {@code metrics}, and the {@link Dashboard} over {@code ledger}. */
+    public static ServerBinding start(ActorSystem<?> system, String host, int port, NodeMetrics metrics,
+                                      io.cortex.protocol.api.Ledger ledger) {
+        return bind(system, host, port, concat(PekkoManagement.get(system).getRoutes(), scrape(metrics), Dashboard.route(ledger)));
+    }
+
+    private static Route scrape(NodeMetrics metrics) {
+        return path("metrics", () -> get(() -> complete(HttpResponse.create().withEntity(
                 HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape())))));
-        Route routes = health ? concat(PekkoManagement.get(system).getRoutes(), scrape) : scrape;
+    }
+
+    private static ServerBinding bind(ActorSystem<?> system, String host, int port, Route routes) {
         try {
             ServerBinding binding = Http.get(system).newServerAt(host, port).bind(routes)
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);

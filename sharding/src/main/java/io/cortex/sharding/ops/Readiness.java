@@ -13,11 +13,12 @@ import org.apache.pekko.cluster.typed.Cluster;
 
 /**
  * The node's readiness check (Pekko Management's {@code /ready}, set in cortex-node.conf): ready when it is an
- * Up member of the cluster, the ledger singleton answers it within 3 s, and it can write to the ledger's
- * database ({@link JournalProbe}). Liveness ({@code /alive}) is Pekko Management's own: the actor system runs.
+ * Up member of the cluster, the ledger singleton answers it within 2 s, and then it can write to the
+ * ledger's database within 2 s ({@link JournalProbe}). Liveness ({@code /alive}) is Pekko Management's own: the actor system runs.
  */
 public final class Readiness implements Supplier<CompletionStage<Boolean>> {
-    static final Duration LEDGER_PATIENCE = Duration.ofSeconds(3);
+    /** Within Pekko Management's check-timeout (5 s, cortex-node.conf), with the journal probe's 2 s after it. */
+    static final Duration LEDGER_PATIENCE = Duration.ofSeconds(2);
 
     private final ActorSystem<?> system;
 
@@ -31,8 +32,10 @@ public final class Readiness implements Supplier<CompletionStage<Boolean>> {
         if (ops.ledger() == null || Cluster.get(system).selfMember().status() != MemberStatus.up()) {
             return CompletableFuture.completedFuture(false);
         }
-        CompletionStage<Boolean> ledger = ops.ledger().<LedgerViews.Status>ask(LedgerActor.GetStatus::new, LEDGER_PATIENCE)
-                .handle((status, failure) -> failure == null);
-        return ledger.thenCombine(ops.journal().writable(), (answers, writable) -> answers && writable);
+        // the journal only once the ledger has answered: on H2 the first process to open the file serves it to
+        // the others (AUTO_SERVER), and that must stay the ledger's node
+        return ops.ledger().<LedgerViews.Status>ask(LedgerActor.GetStatus::new, LEDGER_PATIENCE)
+                .handle((status, failure) -> failure == null)
+                .thenCompose(answers -> answers ? ops.journal().writable() : CompletableFuture.completedFuture(false));
     }
 }

@@ -1,0 +1,132 @@
+package io.cortex.sharding.ops;
+
+import static org.apache.pekko.http.javadsl.server.Directives.complete;
+import static org.apache.pekko.http.javadsl.server.Directives.completeOK;
+import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.getFromResource;
+import static org.apache.pekko.http.javadsl.server.Directives.getFromResourceDirectory;
+import static org.apache.pekko.http.javadsl.server.Directives.parameter;
+import static org.apache.pekko.http.javadsl.server.Directives.parameterOptional;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
+import static org.apache.pekko.http.javadsl.server.Directives.pathEndOrSingleSlash;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
+import com.google.protobuf.util.JsonFormat;
+import io.cortex.protocol.api.EpochRequest;
+import io.cortex.protocol.api.ExplainRequest;
+import io.cortex.protocol.api.Ledger;
+import io.cortex.protocol.api.NetuidRequest;
+import io.cortex.protocol.api.StatusRequest;
+import io.cortex.protocol.api.StreamRequest;
+import io.cortex.protocol.api.SubnetsRequest;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.grpc.GrpcServiceException;
+import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The dashboard every node serves on its operations endpoint: a page ({@code /}, from the jar, with uPlot from
+ * its webjar), and the JSON it reads — the public API's replies, printed as protobuf's canonical JSON exactly
+ * as {@code cortex ... --json} prints them:
+ * <ul>
+ *   <li>{@code /api/status}, {@code /api/subnets}, {@code /api/subnet?netuid=N} (the metagraph),
+ *   {@code /api/epoch?netuid=N[&epoch=E]}, {@code /api/explain?netuid=N&uid=U[&epoch=E]} (any epoch of the
+ *   chain: the epoch archive);</li>
+ *   <li>{@code /api/feed}: every block and epoch as they happen, pushed as server-sent events
+ *   ({@code block}, {@code epoch}), so the page never polls.</li>
+ * </ul>
+ */
+public final class Dashboard {
+    private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
+
+    private Dashboard() {
+    }
+
+    public static Route route(Ledger ledger) {
+        return get(() -> concat(
+                pathEndOrSingleSlash(() -> getFromResource("dashboard/index.html")),
+                pathPrefix("dashboard", () -> getFromResourceDirectory("dashboard")),
+                pathPrefix("webjars", () -> getFromResourceDirectory("META-INF/resources/webjars")),
+                pathPrefix("api", () -> concat(
+                        path("status", () -> json(ledger.status(StatusRequest.getDefaultInstance()))),
+                        path("subnets", () -> json(ledger.subnets(SubnetsRequest.getDefaultInstance()))),
+                        path("subnet", () -> parameter("netuid", netuid -> json(() -> number(netuid, n ->
+                                ledger.subnet(NetuidRequest.newBuilder().setNetuid(n.intValue()).build()))))),
+                        path("epoch", () -> parameter("netuid", netuid -> parameterOptional("epoch", epoch ->
+                                json(() -> number(netuid, n -> number(epoch.orElse("-1"), e -> ledger.epoch(EpochRequest.newBuilder()
+                                        .setNetuid(n.intValue()).setEpoch(e).build()))))))),
+                        path("explain", () -> parameter("netuid", netuid -> parameter("uid", uid -> parameterOptional("epoch", epoch ->
+                                json(() -> number(netuid, n -> number(uid, u -> number(epoch.orElse("-1"), e ->
+                                        ledger.explain(ExplainRequest.newBuilder().setNetuid(n.intValue())
+                                                .setUid(u.intValue()).setEpoch(e).build()))))))))),
+                        path("feed", () -> completeOK(ledger.blocks(StreamRequest.getDefaultInstance())
+                                        .map(b -> ServerSentEvent.create(print(b), "block"))
+                                        .merge(ledger.epochs(StreamRequest.getDefaultInstance())
+                                                .map(e -> ServerSentEvent.create(print(e), "epoch")))
+                                        .keepAlive(Duration.ofSeconds(15), ServerSentEvent::heartbeat),
+                                EventStreamMarshalling.toEventStream()))))));
+    }
+
+    /** A parameter as a number, or a 400 naming it. */
+    private static <T> CompletionStage<T> number(String value, Function<Long, CompletionStage<T>> then) {
+        long n;
+        try {
+            n = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new GrpcServiceException(Status.INVALID_ARGUMENT.withDescription("not a number: '" + value + "'"));
+        }
+        return then.apply(n);
+    }
+
+    private static Route json(CompletionStage<? extends MessageOrBuilder> reply) {
+        return completeWithFuture(reply.handle((message, failure) -> failure == null
+                ? HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, print(message)))
+                : error(failure)));
+    }
+
+    private static Route json(java.util.function.Supplier<CompletionStage<? extends MessageOrBuilder>> reply) {
+        try {
+            return json(reply.get());
+        } catch (GrpcServiceException e) {
+            return complete(error(e));
+        }
+    }
+
+    private static String print(MessageOrBuilder message) {
+        try {
+            return JSON.print(message);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A failed call as the HTTP status nearest its gRPC one, with its description. */
+    private static HttpResponse error(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Status status = cause instanceof GrpcServiceException g ? g.getStatus()
+                : cause instanceof StatusRuntimeException s ? s.getStatus() : Status.INTERNAL.withDescription(cause.toString());
+        StatusCode code = switch (status.getCode()) {
+            case INVALID_ARGUMENT, OUT_OF_RANGE -> StatusCodes.BAD_REQUEST;
+            case NOT_FOUND, FAILED_PRECONDITION -> StatusCodes.NOT_FOUND;
+            case UNAVAILABLE, DEADLINE_EXCEEDED -> StatusCodes.SERVICE_UNAVAILABLE;
+            default -> StatusCodes.INTERNAL_SERVER_ERROR;
+        };
+        return HttpResponse.create().withStatus(code).withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8,
+                status.getDescription() == null ? status.getCode().toString() : status.getDescription()));
+    }
+}
