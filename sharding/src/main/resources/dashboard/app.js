@@ -58,13 +58,40 @@ function subnet(netuid) {
     for (let e = first; e <= last; e++) epochs.push(api("epoch?netuid=" + netuid + "&epoch=" + e).catch(() => null));
     return Promise.all(epochs);
   }).then((replies) => {
+    let latest = null;
     for (const e of replies || []) {
       if (!e) continue;
       const out = JSON.parse(e.outputJson);
       remember(Number(e.epoch || 0), out.incentive, out.dividends);
+      latest = e;
     }
     draw();
+    if (latest) heatmap(latest);
   });
+}
+
+// the epoch's weights, from its recorded input: a row a validator that set any, a column a uid
+function heatmap(epochReply) {
+  const input = JSON.parse(epochReply.inputJson);
+  const rows = (input.weights || []).map((row, uid) => [uid, row]).filter((r) => r[1].length > 0);
+  const n = input.n, canvas = $("weights");
+  const cell = Math.max(2, Math.floor(900 / Math.max(1, n)));
+  canvas.width = cell * n;
+  canvas.height = Math.max(1, rows.length) * 12;
+  const g = canvas.getContext("2d");
+  g.clearRect(0, 0, canvas.width, canvas.height);
+  rows.forEach(([uid, row], i) => {
+    const max = Math.max(...row.map((p) => p[1]), 1);
+    for (const [column, value] of row) {
+      g.fillStyle = "rgba(37, 99, 235, " + (value / max).toFixed(3) + ")";
+      g.fillRect(column * cell, i * 12, cell, 11);
+    }
+  });
+  canvas.title = "validators (rows): uids " + rows.map((r) => r[0]).join(", ");
+  canvas.dataset.rows = String(rows.length);
+  canvas.dataset.columns = String(n);
+  canvas.dataset.epoch = String(epochReply.epoch || 0);
+  $("weights-epoch").textContent = epochReply.epoch || 0;
 }
 
 function metagraph(m) {
@@ -182,6 +209,7 @@ events.addEventListener("epoch", (m) => {
     for (const n of g.neurons || []) { incentive[n.uid || 0] = n.incentive || 0; dividends[n.uid || 0] = n.dividends || 0; }
     remember(lastEpoch(g), incentive, dividends);
     draw();
+    api("epoch?netuid=" + g.netuid + "&epoch=" + lastEpoch(g)).then(heatmap, () => {}); // its weights, once an epoch
   } else if (view.name === "network") {
     network();
   }

@@ -26,7 +26,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * The dashboard in a real browser (Debian's headless Chromium, through Selenium) against a live 3-node testnet:
  * the metagraph table lists every uid with the numbers {@code cortex metagraph --json} gives for the same
- * epoch; the chart holds at least two epochs; the explain view's numbers are {@code cortex explain --json}'s for
+ * epoch; the chart holds at least two epochs; the weights heatmap has the epoch's recorded validators and
+ * uids; the explain view's numbers are {@code cortex explain --json}'s for
  * the same uid and epoch; the block height advances, pushed by the node, without the page loading again.
  * Screenshots (1280 px wide, the whole page) land in {@code deploy/target/dashboard/}.
  */
@@ -83,6 +84,23 @@ class DashboardTest {
                     assertEquals(n.path(field).asText("0"), r.path(field).asText(), "uid " + uid + " " + field);
                 }
             }
+            // the weights heatmap: a row for each validator that set weights in the epoch, a column a uid, as the
+            // epoch's recorded input (cortex explain --save-input) has them
+            JsonNode[] heat = new JsonNode[1];
+            LiveTestnet.awaitUntil(Duration.ofSeconds(30), () -> "the weights heatmap", () -> {
+                heat[0] = tree((String) js.executeScript("return JSON.stringify({...document.getElementById('weights').dataset})"));
+                return heat[0].path("rows").asInt(0) >= 1;
+            });
+            Path input = testnet.home().resolve("heatmap-input.json");
+            CliRun.ok("explain", "--netuid", "1", "--uid", "0", "--epoch", heat[0].path("epoch").asText(), "--save-input",
+                    input.toString());
+            JsonNode recorded = tree(Files.readString(input));
+            int setters = 0;
+            for (JsonNode row : recorded.path("weights")) {
+                setters += row.size() > 0 ? 1 : 0;
+            }
+            assertEquals(setters, heat[0].path("rows").asInt(), "validators with weights in epoch " + heat[0].path("epoch"));
+            assertEquals(recorded.path("n").asInt(), heat[0].path("columns").asInt(), "a column a uid");
             shot(browser, shots.resolve("subnet.png"));
 
             // the explain view of a miner the last epoch paid, against cortex explain --json
