@@ -186,6 +186,11 @@ public final class LedgerService implements Ledger {
                 .thenApply(a -> found(a, LedgerViews.EpochView.class));
     }
 
+    /** This node's subscription point to the ledger's blocks (the node's metrics listen there too). */
+    public ActorRef<Topic.Command<LedgerViews.BlockEvent>> blocksTopic() {
+        return blocks;
+    }
+
     @Override
     public Source<BlockEvent, NotUsed> blocks(StreamRequest in) {
         return relay(blocks, e -> BlockEvent.newBuilder().setHeight(e.height()).setTimestampMs(e.timestampMillis())

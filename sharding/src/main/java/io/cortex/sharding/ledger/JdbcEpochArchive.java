@@ -9,8 +9,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -52,12 +50,13 @@ public final class JdbcEpochArchive implements EpochArchive, AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-    private Connection connection;
+    private final LedgerConnection connection;
 
     /** @param ledger the ledger's persistence id, as in the journal: ledgers sharing a database keep apart */
     public JdbcEpochArchive(LedgerStore.Database database, String ledger) {
         this.database = database;
         this.ledger = ledger;
+        this.connection = new LedgerConnection(database, TIMEOUT_SECONDS);
         String columns = "(\"ledger\", \"netuid\", " + COLUMNS + ")";
         String values = " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
         this.insert = switch (database.kind()) {
@@ -81,7 +80,7 @@ public final class JdbcEpochArchive implements EpochArchive, AutoCloseable {
     private void write(EpochRecord epoch) {
         try {
             EpochView view = EpochView.of(epoch);
-            try (PreparedStatement p = connection().prepareStatement(insert)) {
+            try (PreparedStatement p = connection.get().prepareStatement(insert)) {
                 p.setQueryTimeout(TIMEOUT_SECONDS);
                 p.setString(1, ledger);
                 p.setInt(2, view.netuid());
@@ -96,7 +95,7 @@ public final class JdbcEpochArchive implements EpochArchive, AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             LOG.warn("epoch {} of subnet {} (block {}) not archived: {}", epoch.epochIndex(), epoch.netuid(),
                     epoch.block(), e.toString());
-            dropConnection();
+            connection.drop();
         }
     }
 
@@ -113,7 +112,7 @@ public final class JdbcEpochArchive implements EpochArchive, AutoCloseable {
     private Optional<EpochView> read(int netuid, long epochIndex) {
         String sql = "SELECT " + COLUMNS + " FROM \"cortex_epoch\" WHERE \"ledger\" = ? AND \"netuid\" = ?"
                 + (epochIndex < 0 ? " ORDER BY \"epoch_index\" DESC LIMIT 1" : " AND \"epoch_index\" = ?");
-        try (PreparedStatement p = connection().prepareStatement(sql)) {
+        try (PreparedStatement p = connection.get().prepareStatement(sql)) {
             p.setQueryTimeout(TIMEOUT_SECONDS);
             p.setString(1, ledger);
             p.setInt(2, netuid);
@@ -124,7 +123,7 @@ public final class JdbcEpochArchive implements EpochArchive, AutoCloseable {
                 return r.next() ? Optional.of(view(netuid, r)) : Optional.<EpochView>empty();
             }
         } catch (SQLException e) {
-            dropConnection();
+            connection.drop();
             throw new IllegalStateException("the epoch archive cannot be read: " + e, e);
         }
     }
@@ -175,30 +174,11 @@ public final class JdbcEpochArchive implements EpochArchive, AutoCloseable {
         return values;
     }
 
-    /** On the archive's thread only. */
-    private Connection connection() throws SQLException {
-        if (connection == null) {
-            connection = DriverManager.getConnection(database.url(), LedgerStore.connectionProperties(database, TIMEOUT_SECONDS));
-        }
-        return connection;
-    }
-
-    private void dropConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // it failed already; a new one is opened on the next use
-            }
-            connection = null;
-        }
-    }
-
     /** Finishes the writes handed over (for up to 5 s) and closes the connection. */
     @Override
     public void close() {
         try {
-            thread.execute(this::dropConnection);
+            thread.execute(connection::drop);
         } catch (RejectedExecutionException e) {
             // closed already, or full: the connection goes with the process
         }

@@ -161,7 +161,7 @@ public final class CortexNode implements AutoCloseable {
         ServerBinding api = ApiServer.start(system, settings.grpcHost(), settings.grpcPort(), ledgerService,
                 new NetworkService(ledger, settings.plan(), transport),
                 settings.grpcTlsCert() == null ? null : TlsFiles.server(settings.grpcTlsCert(), settings.grpcTlsKey()));
-        NodeMetrics metrics = NodeMetrics.start(system, transport);
+        NodeMetrics metrics = NodeMetrics.start(system, transport, ledgerService.blocksTopic());
         JournalProbe probe = new JournalProbe(LedgerStore.database(system.settings().config()), settings.name());
         NodeOps.get(system).set(ledger, probe, metrics);
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-ops", () -> {

@@ -1,8 +1,7 @@
 package io.cortex.sharding.ops;
 
+import io.cortex.sharding.ledger.LedgerConnection;
 import io.cortex.sharding.ledger.LedgerStore;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -29,7 +28,7 @@ public final class JournalProbe {
         t.setDaemon(true);
         return t;
     });
-    private Connection connection;
+    private final LedgerConnection connection;
     private boolean failing;
     /** The probe under way: readiness checks that come while it runs share it instead of queueing another. */
     private CompletableFuture<Boolean> running;
@@ -37,6 +36,7 @@ public final class JournalProbe {
     public JournalProbe(Optional<LedgerStore.Database> database, String node) {
         this.database = database;
         this.node = node;
+        this.connection = database.map(d -> new LedgerConnection(d, TIMEOUT_SECONDS)).orElse(null);
     }
 
     /** True when this node wrote its probe row; false when it could not, within the timeout. */
@@ -52,7 +52,9 @@ public final class JournalProbe {
 
     /** Closes the probe's connection and thread (the node is stopping). */
     public void close() {
-        thread.execute(this::closeConnection);
+        if (connection != null) {
+            thread.execute(connection::drop);
+        }
         thread.shutdown();
     }
 
@@ -62,11 +64,10 @@ public final class JournalProbe {
                 ? "MERGE INTO \"cortex_probe\" (\"node\", \"at\") KEY (\"node\") VALUES (?, ?)"
                 : "INSERT INTO \"cortex_probe\" (\"node\", \"at\") VALUES (?, ?) ON CONFLICT (\"node\") DO UPDATE SET \"at\" = EXCLUDED.\"at\"";
         try {
-            if (connection == null || !connection.isValid(TIMEOUT_SECONDS)) {
-                closeConnection();
-                connection = DriverManager.getConnection(db.url(), LedgerStore.connectionProperties(db, TIMEOUT_SECONDS));
+            if (!connection.get().isValid(TIMEOUT_SECONDS)) {
+                connection.drop();
             }
-            try (PreparedStatement p = connection.prepareStatement(upsert)) {
+            try (PreparedStatement p = connection.get().prepareStatement(upsert)) {
                 p.setQueryTimeout(TIMEOUT_SECONDS);
                 p.setString(1, node);
                 p.setLong(2, System.currentTimeMillis());
@@ -82,19 +83,8 @@ public final class JournalProbe {
                 LOG.warn("the ledger's database is not writable: {}", e.toString());
                 failing = true;
             }
-            closeConnection();
+            connection.drop();
             return false;
-        }
-    }
-
-    private void closeConnection() {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // going anyway
-            }
-            connection = null;
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.cortex.sharding.ops;
 
-import io.cortex.ledger.actor.LedgerActor;
 import io.cortex.ledger.actor.LedgerViews;
 import io.cortex.protocol.aeron.Dendrite;
 import io.cortex.protocol.aeron.QueryTransport;
@@ -24,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -137,18 +137,17 @@ public final class NodeMetrics {
     }
 
     /**
-     * Starts measuring a node: what {@link #observe} measures, and the ledger's blocks and the neuron
-     * entities the node hosts (every 10 s).
+     * Starts measuring a node: what {@link #observe} measures, and the ledger's blocks (subscribed at
+     * {@code blocks}, the node's own topic actor for them) and the neuron entities the node hosts (every 10 s).
      */
-    public static NodeMetrics start(ActorSystem<?> system, QueryTransport transport) {
+    public static NodeMetrics start(ActorSystem<?> system, QueryTransport transport,
+                                    ActorRef<Topic.Command<LedgerViews.BlockEvent>> blocks) {
         NodeMetrics metrics = new NodeMetrics().observe(transport);
-        var topic = system.systemActorOf(Topic.create(LedgerViews.BlockEvent.class, LedgerActor.BLOCKS_TOPIC),
-                "metrics-blocks-topic", org.apache.pekko.actor.typed.Props.empty());
         var subscriber = system.systemActorOf(Behaviors.<LedgerViews.BlockEvent>receiveMessage(b -> {
             metrics.block(b);
             return Behaviors.same();
         }), "metrics-blocks", org.apache.pekko.actor.typed.Props.empty());
-        topic.tell(Topic.subscribe(subscriber));
+        blocks.tell(Topic.subscribe(subscriber));
         for (String type : NeuronEntities.TYPES) {
             AtomicLong count = metrics.entities.computeIfAbsent(type, t -> new AtomicLong());
             Gauge.builder("cortex_sharded_entities", count, AtomicLong::get).description("neuron entities on this node")
