@@ -143,7 +143,7 @@ function explain(netuid, uid, epoch) {
       "incentive", "epochEmission", "minerPot", "minerPaid", "validatorPot", "validatorWeight", "validatorWeightSum",
       "validatorPaid", "totalPaid", "replayMatches", "inputHash"];
     $("explain").tBodies[0].replaceChildren(...fields.map((f) => {
-      const tr = row([f, x[f] === undefined ? "0" : String(x[f])]); // the API's JSON leaves out zeros and false
+      const tr = row([f, String(x[f])]);
       tr.dataset.field = f;
       return tr;
     }));

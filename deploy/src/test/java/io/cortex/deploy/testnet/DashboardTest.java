@@ -55,11 +55,13 @@ class DashboardTest {
         try {
             browser.get("http://" + ops + "/#/subnet/1");
             JavascriptExecutor js = browser;
-            String pageLoad = (String) js.executeScript("return window.cortexPageLoad");
 
             // the chart holds at least two epochs (the page reads the archive, then each epoch as it is pushed)
             LiveTestnet.awaitUntil(Duration.ofSeconds(90), () -> "a chart of two epochs", () ->
                     Integer.parseInt(attribute(browser, "chart", "data-epochs", "0")) >= 2);
+            // read once the page's script has run (right after get() it may not have yet)
+            String pageLoad = (String) js.executeScript("return window.cortexPageLoad");
+            assertTrue(pageLoad != null, "the page's script ran");
 
             // every uid, with the CLI's numbers for the epoch the page shows (the table as one snapshot: a pushed
             // epoch redraws it)

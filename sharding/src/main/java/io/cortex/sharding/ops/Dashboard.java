@@ -52,7 +52,9 @@ import org.apache.pekko.http.javadsl.server.Route;
  * </ul>
  */
 public final class Dashboard {
-    private static final JsonFormat.Printer JSON = JsonFormat.printer().omittingInsignificantWhitespace();
+    /** As the CLI's --json prints (Output.json): zeros and false included. */
+    private static final JsonFormat.Printer JSON = JsonFormat.printer().includingDefaultValueFields()
+            .omittingInsignificantWhitespace();
 
     private Dashboard() {
     }
