@@ -53,12 +53,14 @@ class OpsEndpointTest {
             assertTrue(parsed.startsWith("families "), parsed);
             for (String family : new String[] {"cortex_block_height", "cortex_block_interval_seconds", "cortex_journal_write_seconds",
                     "cortex_block_apply_seconds", "cortex_queries_total", "cortex_query_seconds", "cortex_axon_events_total",
-                    "cortex_dendrite_events_total", "cortex_sharded_entities", "jvm_memory_used_bytes"}) {
+                    "cortex_dendrite_events_total", "cortex_aeron_sessions", "cortex_sharded_entities", "jvm_memory_used_bytes"}) {
                 assertTrue(Pattern.compile("^" + family + "(_bucket|_count|_sum)?[{ ]", Pattern.MULTILINE).matcher(first.body()).find(),
                         family + " in\n" + first.body());
             }
             assertTrue(Pattern.compile("^cortex_axon_events_total\\{event=\"served\"\\} [1-9]", Pattern.MULTILINE)
                     .matcher(first.body()).find(), "the axon counted queries served:\n" + first.body());
+            assertTrue(Pattern.compile("^cortex_aeron_sessions\\{side=\"dendrite\"\\} [1-9]", Pattern.MULTILINE)
+                    .matcher(first.body()).find(), "the validators' sessions to miners:\n" + first.body());
             double before = queries(first.body());
             TestCluster.await(Duration.ofSeconds(30), "the query counters moving", () -> queries(get(node, "/metrics").body()) > before);
 

@@ -150,10 +150,17 @@ public final class SubnetCommand {
                     rows.add(List.of(Integer.toString(s.getNetuid()), s.getMechanism().isEmpty() ? "-" : s.getMechanism(),
                             Integer.toString(s.getN()), Integer.toString(s.getTempo()), Long.toString(s.getEpochIndex()),
                             String.format(Locale.ROOT, "%.6f", s.getPrice()), Output.tao(s.getTaoReserve()),
-                            Output.tao(s.getAlphaReserve()), s.getStarted() ? "yes" : "no", s.getOwnerColdkey()));
+                            Output.tao(s.getAlphaReserve()),
+                            String.format(Locale.ROOT, "%.2f %%", 100 * s.getEmissionShare()), s.getStarted() ? "yes" : "no",
+                            s.getOwnerColdkey()));
                 }
                 Output.table(out, List.of("netuid", "mechanism", "n", "tempo", "epochs", "price (TAO/α)", "TAO in pool",
-                        "α in pool", "started", "owner"), rows);
+                        "α in pool", "emission", "started", "owner"), rows);
+                out.println();
+                out.println("emission: each subnet's share of the next block, by the " + reply.getEmissionPolicy() + " policy:");
+                for (SubnetSummary s : reply.getSubnetsList()) {
+                    out.println("  " + s.getNetuid() + ": " + s.getEmissionReason());
+                }
             }
             return 0;
         }

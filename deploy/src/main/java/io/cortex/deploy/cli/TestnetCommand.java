@@ -301,9 +301,10 @@ public final class TestnetCommand {
             List<List<String>> rows = new ArrayList<>();
             for (TestnetState.Node n : state.get().nodes()) {
                 rows.add(List.of(n.name(), Long.toString(n.pid()), n.alive() ? "running" : "stopped",
-                        Integer.toString(n.clusterPort()), n.grpc(), n.log().toString()));
+                        Integer.toString(n.clusterPort()), n.grpc(), n.ops().isEmpty() ? "-" : "http://" + n.ops() + "/",
+                        n.log().toString()));
             }
-            Output.table(out, List.of("node", "pid", "state", "cluster port", "gRPC", "log"), rows);
+            Output.table(out, List.of("node", "pid", "state", "cluster port", "gRPC", "dashboard", "log"), rows);
             if (!state.get().outside().isEmpty()) {
                 List<List<String>> neurons = new ArrayList<>();
                 for (TestnetState.Outside o : state.get().outside()) {

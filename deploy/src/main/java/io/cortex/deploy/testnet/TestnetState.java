@@ -35,12 +35,18 @@ public record TestnetState(Path dir, long launcherPid, List<Node> nodes, List<Ou
     }
 
     /**
-     * One node process: its name, pid, cluster port, gRPC address, log file, and when the process started
-     * (-1 in a file written before that was kept), which tells it from a later process that reuses the pid.
+     * One node process: its name, pid, cluster port, gRPC address, log file, when the process started (-1 in a
+     * file written before that was kept), which tells it from a later process that reuses the pid, and its
+     * operations endpoint (host:port of the dashboard, /metrics and the health checks; empty when not kept).
      */
-    public record Node(String name, long pid, int clusterPort, String grpc, Path log, long started) implements Started {
-        public Node(String name, long pid, int clusterPort, String grpc, Path log) {
-            this(name, pid, clusterPort, grpc, log, startedMillis(pid));
+    public record Node(String name, long pid, int clusterPort, String grpc, Path log, long started, String ops)
+            implements Started {
+        public Node(String name, long pid, int clusterPort, String grpc, Path log, String ops) {
+            this(name, pid, clusterPort, grpc, log, startedMillis(pid), ops);
+        }
+
+        public Node(String name, long pid, int clusterPort, String grpc, Path log, long started) {
+            this(name, pid, clusterPort, grpc, log, started, "");
         }
     }
 
@@ -85,7 +91,8 @@ public record TestnetState(Path dir, long launcherPid, List<Node> nodes, List<Ou
                 String k = "node." + i + ".";
                 nodes.add(new Node(p.getProperty(k + "name"), Long.parseLong(p.getProperty(k + "pid")),
                         Integer.parseInt(p.getProperty(k + "cluster-port")), p.getProperty(k + "grpc"),
-                        Path.of(p.getProperty(k + "log")), Long.parseLong(p.getProperty(k + "started", "-1"))));
+                        Path.of(p.getProperty(k + "log")), Long.parseLong(p.getProperty(k + "started", "-1")),
+                        p.getProperty(k + "ops", "")));
             }
             List<Outside> outside = new ArrayList<>();
             for (int i = 1; i <= Integer.parseInt(p.getProperty("outside", "0")); i++) {
@@ -113,6 +120,7 @@ public record TestnetState(Path dir, long launcherPid, List<Node> nodes, List<Ou
             p.setProperty(k + "cluster-port", Integer.toString(n.clusterPort()));
             p.setProperty(k + "grpc", n.grpc());
             p.setProperty(k + "log", n.log().toString());
+            p.setProperty(k + "ops", n.ops());
         }
         p.setProperty("outside", Integer.toString(outside.size()));
         for (int i = 0; i < outside.size(); i++) {

@@ -39,7 +39,7 @@ class CommandLineLivabilityTest {
         int port = closedPort();
         Path elsewhere = home.resolve("elsewhere");
         TestnetState state = new TestnetState(elsewhere, -1, List.of(new TestnetState.Node("n1", ProcessHandle.current().pid(),
-                1, "127.0.0.1:" + port, elsewhere.resolve("n1.log"))), List.of());
+                1, "127.0.0.1:" + port, elsewhere.resolve("n1.log"), "")), List.of());
         state.write();
         assertEquals(home.resolve("testnet"), Home.testnet(), "before: the default directory");
 

@@ -44,14 +44,11 @@ class DashboardTest {
     void theDashboardShowsWhatTheCliShows() throws Exception {
         browserOrSkip();
         TestnetState state = testnet.up(3, 6, 2);
-        String ops = Testnet.opsAddress(state.nodes().get(0).log()).orElseThrow();
+        String ops = state.nodes().get(0).ops();
         Path shots = Path.of("target", "dashboard");
         Files.createDirectories(shots);
 
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
-                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
-        ChromeDriver browser = new ChromeDriver(service, options);
+        ChromeDriver browser = browser();
         try {
             browser.get("http://" + ops + "/#/subnet/1");
             JavascriptExecutor js = browser;
@@ -103,6 +100,20 @@ class DashboardTest {
             }
             assertEquals(setters, heat[0].path("rows").asInt(), "validators with weights in epoch " + heat[0].path("epoch"));
             assertEquals(recorded.path("n").asInt(), heat[0].path("columns").asInt(), "a column a uid");
+            // the miners' answers: what every node's validators saw, between what the nodes' /metrics counted
+            // before the page asked and after
+            long before = queriesCounted(state, 1);
+            js.executeScript("document.getElementById('answers').dataset.queries = ''; answers(1)");
+            LiveTestnet.awaitUntil(Duration.ofSeconds(30), () -> "the miners' answers",
+                    () -> !attribute(browser, "answers", "data-queries", "").isEmpty());
+            long counted = Long.parseLong(attribute(browser, "answers", "data-queries", ""));
+            long after = queriesCounted(state, 1);
+            assertEquals("3", attribute(browser, "answers", "data-nodes", ""), "every node answered");
+            assertTrue(before > 0 && before <= counted && counted <= after,
+                    "queries: /metrics " + before + " before, page " + counted + ", /metrics " + after + " after");
+            long perMiner = ((Number) js.executeScript("return [...document.querySelectorAll('#metagraph tbody tr')]"
+                    + ".reduce((s, tr) => s + Number(tr.dataset.queries || 0), 0)")).longValue();
+            assertTrue(perMiner > 0 && perMiner <= counted, "a row's queries, summed: " + perMiner + " of " + counted);
             shot(browser, shots.resolve("subnet.png"));
 
             // the explain view of a miner the last epoch paid, against cortex explain --json
@@ -142,18 +153,78 @@ class DashboardTest {
             assertTrue(compared >= 10, "compared " + compared + " of the explanation's fields");
             shot(browser, shots.resolve("explain.png"));
 
+            // the neuron's history: its epochs, each one's payouts as cortex explain gives them
+            browser.get("http://" + ops + "/#/neuron/1/" + uid);
+            LiveTestnet.awaitUntil(Duration.ofSeconds(30), () -> "the neuron's history", () ->
+                    attribute(browser, "neuron-history", "data-loaded", "").startsWith("1/" + uid + "/"));
+            JsonNode history = tree((String) js.executeScript("return JSON.stringify([...document.querySelectorAll("
+                    + "'#neuron-history tbody tr')].map(tr => ({...tr.dataset})))"));
+            assertTrue(history.size() >= 2, "two epochs or more: " + history);
+            JsonNode thatEpoch = null;
+            for (JsonNode h : history) {
+                thatEpoch = h.path("epoch").asText().equals(epoch) ? h : thatEpoch;
+            }
+            assertTrue(thatEpoch != null, "epoch " + epoch + " in " + history);
+            assertEquals(explained.path("minerPaid").asText("0"), thatEpoch.path("minerPaid").asText(), "paid as a miner");
+            assertEquals(explained.path("validatorPaid").asText("0"), thatEpoch.path("validatorPaid").asText(),
+                    "paid as a validator");
+            shot(browser, shots.resolve("neuron.png"));
+
             // the block height the node pushes moves on, on the same page load
             long height = Long.parseLong(browser.findElement(By.id("height")).getText());
             LiveTestnet.awaitUntil(Duration.ofSeconds(30), () -> "the block feed advancing", () ->
                     Long.parseLong(browser.findElement(By.id("height")).getText()) > height + 3);
             assertEquals(pageLoad, js.executeScript("return window.cortexPageLoad"), "the page was not loaded again");
             browser.get("http://" + ops + "/");
-            LiveTestnet.awaitUntil(Duration.ofSeconds(30), () -> "the subnets table",
-                    () -> !browser.findElements(By.cssSelector("#subnets tbody tr")).isEmpty());
+            LiveTestnet.awaitUntil(Duration.ofSeconds(30), () -> "the subnets table and the emission chart",
+                    () -> !browser.findElements(By.cssSelector("#subnets tbody tr")).isEmpty()
+                            && Integer.parseInt(attribute(browser, "emission-chart", "data-blocks", "0")) >= 2);
+            // each subnet's share of emission, with the policy's reason, as cortex subnet list --json has them
+            JsonNode subnets = tree(CliRun.ok("subnet", "list", "--json").out());
+            assertEquals(subnets.path("emissionPolicy").asText(), browser.findElement(By.id("policy")).getText());
+            JsonNode shares = tree((String) js.executeScript("return JSON.stringify([...document.querySelectorAll("
+                    + "'#subnets tbody tr')].map(tr => ({netuid: tr.dataset.netuid, share: Number(tr.dataset.share), "
+                    + "why: tr.cells[7].textContent})))"));
+            assertEquals(subnets.path("subnets").size(), shares.size(), "a row a subnet");
+            double sum = 0;
+            for (JsonNode share : shares) {
+                double x = share.path("share").asDouble();
+                assertTrue(x > 0 && x <= 1, "subnet " + share.path("netuid") + " emits: " + share);
+                assertTrue(share.path("why").asText().contains("%"), "the policy's reason: " + share);
+                sum += x;
+            }
+            assertTrue(sum <= 1 + 1e-9, "shares sum to at most 1: " + sum);
+            assertEquals(Integer.toString(subnets.path("subnets").size()), attribute(browser, "emission-chart", "data-netuids", ""),
+                    "every subnet's emission charted");
             shot(browser, shots.resolve("network.png"));
         } finally {
             browser.quit();
         }
+    }
+
+    /** The queries to subnet {@code netuid}'s miners that every node's /metrics has counted. */
+    private static long queriesCounted(TestnetState state, int netuid) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        double total = 0;
+        for (TestnetState.Node node : state.nodes()) {
+            String ops = node.ops();
+            String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://" + ops + "/metrics"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("cortex_queries_total{") && line.contains("netuid=\"" + netuid + "\"")) {
+                    total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+        }
+        return (long) total;
+    }
+
+    /** Headless Chromium through its driver, 1280 px wide. */
+    static ChromeDriver browser() {
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile()).build();
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900");
+        return new ChromeDriver(service, options);
     }
 
     private static String attribute(ChromeDriver browser, String id, String name, String absent) {
@@ -174,7 +245,7 @@ class DashboardTest {
     }
 
     /** The whole page, 1280 px wide. */
-    private static void shot(ChromeDriver browser, Path file) throws Exception {
+    static void shot(ChromeDriver browser, Path file) throws Exception {
         long height = ((Number) browser.executeScript("return document.documentElement.scrollHeight")).longValue();
         browser.manage().window().setSize(new Dimension(1280, (int) Math.max(900, Math.min(height + 40, 8000))));
         Files.write(file, browser.getScreenshotAs(OutputType.BYTES));
@@ -182,7 +253,7 @@ class DashboardTest {
     }
 
     /** Debian's chromium and chromium-driver, which .ci/run installs; a skip elsewhere, a failure in CI. */
-    private static void browserOrSkip() {
+    static void browserOrSkip() {
         String missing = !Files.isExecutable(CHROMIUM) ? "no " + CHROMIUM + " (apt-get install chromium)"
                 : !Files.isExecutable(DRIVER) ? "no " + DRIVER + " (apt-get install chromium-driver)" : null;
         if (missing != null) {

@@ -2,6 +2,7 @@ package io.cortex.ledger.actor;
 
 import io.cortex.ledger.actor.LedgerViews.Account;
 import io.cortex.ledger.actor.LedgerViews.BlockEvent;
+import io.cortex.ledger.emission.BlockEmission;
 import io.cortex.ledger.actor.LedgerViews.EpochEvent;
 import io.cortex.ledger.actor.LedgerViews.EpochView;
 import io.cortex.ledger.actor.LedgerViews.Missing;
@@ -30,6 +31,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
@@ -155,6 +157,10 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
      * never changed, and every recovery starts from it: Pekko keeps the empty state for restarts, and the
      * live ledger state is changed in place, so a restart after a failed write must not find it there.
      */
+    /** A produced block's emission, and how long applying and writing it took (for its BlockEvent). */
+    private record BlockTimes(long blockEmission, long applyMicros, long journalWriteMicros) {
+    }
+
     private record Proposed(LedgerState state, BlockResult result) {
     }
 
@@ -453,18 +459,18 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
         }
         long now = System.currentTimeMillis();
         Block block = new Block(state.height() + 1, now, txs);
+        long blockEmission = BlockEmission.of(state.totalIssuance());
         long applying = System.nanoTime();
         BlockResult result = state.apply(block);
         long writing = System.nanoTime();
         proposed = new Proposed(state, result);
         return Effect().persist(new Journal.BlockPersisted(block.height(), now, txs, result.header().stateHash()))
-                .thenRun(after -> afterPersisted(after.ledger(config), batch, result, now, (writing - applying) / 1000,
-                        (System.nanoTime() - writing) / 1000));
+                .thenRun(after -> afterPersisted(after.ledger(config), batch, result, now, new BlockTimes(blockEmission,
+                        (writing - applying) / 1000, (System.nanoTime() - writing) / 1000)));
     }
 
     /** The block is durable: answer its submissions, publish it and its epochs, tick the subnets. */
-    private void afterPersisted(LedgerState state, List<Pending> batch, BlockResult result, long now, long applyMicros,
-                                long journalWriteMicros) {
+    private void afterPersisted(LedgerState state, List<Pending> batch, BlockResult result, long now, BlockTimes times) {
         if (!producedSinceRecovery) {
             producedSinceRecovery = true;
             context.getLog().atInfo().addKeyValue("block", state.height()).log("first block {} written, {} ms after recovery",
@@ -493,8 +499,16 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
             }
             epochs.tell(Topic.publish(new EpochEvent(metagraph, e.input().emission(), paid, e.inputHashHex())));
         }
+        int[] netuids = new int[result.taoIn().size()];
+        long[] taoIn = new long[netuids.length];
+        int i = 0;
+        for (Map.Entry<Integer, Long> in : new TreeMap<>(result.taoIn()).entrySet()) {
+            netuids[i] = in.getKey();
+            taoIn[i++] = in.getValue();
+        }
         blocks.tell(Topic.publish(new BlockEvent(state.height(), now, batch.size(), rejected, state.stateHashHex(),
-                result.epochs().size(), applyMicros, journalWriteMicros)));
+                result.epochs().size(), times.applyMicros(), times.journalWriteMicros(), times.blockEmission(), netuids,
+                taoIn)));
         for (Integer netuid : state.subnets().keySet()) {
             if (netuid != 0) {
                 ticks.tick(netuid, state.height());

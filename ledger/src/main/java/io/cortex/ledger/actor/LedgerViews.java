@@ -2,6 +2,7 @@ package io.cortex.ledger.actor;
 
 import io.cortex.ledger.audit.EpochPayout;
 import io.cortex.ledger.audit.EpochRecord;
+import io.cortex.ledger.state.EmissionShare;
 import io.cortex.ledger.state.HotkeyStake;
 import io.cortex.ledger.state.LedgerState;
 import io.cortex.ledger.state.Metagraph;
@@ -43,26 +44,38 @@ public final class LedgerViews {
         }
     }
 
+    /**
+     * A subnet at a glance. {@code emissionShare} is its share of the next block's TAO emission as the
+     * ledger's emission policy gives it, and {@code emissionReason} the policy's reason in a line.
+     */
     public record SubnetSummary(int netuid, Address ownerColdkey, Address ownerHotkey, boolean started, int n, int tempo,
                                 long epochIndex, long lastEpochBlock, double price, long taoReserve, long alphaReserve,
-                                long burn, double demandPerBlock) implements CortexMessage {
+                                long burn, double demandPerBlock, double emissionShare, String emissionReason,
+                                double movingPrice, double netTaoFlow) implements CortexMessage {
         public static SubnetSummary of(LedgerState state, Subnet s) {
+            return of(state, s, state.emissionShares().get(s.netuid()));
+        }
+
+        static SubnetSummary of(LedgerState state, Subnet s, EmissionShare share) {
             return new SubnetSummary(s.netuid(), s.ownerColdkey(), s.ownerHotkey(), s.started(), s.size(),
                     s.hyperparameters().tempo(), s.epochIndex(), s.lastEpochBlock(), s.price(), s.taoReserve(),
-                    s.alphaReserve(), s.burn(), state.demandPerBlock(s.netuid()));
+                    s.alphaReserve(), s.burn(), state.demandPerBlock(s.netuid()), share == null ? 0 : share.share(),
+                    share == null ? "" : share.reason(), share == null ? 0 : share.movingPrice(),
+                    share == null ? 0 : share.netTaoFlow());
         }
     }
 
-    /** All subnets but root. */
-    public record SubnetList(List<SubnetSummary> subnets) implements CortexMessage {
+    /** All subnets but root, and the emission policy that splits the block emission across them. */
+    public record SubnetList(List<SubnetSummary> subnets, String emissionPolicy) implements CortexMessage {
         public static SubnetList of(LedgerState state) {
+            Map<Integer, EmissionShare> shares = state.emissionShares();
             List<SubnetSummary> list = new ArrayList<>();
             for (Subnet s : state.subnets().values()) {
                 if (!s.isRoot()) {
-                    list.add(SubnetSummary.of(state, s));
+                    list.add(SubnetSummary.of(state, s, shares.get(s.netuid())));
                 }
             }
-            return new SubnetList(list);
+            return new SubnetList(list, state.config().emissionPolicy().name());
         }
     }
 
@@ -120,10 +133,13 @@ public final class LedgerViews {
 
     /**
      * Published on {@link LedgerActor#BLOCKS_TOPIC} after every block: with the epochs it ran, how long
-     * applying it took (epochs included) and how long the journal took to write it (the node's metrics).
+     * applying it took (epochs included) and how long the journal took to write it (the node's metrics); the
+     * block's TAO emission, and the TAO it minted into each subnet's pool ({@code taoIn[i]} into subnet
+     * {@code taoInNetuids[i]}: the subnets' shares of it, what the dashboard charts).
      */
     public record BlockEvent(long height, long timestampMillis, int transactions, int rejected, String stateHash,
-                             int epochs, long applyMicros, long journalWriteMicros)
+                             int epochs, long applyMicros, long journalWriteMicros, long blockEmission,
+                             int[] taoInNetuids, long[] taoIn)
             implements CortexMessage {
     }
 

@@ -1,6 +1,7 @@
 package io.cortex.ledger.emission;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Emission follows what users pay (burn and mint): each subnet's share is what its users paid per block
@@ -33,5 +34,18 @@ public final class DemandPolicy implements EmissionPolicy {
             }
         }
         return shares;
+    }
+
+    @Override
+    public String reason(List<SubnetSignal> subnets, double[] shares, int i) {
+        double total = 0;
+        for (SubnetSignal s : subnets) {
+            total += Double.isFinite(s.demand()) ? Math.max(0, s.demand()) : 0;
+        }
+        String paid = "users paid " + EmissionPolicy.number(subnets.get(i).demand()) + " of a block's emission per block";
+        return total > 1
+                ? String.format(Locale.ROOT, "%s, of %s paid to all %d subnets: %s", paid, EmissionPolicy.number(total),
+                subnets.size(), EmissionPolicy.percent(shares[i]))
+                : paid + " (what no subnet earned is recycled): " + EmissionPolicy.percent(shares[i]);
     }
 }

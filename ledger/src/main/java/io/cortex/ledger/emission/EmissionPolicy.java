@@ -37,6 +37,28 @@ public interface EmissionPolicy {
      */
     double[] shares(List<SubnetSignal> subnets);
 
+    /**
+     * Why subnet {@code i} of {@code subnets} gets {@code shares[i]} (the shares this policy returned, held to
+     * its contract), in one line a person reads: the signal the policy weighs and its total over all subnets.
+     * The dashboard and {@code cortex subnet list} show it. A policy of your own may say more than the default.
+     */
+    default String reason(List<SubnetSignal> subnets, double[] shares, int i) {
+        return name() + " gives " + percent(shares[i]);
+    }
+
+    /** A share as a percentage, for reasons. */
+    static String percent(double share) {
+        return String.format(java.util.Locale.ROOT, "%.2f %%", share * 100);
+    }
+
+    /** A signal's value for reasons: four significant digits, no exponent, no trailing zeros. */
+    static String number(double x) {
+        if (!Double.isFinite(x)) {
+            return Double.toString(x);
+        }
+        return new java.math.BigDecimal(x).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+    }
+
     /** The built-in policies, the default ({@code price-ema}) first; they hold no state. */
     static List<EmissionPolicy> builtIn() {
         return List.of(new PriceEmaPolicy(), new NetTaoFlowPolicy(), new DemandPolicy(), new EqualSharesPolicy());

@@ -16,4 +16,9 @@ public final class EqualSharesPolicy implements EmissionPolicy {
         Arrays.fill(shares, subnets.isEmpty() ? 0 : 1.0 / subnets.size());
         return shares;
     }
+
+    @Override
+    public String reason(List<SubnetSignal> subnets, double[] shares, int i) {
+        return "an equal share of " + subnets.size() + " emitting subnets: " + EmissionPolicy.percent(shares[i]);
+    }
 }

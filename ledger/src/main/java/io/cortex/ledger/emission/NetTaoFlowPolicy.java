@@ -1,6 +1,7 @@
 package io.cortex.ledger.emission;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The TAO-flow rule subtensor used from late 2025 to mid 2026 (yuma.md section 5.3, "flow method"): shares
@@ -27,5 +28,20 @@ public final class NetTaoFlowPolicy implements EmissionPolicy {
             }
         }
         return new EqualSharesPolicy().shares(subnets);
+    }
+
+    @Override
+    public String reason(List<SubnetSignal> subnets, double[] shares, int i) {
+        double sum = 0;
+        for (SubnetSignal s : subnets) {
+            sum += Math.max(0, s.netTaoFlow());
+        }
+        if (sum <= 0) {
+            return "no subnet has a net TAO inflow, so equal shares over " + subnets.size() + " subnets: "
+                    + EmissionPolicy.percent(shares[i]);
+        }
+        return String.format(Locale.ROOT, "net TAO inflow %s rao/block of %s over %d subnets: %s",
+                EmissionPolicy.number(Math.max(0, subnets.get(i).netTaoFlow())), EmissionPolicy.number(sum), subnets.size(),
+                EmissionPolicy.percent(shares[i]));
     }
 }

@@ -1,6 +1,7 @@
 package io.cortex.ledger.emission;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The current subtensor rule (yuma.md section 5.3): shares by moving (EMA) alpha price, discounted by the
@@ -28,5 +29,24 @@ public final class PriceEmaPolicy implements EmissionPolicy {
             }
         }
         return EmissionPolicy.normalised(price);
+    }
+
+    @Override
+    public String reason(List<SubnetSignal> subnets, double[] shares, int i) {
+        double discountedSum = 0;
+        double priceSum = 0;
+        for (SubnetSignal s : subnets) {
+            discountedSum += Math.max(0, s.movingPrice() * (1 - s.minerBurned()));
+            priceSum += Math.max(0, s.movingPrice());
+        }
+        SubnetSignal s = subnets.get(i);
+        if (discountedSum > 0) {
+            return String.format(Locale.ROOT, "moving price %s x (1 - %.2f burned) of %s over %d subnets: %s",
+                    EmissionPolicy.number(s.movingPrice()), s.minerBurned(), EmissionPolicy.number(discountedSum),
+                    subnets.size(), EmissionPolicy.percent(shares[i]));
+        }
+        return String.format(Locale.ROOT, "moving price %s of %s over %d subnets (every subnet burned all): %s",
+                EmissionPolicy.number(s.movingPrice()), EmissionPolicy.number(priceSum), subnets.size(),
+                EmissionPolicy.percent(shares[i]));
     }
 }

@@ -27,17 +27,8 @@ final class Coinbase {
     static Map<Integer, Long> run(LedgerState s, long now) {
         Map<Integer, Long> taoIn = new TreeMap<>();
         long blockEmission = BlockEmission.of(s.totalIssuance);
-        List<Subnet> emitting = new ArrayList<>();
-        for (Subnet subnet : s.subnets.values()) {
-            if (!subnet.isRoot() && subnet.started() && subnet.hyper.flag("registration_allowed")) {
-                emitting.add(subnet);
-            }
-        }
-        List<EmissionPolicy.SubnetSignal> signals = new ArrayList<>();
-        for (Subnet subnet : emitting) {
-            signals.add(new EmissionPolicy.SubnetSignal(subnet.netuid, subnet.movingPrice, subnet.minerBurned,
-                    subnet.netTaoFlow, blockEmission > 0 ? subnet.demand / blockEmission : 0));
-        }
+        List<Subnet> emitting = emitting(s);
+        List<EmissionPolicy.SubnetSignal> signals = signals(emitting, blockEmission);
         double[] shares = emitting.isEmpty() ? new double[0] : checked(s.config.emissionPolicy(), signals);
         long minted = 0;
         long rootTao = s.subnets.get(0).taoReserve;
@@ -64,6 +55,64 @@ final class Coinbase {
             updateMovingPrice(subnet, now);
         }
         return taoIn;
+    }
+
+    /** The subnets the next block emits to: started, open to registration, not root. */
+    private static List<Subnet> emitting(LedgerState s) {
+        List<Subnet> emitting = new ArrayList<>();
+        for (Subnet subnet : s.subnets.values()) {
+            if (!subnet.isRoot() && subnet.started() && subnet.hyper.flag("registration_allowed")) {
+                emitting.add(subnet);
+            }
+        }
+        return emitting;
+    }
+
+    /** What the emission policy reads of each emitting subnet. */
+    private static List<EmissionPolicy.SubnetSignal> signals(List<Subnet> emitting, long blockEmission) {
+        List<EmissionPolicy.SubnetSignal> signals = new ArrayList<>();
+        for (Subnet subnet : emitting) {
+            signals.add(new EmissionPolicy.SubnetSignal(subnet.netuid, subnet.movingPrice, subnet.minerBurned,
+                    subnet.netTaoFlow, blockEmission > 0 ? subnet.demand / blockEmission : 0));
+        }
+        return signals;
+    }
+
+    /**
+     * Each subnet's share of the next block's emission, by the shares {@link #run} will mint by, with the
+     * policy's reason for it; subnets that do not emit get 0 and say why.
+     */
+    static Map<Integer, EmissionShare> outlook(LedgerState s) {
+        Map<Integer, EmissionShare> out = new TreeMap<>();
+        EmissionPolicy policy = s.config.emissionPolicy();
+        List<Subnet> emitting = emitting(s);
+        List<EmissionPolicy.SubnetSignal> signals = signals(emitting, BlockEmission.of(s.totalIssuance));
+        double[] shares = null;
+        String failed = null;
+        try {
+            shares = emitting.isEmpty() ? new double[0] : checked(policy, signals);
+        } catch (RuntimeException e) {
+            failed = "policy " + policy.name() + " failed: " + e.getMessage();
+        }
+        for (int i = 0; i < emitting.size(); i++) {
+            Subnet subnet = emitting.get(i);
+            String reason;
+            try {
+                reason = failed != null ? failed : policy.reason(signals, shares, i);
+            } catch (RuntimeException e) {
+                reason = policy.name() + " gives " + EmissionPolicy.percent(shares[i]) + " (its reason failed: " + e + ")";
+            }
+            out.put(subnet.netuid, new EmissionShare(subnet.netuid, shares == null ? 0 : shares[i], reason,
+                    subnet.movingPrice, subnet.netTaoFlow));
+        }
+        for (Subnet subnet : s.subnets.values()) {
+            if (!subnet.isRoot() && !out.containsKey(subnet.netuid)) {
+                out.put(subnet.netuid, new EmissionShare(subnet.netuid, 0, subnet.started()
+                        ? "not emitting: registration is closed" : "not emitting: not started yet",
+                        subnet.movingPrice, subnet.netTaoFlow));
+            }
+        }
+        return out;
     }
 
     /**

@@ -137,6 +137,11 @@ public final class LedgerState {
         return subnet == null || subnet.isRoot() ? 0 : subnet.demand;
     }
 
+    /** Each subnet's share of the next block's emission, and the emission policy's reason, by netuid. */
+    public Map<Integer, EmissionShare> emissionShares() {
+        return Coinbase.outlook(this);
+    }
+
     public long height() {
         return height;
     }

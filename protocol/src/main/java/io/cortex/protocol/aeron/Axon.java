@@ -239,6 +239,14 @@ public final class Axon {
         return targets.containsKey(hotkey);
     }
 
+    /**
+     * Sessions open now. The poller owns the session table; another thread (a metrics scrape) reads a count
+     * that may be a moment old.
+     */
+    public int openSessions() {
+        return sessions.size();
+    }
+
     public Counters counters() {
         return counters;
     }

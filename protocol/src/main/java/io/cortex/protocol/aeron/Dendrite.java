@@ -157,13 +157,18 @@ public final class Dendrite {
                 aeron.addSubscription(QueryTransport.IPC, QueryTransport.DENDRITE_IPC_STREAM, null, this::onReplyImageGone));
     }
 
+    /** Sessions open or opening now, to any miner. */
+    public int openSessions() {
+        return sessions.size();
+    }
+
     public Counters counters() {
         return counters;
     }
 
-    /** Told how each query ended: its subnet, status and round trip (a node's metrics). */
+    /** Told how each query ended: its subnet, the miner asked, the status and the round trip (a node's metrics). */
     public interface Observer {
-        void ended(int netuid, int status, long roundTripNanos);
+        void ended(int netuid, Address miner, int status, long roundTripNanos);
     }
 
     private volatile Observer observer;
@@ -191,7 +196,7 @@ public final class Dendrite {
         CompletableFuture<Response> result = new CompletableFuture<>();
         Observer watching = observer;
         if (watching != null) {
-            result.thenAccept(r -> watching.ended(netuid, r.status(), r.roundTripNanos()));
+            result.thenAccept(r -> watching.ended(netuid, target, r.status(), r.roundTripNanos()));
         }
         session(caller, target, key, channel, stream, netuid, deadline).whenComplete((session, failure) -> {
             if (failure != null) {

@@ -40,7 +40,8 @@ final class ApiMessages {
                 .setOwnerHotkey(s.ownerHotkey().toString()).setStarted(s.started()).setN(s.n()).setTempo(s.tempo())
                 .setEpochIndex(s.epochIndex()).setLastEpochBlock(s.lastEpochBlock()).setPrice(s.price())
                 .setTaoReserve(s.taoReserve()).setAlphaReserve(s.alphaReserve()).setBurn(s.burn())
-                .setMechanism(mechanism).setDemandPerBlock(s.demandPerBlock()).build();
+                .setMechanism(mechanism).setDemandPerBlock(s.demandPerBlock()).setEmissionShare(s.emissionShare())
+                .setEmissionReason(s.emissionReason()).setMovingPrice(s.movingPrice()).setNetTaoFlow(s.netTaoFlow()).build();
     }
 
     static SubnetReply subnet(LedgerViews.SubnetDetail d, NetworkPlan plan) {

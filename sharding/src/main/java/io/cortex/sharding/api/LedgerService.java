@@ -30,6 +30,8 @@ import io.cortex.protocol.identity.Address;
 import io.cortex.sharding.ledger.LedgerProxy;
 import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -147,7 +149,7 @@ public final class LedgerService implements Ledger {
     @Override
     public CompletionStage<SubnetsReply> subnets(SubnetsRequest in) {
         return answer(ledger.<LedgerViews.SubnetList>ask(LedgerActor.GetSubnets::new), list -> {
-            SubnetsReply.Builder b = SubnetsReply.newBuilder();
+            SubnetsReply.Builder b = SubnetsReply.newBuilder().setEmissionPolicy(list.emissionPolicy());
             list.subnets().forEach(s -> b.addSubnets(ApiMessages.summary(s, plan)));
             return b.build();
         });
@@ -194,13 +196,22 @@ public final class LedgerService implements Ledger {
     @Override
     public Source<BlockEvent, NotUsed> blocks(StreamRequest in) {
         return relay(blocks, e -> BlockEvent.newBuilder().setHeight(e.height()).setTimestampMs(e.timestampMillis())
-                .setTransactions(e.transactions()).setRejected(e.rejected()).setStateHash(e.stateHash()).build());
+                .setTransactions(e.transactions()).setRejected(e.rejected()).setStateHash(e.stateHash())
+                .setBlockEmission(e.blockEmission()).putAllTaoIn(taoIn(e)).build());
     }
 
     @Override
     public Source<EpochEvent, NotUsed> epochs(StreamRequest in) {
         return relay(epochs, e -> EpochEvent.newBuilder().setMetagraph(ApiMessages.metagraph(e.metagraph(), plan))
                 .setEmission(e.emission()).addAllPaid(boxed(e.paid())).setInputHash(e.inputHash()).build());
+    }
+
+    private static Map<Integer, Long> taoIn(LedgerViews.BlockEvent e) {
+        Map<Integer, Long> in = new HashMap<>();
+        for (int i = 0; i < e.taoInNetuids().length; i++) {
+            in.put(e.taoInNetuids()[i], e.taoIn()[i]);
+        }
+        return in;
     }
 
     /** A stream of a topic's events from now on, for as long as the client reads. */

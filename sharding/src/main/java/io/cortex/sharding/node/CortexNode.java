@@ -18,7 +18,9 @@ import io.cortex.sharding.ledger.LedgerStandby;
 import io.cortex.sharding.ledger.LedgerStore;
 import io.cortex.sharding.neurons.FirstSpread;
 import io.cortex.sharding.neurons.NeuronEntities;
+import io.cortex.sharding.ops.BlockHistory;
 import io.cortex.sharding.ops.JournalProbe;
+import io.cortex.sharding.ops.MinerStatsService;
 import io.cortex.sharding.ops.NodeMetrics;
 import io.cortex.sharding.ops.NodeOps;
 import io.cortex.sharding.ops.OpsServer;
@@ -162,6 +164,8 @@ public final class CortexNode implements AutoCloseable {
                 new NetworkService(ledger, settings.plan(), transport),
                 settings.grpcTlsCert() == null ? null : TlsFiles.server(settings.grpcTlsCert(), settings.grpcTlsKey()));
         NodeMetrics metrics = NodeMetrics.start(system, transport, ledgerService.blocksTopic());
+        MinerStatsService.start(system, metrics.miners(), settings.name());
+        BlockHistory blocks = BlockHistory.start(system, ledgerService.blocksTopic());
         JournalProbe probe = new JournalProbe(LedgerStore.database(system.settings().config()), settings.name());
         NodeOps.get(system).set(ledger, probe, metrics);
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-ops", () -> {
@@ -170,7 +174,7 @@ public final class CortexNode implements AutoCloseable {
             return CompletableFuture.completedFuture(Done.done());
         });
         ServerBinding ops = OpsServer.start(system, system.settings().config().getString("cortex.node.ops.host"),
-                system.settings().config().getInt("cortex.node.ops.port"), metrics, ledgerService);
+                system.settings().config().getInt("cortex.node.ops.port"), metrics, ledgerService, blocks);
         LOG.info("node {} up: cluster {}, gRPC {} ({}), axon {} (bound {}), aeron {}, dashboard, health and metrics http://{}",
                 settings.name(), Cluster.get(system).selfMember().address(), ApiServer.address(api),
                 settings.grpcTlsCert() == null ? "plain text" : "TLS, " + settings.grpcTlsCert(), transport.axonChannel(),

@@ -4,6 +4,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.complete;
 import static org.apache.pekko.http.javadsl.server.Directives.completeOK;
 import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.encodeResponse;
 import static org.apache.pekko.http.javadsl.server.Directives.get;
 import static org.apache.pekko.http.javadsl.server.Directives.getFromResource;
 import static org.apache.pekko.http.javadsl.server.Directives.getFromResourceDirectory;
@@ -16,6 +17,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
+import io.cortex.protocol.api.EpochReply;
 import io.cortex.protocol.api.EpochRequest;
 import io.cortex.protocol.api.ExplainRequest;
 import io.cortex.protocol.api.Ledger;
@@ -26,9 +28,13 @@ import io.cortex.protocol.api.SubnetsRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.grpc.GrpcServiceException;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -47,6 +53,10 @@ import org.apache.pekko.http.javadsl.server.Route;
  *   <li>{@code /api/status}, {@code /api/subnets}, {@code /api/subnet?netuid=N} (the metagraph),
  *   {@code /api/epoch?netuid=N[&epoch=E]}, {@code /api/explain?netuid=N&uid=U[&epoch=E]} (any epoch of the
  *   chain: the epoch archive);</li>
+ *   <li>{@code /api/epochs?netuid=N[&last=K]}: the subnet's last K (16, at most 64) epochs' outputs and payouts;
+ *   {@code /api/emission}: the last blocks' TAO into each subnet ({@link BlockHistory});
+ *   {@code /api/queries?netuid=N}: what every node's validators saw of the subnet's miners
+ *   ({@link MinerStatsService});</li>
  *   <li>{@code /api/feed}: every block and epoch as they happen, pushed as server-sent events
  *   ({@code block}, {@code epoch}), so the page never polls.</li>
  * </ul>
@@ -59,29 +69,77 @@ public final class Dashboard {
     private Dashboard() {
     }
 
-    public static Route route(Ledger ledger) {
+    /** Epochs the subnet and neuron views chart at most. */
+    static final int MAX_EPOCHS = 64;
+
+    public static Route route(ActorSystem<?> system, Ledger ledger, BlockHistory blocks) {
         return get(() -> concat(
                 pathEndOrSingleSlash(() -> getFromResource("dashboard/index.html")),
                 pathPrefix("dashboard", () -> getFromResourceDirectory("dashboard")),
                 pathPrefix("webjars", () -> getFromResourceDirectory("META-INF/resources/webjars")),
                 pathPrefix("api", () -> concat(
-                        path("status", () -> json(ledger.status(StatusRequest.getDefaultInstance()))),
-                        path("subnets", () -> json(ledger.subnets(SubnetsRequest.getDefaultInstance()))),
-                        path("subnet", () -> parameter("netuid", netuid -> json(() -> number(netuid, n ->
-                                ledger.subnet(NetuidRequest.newBuilder().setNetuid(n.intValue()).build()))))),
-                        path("epoch", () -> parameter("netuid", netuid -> parameterOptional("epoch", epoch ->
-                                json(() -> number(netuid, n -> number(epoch.orElse("-1"), e -> ledger.epoch(EpochRequest.newBuilder()
-                                        .setNetuid(n.intValue()).setEpoch(e).build()))))))),
-                        path("explain", () -> parameter("netuid", netuid -> parameter("uid", uid -> parameterOptional("epoch", epoch ->
-                                json(() -> number(netuid, n -> number(uid, u -> number(epoch.orElse("-1"), e ->
-                                        ledger.explain(ExplainRequest.newBuilder().setNetuid(n.intValue())
-                                                .setUid(u.intValue()).setEpoch(e).build()))))))))),
                         path("feed", () -> completeOK(ledger.blocks(StreamRequest.getDefaultInstance())
                                         .map(b -> ServerSentEvent.create(print(b), "block"))
                                         .merge(ledger.epochs(StreamRequest.getDefaultInstance())
                                                 .map(e -> ServerSentEvent.create(print(e), "epoch")))
                                         .keepAlive(Duration.ofSeconds(15), ServerSentEvent::heartbeat),
-                                EventStreamMarshalling.toEventStream()))))));
+                                EventStreamMarshalling.toEventStream())),
+                        encodeResponse(() -> replies(system, ledger, blocks))))));
+    }
+
+    /** The JSON the page reads, compressed when the browser accepts it (a 256-uid subnet's epochs are large). */
+    private static Route replies(ActorSystem<?> system, Ledger ledger, BlockHistory blocks) {
+        return concat(
+                path("status", () -> json(ledger.status(StatusRequest.getDefaultInstance()))),
+                path("subnets", () -> json(ledger.subnets(SubnetsRequest.getDefaultInstance()))),
+                path("subnet", () -> parameter("netuid", netuid -> json(() -> number(netuid, n ->
+                        ledger.subnet(NetuidRequest.newBuilder().setNetuid(n.intValue()).build()))))),
+                path("epoch", () -> parameter("netuid", netuid -> parameterOptional("epoch", epoch ->
+                        json(() -> number(netuid, n -> number(epoch.orElse("-1"), e -> ledger.epoch(EpochRequest.newBuilder()
+                                .setNetuid(n.intValue()).setEpoch(e).build()))))))),
+                path("explain", () -> parameter("netuid", netuid -> parameter("uid", uid -> parameterOptional("epoch", epoch ->
+                        json(() -> number(netuid, n -> number(uid, u -> number(epoch.orElse("-1"), e ->
+                                ledger.explain(ExplainRequest.newBuilder().setNetuid(n.intValue())
+                                        .setUid(u.intValue()).setEpoch(e).build()))))))))),
+                path("epochs", () -> parameter("netuid", netuid -> parameterOptional("last", last ->
+                        text(() -> number(netuid, n -> number(last.orElse("16"), k ->
+                                lastEpochs(ledger, n.intValue(), (int) Math.max(1, Math.min(MAX_EPOCHS, k))))))))),
+                path("emission", () -> complete(HttpResponse.create().withEntity(HttpEntities.create(
+                        ContentTypes.APPLICATION_JSON, DashboardData.json(blocks::write))))),
+                path("queries", () -> parameter("netuid", netuid -> text(() -> number(netuid, n ->
+                        MinerStatsService.gather(system, n.intValue(), Duration.ofSeconds(2))
+                                .thenApply(reports -> DashboardData.queries(n.intValue(), reports)))))));
+    }
+
+    /** The subnet's last {@code count} recorded epochs, oldest first; epochs no longer kept are left out. */
+    private static CompletionStage<String> lastEpochs(Ledger ledger, int netuid, int count) {
+        return ledger.epoch(EpochRequest.newBuilder().setNetuid(netuid).setEpoch(-1).build()).thenCompose(latest -> {
+            List<CompletableFuture<EpochReply>> earlier = new ArrayList<>();
+            for (long e = Math.max(0, latest.getEpoch() - count + 1); e < latest.getEpoch(); e++) {
+                earlier.add(ledger.epoch(EpochRequest.newBuilder().setNetuid(netuid).setEpoch(e).build())
+                        .toCompletableFuture().exceptionally(missing -> null));
+            }
+            return CompletableFuture.allOf(earlier.toArray(CompletableFuture[]::new)).thenApply(done -> {
+                List<EpochReply> epochs = new ArrayList<>();
+                for (CompletableFuture<EpochReply> e : earlier) {
+                    if (e.join() != null) {
+                        epochs.add(e.join());
+                    }
+                }
+                epochs.add(latest);
+                return DashboardData.epochs(epochs);
+            });
+        });
+    }
+
+    private static Route text(java.util.function.Supplier<CompletionStage<String>> reply) {
+        try {
+            return completeWithFuture(reply.get().handle((text, failure) -> failure == null
+                    ? HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, text))
+                    : error(failure)));
+        } catch (GrpcServiceException e) {
+            return complete(error(e));
+        }
     }
 
     /** A parameter as a number, or a 400 naming it. */

@@ -5,6 +5,7 @@ import io.cortex.protocol.aeron.Dendrite;
 import io.cortex.protocol.aeron.QueryTransport;
 import io.cortex.protocol.aeron.Status;
 import io.cortex.sharding.neurons.NeuronEntities;
+import io.cortex.protocol.identity.Address;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -45,7 +46,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
  *   {@code cortex_queries_total} by {@code netuid} and {@code status} (408 a timeout), and the answered ones'
  *   round trip {@code cortex_query_seconds} (a histogram);</li>
  *   <li>the Aeron transport's counters, refusals included: {@code cortex_axon_events_total} and
- *   {@code cortex_dendrite_events_total} by {@code event};</li>
+ *   {@code cortex_dendrite_events_total} by {@code event}; and its sessions open now,
+ *   {@code cortex_aeron_sessions} by {@code side} (axon, dendrite);</li>
  *   <li>the neuron entities this node hosts, {@code cortex_sharded_entities} by {@code type}; and the JVM's
  *   memory, collections, threads, classes, processor and uptime.</li>
  * </ul>
@@ -67,6 +69,7 @@ public final class NodeMetrics {
     private final java.util.List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final MinerStats miners = new MinerStats();
 
     public NodeMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -121,8 +124,14 @@ public final class NodeMetrics {
             Status.UNAUTHORIZED, Status.BLACKLISTED, Status.NO_SUCH_MINER, Status.TIMEOUT, Status.TOO_LARGE,
             Status.RATE_LIMITED, Status.MINER_ERROR, Status.OVERLOADED);
 
-    /** A query this node's dendrite sent ended. */
-    void query(int netuid, int status, long roundTripNanos) {
+    /** What this node's dendrite saw of each miner (the dashboard's view of them). */
+    public MinerStats miners() {
+        return miners;
+    }
+
+    /** A query this node's dendrite sent to {@code miner} ended. */
+    void query(int netuid, Address miner, int status, long roundTripNanos) {
+        miners.ended(netuid, miner, status, roundTripNanos);
         int known = STATUSES.contains(status) ? status : 0;
         queries.computeIfAbsent(((long) netuid << 32) | known, key -> Counter.builder("cortex_queries")
                 .description("queries to miners, by subnet and status (200 answered, 408 timed out)")
@@ -166,6 +175,13 @@ public final class NodeMetrics {
         transport.dendrite().observe(this::query);
         events(this, "cortex_axon_events", "what the axon counted, refusals by reason", () -> transport.axon().counters().snapshot());
         events(this, "cortex_dendrite_events", "what the dendrite counted", () -> transport.dendrite().counters().snapshot());
+        held.add(transport);
+        Gauge.builder("cortex_aeron_sessions", transport, t -> t.axon().openSessions()).tag("side", "axon")
+                .description("Aeron sessions open now: callers' at the axon, this node's to miners at the dendrite")
+                .register(registry);
+        Gauge.builder("cortex_aeron_sessions", transport, t -> t.dendrite().openSessions()).tag("side", "dendrite")
+                .description("Aeron sessions open now: callers' at the axon, this node's to miners at the dendrite")
+                .register(registry);
         return this;
     }
 

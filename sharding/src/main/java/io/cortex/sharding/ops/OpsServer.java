@@ -33,8 +33,9 @@ public final class OpsServer {
 
     /** Serves a node's health checks, {@code metrics}, and the {@link Dashboard} over {@code ledger}. */
     public static ServerBinding start(ActorSystem<?> system, String host, int port, NodeMetrics metrics,
-                                      io.cortex.protocol.api.Ledger ledger) {
-        return bind(system, host, port, concat(PekkoManagement.get(system).getRoutes(), scrape(metrics), Dashboard.route(ledger)));
+                                      io.cortex.protocol.api.Ledger ledger, BlockHistory blocks) {
+        return bind(system, host, port, concat(PekkoManagement.get(system).getRoutes(), scrape(metrics),
+                Dashboard.route(system, ledger, blocks)));
     }
 
     private static Route scrape(NodeMetrics metrics) {
