@@ -43,6 +43,19 @@ function status() {
 
 function network() {
   show("network");
+  subnets();
+  // the history once; the feed's blocks extend it (those that came while it was on its way are kept)
+  api("emission").then((h) => {
+    const last = h.blocks.length ? h.blocks[h.blocks.length - 1].height : -1;
+    const later = emission.blocks.filter((b) => b.height > last);
+    emission.netuids = [...new Set([...h.netuids, ...emission.netuids])];
+    emission.blocks = h.blocks.map((b) => ({ height: b.height, emission: b.emission,
+      taoIn: Object.fromEntries(h.netuids.map((n, i) => [n, b.taoIn[i]])) })).concat(later).slice(-KEPT_BLOCKS);
+    drawEmission();
+  }, (e) => { $("emission-blocks").textContent = "0 (" + e.message + ")"; });
+}
+
+function subnets() {
   api("subnets").then((r) => {
     $("policy").textContent = r.emissionPolicy;
     const body = $("subnets").tBodies[0];
@@ -53,12 +66,6 @@ function network() {
       tr.cells[7].className = "why";
       return tr;
     }));
-  });
-  api("emission").then((h) => {
-    emission.netuids = h.netuids;
-    emission.blocks = h.blocks.map((b) => ({ height: b.height, emission: b.emission,
-      taoIn: Object.fromEntries(h.netuids.map((n, i) => [n, b.taoIn[i]])) }));
-    drawEmission();
   });
 }
 
@@ -176,9 +183,9 @@ function metagraph(m) {
       q ? q.queries : "", q ? q.timedOut : "", q && q.answered ? fmt(q.meanMs, 1) : "",
       link("#/explain/" + m.netuid + "/" + (n.uid || 0) + "/" + lastEpoch(m), "explain")],
     // the raw values beside the formatted ones, as the API gives them (the browser test compares them with the CLI's)
-    { uid: n.uid || 0, hotkey: n.hotkey, stake: n.stake || "0", validatorTrust: n.validatorTrust || 0,
+    Object.assign({ uid: n.uid || 0, hotkey: n.hotkey, stake: n.stake || "0", validatorTrust: n.validatorTrust || 0,
       consensus: n.consensus || 0, incentive: n.incentive || 0, dividends: n.dividends || 0, emission: n.emission || "0",
-      axon: n.axon || "", hosted: !!n.hosted });
+      axon: n.axon || "", hosted: !!n.hosted }, q ? { queries: String(q.queries), timedOut: String(q.timedOut) } : {}));
   }));
   $("metagraph").dataset.epoch = String(m.epochIndex || 0);
   $("metagraph").dataset.netuid = String(m.netuid);
@@ -186,13 +193,15 @@ function metagraph(m) {
 
 // what every node's dendrite saw of the subnet's miners; the table's columns follow
 function answers(netuid) {
+  const asked = Date.now(); // when this reply's counts were asked for (a later reply may land first)
   api("queries?netuid=" + netuid).then((q) => {
+    if (Number($("answers").dataset.askedAt || 0) > asked) return;
     miners = new Map(q.miners.map((m) => [m.hotkey, m]));
     const s = q.subnet;
     $("answers").textContent = s.queries + " queries from " + q.nodes.length + " nodes: " + s.answered + " answered (p50 "
       + fmt(s.p50Ms, 1) + " ms, p90 " + fmt(s.p90Ms, 1) + ", p99 " + fmt(s.p99Ms, 1) + ", max " + fmt(s.maxMs, 1) + "), "
       + s.timedOut + " timed out, " + s.refused + " refused";
-    Object.assign($("answers").dataset, { queries: String(s.queries), timedOut: String(s.timedOut),
+    Object.assign($("answers").dataset, { askedAt: String(asked), queries: String(s.queries), timedOut: String(s.timedOut),
       answered: String(s.answered), nodes: String(q.nodes.length), p99Ms: String(s.p99Ms) });
     for (const tr of $("metagraph").tBodies[0].rows) {
       const m = miners.get(tr.dataset.hotkey);
@@ -201,7 +210,7 @@ function answers(netuid) {
       tr.cells[12].textContent = m && m.answered ? fmt(m.meanMs, 1) : "";
       if (m) Object.assign(tr.dataset, { queries: String(m.queries), timedOut: String(m.timedOut) });
     }
-  });
+  }, (e) => { $("answers").textContent = "the miners' answers are unavailable: " + e.message; });
 }
 
 // --- a neuron: its history over the subnet's recorded epochs -----------------------------------------------
@@ -232,7 +241,7 @@ function neuron(netuid, uid) {
     { epoch: e.epoch, incentive: at(e.output.incentive), dividends: at(e.output.dividends),
       minerPaid: at(e.minerPaid), validatorPaid: at(e.validatorPaid) })));
     $("neuron-history").dataset.loaded = netuid + "/" + uid + "/" + epochs.length;
-  });
+  }, (e) => { $("neuron-history").tBodies[0].replaceChildren(row(["error", e.message])); });
 }
 
 // --- the explanation of one uid in one epoch --------------------------------------------------------------
@@ -326,8 +335,8 @@ events.addEventListener("epoch", (m) => {
     draw();
     api("epoch?netuid=" + g.netuid + "&epoch=" + lastEpoch(g)).then(heatmap, () => {}); // its weights, once an epoch
   } else if (view.name === "network" && !refreshing) {
-    // one refresh for a burst of epochs (64 subnets may run theirs in the same block)
-    refreshing = setTimeout(() => { refreshing = null; if (view.name === "network") network(); }, 1000);
+    // one refresh of the table for a burst of epochs (64 subnets may run theirs in the same block)
+    refreshing = setTimeout(() => { refreshing = null; if (view.name === "network") subnets(); }, 1000);
   }
 });
 window.addEventListener("hashchange", route);

@@ -9,11 +9,11 @@ import java.util.Map;
 
 /** The node's own cluster messages: the dashboard's questions to the other nodes. */
 public final class ShardingKryoRegistrar implements KryoRegistrar {
-    /** Ids never change: a new class takes the next id after the last one used (the ledger's end at 244). */
+    /** Ids never change: a new class takes the next free id of this module's range, 500 to 599. */
     @Override
     public Map<Integer, Class<?>> classes() {
         return Map.ofEntries(
-                entry(245, MinerStatsService.Ask.class),
-                entry(246, MinerStats.Report.class));
+                entry(500, MinerStatsService.Ask.class),
+                entry(501, MinerStats.Report.class));
     }
 }

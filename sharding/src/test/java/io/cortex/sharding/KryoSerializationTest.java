@@ -161,8 +161,8 @@ class KryoSerializationTest {
             242 io.cortex.ledger.tx.Transaction$SetWeights
             243 io.cortex.ledger.tx.Transaction$StartSubnet
             244 io.cortex.ledger.tx.Transaction$Transfer
-            245 io.cortex.sharding.ops.MinerStatsService$Ask
-            246 io.cortex.sharding.ops.MinerStats$Report
+            500 io.cortex.sharding.ops.MinerStatsService$Ask
+            501 io.cortex.sharding.ops.MinerStats$Report
             """;
 
     @Test
@@ -218,6 +218,8 @@ class KryoSerializationTest {
             return "text";
         } else if (type == io.cortex.protocol.identity.Address.class) {
             return DevKeys.coldkey("alice").address();
+        } else if (type == io.cortex.protocol.identity.Address[].class) {
+            return new io.cortex.protocol.identity.Address[] {DevKeys.coldkey("alice").address(), DevKeys.coldkey("bob").address()};
         } else if (type == byte[].class) {
             return new byte[] {1, 2, 3};
         } else if (type == int[].class) {

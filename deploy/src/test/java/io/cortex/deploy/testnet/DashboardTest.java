@@ -103,16 +103,19 @@ class DashboardTest {
             // the miners' answers: what every node's validators saw, between what the nodes' /metrics counted
             // before the page asked and after
             long before = queriesCounted(state, 1);
-            js.executeScript("document.getElementById('answers').dataset.queries = ''; answers(1)");
-            LiveTestnet.awaitUntil(Duration.ofSeconds(30), () -> "the miners' answers",
-                    () -> !attribute(browser, "answers", "data-queries", "").isEmpty());
-            long counted = Long.parseLong(attribute(browser, "answers", "data-queries", ""));
+            long asked = ((Number) js.executeScript("const t = Date.now(); answers(1); return t")).longValue();
+            LiveTestnet.awaitUntil(Duration.ofSeconds(30), () -> "the miners' answers asked for after /metrics was read",
+                    () -> Long.parseLong(attribute(browser, "answers", "data-asked-at", "0")) >= asked);
+            // the subnet's total and the rows' from the same reply: one script, between two of the page's events
+            JsonNode answers = tree((String) js.executeScript("return JSON.stringify({counted: Number(document"
+                    + ".getElementById('answers').dataset.queries), perMiner: [...document.querySelectorAll('#metagraph tbody tr')]"
+                    + ".reduce((s, tr) => s + Number(tr.dataset.queries || 0), 0)})"));
+            long counted = answers.path("counted").asLong();
+            long perMiner = answers.path("perMiner").asLong();
             long after = queriesCounted(state, 1);
             assertEquals("3", attribute(browser, "answers", "data-nodes", ""), "every node answered");
             assertTrue(before > 0 && before <= counted && counted <= after,
                     "queries: /metrics " + before + " before, page " + counted + ", /metrics " + after + " after");
-            long perMiner = ((Number) js.executeScript("return [...document.querySelectorAll('#metagraph tbody tr')]"
-                    + ".reduce((s, tr) => s + Number(tr.dataset.queries || 0), 0)")).longValue();
             assertTrue(perMiner > 0 && perMiner <= counted, "a row's queries, summed: " + perMiner + " of " + counted);
             shot(browser, shots.resolve("subnet.png"));
 

@@ -152,18 +152,19 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
     private record Pending(SignedTransaction transaction, ActorRef<Receipt> replyTo) {
     }
 
+    /** A produced block's emission, and how long applying and writing it took (for its BlockEvent). */
+    private record BlockTimes(long blockEmission, long applyMicros, long journalWriteMicros) {
+    }
+
+    /** A block made on a copy of the state, waiting for the journal to hold it. */
+    private record Proposed(LedgerState state, BlockResult result) {
+    }
+
     /**
      * The persistent state: the ledger state once there is one. The empty chain (before the first block) is
      * never changed, and every recovery starts from it: Pekko keeps the empty state for restarts, and the
      * live ledger state is changed in place, so a restart after a failed write must not find it there.
      */
-    /** A produced block's emission, and how long applying and writing it took (for its BlockEvent). */
-    private record BlockTimes(long blockEmission, long applyMicros, long journalWriteMicros) {
-    }
-
-    private record Proposed(LedgerState state, BlockResult result) {
-    }
-
     public static final class Chain {
         private final LedgerState state;
 

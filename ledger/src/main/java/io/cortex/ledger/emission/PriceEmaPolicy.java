@@ -45,8 +45,11 @@ public final class PriceEmaPolicy implements EmissionPolicy {
                     EmissionPolicy.number(s.movingPrice()), s.minerBurned(), EmissionPolicy.number(discountedSum),
                     subnets.size(), EmissionPolicy.percent(shares[i]));
         }
-        return String.format(Locale.ROOT, "moving price %s of %s over %d subnets (every subnet burned all): %s",
-                EmissionPolicy.number(s.movingPrice()), EmissionPolicy.number(priceSum), subnets.size(),
-                EmissionPolicy.percent(shares[i]));
+        if (priceSum <= 0) {
+            return "no subnet has a moving price yet: " + EmissionPolicy.percent(shares[i]);
+        }
+        return String.format(Locale.ROOT, "moving price %s of %s over %d subnets (every subnet burned its miners' "
+                        + "emission): %s", EmissionPolicy.number(s.movingPrice()), EmissionPolicy.number(priceSum),
+                subnets.size(), EmissionPolicy.percent(shares[i]));
     }
 }

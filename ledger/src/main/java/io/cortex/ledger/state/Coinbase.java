@@ -79,8 +79,9 @@ final class Coinbase {
     }
 
     /**
-     * Each subnet's share of the next block's emission, by the shares {@link #run} will mint by, with the
-     * policy's reason for it; subnets that do not emit get 0 and say why.
+     * Each subnet's share of the next block's emission as the policy gives it from the signals now, with the
+     * policy's reason for it; subnets that do not emit get 0 and say why. A forecast: the next block's own
+     * transactions (a subnet started, stake moved) can change what it mints.
      */
     static Map<Integer, EmissionShare> outlook(LedgerState s) {
         Map<Integer, EmissionShare> out = new TreeMap<>();
@@ -99,6 +100,9 @@ final class Coinbase {
             String reason;
             try {
                 reason = failed != null ? failed : policy.reason(signals, shares, i);
+                if (reason == null || reason.isBlank()) {
+                    reason = policy.name() + " gives " + EmissionPolicy.percent(shares[i]);
+                }
             } catch (RuntimeException e) {
                 reason = policy.name() + " gives " + EmissionPolicy.percent(shares[i]) + " (its reason failed: " + e + ")";
             }

@@ -240,8 +240,8 @@ public final class Axon {
     }
 
     /**
-     * Sessions open now. The poller owns the session table; another thread (a metrics scrape) reads a count
-     * that may be a moment old.
+     * Sessions open now. The poller owns the session table and this reads its size without synchronising
+     * with it, as a metrics scrape may: a count the poller wrote, possibly not its latest.
      */
     public int openSessions() {
         return sessions.size();

@@ -53,7 +53,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  *   <li>{@code /api/status}, {@code /api/subnets}, {@code /api/subnet?netuid=N} (the metagraph),
  *   {@code /api/epoch?netuid=N[&epoch=E]}, {@code /api/explain?netuid=N&uid=U[&epoch=E]} (any epoch of the
  *   chain: the epoch archive);</li>
- *   <li>{@code /api/epochs?netuid=N[&last=K]}: the subnet's last K (16, at most 64) epochs' outputs and payouts;
+ *   <li>{@code /api/epochs?netuid=N[&last=K]}: the subnet's last K (16, at most 32) epochs' outputs and payouts;
  *   {@code /api/emission}: the last blocks' TAO into each subnet ({@link BlockHistory});
  *   {@code /api/queries?netuid=N}: what every node's validators saw of the subnet's miners
  *   ({@link MinerStatsService});</li>
@@ -70,7 +70,9 @@ public final class Dashboard {
     }
 
     /** Epochs the subnet and neuron views chart at most. */
-    static final int MAX_EPOCHS = 64;
+    static final int MAX_EPOCHS = 32;
+    /** How long the dashboard waits for the other nodes' reports on a subnet's miners. */
+    static final Duration GATHER = Duration.ofSeconds(5);
 
     public static Route route(ActorSystem<?> system, Ledger ledger, BlockHistory blocks) {
         return get(() -> concat(
@@ -103,23 +105,26 @@ public final class Dashboard {
                                         .setUid(u.intValue()).setEpoch(e).build()))))))))),
                 path("epochs", () -> parameter("netuid", netuid -> parameterOptional("last", last ->
                         text(() -> number(netuid, n -> number(last.orElse("16"), k ->
-                                lastEpochs(ledger, n.intValue(), (int) Math.max(1, Math.min(MAX_EPOCHS, k))))))))),
+                                lastEpochs(system, ledger, n.intValue(), (int) Math.max(1, Math.min(MAX_EPOCHS, k))))))))),
                 path("emission", () -> complete(HttpResponse.create().withEntity(HttpEntities.create(
                         ContentTypes.APPLICATION_JSON, DashboardData.json(blocks::write))))),
                 path("queries", () -> parameter("netuid", netuid -> text(() -> number(netuid, n ->
-                        MinerStatsService.gather(system, n.intValue(), Duration.ofSeconds(2))
-                                .thenApply(reports -> DashboardData.queries(n.intValue(), reports)))))));
+                        MinerStatsService.gather(system, n.intValue(), GATHER).thenApplyAsync(reports ->
+                                DashboardData.queries(n.intValue(), reports), system.executionContext()))))));
     }
 
-    /** The subnet's last {@code count} recorded epochs, oldest first; epochs no longer kept are left out. */
-    private static CompletionStage<String> lastEpochs(Ledger ledger, int netuid, int count) {
+    /**
+     * The subnet's last {@code count} recorded epochs, oldest first; epochs no longer kept are left out. The
+     * JSON is made on the node's dispatcher: the replies may complete on the ledger actor's own thread.
+     */
+    private static CompletionStage<String> lastEpochs(ActorSystem<?> system, Ledger ledger, int netuid, int count) {
         return ledger.epoch(EpochRequest.newBuilder().setNetuid(netuid).setEpoch(-1).build()).thenCompose(latest -> {
             List<CompletableFuture<EpochReply>> earlier = new ArrayList<>();
             for (long e = Math.max(0, latest.getEpoch() - count + 1); e < latest.getEpoch(); e++) {
                 earlier.add(ledger.epoch(EpochRequest.newBuilder().setNetuid(netuid).setEpoch(e).build())
                         .toCompletableFuture().exceptionally(missing -> null));
             }
-            return CompletableFuture.allOf(earlier.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            return CompletableFuture.allOf(earlier.toArray(CompletableFuture[]::new)).thenApplyAsync(done -> {
                 List<EpochReply> epochs = new ArrayList<>();
                 for (CompletableFuture<EpochReply> e : earlier) {
                     if (e.join() != null) {
@@ -128,7 +133,7 @@ public final class Dashboard {
                 }
                 epochs.add(latest);
                 return DashboardData.epochs(epochs);
-            });
+            }, system.executionContext());
         });
     }
 

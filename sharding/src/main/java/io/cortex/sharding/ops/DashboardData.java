@@ -100,6 +100,14 @@ final class DashboardData {
         });
     }
 
+    private static ObjectNode output(EpochReply e) {
+        try {
+            return JSON.readTree(e.getOutputJson()) instanceof ObjectNode o ? o : null;
+        } catch (IOException malformed) {
+            return null;
+        }
+    }
+
     /**
      * Recorded epochs, oldest first: each one's index, block, output (epoch-io.md's, without the bonds matrix,
      * which the page does not draw) and what each uid was paid as a miner and as a validator.
@@ -108,7 +116,10 @@ final class DashboardData {
         return json(g -> {
             g.writeStartArray();
             for (EpochReply e : epochs) {
-                ObjectNode output = (ObjectNode) JSON.readTree(e.getOutputJson());
+                ObjectNode output = output(e);
+                if (output == null) {
+                    continue; // not an epoch output: left out, rather than the whole reply failing
+                }
                 output.remove("bonds");
                 g.writeStartObject();
                 g.writeNumberField("epoch", e.getEpoch());

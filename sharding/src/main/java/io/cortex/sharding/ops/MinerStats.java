@@ -18,11 +18,15 @@ import org.HdrHistogram.Histogram;
  * What this node's dendrite saw of each miner since the node started: per subnet and miner hotkey, the
  * queries sent, answered, timed out and otherwise refused, and the answers' round trips (sum and maximum);
  * per subnet, a histogram of the answered round trips. The dashboard merges every node's into one view
- * ({@link MinerStatsService}). Recording a query allocates nothing once its miner has been seen.
+ * ({@link MinerStatsService}). Recording a query allocates nothing once its miner has been seen. A miner not
+ * queried for {@link #FORGOTTEN_AFTER} is forgotten (a deregistered hotkey), so a report stays the size of
+ * the subnet.
  */
 public final class MinerStats {
     /** Round trips from 1 µs to 5 minutes, to 2 significant digits. */
     private static final long MAX_MICROS = TimeUnit.MINUTES.toMicros(5);
+
+    public static final long FORGOTTEN_AFTER = TimeUnit.MINUTES.toMillis(10);
 
     private final Map<Integer, Subnet> subnets = new ConcurrentHashMap<>();
 
@@ -38,12 +42,14 @@ public final class MinerStats {
         final LongAdder refused = new LongAdder();
         final LongAdder roundTripMicros = new LongAdder();
         final AtomicLong maxMicros = new AtomicLong();
+        volatile long lastMillis;
     }
 
     /** A query to {@code miner} of subnet {@code netuid} ended with {@code status} after {@code roundTripNanos}. */
     public void ended(int netuid, Address miner, int status, long roundTripNanos) {
         Subnet subnet = subnets.computeIfAbsent(netuid, n -> new Subnet());
         Miner m = subnet.miners.computeIfAbsent(miner, a -> new Miner());
+        m.lastMillis = System.currentTimeMillis();
         m.queries.increment();
         if (status == Status.OK) {
             long micros = Math.max(1, Math.min(MAX_MICROS, roundTripNanos / 1000));
@@ -65,6 +71,8 @@ public final class MinerStats {
             return new Report(node, netuid, new Address[0], new long[0], new long[0], new long[0], new long[0],
                     new long[0], new long[0], new byte[0]);
         }
+        long forget = System.currentTimeMillis() - FORGOTTEN_AFTER;
+        subnet.miners.values().removeIf(m -> m.lastMillis < forget);
         List<Map.Entry<Address, Miner>> miners = new ArrayList<>(subnet.miners.entrySet());
         int k = miners.size();
         Report r = new Report(node, netuid, new Address[k], new long[k], new long[k], new long[k], new long[k],
