@@ -69,6 +69,9 @@ public final class CortexCli {
             for (Class<?> verb : VERBS) {
                 Command command = verb.getAnnotation(Command.class);
                 if (command.name().equals(arg) || List.of(command.aliases()).contains(arg)) {
+                    if (verb == ClassArchiveTraining.class) {
+                        return List.of(verb, StatusCommand.class); // it trains by running status, through this command line
+                    }
                     return verb == CommandLine.HelpCommand.class ? VERBS : List.of(verb);
                 }
             }

@@ -1,7 +1,7 @@
 package io.cortex.actors.plan;
 
 import io.cortex.ledger.audit.Canonical;
-import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.protocol.identity.Address;
 import io.cortex.protocol.identity.DevKeys;
 import io.cortex.protocol.identity.Keypair;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cortex.ledger.state.Metagraph;
-import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.ledger.tx.Transaction;
 import io.cortex.protocol.aeron.Dendrite;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.cortex.actors.plan.NetworkPlan;
 import io.cortex.ledger.actor.LedgerActor;
 import io.cortex.ledger.state.Metagraph;
-import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.protocol.identity.Address;
 import java.util.List;
 import java.util.Map;

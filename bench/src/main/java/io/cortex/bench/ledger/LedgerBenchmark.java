@@ -6,7 +6,7 @@ import io.cortex.ledger.state.Block;
 import io.cortex.ledger.state.BlockResult;
 import io.cortex.ledger.state.LedgerConfig;
 import io.cortex.ledger.state.LedgerState;
-import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.ledger.tx.Transaction;
 import io.cortex.protocol.identity.Address;

@@ -5,7 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import io.cortex.ledger.actor.LedgerActor;
 import io.cortex.ledger.actor.LedgerViews;
 import io.cortex.ledger.state.LedgerConfig;
-import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.ledger.tx.Transaction;

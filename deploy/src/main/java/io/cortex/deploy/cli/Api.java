@@ -1,6 +1,7 @@
 package io.cortex.deploy.cli;
 
 import com.typesafe.config.ConfigFactory;
+import io.cortex.deploy.support.CliFailure;
 import io.cortex.protocol.api.Ledger;
 import io.cortex.protocol.api.LedgerClient;
 import io.cortex.protocol.api.Network;

@@ -1,6 +1,5 @@
 package io.cortex.deploy.cli;
 
-import io.cortex.deploy.CortexCli;
 import io.cortex.protocol.api.Ledger;
 import io.cortex.protocol.api.StatusReply;
 import io.cortex.protocol.tls.TlsFiles;
@@ -34,6 +33,9 @@ import picocli.CommandLine.Command;
 @Command(name = "train-class-archive", hidden = true,
         description = "Run a short command against a loopback endpoint, to train the class-data archive (used by ./cortex).")
 public final class ClassArchiveTraining implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     /** A gRPC endpoint on loopback, over TLS with {@code cert}, whose {@code Ledger.Status} answers {@code reply}. */
     static Server statusEndpoint(Path cert, Path key, StatusReply reply) throws IOException {
         return OkHttpServerBuilder.forPort(new InetSocketAddress("127.0.0.1", 0), TlsServerCredentials.create(cert.toFile(), key.toFile()))
@@ -57,10 +59,10 @@ public final class ClassArchiveTraining implements Callable<Integer> {
             Path key = dir.resolve("key.pem");
             TlsFiles.selfSigned(cert, key, List.of("127.0.0.1"), Duration.ofHours(1));
             server = statusEndpoint(cert, key, StatusReply.newBuilder().setNode("training").setHeight(1).build());
-            String[] status = {"status", "--node", "127.0.0.1:" + server.getPort(), "--tls-cert", cert.toString()};
-            CommandLine cli = CortexCli.commandLine(CortexCli.verbsFor(status));
-            cli.setOut(new PrintWriter(new StringWriter()));
-            return cli.execute(status);
+            // the command line's own status verb: its classes are the ones a short command loads
+            CommandLine status = spec.root().commandLine().getSubcommands().get("status");
+            status.setOut(new PrintWriter(new StringWriter()));
+            return status.execute("--node", "127.0.0.1:" + server.getPort(), "--tls-cert", cert.toString());
         } finally {
             if (server != null) {
                 server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
 package io.cortex.deploy.cli;
 
+import io.cortex.deploy.support.CliFailure;
 import io.cortex.protocol.api.EpochReply;
 import io.cortex.protocol.api.EpochRequest;
 import io.cortex.protocol.api.ExplainReply;
@@ -9,12 +10,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code cortex explain}: how a neuron's payout in an epoch follows from the epoch's recorded input. */
 @Command(name = "explain", description = {"How a neuron's payout in an epoch follows from the epoch's recorded input: "
@@ -22,13 +19,7 @@ import picocli.CommandLine.Spec;
         + "clipped weights, its trust, bonds and dividends; as a miner its rank and incentive; the payout in alpha rao.",
         "The node re-runs the recorded input and says whether it gives the recorded output; --save-input writes "
                 + "the input so that ./cortex epoch replays it on any machine."})
-public final class ExplainCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    Connection connection;
-
+public final class ExplainCommand extends ReadCommand<ExplainReply> {
     @Option(names = "--netuid", required = true)
     int netuid;
 
@@ -42,31 +33,26 @@ public final class ExplainCommand implements Callable<Integer> {
     Path saveInput;
 
     @Override
-    public Integer call() {
-        try (Api api = connection.open()) {
-            ExplainReply x = api.call(api.ledger().explain(ExplainRequest.newBuilder().setNetuid(netuid).setUid(uid)
-                    .setEpoch(epoch).build()));
-            PrintWriter out = spec.commandLine().getOut();
-            if (saveInput != null) {
-                EpochReply e = api.call(api.ledger().epoch(EpochRequest.newBuilder().setNetuid(netuid)
-                        .setEpoch(x.getEpoch()).build()));
-                try {
-                    Files.writeString(saveInput, e.getInputJson(), StandardCharsets.UTF_8);
-                } catch (IOException ex) {
-                    throw new CliFailure("cannot write " + saveInput + ": " + ex.getMessage(), ex);
-                }
-                if (!connection.json()) {
-                    out.println("wrote the input of epoch " + x.getEpoch() + " (" + x.getInputHash().substring(0, 16)
-                            + "...) to " + saveInput);
-                }
+    ExplainReply read(Api api) {
+        ExplainReply x = api.call(api.ledger().explain(ExplainRequest.newBuilder().setNetuid(netuid).setUid(uid)
+                .setEpoch(epoch).build()));
+        if (saveInput != null) {
+            EpochReply e = api.call(api.ledger().epoch(EpochRequest.newBuilder().setNetuid(netuid).setEpoch(x.getEpoch()).build()));
+            try {
+                Files.writeString(saveInput, e.getInputJson(), StandardCharsets.UTF_8);
+            } catch (IOException ex) {
+                throw new CliFailure("cannot write " + saveInput + ": " + ex.getMessage(), ex);
             }
-            if (connection.json()) {
-                Output.json(out, x);
-                return 0;
-            }
-            x.getDerivationList().forEach(out::println);
-            out.flush();
         }
-        return 0;
+        return x;
+    }
+
+    @Override
+    void print(Api api, ExplainReply x, PrintWriter out) {
+        if (saveInput != null) {
+            out.println("wrote the input of epoch " + x.getEpoch() + " (" + x.getInputHash().substring(0, 16) + "...) to "
+                    + saveInput);
+        }
+        x.getDerivationList().forEach(out::println);
     }
 }

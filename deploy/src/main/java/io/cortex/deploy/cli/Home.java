@@ -1,5 +1,6 @@
 package io.cortex.deploy.cli;
 
+import io.cortex.deploy.support.CliFailure;
 import io.cortex.deploy.testnet.TestnetState;
 import io.cortex.sdk.CortexHome;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package io.cortex.deploy.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cortex.deploy.cli.LoadtestReport.MinerRow;
+import io.cortex.deploy.cli.LoadtestReport.MinerTally;
+import io.cortex.deploy.cli.LoadtestReport.Report;
+import io.cortex.deploy.support.CliFailure;
 import io.cortex.protocol.api.BlockEvent;
 import io.cortex.protocol.api.MinerAnswer;
 import io.cortex.protocol.api.QueryReply;
@@ -16,10 +16,7 @@ import io.cortex.protocol.api.SubnetsRequest;
 import io.cortex.subnets.SubnetMechanism;
 import io.cortex.subnets.SubnetMechanisms;
 import io.grpc.StatusRuntimeException;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -97,13 +94,54 @@ public final class LoadtestCommand implements Callable<Integer> {
             description = "the report as JSON (default ${DEFAULT-VALUE}; - for none)")
     String out;
 
+    /** Picks the queries (seeded by --seed when the run starts). */
+    private SplittableRandom random;
+
     /** One subnet the load goes to, with the mechanism that writes its queries. */
     record Target(int netuid, int n, SubnetMechanism mechanism) {
     }
 
     @Override
     public Integer call() throws Exception {
-        Duration length = TestnetCommand.duration(duration);
+        Duration length = Values.duration(duration);
+        validate(length);
+        random = new SplittableRandom(seed);
+        PrintWriter terminal = spec.commandLine().getOut();
+        try (Api api = connection.open()) {
+            List<Target> targets = targets(api, terminal);
+            StatusReply before = api.call(api.ledger().status(StatusRequest.getDefaultInstance()));
+            Materializer materializer = Materializer.matFromSystem(api.system());
+            Tally tally = new Tally(ownKeys(api, targets));
+            // the ledger's clock, meanwhile: every block's time since the one before
+            UniqueKillSwitch blockWatch = api.ledger().blocks(StreamRequest.getDefaultInstance())
+                    .viaMat(KillSwitches.single(), Keep.right()).to(Sink.foreach(tally::block)).run(materializer);
+            terminal.printf(Locale.ROOT, "loadtest of %s: %d queries/s for %d s to %s (%.0f %% validator rounds), "
+                            + "at most %d in flight%n", api.address(), rate, length.toSeconds(), describe(targets),
+                    roundShare * 100, concurrency);
+            terminal.println("    t    sent answered  failed   rate/s   p50 ms   p99 ms   max ms  blocks");
+            terminal.flush();
+            Schedule schedule = new Schedule(System.nanoTime(), 1e9 / rate);
+            ScheduledExecutorService progress = progress(terminal, tally, schedule.origin.get());
+            CompletionStage<Done> done = Source.fromIterator(() -> java.util.stream.LongStream.iterate(0, k -> k + 1).iterator())
+                    .throttle(rate, Duration.ofSeconds(1), Math.max(1, rate / 20), ThrottleMode.shaping())
+                    .takeWithin(length)
+                    .mapAsyncUnordered(concurrency, i -> query(api, targets, tally, schedule, i))
+                    .runWith(Sink.ignore(), materializer);
+            try {
+                done.toCompletableFuture().get(length.toSeconds() + 120, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new CliFailure("the load test stopped: " + (e.getCause() == null ? e : e.getCause()));
+            } finally {
+                progress.shutdown(); // the periodic line stops; one being printed finishes
+                progress.awaitTermination(5, TimeUnit.SECONDS);
+                blockWatch.shutdown();
+            }
+            report(api, terminal, targets, tally, before, schedule, length);
+        }
+        return 0;
+    }
+
+    private void validate(Duration length) {
         if (rate < 1 || rate > 100_000) {
             throw new IllegalArgumentException("--rate must be 1 to 100000 queries per second");
         }
@@ -116,169 +154,182 @@ public final class LoadtestCommand implements Callable<Integer> {
         if (concurrency < 1 || concurrency > 10_000) {
             throw new IllegalArgumentException("--concurrency must be 1 to 10000");
         }
-        PrintWriter terminal = spec.commandLine().getOut();
-        try (Api api = connection.open()) {
-            List<Target> targets = targets(api, terminal);
-            StatusReply before = api.call(api.ledger().status(StatusRequest.getDefaultInstance()));
-            Materializer materializer = Materializer.matFromSystem(api.system());
+    }
 
-            // the ledger's clock, meanwhile: every block's time since the one before
-            Histogram blockGaps = new Histogram(3_600_000L, 3);
-            AtomicLong blocks = new AtomicLong();
-            AtomicLong lastBlockMillis = new AtomicLong();
-            UniqueKillSwitch blockWatch = api.ledger().blocks(StreamRequest.getDefaultInstance())
-                    .viaMat(KillSwitches.single(), Keep.right())
-                    .to(Sink.foreach((BlockEvent b) -> {
-                        long previous = lastBlockMillis.getAndSet(b.getTimestampMs());
-                        if (previous > 0) {
-                            synchronized (blockGaps) {
-                                blockGaps.recordValue(Math.max(0, Math.min(3_600_000L, b.getTimestampMs() - previous)));
-                            }
-                            blocks.incrementAndGet();
-                        }
-                    }))
-                    .run(materializer);
+    /** When the queries were due: the i-th at origin + i intervals (the first query sets the origin). */
+    private static final class Schedule {
+        final AtomicLong origin;
+        final AtomicLong lastSend;
+        final double intervalNanos;
 
-            Recorder latency = new Recorder(3);
-            Histogram total = new Histogram(3);
-            // each miner's round trip as the node's dendrite measured it, by who runs the miner
-            java.util.Set<String> ownKeys = ownKeys(api, targets);
-            Histogram hostedMiners = new Histogram(3);
-            Histogram ownKeyMiners = new Histogram(3);
-            Map<Integer, MinerTally> byUid = new ConcurrentHashMap<>();
-            Recorder service = new Recorder(3);
-            AtomicLong sent = new AtomicLong();
-            AtomicLong ok = new AtomicLong();
-            AtomicLong unanswered = new AtomicLong();
-            AtomicLong rounds = new AtomicLong();
-            AtomicLong minerAnswers = new AtomicLong();
-            AtomicLong minerOk = new AtomicLong();
-            Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
-            SplittableRandom random = new SplittableRandom(seed);
-            terminal.printf(Locale.ROOT, "loadtest of %s: %d queries/s for %d s to %s (%.0f %% validator rounds), "
-                            + "at most %d in flight%n", api.address(), rate, length.toSeconds(), describe(targets),
-                    roundShare * 100, concurrency);
-            terminal.println("    t    sent answered  failed   rate/s   p50 ms   p99 ms   max ms  blocks");
-            terminal.flush();
-
-            long start = System.nanoTime();
-            ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "loadtest-progress");
-                t.setDaemon(true);
-                return t;
-            });
-            long[] lastSent = {0};
-            progress.scheduleAtFixedRate(() -> {
-                Histogram interval = latency.getIntervalHistogram();
-                synchronized (total) {
-                    total.add(interval);
-                }
-                long s = sent.get();
-                double seconds = (System.nanoTime() - start) / 1e9;
-                terminal.printf(Locale.ROOT, "%5.0fs %7d %8d %7d %8d %8.1f %8.1f %8.1f %7d%n", seconds, s, ok.get(),
-                        errorCount(errors) + unanswered.get(), s - lastSent[0], interval.getValueAtPercentile(50) / 1000.0,
-                        interval.getValueAtPercentile(99) / 1000.0, interval.getMaxValue() / 1000.0, blocks.get());
-                terminal.flush();
-                lastSent[0] = s;
-            }, 1, 1, TimeUnit.SECONDS);
-
-            AtomicLong lastSend = new AtomicLong(start);
-            AtomicLong origin = new AtomicLong(start);
-            double intervalNanos = 1e9 / rate;
-            CompletionStage<Done> done = Source.fromIterator(() -> java.util.stream.LongStream.iterate(0, k -> k + 1).iterator())
-                    .throttle(rate, Duration.ofSeconds(1), Math.max(1, rate / 20), ThrottleMode.shaping())
-                    .takeWithin(length)
-                    .mapAsyncUnordered(concurrency, i -> {
-                        Target t;
-                        boolean round;
-                        String text;
-                        synchronized (random) {
-                            t = targets.get(random.nextInt(targets.size()));
-                            round = random.nextDouble() < roundShare;
-                            text = t.mechanism().sampleQuery(random);
-                        }
-                        QueryRequest request = QueryRequest.newBuilder().setNetuid(t.netuid()).setText(text)
-                                .setTop(round ? Math.max(1, t.n()) : 3).setTimeoutMs(timeoutMs).build();
-                        // latency counts from when the query was due, so waiting for a free slot counts too
-                        long now = System.nanoTime();
-                        if (i == 0) {
-                            origin.set(now); // the schedule starts with the first query
-                        }
-                        long began = Math.min(now, origin.get() + (long) (i * intervalNanos));
-                        lastSend.set(now);
-                        sent.incrementAndGet();
-                        if (round) {
-                            rounds.incrementAndGet();
-                        }
-                        return api.network().query(request).toCompletableFuture()
-                                .orTimeout(timeoutMs + 10_000L, TimeUnit.MILLISECONDS) // a node that hangs
-                                .handle((QueryReply reply, Throwable failure) -> {
-                            if (failure == null) {
-                                long end = System.nanoTime();
-                                boolean answered = false;
-                                for (MinerAnswer a : reply.getAnswersList()) {
-                                    minerAnswers.incrementAndGet();
-                                    MinerTally u = byUid.computeIfAbsent(t.netuid() * 1000 + a.getUid(), k -> new MinerTally());
-                                    u.record(a.getStatus(), a.getLatencyUs());
-                                    if (a.getStatus() == 200) {
-                                        answered = true;
-                                        minerOk.incrementAndGet();
-                                        Histogram h = ownKeys.contains(a.getHotkey()) ? ownKeyMiners : hostedMiners;
-                                        synchronized (h) {
-                                            h.recordValue(Math.max(1, a.getLatencyUs()));
-                                        }
-                                    }
-                                }
-                                // answered when a miner answered in time; a reply of timeouts and errors is a failure
-                                if (answered) {
-                                    latency.recordValue(Math.max(1, (end - began) / 1000));
-                                    service.recordValue(Math.max(1, (end - now) / 1000));
-                                    ok.incrementAndGet();
-                                } else {
-                                    unanswered.incrementAndGet();
-                                }
-                            } else {
-                                errors.computeIfAbsent(kind(failure), k -> new AtomicLong()).incrementAndGet();
-                            }
-                            return Done.getInstance();
-                        });
-                    })
-                    .runWith(Sink.ignore(), materializer);
-            try {
-                done.toCompletableFuture().get(length.toSeconds() + 120, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new CliFailure("the load test stopped: " + (e.getCause() == null ? e : e.getCause()));
-            } finally {
-                progress.shutdown(); // the periodic line stops; one being printed finishes
-                progress.awaitTermination(5, TimeUnit.SECONDS);
-                blockWatch.shutdown();
-            }
-            double seconds = (lastSend.get() - origin.get()) / 1e9 + 1.0 / rate; // the sending, not the draining after it
-            synchronized (total) {
-                total.add(latency.getIntervalHistogram());
-            }
-            StatusReply after = api.call(api.ledger().status(StatusRequest.getDefaultInstance()));
-
-            Report report;
-            synchronized (blockGaps) {
-                report = new Report(api.address(), rate, length.toSeconds(), seconds, sent.get(), ok.get(), unanswered.get(),
-                        rounds.get(),
-                        minerAnswers.get(), minerOk.get(), new TreeMap<>(counts(errors)), total, hostedMiners.copy(),
-                        ownKeyMiners.copy(),
-                        service.getIntervalHistogram(), before.getBlockTimeMs(),
-                        blocks.get(), blockGaps.copy(), after.getEpochsRun() - before.getEpochsRun(),
-                        after.getHeight() - before.getHeight());
-            }
-            report.print(terminal);
-            List<MinerRow> miners = byMiner(byUid, ownKeys, api, targets);
-            printByMiner(terminal, miners);
-            if (!out.equals("-")) {
-                write(Path.of(out), report.json(miners));
-                terminal.println("report written to " + Path.of(out).toAbsolutePath());
-            }
-            terminal.flush();
+        Schedule(long start, double intervalNanos) {
+            this.origin = new AtomicLong(start);
+            this.lastSend = new AtomicLong(start);
+            this.intervalNanos = intervalNanos;
         }
-        return 0;
+
+        /** The i-th query goes now: when it was due (never later than now). */
+        long due(long i, long now) {
+            if (i == 0) {
+                origin.set(now); // the schedule starts with the first query
+            }
+            lastSend.set(now);
+            return Math.min(now, origin.get() + (long) (i * intervalNanos));
+        }
+
+        /** Seconds of sending, not of the draining after it. */
+        double sendingSeconds(int rate) {
+            return (lastSend.get() - origin.get()) / 1e9 + 1.0 / rate;
+        }
+    }
+
+    /** What a run counts as it goes: the queries' outcomes and latencies, each miner's, and the ledger's blocks. */
+    private static final class Tally {
+        final Recorder latency = new Recorder(3);
+        final Histogram total = new Histogram(3);
+        final Recorder service = new Recorder(3);
+        // each miner's round trip as the node's dendrite measured it, by who runs the miner
+        final Histogram hostedMiners = new Histogram(3);
+        final Histogram ownKeyMiners = new Histogram(3);
+        final Map<Integer, MinerTally> byUid = new ConcurrentHashMap<>();
+        final AtomicLong sent = new AtomicLong();
+        final AtomicLong ok = new AtomicLong();
+        final AtomicLong unanswered = new AtomicLong();
+        final AtomicLong rounds = new AtomicLong();
+        final AtomicLong minerAnswers = new AtomicLong();
+        final AtomicLong minerOk = new AtomicLong();
+        final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
+        final Histogram blockGaps = new Histogram(3_600_000L, 3);
+        final AtomicLong blocks = new AtomicLong();
+        final AtomicLong lastBlockMillis = new AtomicLong();
+        final java.util.Set<String> ownKeys;
+
+        Tally(java.util.Set<String> ownKeys) {
+            this.ownKeys = ownKeys;
+        }
+
+        void block(BlockEvent b) {
+            long previous = lastBlockMillis.getAndSet(b.getTimestampMs());
+            if (previous > 0) {
+                synchronized (blockGaps) {
+                    blockGaps.recordValue(Math.max(0, Math.min(3_600_000L, b.getTimestampMs() - previous)));
+                }
+                blocks.incrementAndGet();
+            }
+        }
+
+        /** A reply: answered when a miner answered in time; a reply of timeouts and errors is a failure. */
+        void replied(Target t, QueryReply reply, long due, long sentAt) {
+            long end = System.nanoTime();
+            boolean answered = false;
+            for (MinerAnswer a : reply.getAnswersList()) {
+                minerAnswers.incrementAndGet();
+                byUid.computeIfAbsent(t.netuid() * 1000 + a.getUid(), k -> new MinerTally()).record(a.getStatus(), a.getLatencyUs());
+                if (a.getStatus() == 200) {
+                    answered = true;
+                    minerOk.incrementAndGet();
+                    Histogram h = ownKeys.contains(a.getHotkey()) ? ownKeyMiners : hostedMiners;
+                    synchronized (h) {
+                        h.recordValue(Math.max(1, a.getLatencyUs()));
+                    }
+                }
+            }
+            if (answered) {
+                latency.recordValue(Math.max(1, (end - due) / 1000));
+                service.recordValue(Math.max(1, (end - sentAt) / 1000));
+                ok.incrementAndGet();
+            } else {
+                unanswered.incrementAndGet();
+            }
+        }
+
+        void failed(Throwable failure) {
+            errors.computeIfAbsent(kind(failure), k -> new AtomicLong()).incrementAndGet();
+        }
+
+        /** The latencies since the last call, added to the run's. */
+        Histogram interval() {
+            Histogram interval = latency.getIntervalHistogram();
+            synchronized (total) {
+                total.add(interval);
+            }
+            return interval;
+        }
+    }
+
+    /** A line a second: sent, answered, failed, the rate and the second's latencies, blocks seen. */
+    private ScheduledExecutorService progress(PrintWriter terminal, Tally tally, long start) {
+        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "loadtest-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        long[] lastSent = {0};
+        progress.scheduleAtFixedRate(() -> {
+            Histogram interval = tally.interval();
+            long s = tally.sent.get();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            terminal.printf(Locale.ROOT, "%5.0fs %7d %8d %7d %8d %8.1f %8.1f %8.1f %7d%n", seconds, s, tally.ok.get(),
+                    errorCount(tally.errors) + tally.unanswered.get(), s - lastSent[0], interval.getValueAtPercentile(50) / 1000.0,
+                    interval.getValueAtPercentile(99) / 1000.0, interval.getMaxValue() / 1000.0, tally.blocks.get());
+            terminal.flush();
+            lastSent[0] = s;
+        }, 1, 1, TimeUnit.SECONDS);
+        return progress;
+    }
+
+    /** The i-th query: a target and its text picked by the seed, its latency counted from when it was due. */
+    private CompletionStage<Done> query(Api api, List<Target> targets, Tally tally, Schedule schedule, long i) {
+        Target t;
+        boolean round;
+        String text;
+        synchronized (this) {
+            t = targets.get(random.nextInt(targets.size()));
+            round = random.nextDouble() < roundShare;
+            text = t.mechanism().sampleQuery(random);
+        }
+        QueryRequest request = QueryRequest.newBuilder().setNetuid(t.netuid()).setText(text)
+                .setTop(round ? Math.max(1, t.n()) : 3).setTimeoutMs(timeoutMs).build();
+        // latency counts from when the query was due, so waiting for a free slot counts too
+        long now = System.nanoTime();
+        long due = schedule.due(i, now);
+        tally.sent.incrementAndGet();
+        if (round) {
+            tally.rounds.incrementAndGet();
+        }
+        return api.network().query(request).toCompletableFuture()
+                .orTimeout(timeoutMs + 10_000L, TimeUnit.MILLISECONDS) // a node that hangs
+                .handle((QueryReply reply, Throwable failure) -> {
+                    if (failure == null) {
+                        tally.replied(t, reply, due, now);
+                    } else {
+                        tally.failed(failure);
+                    }
+                    return Done.getInstance();
+                });
+    }
+
+    /** The report: on the terminal, each miner's line, and the JSON file. */
+    private void report(Api api, PrintWriter terminal, List<Target> targets, Tally tally, StatusReply before,
+                        Schedule schedule, Duration length) {
+        tally.interval();
+        StatusReply after = api.call(api.ledger().status(StatusRequest.getDefaultInstance()));
+        Report report;
+        synchronized (tally.blockGaps) {
+            report = new Report(api.address(), rate, length.toSeconds(), schedule.sendingSeconds(rate), tally.sent.get(),
+                    tally.ok.get(), tally.unanswered.get(), tally.rounds.get(), tally.minerAnswers.get(), tally.minerOk.get(),
+                    new TreeMap<>(counts(tally.errors)), tally.total, tally.hostedMiners.copy(), tally.ownKeyMiners.copy(),
+                    tally.service.getIntervalHistogram(), before.getBlockTimeMs(), tally.blocks.get(), tally.blockGaps.copy(),
+                    after.getEpochsRun() - before.getEpochsRun(), after.getHeight() - before.getHeight());
+        }
+        report.print(terminal);
+        List<MinerRow> miners = byMiner(tally.byUid, tally.ownKeys, api, targets);
+        LoadtestReport.printByMiner(terminal, miners);
+        if (!out.equals("-")) {
+            LoadtestReport.write(Path.of(out), report.json(miners));
+            terminal.println("report written to " + Path.of(out).toAbsolutePath());
+        }
+        terminal.flush();
     }
 
     private List<Target> targets(Api api, PrintWriter terminal) {
@@ -302,29 +353,6 @@ public final class LoadtestCommand implements Callable<Integer> {
         return targets;
     }
 
-    /** What one miner did in the run: its answers by outcome, and its round trips when it answered. */
-    static final class MinerTally {
-        final Histogram answered = new Histogram(3);
-        long asked;
-        long timeouts;
-        long errors;
-
-        synchronized void record(int status, long latencyUs) {
-            asked++;
-            if (status == 200) {
-                answered.recordValue(Math.max(1, latencyUs));
-            } else if (status == 408) {
-                timeouts++;
-            } else {
-                errors++;
-            }
-        }
-    }
-
-    /** One miner's line of the report. */
-    record MinerRow(int netuid, int uid, String hotkey, boolean ownKeys, long asked, long answered, long timeouts, long errors,
-                    long p50Us, long p99Us) {
-    }
 
     private static List<MinerRow> byMiner(Map<Integer, MinerTally> byUid, java.util.Set<String> ownKeys, Api api,
                                           List<Target> targets) {
@@ -345,22 +373,6 @@ public final class LoadtestCommand implements Callable<Integer> {
         return rows;
     }
 
-    /** Each miner's outcomes and round trips (status 200), by subnet and uid, with who runs it. */
-    private static void printByMiner(PrintWriter out, List<MinerRow> miners) {
-        List<List<String>> rows = new ArrayList<>();
-        for (MinerRow m : miners) {
-            rows.add(List.of(Integer.toString(m.netuid()), Integer.toString(m.uid()), m.ownKeys() ? "own keys" : "hosted dev",
-                    Long.toString(m.asked()), Long.toString(m.answered()), Long.toString(m.timeouts()), Long.toString(m.errors()),
-                    m.answered() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", m.p50Us() / 1000.0),
-                    m.answered() == 0 ? "-" : String.format(Locale.ROOT, "%.2f", m.p99Us() / 1000.0)));
-        }
-        if (!rows.isEmpty()) {
-            out.println("each miner: asked, answered (200), timed out (408), other errors; its round trip at the node's dendrite "
-                    + "when it answered (its model's working time included):");
-            Output.table(out, List.of("subnet", "uid", "run by", "asked", "answered", "timeouts", "errors", "p50 ms", "p99 ms"),
-                    rows);
-        }
-    }
 
     /** The hotkeys of the targets' neurons that run with their own keys (not hosted by the nodes). */
     private static java.util.Set<String> ownKeys(Api api, List<Target> targets) {
@@ -395,136 +407,4 @@ public final class LoadtestCommand implements Callable<Integer> {
         return m;
     }
 
-    private static void write(Path file, String json) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(file, json, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new CliFailure("cannot write the report to " + file + ": " + e.getMessage());
-        }
-    }
-
-    /**
-     * What a load test measured; latencies in microseconds, block gaps in milliseconds. {@code latency} counts
-     * from when each query was due by the schedule (so a load tester or node that falls behind shows, rather
-     * than hides, the wait); {@code service} from when it was actually sent.
-     */
-    record Report(String node, int rate, long seconds, double elapsed, long sent, long ok, long unanswered, long rounds,
-                  long minerAnswers,
-                  long minerOk, Map<String, Long> errors, Histogram latency, Histogram hostedMiners, Histogram ownKeyMiners,
-                  Histogram service, long blockTimeMs, long blocks,
-                  Histogram blockGaps, long epochsRun, long heightAdvanced) {
-
-        /** Queries sent per second while sending. */
-        double achievedRate() {
-            return sent / elapsed;
-        }
-
-        /** Blocks the ledger made against those its block time promises over the run. */
-        double blocksOnTime() {
-            return blockTimeMs <= 0 ? 1 : heightAdvanced / (elapsed * 1000.0 / blockTimeMs);
-        }
-
-        void print(PrintWriter out) {
-            out.printf(Locale.ROOT, "%nqueries: %d sent in %.1f s, %.1f per second (asked for %d), %d answered (a miner "
-                            + "answered in time), %d failed: %d with no miner answering in time, %d calls failed%s%n",
-                    sent, elapsed, achievedRate(), rate, ok, sent - ok, unanswered, sent - ok - unanswered,
-                    errors.isEmpty() ? "" : " " + errors);
-            out.printf(Locale.ROOT, "  of which validator rounds: %d; miners' answers: %d, %.2f %% status 200%n", rounds,
-                    minerAnswers, minerAnswers == 0 ? 0 : 100.0 * minerOk / minerAnswers);
-            out.printf(Locale.ROOT, "latency ms (answered queries, from when each was due): p50 %.2f  p90 %.2f  p99 %.2f"
-                            + "  p99.9 %.2f  max %.2f  mean %.2f%n",
-                    ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(90)),
-                    ms(latency.getValueAtPercentile(99)), ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()),
-                    latency.getMean() / 1000);
-            out.printf(Locale.ROOT, "service ms (answered queries, from when each was sent): p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
-                    ms(service.getValueAtPercentile(50)), ms(service.getValueAtPercentile(90)),
-                    ms(service.getValueAtPercentile(99)), ms(service.getValueAtPercentile(99.9)), ms(service.getMaxValue()));
-            out.printf(Locale.ROOT, "miner round trip ms at the node's dendrite, status 200: hosted dev %s; own keys %s%n",
-                    spread(hostedMiners), spread(ownKeyMiners));
-            out.printf(Locale.ROOT, "ledger meanwhile: %d blocks (%.0f %% of the %d ms block time's), block gap ms p50 %d  "
-                            + "p99 %d  max %d; %d epochs run%n", heightAdvanced, 100 * blocksOnTime(), blockTimeMs,
-                    blockGaps.getValueAtPercentile(50), blockGaps.getValueAtPercentile(99), blockGaps.getMaxValue(), epochsRun);
-        }
-
-        private static String spread(Histogram h) {
-            return h.getTotalCount() == 0 ? "(none)" : String.format(Locale.ROOT, "p50 %.2f  p99 %.2f  max %.2f (%d answers)",
-                    ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()), h.getTotalCount());
-        }
-
-        private static double ms(long micros) {
-            return micros / 1000.0;
-        }
-
-        String json(List<MinerRow> miners) {
-            ObjectMapper mapper = new ObjectMapper();
-            ObjectNode root = mapper.createObjectNode();
-            root.put("node", node);
-            root.put("rate_asked", rate);
-            root.put("duration_s", seconds);
-            root.put("elapsed_s", elapsed);
-            root.put("sent", sent);
-            root.put("answered", ok);
-            root.put("failed", sent - ok);
-            root.put("unanswered", unanswered);
-            ObjectNode errorNode = root.putObject("errors");
-            errors.forEach(errorNode::put);
-            root.put("rate_achieved", achievedRate());
-            root.put("validator_rounds", rounds);
-            root.put("miner_answers", minerAnswers);
-            root.put("miner_answers_ok", minerOk);
-            ObjectNode latencyNode = percentiles(root.putObject("latency_us"), latency);
-            latencyNode.put("mean", latency.getMean());
-            percentiles(root.putObject("service_us"), service);
-            ObjectNode roundTrip = root.putObject("miner_round_trip_us");
-            spread(roundTrip.putObject("hosted_dev"), hostedMiners);
-            spread(roundTrip.putObject("own_keys"), ownKeyMiners);
-            ArrayNode minerNodes = root.putArray("miners");
-            for (MinerRow m : miners) {
-                ObjectNode n = minerNodes.addObject();
-                n.put("netuid", m.netuid());
-                n.put("uid", m.uid());
-                n.put("hotkey", m.hotkey());
-                n.put("run_by", m.ownKeys() ? "own keys" : "hosted dev");
-                n.put("asked", m.asked());
-                n.put("answered", m.answered());
-                n.put("timeouts", m.timeouts());
-                n.put("errors", m.errors());
-                n.put("p50_us", m.p50Us());
-                n.put("p99_us", m.p99Us());
-            }
-            root.put("block_time_ms", blockTimeMs);
-            root.put("blocks", heightAdvanced);
-            root.put("blocks_on_time", blocksOnTime());
-            ObjectNode gaps = root.putObject("block_gap_ms");
-            gaps.put("p50", blockGaps.getValueAtPercentile(50));
-            gaps.put("p99", blockGaps.getValueAtPercentile(99));
-            gaps.put("max", blockGaps.getMaxValue());
-            root.put("epochs_run", epochsRun);
-            try {
-                return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("the report does not serialize", e);
-            }
-        }
-
-        private static ObjectNode percentiles(ObjectNode node, Histogram h) {
-            node.put("p50", h.getValueAtPercentile(50));
-            node.put("p90", h.getValueAtPercentile(90));
-            node.put("p99", h.getValueAtPercentile(99));
-            node.put("p99_9", h.getValueAtPercentile(99.9));
-            node.put("max", h.getMaxValue());
-            return node;
-        }
-
-        private static void spread(ObjectNode node, Histogram h) {
-            node.put("answers", h.getTotalCount());
-            node.put("p50", h.getValueAtPercentile(50));
-            node.put("p99", h.getValueAtPercentile(99));
-            node.put("max", h.getMaxValue());
-        }
-    }
 }

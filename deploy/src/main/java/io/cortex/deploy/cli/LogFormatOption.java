@@ -1,6 +1,6 @@
 package io.cortex.deploy.cli;
 
-import io.cortex.deploy.CortexLogging;
+import io.cortex.deploy.support.CortexLogging;
 import picocli.CommandLine.Option;
 
 /**

@@ -1,8 +1,9 @@
 package io.cortex.deploy.cli;
 
+import io.cortex.deploy.support.CliFailure;
 import io.cortex.ledger.state.ChainSpec;
 import io.cortex.ledger.state.LedgerConfig;
-import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.protocol.identity.Address;
 import io.cortex.protocol.identity.DevKeys;
 import io.cortex.sharding.ledger.Genesis;

@@ -7,22 +7,17 @@ import io.cortex.protocol.api.BalanceReply;
 import io.cortex.protocol.api.Metagraph;
 import io.cortex.protocol.api.NetuidRequest;
 import io.cortex.protocol.api.Neuron;
-import io.cortex.protocol.api.StakePosition;
 import io.cortex.protocol.identity.Address;
 import io.cortex.protocol.identity.Keypair;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** The neuron verbs: {@code register}, {@code stake}, {@code weights}, {@code metagraph}. */
 public final class NeuronCommands {
@@ -30,41 +25,10 @@ public final class NeuronCommands {
     private NeuronCommands() {
     }
 
-    /** Which wallet signs, and which of its hotkeys acts. */
-    static final class Signer {
-        @Option(names = "--wallet", required = true, description = "the wallet whose coldkey signs (dev: alice ... ferdie)")
-        String wallet;
-
-        @Option(names = "--hotkey", defaultValue = Wallets.DEFAULT_HOTKEY,
-                description = "the wallet's hotkey by name, or any hotkey address (default ${DEFAULT-VALUE})")
-        String hotkey;
-
-        @Option(names = "--password-file", paramLabel = "FILE")
-        Path passwordFile;
-
-        Keypair coldkey() {
-            return Wallets.standard().coldkey(wallet, new Wallets.Passwords(passwordFile));
-        }
-
-        Keypair hotkeyKeys() {
-            return Wallets.standard().hotkey(wallet, hotkey);
-        }
-
-        Address hotkeyAddress() {
-            return Wallets.standard().hotkeyAddress(wallet, hotkey);
-        }
-    }
-
     @Command(name = "register", description = "Register a hotkey on a subnet; the coldkey pays the burn.")
-    public static final class Register implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    public static final class Register extends SubmitCommand {
         @Mixin
-        Connection connection;
-
-        @Mixin
-        Signer signer;
+        WalletOptions.WithHotkey signer;
 
         @Option(names = "--netuid", required = true)
         int netuid;
@@ -73,18 +37,13 @@ public final class NeuronCommands {
         String maxBurn;
 
         @Override
-        public Integer call() {
-            long limit = maxBurn == null ? 0 : WalletCommand.positiveTao(maxBurn);
+        String submit(Api api) {
+            long limit = maxBurn == null ? 0 : Values.positiveTao(maxBurn);
             Address hotkey = signer.hotkeyAddress();
-            try (Api api = connection.open()) {
-                Submitter.submit(api, signer.coldkey(), new Transaction.RegisterNeuron(netuid, hotkey, limit));
-                Metagraph m = api.call(api.ledger().subnet(NetuidRequest.newBuilder().setNetuid(netuid).build())).getMetagraph();
-                int uid = m.getNeuronsList().stream().filter(n -> n.getHotkey().equals(hotkey.toString()))
-                        .mapToInt(Neuron::getUid).findFirst().orElse(-1);
-                spec.commandLine().getOut().println("registered " + hotkey + " on subnet " + netuid + " as uid " + uid);
-                spec.commandLine().getOut().flush();
-            }
-            return 0;
+            Submitter.submit(api, signer.coldkey(), new Transaction.RegisterNeuron(netuid, hotkey, limit));
+            int uid = metagraph(api, netuid).getNeuronsList().stream().filter(n -> n.getHotkey().equals(hotkey.toString()))
+                    .mapToInt(Neuron::getUid).findFirst().orElse(-1);
+            return "registered " + hotkey + " on subnet " + netuid + " as uid " + uid;
         }
     }
 
@@ -93,76 +52,59 @@ public final class NeuronCommands {
     public static final class Stake {
     }
 
-    @Command(name = "add", description = "Swap TAO into the subnet's alpha, staked on a hotkey: the wallet's "
-            + "(--hotkey), any address (--hotkey cx...), or the neuron at a uid (--uid).")
-    static final class StakeAdd implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    /** A stake command's hotkey (the wallet's, an address, or a uid's), subnet and amount. */
+    abstract static class StakeCommand extends SubmitCommand {
         @Mixin
-        Connection connection;
-
-        @Mixin
-        Signer signer;
+        WalletOptions.WithHotkey signer;
 
         @Option(names = "--netuid", required = true)
         int netuid;
 
-        @Option(names = "--uid", description = "stake on the hotkey of this uid instead of --hotkey")
+        @Option(names = "--uid", description = "the hotkey of this uid instead of --hotkey")
         Integer uid;
 
+        Address hotkey(Api api) {
+            return uid == null ? signer.hotkeyAddress() : hotkeyOf(api, netuid, uid);
+        }
+    }
+
+    @Command(name = "add", description = "Swap TAO into the subnet's alpha, staked on a hotkey: the wallet's "
+            + "(--hotkey), any address (--hotkey cx...), or the neuron at a uid (--uid).")
+    static final class StakeAdd extends StakeCommand {
         @Option(names = "--amount", required = true, paramLabel = "TAO")
         String amount;
 
         @Override
-        public Integer call() {
-            long rao = WalletCommand.positiveTao(amount);
-            try (Api api = connection.open()) {
-                Address hotkey = uid == null ? signer.hotkeyAddress() : hotkeyOf(api, netuid, uid);
-                Submitter.submit(api, signer.coldkey(), new Transaction.AddStake(hotkey, netuid, rao, 0));
-                spec.commandLine().getOut().println("staked " + Output.tao(rao) + " TAO on " + hotkey + " in subnet " + netuid);
-                spec.commandLine().getOut().flush();
-            }
-            return 0;
+        String submit(Api api) {
+            long rao = Values.positiveTao(amount);
+            Address hotkey = hotkey(api);
+            Submitter.submit(api, signer.coldkey(), new Transaction.AddStake(hotkey, netuid, rao, 0));
+            return "staked " + Output.tao(rao) + " TAO on " + hotkey + " in subnet " + netuid;
         }
     }
 
     @Command(name = "remove", description = "Unstake alpha from a hotkey (--hotkey or --uid); it swaps back into TAO.")
-    static final class StakeRemove implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Connection connection;
-
-        @Mixin
-        Signer signer;
-
-        @Option(names = "--netuid", required = true)
-        int netuid;
-
-        @Option(names = "--uid", description = "unstake from the hotkey of this uid instead of --hotkey")
-        Integer uid;
-
+    static final class StakeRemove extends StakeCommand {
         @Option(names = "--amount", required = true, paramLabel = "ALPHA", description = "alpha to unstake, e.g. 2.5")
         String amount;
 
         @Override
-        public Integer call() {
-            long rao = WalletCommand.positiveTao(amount);
-            try (Api api = connection.open()) {
-                Address hotkey = uid == null ? signer.hotkeyAddress() : hotkeyOf(api, netuid, uid);
-                Submitter.submit(api, signer.coldkey(), new Transaction.RemoveStake(hotkey, netuid, rao, 0));
-                spec.commandLine().getOut().println("unstaked " + Output.tao(rao) + " alpha from " + hotkey + " in subnet " + netuid);
-                spec.commandLine().getOut().flush();
-            }
-            return 0;
+        String submit(Api api) {
+            long rao = Values.positiveTao(amount);
+            Address hotkey = hotkey(api);
+            Submitter.submit(api, signer.coldkey(), new Transaction.RemoveStake(hotkey, netuid, rao, 0));
+            return "unstaked " + Output.tao(rao) + " alpha from " + hotkey + " in subnet " + netuid;
         }
+    }
+
+    /** A subnet's metagraph now. */
+    static Metagraph metagraph(Api api, int netuid) {
+        return api.call(api.ledger().subnet(NetuidRequest.newBuilder().setNetuid(netuid).build())).getMetagraph();
     }
 
     /** The hotkey at a uid of a subnet, now. */
     static Address hotkeyOf(Api api, int netuid, int uid) {
-        Metagraph m = api.call(api.ledger().subnet(NetuidRequest.newBuilder().setNetuid(netuid).build())).getMetagraph();
+        Metagraph m = metagraph(api, netuid);
         if (uid < 0 || uid >= m.getNeuronsCount()) {
             throw new IllegalArgumentException("subnet " + netuid + " has uids 0 to " + (m.getNeuronsCount() - 1) + ", not " + uid);
         }
@@ -170,34 +112,19 @@ public final class NeuronCommands {
     }
 
     @Command(name = "list", description = "A wallet's (or address's) stakes.")
-    static final class StakeList implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Connection connection;
-
+    static final class StakeList extends ReadCommand<BalanceReply> {
         @Option(names = "--wallet", required = true, paramLabel = "WALLET|ADDRESS")
         String wallet;
 
         @Override
-        public Integer call() {
+        BalanceReply read(Api api) {
             Address address = Wallets.standard().coldkeyAddress(wallet);
-            try (Api api = connection.open()) {
-                BalanceReply b = api.call(api.ledger().balance(AccountRequest.newBuilder().setAddress(address.toString()).build()));
-                PrintWriter out = spec.commandLine().getOut();
-                if (connection.json()) {
-                    Output.json(out, b);
-                    return 0;
-                }
-                List<List<String>> rows = new ArrayList<>();
-                for (StakePosition p : b.getStakesList()) {
-                    rows.add(List.of(Integer.toString(p.getNetuid()), p.getHotkey(), Output.tao(p.getAlpha()),
-                            Output.tao(p.getTaoValue())));
-                }
-                Output.table(out, List.of("netuid", "hotkey", "alpha", "worth (TAO)"), rows);
-            }
-            return 0;
+            return api.call(api.ledger().balance(AccountRequest.newBuilder().setAddress(address.toString()).build()));
+        }
+
+        @Override
+        void print(Api api, BalanceReply b, PrintWriter out) {
+            Output.stakes(out, b);
         }
     }
 
@@ -241,103 +168,58 @@ public final class NeuronCommands {
         }
     }
 
-    @Command(name = "set", description = "Set weights directly (subnets without commit-reveal).")
-    static final class WeightsSet implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
+    /** A weights command: the validator's wallet and hotkey, the subnet, and the weights. */
+    abstract static class WeightsCommand extends SubmitCommand {
         @Mixin
-        Connection connection;
-
-        @Mixin
-        Signer signer;
+        WalletOptions.WithHotkey signer;
 
         @Mixin
         WeightsOption weights;
 
         @Option(names = "--netuid", required = true)
         int netuid;
+    }
 
+    @Command(name = "set", description = "Set weights directly (subnets without commit-reveal).")
+    static final class WeightsSet extends WeightsCommand {
         @Override
-        public Integer call() {
+        String submit(Api api) {
             int[][] w = weights.parse();
-            try (Api api = connection.open()) {
-                Submitter.submit(api, signer.hotkeyKeys(), new Transaction.SetWeights(netuid, w[0], w[1], 0));
-                spec.commandLine().getOut().println("set " + w[0].length + " weights on subnet " + netuid);
-                spec.commandLine().getOut().flush();
-            }
-            return 0;
+            Submitter.submit(api, signer.hotkeyKeys(), new Transaction.SetWeights(netuid, w[0], w[1], 0));
+            return "set " + w[0].length + " weights on subnet " + netuid;
         }
     }
 
     @Command(name = "commit", description = "Commit to weights (their hash); reveal them reveal_period epochs later "
             + "with the same weights and the salt printed here.")
-    static final class WeightsCommit implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Connection connection;
-
-        @Mixin
-        Signer signer;
-
-        @Mixin
-        WeightsOption weights;
-
-        @Option(names = "--netuid", required = true)
-        int netuid;
-
+    static final class WeightsCommit extends WeightsCommand {
         @Option(names = "--salt", paramLabel = "HEX", description = "16 bytes in hex (default: random, printed)")
         String salt;
 
         @Override
-        public Integer call() {
+        String submit(Api api) {
             int[][] w = weights.parse();
             byte[] s = salt == null ? randomSalt() : hex(salt);
             Keypair hotkey = signer.hotkeyKeys();
-            try (Api api = connection.open()) {
-                Submitter.submit(api, hotkey, new Transaction.CommitWeights(netuid,
-                        WeightCommitment.hash(hotkey.address(), netuid, w[0], w[1], s, 0)));
-                PrintWriter out = spec.commandLine().getOut();
-                out.println("committed " + w[0].length + " weights on subnet " + netuid + "; salt " + HexFormat.of().formatHex(s));
-                out.println("reveal with: ./cortex weights reveal --netuid " + netuid + " --wallet " + signer.wallet
-                        + " --hotkey " + signer.hotkey + " --weights " + weights.weights + " --salt " + HexFormat.of().formatHex(s));
-                out.flush();
-            }
-            return 0;
+            Submitter.submit(api, hotkey, new Transaction.CommitWeights(netuid,
+                    WeightCommitment.hash(hotkey.address(), netuid, w[0], w[1], s, 0)));
+            return "committed " + w[0].length + " weights on subnet " + netuid + "; salt " + HexFormat.of().formatHex(s)
+                    + System.lineSeparator() + "reveal with: ./cortex weights reveal --netuid " + netuid + " --wallet "
+                    + signer.wallet + " --hotkey " + signer.hotkey + " --weights " + weights.weights + " --salt "
+                    + HexFormat.of().formatHex(s);
         }
     }
 
     @Command(name = "reveal", description = "Reveal committed weights: the same weights and salt as the commit.")
-    static final class WeightsReveal implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Connection connection;
-
-        @Mixin
-        Signer signer;
-
-        @Mixin
-        WeightsOption weights;
-
-        @Option(names = "--netuid", required = true)
-        int netuid;
-
+    static final class WeightsReveal extends WeightsCommand {
         @Option(names = "--salt", required = true, paramLabel = "HEX")
         String salt;
 
         @Override
-        public Integer call() {
+        String submit(Api api) {
             int[][] w = weights.parse();
-            try (Api api = connection.open()) {
-                Submitter.submit(api, signer.hotkeyKeys(), new Transaction.RevealWeights(netuid, w[0], w[1], hex(salt), 0));
-                spec.commandLine().getOut().println("revealed " + w[0].length + " weights on subnet " + netuid);
-                spec.commandLine().getOut().flush();
-            }
-            return 0;
+            Submitter.submit(api, signer.hotkeyKeys(), new Transaction.RevealWeights(netuid, w[0], w[1], hex(salt), 0));
+            return "revealed " + w[0].length + " weights on subnet " + netuid;
         }
     }
 
@@ -361,43 +243,33 @@ public final class NeuronCommands {
 
     @Command(name = "metagraph", description = "A subnet's neurons: stake, incentive, dividends, trust, emission, axon, "
             + "and who runs each (a hosted dev neuron, or a process with its own keys).")
-    public static final class MetagraphCommand implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Connection connection;
-
+    public static final class MetagraphCommand extends ReadCommand<Metagraph> {
         @Option(names = "--netuid", required = true)
         int netuid;
 
         @Override
-        public Integer call() {
-            try (Api api = connection.open()) {
-                Metagraph m = api.call(api.ledger().subnet(NetuidRequest.newBuilder().setNetuid(netuid).build())).getMetagraph();
-                PrintWriter out = spec.commandLine().getOut();
-                if (connection.json()) {
-                    Output.json(out, m);
-                    return 0;
-                }
-                out.printf(Locale.ROOT, "subnet %d at block %d, epoch %d, tempo %d, price %.6f TAO/alpha%s%n", m.getNetuid(),
-                        m.getBlock(), m.getEpochIndex(), m.getTempo(), m.getPrice(), m.getCommitReveal() ? ", commit-reveal" : "");
-                List<List<String>> rows = new ArrayList<>();
-                for (Neuron n : m.getNeuronsList()) {
-                    rows.add(List.of(Integer.toString(n.getUid()), Output.shortAddress(n.getHotkey()), Output.tao(n.getStake()),
-                            Output.u16(n.getIncentive()), Output.u16(n.getDividends()), Output.u16(n.getValidatorTrust()),
-                            Output.u16(n.getConsensus()), Output.tao(n.getEmission()), n.getValidatorPermit() ? "yes" : "-",
-                            n.getActive() ? "yes" : "-", n.getAxon().isEmpty() ? "-" : n.getAxon().replace("aeron:udp?endpoint=", ""),
-                            n.getHosted() ? "hosted dev" : "own keys"));
-                }
-                Output.table(out, List.of("uid", "hotkey", "stake (α)", "incentive", "dividends", "trust", "consensus",
-                        "emission (α)", "permit", "active", "axon", "run by"), rows);
-                if (m.getNeuronsList().stream().anyMatch(Neuron::getHosted)) {
-                    out.println("hosted dev: run by the testnet's nodes with keys derived from its seed (a simulation of "
-                            + "independent neurons); own keys: a process holding its own wallet");
-                }
+        Metagraph read(Api api) {
+            return metagraph(api, netuid);
+        }
+
+        @Override
+        void print(Api api, Metagraph m, PrintWriter out) {
+            out.printf(Locale.ROOT, "subnet %d at block %d, epoch %d, tempo %d, price %.6f TAO/alpha%s%n", m.getNetuid(),
+                    m.getBlock(), m.getEpochIndex(), m.getTempo(), m.getPrice(), m.getCommitReveal() ? ", commit-reveal" : "");
+            List<List<String>> rows = new ArrayList<>();
+            for (Neuron n : m.getNeuronsList()) {
+                rows.add(List.of(Integer.toString(n.getUid()), Output.shortAddress(n.getHotkey()), Output.tao(n.getStake()),
+                        Output.u16(n.getIncentive()), Output.u16(n.getDividends()), Output.u16(n.getValidatorTrust()),
+                        Output.u16(n.getConsensus()), Output.tao(n.getEmission()), n.getValidatorPermit() ? "yes" : "-",
+                        n.getActive() ? "yes" : "-", n.getAxon().isEmpty() ? "-" : n.getAxon().replace("aeron:udp?endpoint=", ""),
+                        n.getHosted() ? "hosted dev" : "own keys"));
             }
-            return 0;
+            Output.table(out, List.of("uid", "hotkey", "stake (α)", "incentive", "dividends", "trust", "consensus",
+                    "emission (α)", "permit", "active", "axon", "run by"), rows);
+            if (m.getNeuronsList().stream().anyMatch(Neuron::getHosted)) {
+                out.println("hosted dev: run by the testnet's nodes with keys derived from its seed (a simulation of "
+                        + "independent neurons); own keys: a process holding its own wallet");
+            }
         }
     }
 }

@@ -3,7 +3,7 @@ package io.cortex.deploy.cli;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
-import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.fixed.Rao;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,5 +69,14 @@ public final class Output {
     /** An address shortened for tables: the first 10 characters. */
     public static String shortAddress(String address) {
         return address.length() <= 12 ? address : address.substring(0, 10) + "…";
+    }
+
+    /** A balance's stakes, a row each. */
+    static void stakes(PrintWriter out, io.cortex.protocol.api.BalanceReply b) {
+        List<List<String>> rows = new ArrayList<>();
+        for (io.cortex.protocol.api.StakePosition p : b.getStakesList()) {
+            rows.add(List.of(Integer.toString(p.getNetuid()), p.getHotkey(), tao(p.getAlpha()), tao(p.getTaoValue())));
+        }
+        table(out, List.of("netuid", "hotkey", "alpha", "worth (TAO)"), rows);
     }
 }

@@ -1,7 +1,7 @@
 package io.cortex.deploy.cli;
 
 import io.cortex.actors.neuron.ValidatorActor;
-import io.cortex.deploy.CortexLogging;
+import io.cortex.deploy.support.CortexLogging;
 import io.cortex.deploy.testnet.TestnetState;
 import io.cortex.ledger.state.Metagraph;
 import io.cortex.protocol.identity.Keypair;
@@ -94,7 +94,7 @@ public final class OutsideNeuronCommands {
         CommandSpec spec;
 
         @Mixin
-        NeuronCommands.Signer signer;
+        WalletOptions.WithHotkey signer;
 
         @Mixin
         Endpoints endpoints;
@@ -143,7 +143,7 @@ public final class OutsideNeuronCommands {
         CommandSpec spec;
 
         @Mixin
-        NeuronCommands.Signer signer;
+        WalletOptions.WithHotkey signer;
 
         @Mixin
         Endpoints endpoints;
@@ -174,7 +174,7 @@ public final class OutsideNeuronCommands {
         public Integer call() {
             logFormat.apply();
             CortexLogging.name("validator " + signer.wallet);
-            long rao = stake.equals("0") ? 0 : WalletCommand.positiveTao(stake);
+            long rao = stake.equals("0") ? 0 : Values.positiveTao(stake);
             OutsideNeuron.Options options = endpoints.options();
             SubnetMechanism m = SubnetMechanisms.named(mechanism != null ? mechanism : mechanismOf(options, netuid));
             ValidatorActor.Settings defaults = ValidatorActor.Settings.defaults();

@@ -8,26 +8,16 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code cortex query}: ask a subnet, as an end user. */
 @Command(name = "query", description = {"Ask a subnet, as an end user: the node sends the query to the subnet's top "
         + "miners by incentive and shows each answer, its latency, and the aggregate.",
         "Compute subnet: the sum of squares of the numbers, modulo the modulus, e.g. "
                 + "./cortex query --netuid 1 \"3 4 5 mod 1000003\""})
-public final class QueryCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    Connection connection;
-
+public final class QueryCommand extends ReadCommand<QueryReply> {
     @Option(names = "--netuid", required = true)
     int netuid;
 
@@ -41,26 +31,21 @@ public final class QueryCommand implements Callable<Integer> {
     List<String> text;
 
     @Override
-    public Integer call() {
-        try (Api api = connection.open()) {
-            QueryReply r = api.call(api.network().query(QueryRequest.newBuilder().setNetuid(netuid)
-                    .setText(String.join(" ", text)).setTop(top).setTimeoutMs(timeoutMs).build()));
-            PrintWriter out = spec.commandLine().getOut();
-            if (connection.json()) {
-                Output.json(out, r);
-                return 0;
-            }
-            List<List<String>> rows = new ArrayList<>();
-            for (MinerAnswer a : r.getAnswersList()) {
-                rows.add(List.of(Integer.toString(a.getUid()), Output.u16(a.getIncentive()), Status.describe(a.getStatus()),
-                        a.getAnswer().isEmpty() ? "-" : a.getAnswer(),
-                        String.format(Locale.ROOT, "%.1f", a.getLatencyUs() / 1000.0), a.getAgrees() ? "yes" : "no"));
-            }
-            Output.table(out, List.of("uid", "incentive", "status", "answer", "ms", "agrees"), rows);
-            out.println("aggregate (" + r.getRule() + "): " + (r.getAggregate().isEmpty() ? "no answer" : r.getAggregate())
-                    + (r.getExpected().isEmpty() ? "" : "; exact answer " + r.getExpected()));
-            out.flush();
+    QueryReply read(Api api) {
+        return api.call(api.network().query(QueryRequest.newBuilder().setNetuid(netuid)
+                .setText(String.join(" ", text)).setTop(top).setTimeoutMs(timeoutMs).build()));
+    }
+
+    @Override
+    void print(Api api, QueryReply r, PrintWriter out) {
+        List<List<String>> rows = new ArrayList<>();
+        for (MinerAnswer a : r.getAnswersList()) {
+            rows.add(List.of(Integer.toString(a.getUid()), Output.u16(a.getIncentive()), Status.describe(a.getStatus()),
+                    a.getAnswer().isEmpty() ? "-" : a.getAnswer(),
+                    String.format(Locale.ROOT, "%.1f", a.getLatencyUs() / 1000.0), a.getAgrees() ? "yes" : "no"));
         }
-        return 0;
+        Output.table(out, List.of("uid", "incentive", "status", "answer", "ms", "agrees"), rows);
+        out.println("aggregate (" + r.getRule() + "): " + (r.getAggregate().isEmpty() ? "no answer" : r.getAggregate())
+                + (r.getExpected().isEmpty() ? "" : "; exact answer " + r.getExpected()));
     }
 }

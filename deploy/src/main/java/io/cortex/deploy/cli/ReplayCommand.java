@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigValueFactory;
 import io.cortex.deploy.replay.Counterfactual;
 import io.cortex.deploy.replay.CounterfactualReport;
 import io.cortex.deploy.sim.Recording;
+import io.cortex.deploy.support.CliFailure;
 import io.cortex.deploy.testnet.Testnet;
 import io.cortex.ledger.emission.EmissionPolicy;
 import io.cortex.ledger.state.Block;
@@ -89,72 +90,24 @@ public final class ReplayCommand implements Callable<Integer> {
         if (source != null && source.recording != null) {
             return replayRecording(out, source.recording);
         }
-        Config node = nodeConfig();
-        if (LedgerStore.kind(node) == LedgerStore.Kind.MEMORY) {
-            throw new IllegalArgumentException("this ledger is kept in memory: there is no journal to replay");
-        }
-        NodeSettings settings;
-        try {
-            settings = NodeSettings.from(node);
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        LedgerConfig ledger = settings.chain().ledger();
+        return replayJournal(out, nodeConfig());
+    }
+
+    /** A node's journal, read by a local actor system, every block's state hash checked. */
+    private int replayJournal(PrintWriter out, Config node) throws Exception {
+        LedgerConfig ledger = journalSettings(node).chain().ledger();
         Counterfactual counterfactual = counterfactual(ledger);
         Config local = ConfigFactory.parseString("""
                 pekko.actor.provider = local
                 pekko.loglevel = WARNING
                 pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
                 """).withFallback(node);
-        ActorSystem<LedgerReplay.Stop> system;
         CompletableFuture<Integer> result = new CompletableFuture<>();
-        long started = System.nanoTime();
         out.println("replaying " + LedgerActor.persistenceId(ledger).id() + " (" + LedgerStore.kind(node).name().toLowerCase()
                 + ")" + (fromBlock > 0 ? " from the latest snapshot at or before block " + fromBlock : " from genesis"));
         out.flush();
-        system = ActorSystem.create(LedgerReplay.create(ledger, fromBlock, new LedgerReplay.Listener() {
-            @Override
-            public void start(long height, String stateHash) {
-                if (height > 0) {
-                    out.println("  starting from the snapshot at block " + height + ", state " + stateHash);
-                    out.flush();
-                }
-            }
-
-            @Override
-            public void replayed(Block block, BlockResult result, LedgerState after) {
-                if (counterfactual != null) {
-                    counterfactual.apply(block, result, after);
-                }
-            }
-
-            @Override
-            public void block(long height, int epochs) {
-                if (height % 1000 == 0) {
-                    out.println("  block " + height + " verified");
-                    out.flush();
-                }
-            }
-
-            @Override
-            public void verified(long height, String stateHash, long blocks, long epochs) {
-                verifiedAll(out, blocks, epochs, started, height, stateHash, counterfactual, ledger);
-                result.complete(0);
-            }
-
-            @Override
-            public void diverged(long height, String recorded, String replayed) {
-                out.println("DIVERGENCE at block " + height + ": the journal recorded state " + recorded
-                        + ", replaying gives " + replayed);
-                out.flush();
-                result.complete(1);
-            }
-
-            @Override
-            public void failed(Throwable cause) {
-                result.completeExceptionally(new CliFailure("cannot read the ledger's journal: " + cause.getMessage(), cause));
-            }
-        }), "cortex-replay", local);
+        ActorSystem<LedgerReplay.Stop> system = ActorSystem.create(LedgerReplay.create(ledger, fromBlock,
+                new Printing(out, counterfactual, ledger, result)), "cortex-replay", local);
         try {
             return result.get(24, TimeUnit.HOURS);
         } catch (java.util.concurrent.ExecutionException e) {
@@ -162,6 +115,76 @@ public final class ReplayCommand implements Callable<Integer> {
         } finally {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The node's settings, when its ledger has a journal to replay. */
+    private static NodeSettings journalSettings(Config node) {
+        if (LedgerStore.kind(node) == LedgerStore.Kind.MEMORY) {
+            throw new IllegalArgumentException("this ledger is kept in memory: there is no journal to replay");
+        }
+        try {
+            return NodeSettings.from(node);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** Says how the replay goes, feeds the counterfactual, and completes {@code result} with the exit code. */
+    private final class Printing implements LedgerReplay.Listener {
+        private final PrintWriter out;
+        private final Counterfactual counterfactual;
+        private final LedgerConfig ledger;
+        private final CompletableFuture<Integer> result;
+        private final long started = System.nanoTime();
+
+        Printing(PrintWriter out, Counterfactual counterfactual, LedgerConfig ledger, CompletableFuture<Integer> result) {
+            this.out = out;
+            this.counterfactual = counterfactual;
+            this.ledger = ledger;
+            this.result = result;
+        }
+
+        @Override
+        public void start(long height, String stateHash) {
+            if (height > 0) {
+                out.println("  starting from the snapshot at block " + height + ", state " + stateHash);
+                out.flush();
+            }
+        }
+
+        @Override
+        public void replayed(Block block, BlockResult blockResult, LedgerState after) {
+            if (counterfactual != null) {
+                counterfactual.apply(block, blockResult, after);
+            }
+        }
+
+        @Override
+        public void block(long height, int epochs) {
+            if (height % 1000 == 0) {
+                out.println("  block " + height + " verified");
+                out.flush();
+            }
+        }
+
+        @Override
+        public void verified(long height, String stateHash, long blocks, long epochs) {
+            verifiedAll(out, blocks, epochs, started, height, stateHash, counterfactual, ledger);
+            result.complete(0);
+        }
+
+        @Override
+        public void diverged(long height, String recorded, String replayed) {
+            out.println("DIVERGENCE at block " + height + ": the journal recorded state " + recorded
+                    + ", replaying gives " + replayed);
+            out.flush();
+            result.complete(1);
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            result.completeExceptionally(new CliFailure("cannot read the ledger's journal: " + cause.getMessage(), cause));
         }
     }
 

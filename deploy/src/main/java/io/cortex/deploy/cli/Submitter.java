@@ -1,6 +1,7 @@
 package io.cortex.deploy.cli;
 
 import com.google.protobuf.ByteString;
+import io.cortex.deploy.support.CliFailure;
 import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.ledger.tx.Transaction;
 import io.cortex.ledger.tx.TransactionCodec;

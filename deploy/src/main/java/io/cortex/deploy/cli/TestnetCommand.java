@@ -1,5 +1,6 @@
 package io.cortex.deploy.cli;
 
+import io.cortex.deploy.support.CliFailure;
 import io.cortex.deploy.testnet.EpochTable;
 import io.cortex.deploy.testnet.Testnet;
 import io.cortex.deploy.testnet.TestnetPlan;
@@ -133,9 +134,10 @@ public final class TestnetCommand {
         public Integer call() {
             logFormat.apply();
             PrintWriter out = spec.commandLine().getOut();
-            Testnet.NodeJvm jvm = new Testnet.NodeJvm(nodeHeap, nodeGc);
-            TestnetPlan plan = new TestnetPlan(nodes, subnets, miners, validators, duration(blockTime), tempo, seed, 1000,
-                    duration(roundInterval), scoreAlpha, weighting(weighting),
+            // the nodes run this program: the root command's class (the command line passes itself in)
+            Testnet.NodeJvm jvm = new Testnet.NodeJvm(nodeHeap, nodeGc, spec.root().userObject().getClass().getName());
+            TestnetPlan plan = new TestnetPlan(nodes, subnets, miners, validators, Values.duration(blockTime), tempo, seed, 1000,
+                    Values.duration(roundInterval), scoreAlpha, weighting(weighting),
                     new TestnetPlan.Store(store, postgresUrl, postgresUser, postgresPassword), mechanisms, outside);
             Path dir = data.dir();
             Optional<TestnetState> running = TestnetState.read(dir);
@@ -359,14 +361,6 @@ public final class TestnetCommand {
             return io.cortex.subnets.Weighting.named(name);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--weighting: " + e.getMessage());
-        }
-    }
-
-    static Duration duration(String text) {
-        try {
-            return com.typesafe.config.ConfigFactory.parseString("d = " + text).getDuration("d");
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not a duration: '" + text + "' (e.g. 250ms, 1s)");
         }
     }
 

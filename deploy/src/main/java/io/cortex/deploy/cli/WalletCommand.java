@@ -1,10 +1,9 @@
 package io.cortex.deploy.cli;
 
-import io.cortex.ledger.state.Rao;
+import io.cortex.deploy.support.CliFailure;
 import io.cortex.ledger.tx.Transaction;
 import io.cortex.protocol.api.AccountRequest;
 import io.cortex.protocol.api.BalanceReply;
-import io.cortex.protocol.api.StakePosition;
 import io.cortex.protocol.identity.Address;
 import io.cortex.protocol.identity.Keypair;
 import io.cortex.protocol.identity.WalletFile;
@@ -19,7 +18,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code cortex wallet}: keys and TAO. */
 @Command(name = "wallet", description = "Wallets (a coldkey and its hotkeys) and their TAO.",
-        subcommands = {WalletCommand.Create.class, WalletCommand.RegenColdkey.class, WalletCommand.List_.class,
+        subcommands = {WalletCommand.Create.class, WalletCommand.RegenColdkey.class, WalletCommand.ListWallets.class,
                 WalletCommand.Balance.class, WalletCommand.Transfer.class})
 public final class WalletCommand {
 
@@ -127,7 +125,7 @@ public final class WalletCommand {
     }
 
     @Command(name = "list", description = "The dev wallets (alice ... ferdie) and the wallets on disk.")
-    static final class List_ implements Callable<Integer> {
+    static final class ListWallets implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
@@ -143,50 +141,28 @@ public final class WalletCommand {
     }
 
     @Command(name = "balance", description = "Free TAO and stakes of a wallet's coldkey (or any address).")
-    static final class Balance implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Connection connection;
-
+    static final class Balance extends ReadCommand<BalanceReply> {
         @Parameters(paramLabel = "WALLET|ADDRESS")
         String who;
 
         @Override
-        public Integer call() {
+        BalanceReply read(Api api) {
             Address address = Wallets.standard().coldkeyAddress(who);
-            try (Api api = connection.open()) {
-                BalanceReply b = api.call(api.ledger().balance(AccountRequest.newBuilder().setAddress(address.toString()).build()));
-                PrintWriter out = spec.commandLine().getOut();
-                if (connection.json()) {
-                    Output.json(out, b);
-                    return 0;
-                }
-                out.println(who + " " + b.getAddress());
-                out.println("free " + Output.tao(b.getBalance()) + " TAO, next nonce " + b.getNonce());
-                if (b.getStakesCount() > 0) {
-                    List<List<String>> rows = new ArrayList<>();
-                    for (StakePosition p : b.getStakesList()) {
-                        rows.add(List.of(Integer.toString(p.getNetuid()), p.getHotkey(), Output.tao(p.getAlpha()),
-                                Output.tao(p.getTaoValue())));
-                    }
-                    Output.table(out, List.of("netuid", "hotkey", "alpha", "worth (TAO)"), rows);
-                }
-                out.flush();
+            return api.call(api.ledger().balance(AccountRequest.newBuilder().setAddress(address.toString()).build()));
+        }
+
+        @Override
+        void print(Api api, BalanceReply b, PrintWriter out) {
+            out.println(who + " " + b.getAddress());
+            out.println("free " + Output.tao(b.getBalance()) + " TAO, next nonce " + b.getNonce());
+            if (b.getStakesCount() > 0) {
+                Output.stakes(out, b);
             }
-            return 0;
         }
     }
 
     @Command(name = "transfer", description = "Send TAO from a wallet's coldkey; waits for the block that holds it.")
-    static final class Transfer implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        Connection connection;
-
+    static final class Transfer extends SubmitCommand {
         @Option(names = "--from", required = true, paramLabel = "WALLET")
         String from;
 
@@ -200,31 +176,12 @@ public final class WalletCommand {
         Path passwordFile;
 
         @Override
-        public Integer call() {
-            long rao = positiveTao(amount);
+        String submit(Api api) {
+            long rao = Values.positiveTao(amount);
             Wallets wallets = Wallets.standard();
             Address target = wallets.coldkeyAddress(to);
-            try (Api api = connection.open()) {
-                Submitter.submit(api, wallets.coldkey(from, new Wallets.Passwords(passwordFile)),
-                        new Transaction.Transfer(target, rao));
-                spec.commandLine().getOut().println("transferred " + Output.tao(rao) + " TAO from " + from + " to " + target);
-                spec.commandLine().getOut().flush();
-            }
-            return 0;
+            Submitter.submit(api, wallets.coldkey(from, new Wallets.Passwords(passwordFile)), new Transaction.Transfer(target, rao));
+            return "transferred " + Output.tao(rao) + " TAO from " + from + " to " + target;
         }
-    }
-
-    /** A positive amount of TAO in rao; one clear line when it is not. */
-    static long positiveTao(String text) {
-        long rao;
-        try {
-            rao = Rao.parse(text);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not an amount of TAO: '" + text + "' (e.g. 1.5, at most 9 decimals)");
-        }
-        if (rao <= 0) {
-            throw new IllegalArgumentException("the amount must be positive, got " + text);
-        }
-        return rao;
     }
 }

@@ -1,6 +1,6 @@
 package io.cortex.deploy.replay;
 
-import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.fixed.Rao;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

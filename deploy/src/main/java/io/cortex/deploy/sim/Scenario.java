@@ -264,8 +264,24 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         SubnetHyperparameters.consensusVariant(consensus); // a known name, or the error that lists them
         boolean commitReveal = bool(root, "commit_reveal", "", true);
         boolean sharedTasks = bool(root, "shared_tasks", "", true);
+        List<String> policies = policies(root.path("emission_policy"));
+        double drift = number(root, "drift", "", 0, 0, 1);
+        Weighting weighting = weighting(root.path("weighting"));
+        Map<String, Long> hyper = hyperparameters(root.path("hyperparameters"));
+        Pools pools = pools(root.path("pools"));
+        String scorer = root.path("scorer").asText("answer");
+        hyper.put("leave_one_out", scorerFlag(scorer, "scorer"));
+        List<SubnetSpec> subnets = subnets(root.path("subnets"));
+        checkGenesis(subnets, pools, epochs, tempo);
+        Scenario scenario = new Scenario(name, seed, epochs, warmup, tempo, rounds, consensus, commitReveal, policies,
+                drift, weighting, sharedTasks, hyper, pools, subnets);
+        scenario.subnetHyperparameters(); // the overrides together, checked once
+        return scenario;
+    }
+
+    /** {@code emission_policy}: a name or a list of names (the first the run's, the rest counterfactuals). */
+    private static List<String> policies(JsonNode policy) {
         List<String> policies = new ArrayList<>();
-        JsonNode policy = root.path("emission_policy");
         if (policy.isMissingNode()) {
             policies.add("price-ema");
         } else if (policy.isTextual()) {
@@ -276,16 +292,21 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
             throw new IllegalArgumentException("emission_policy: a policy name or a non-empty list of names");
         }
         checkPolicies(policies, "emission_policy");
-        double drift = number(root, "drift", "", 0, 0, 1);
-        Weighting weighting = Weighting.DEFAULT;
-        JsonNode w = root.path("weighting");
-        if (!w.isMissingNode()) {
-            known(w, "weighting.", Set.of("over_baseline", "sharpness"));
-            weighting = new Weighting(bool(w, "over_baseline", "weighting.", true),
-                    number(w, "sharpness", "weighting.", Weighting.DEFAULT.sharpness(), 0.1, Weighting.MAX_SHARPNESS));
+        return policies;
+    }
+
+    private static Weighting weighting(JsonNode w) {
+        if (w.isMissingNode()) {
+            return Weighting.DEFAULT;
         }
+        known(w, "weighting.", Set.of("over_baseline", "sharpness"));
+        return new Weighting(bool(w, "over_baseline", "weighting.", true),
+                number(w, "sharpness", "weighting.", Weighting.DEFAULT.sharpness(), 0.1, Weighting.MAX_SHARPNESS));
+    }
+
+    /** {@code hyperparameters}: known names the scenario and the simulator leave to it, integer values. */
+    private static Map<String, Long> hyperparameters(JsonNode h) {
         Map<String, Long> hyper = new TreeMap<>();
-        JsonNode h = root.path("hyperparameters");
         if (!h.isMissingNode()) {
             if (!h.isObject()) {
                 throw new IllegalArgumentException("hyperparameters: an object of name: integer value");
@@ -311,17 +332,20 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
                 hyper.put(f.getKey(), f.getValue().asLong());
             }
         }
-        Pools pools = Pools.DEVNET;
-        JsonNode poolNode = root.path("pools");
-        if (!poolNode.isMissingNode()) {
-            known(poolNode, "pools.", Set.of("tao", "price", "flow_half_life"));
-            pools = new Pools(number(poolNode, "tao", "pools.", Pools.DEVNET.tao(), 1, 1_000_000),
-                    number(poolNode, "price", "pools.", Pools.DEVNET.price(), 1e-6, 1_000),
-                    integer(poolNode, "flow_half_life", "pools.", Pools.DEVNET.flowHalfLife(), 1, 100_000_000));
+        return hyper;
+    }
+
+    private static Pools pools(JsonNode poolNode) {
+        if (poolNode.isMissingNode()) {
+            return Pools.DEVNET;
         }
-        String scorer = root.path("scorer").asText("answer");
-        hyper.put("leave_one_out", scorerFlag(scorer, "scorer"));
-        JsonNode subnetsNode = root.path("subnets");
+        known(poolNode, "pools.", Set.of("tao", "price", "flow_half_life"));
+        return new Pools(number(poolNode, "tao", "pools.", Pools.DEVNET.tao(), 1, 1_000_000),
+                number(poolNode, "price", "pools.", Pools.DEVNET.price(), 1e-6, 1_000),
+                integer(poolNode, "flow_half_life", "pools.", Pools.DEVNET.flowHalfLife(), 1, 100_000_000));
+    }
+
+    private static List<SubnetSpec> subnets(JsonNode subnetsNode) {
         if (!subnetsNode.isArray() || subnetsNode.isEmpty()) {
             throw new IllegalArgumentException("subnets: a non-empty list of subnets");
         }
@@ -335,6 +359,11 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         if (total > 1024) {
             throw new IllegalArgumentException("subnets: " + total + " subnets; at most 1024");
         }
+        return subnets;
+    }
+
+    /** What the genesis must hold for the subnets' pools, registrations, stakes and payments, under half the supply. */
+    private static void checkGenesis(List<SubnetSpec> subnets, Pools pools, int epochs, int tempo) {
         double genesisTao = 0;
         for (SubnetSpec spec : subnets) {
             double perSubnet = Math.max(1_000, pools.tao() + 100) + 200.0 * (spec.neurons() - 1);
@@ -349,10 +378,6 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
                     + "neurons' registrations need %.0f TAO at genesis, past half the supply (10,500,000), where block "
                     + "emission halves; lower the stakes", genesisTao));
         }
-        Scenario scenario = new Scenario(name, seed, epochs, warmup, tempo, rounds, consensus, commitReveal, policies,
-                drift, weighting, sharedTasks, hyper, pools, subnets);
-        scenario.subnetHyperparameters(); // the overrides together, checked once
-        return scenario;
     }
 
     /** Hyper-parameters the simulator keeps for itself: registration and the weights cycle depend on them. */

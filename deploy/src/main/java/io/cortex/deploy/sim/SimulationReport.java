@@ -1,6 +1,6 @@
 package io.cortex.deploy.sim;
 
-import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.fixed.Rao;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

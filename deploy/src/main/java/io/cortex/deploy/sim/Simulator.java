@@ -13,7 +13,7 @@ import io.cortex.ledger.state.Conservation;
 import io.cortex.ledger.state.LedgerConfig;
 import io.cortex.ledger.state.LedgerState;
 import io.cortex.ledger.state.Metagraph;
-import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.state.Subnet;
 import io.cortex.ledger.state.SubnetHyperparameters;
 import io.cortex.ledger.tx.Receipt;

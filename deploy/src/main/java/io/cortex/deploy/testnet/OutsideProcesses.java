@@ -1,8 +1,7 @@
 package io.cortex.deploy.testnet;
 
-import io.cortex.deploy.CortexCli;
-import io.cortex.deploy.cli.CliFailure;
-import io.cortex.ledger.state.Rao;
+import io.cortex.deploy.support.CliFailure;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.protocol.identity.Address;
 import io.cortex.sdk.Wallets;
 import io.cortex.subnets.SubnetMechanisms;
@@ -80,9 +79,9 @@ final class OutsideProcesses {
      * {@code cortex validator run} against every node, verifying the testnet's certificate, its password read
      * from the testnet's file. No key is on it.
      */
-    static List<String> command(Neuron n, TestnetPlan plan, Path dir, List<String> nodes, Path certificate) {
+    static List<String> command(Neuron n, TestnetPlan plan, Path dir, List<String> nodes, Path certificate, String mainClass) {
         List<String> command = Testnet.javaCommand("-Xmx192m");
-        command.addAll(List.of(CortexCli.class.getName(), n.validator() ? "validator" : "miner", "run",
+        command.addAll(List.of(mainClass, n.validator() ? "validator" : "miner", "run",
                 "--wallet", n.name(), "--netuid", Integer.toString(n.netuid()), "--mechanism", n.mechanism(),
                 "--node", String.join(",", nodes), "--tls-cert", certificate.toString(),
                 "--password-file", passwordFile(dir).toString()));

@@ -1,8 +1,7 @@
 package io.cortex.deploy.testnet;
 
 import com.typesafe.config.ConfigFactory;
-import io.cortex.deploy.CortexCli;
-import io.cortex.deploy.cli.CliFailure;
+import io.cortex.deploy.support.CliFailure;
 import io.cortex.ledger.state.ChainSpec;
 import io.cortex.protocol.tls.TlsFiles;
 import io.cortex.sharding.ledger.Genesis;
@@ -37,20 +36,14 @@ public final class Testnet {
     private Testnet() {
     }
 
-    /** Launches the nodes and waits until each says it is up; on any failure stops those started. */
-    public static TestnetState start(TestnetPlan plan, Path dir, PrintWriter out) {
-        return start(plan, dir, out, NodeJvm.DEFAULT);
-    }
-
     /**
-     * The heap and garbage collector of each node's JVM ({@code testnet up --node-heap, --node-gc}): a heap size
-     * as {@code -Xmx} takes it, and serial, parallel, g1 or z.
+     * How each node's JVM runs ({@code testnet up --node-heap, --node-gc}): a heap size as {@code -Xmx} takes it;
+     * serial, parallel, g1 or z; and the main class of the program that runs {@code node}, {@code miner run} and
+     * {@code validator run} (the command line's own, which passes itself in).
      */
-    public record NodeJvm(String heap, String gc) {
+    public record NodeJvm(String heap, String gc, String mainClass) {
         private static final java.util.Map<String, String> COLLECTORS = java.util.Map.of("serial", "-XX:+UseSerialGC",
                 "parallel", "-XX:+UseParallelGC", "g1", "-XX:+UseG1GC", "z", "-XX:+UseZGC");
-        public static final NodeJvm DEFAULT = new NodeJvm("512m", "serial");
-
         public NodeJvm {
             if (!heap.matches("[1-9][0-9]*[kKmMgG]?")) {
                 throw new IllegalArgumentException("--node-heap: not a heap size: '" + heap + "' (e.g. 512m, 2g)");
@@ -131,7 +124,7 @@ public final class Testnet {
                 return state;
             }
             TestnetState withOutside = new TestnetState(dir, state.launcherPid(), nodes,
-                    startOutside(plan, dir, outside, nodes, tls[0], processes));
+                    startOutside(plan, dir, outside, nodes, tls[0], processes, jvm.mainClass()));
             withOutside.write();
             out.println("  " + outside.size() + " neurons outside the nodes, each a process with its own wallet (under "
                     + OutsideProcesses.home(dir) + "): " + String.join(", ", outside.stream().map(OutsideProcesses.Neuron::name)
@@ -185,13 +178,9 @@ public final class Testnet {
     }
 
     /** The command line of a node: this JVM's java, class path and extra subnets, running {@code cortex node}. */
-    static List<String> nodeCommand(Path config, Path chain, Path[] tls) {
-        return nodeCommand(config, chain, tls, NodeJvm.DEFAULT);
-    }
-
     static List<String> nodeCommand(Path config, Path chain, Path[] tls, NodeJvm jvm) {
         List<String> command = javaCommand(jvm.options());
-        command.addAll(List.of(CortexCli.class.getName(), "node", "--config", config.toString(), "--chain", chain.toString(),
+        command.addAll(List.of(jvm.mainClass(), "node", "--config", config.toString(), "--chain", chain.toString(),
                 "--tls-cert", tls[0].toString(), "--tls-key", tls[1].toString()));
         return command;
     }
@@ -221,12 +210,12 @@ public final class Testnet {
     /** Starts the outside neurons once the nodes are up; each logs to {@code logs/NAME.log}. */
     private static List<TestnetState.Outside> startOutside(TestnetPlan plan, Path dir, List<OutsideProcesses.Neuron> outside,
                                                            List<TestnetState.Node> nodes, Path certificate,
-                                                           List<Process> processes) throws IOException {
+                                                           List<Process> processes, String mainClass) throws IOException {
         List<String> grpc = nodes.stream().map(TestnetState.Node::grpc).toList();
         List<TestnetState.Outside> started = new ArrayList<>();
         for (OutsideProcesses.Neuron n : outside) {
             Path log = dir.resolve("logs").resolve(n.name() + ".log");
-            ProcessBuilder builder = new ProcessBuilder(OutsideProcesses.command(n, plan, dir, grpc, certificate))
+            ProcessBuilder builder = new ProcessBuilder(OutsideProcesses.command(n, plan, dir, grpc, certificate, mainClass))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             OutsideProcesses.environment(builder.environment(), dir);
             Process p = builder.start();

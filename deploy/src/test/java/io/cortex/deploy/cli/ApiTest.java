@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cortex.deploy.CortexCli;
+import io.cortex.deploy.support.CliFailure;
 import io.cortex.protocol.api.StatusReply;
 import io.cortex.protocol.api.StatusRequest;
 import io.cortex.protocol.tls.TlsFiles;

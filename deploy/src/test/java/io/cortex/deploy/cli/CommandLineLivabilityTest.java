@@ -71,8 +71,8 @@ class CommandLineLivabilityTest {
 
     @Test
     void aNodesHeapAndCollectorAreCheckedBeforeAnythingStarts() {
-        assertEquals(List.of("-Xmx2g", "-XX:+UseG1GC"), new Testnet.NodeJvm("2g", "g1").options());
-        IllegalArgumentException heap = assertThrows(IllegalArgumentException.class, () -> new Testnet.NodeJvm("lots", "g1"));
+        assertEquals(List.of("-Xmx2g", "-XX:+UseG1GC"), new Testnet.NodeJvm("2g", "g1", io.cortex.deploy.CortexCli.class.getName()).options());
+        IllegalArgumentException heap = assertThrows(IllegalArgumentException.class, () -> new Testnet.NodeJvm("lots", "g1", io.cortex.deploy.CortexCli.class.getName()));
         assertTrue(heap.getMessage().contains("--node-heap"), heap.getMessage());
         CliRun gc = CliRun.of("testnet", "up", "--data", home.resolve("t").toString(), "--node-gc", "cms");
         assertEquals(2, gc.exit(), gc.err());

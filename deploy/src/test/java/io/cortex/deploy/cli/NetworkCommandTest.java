@@ -9,7 +9,7 @@ import com.typesafe.config.ConfigException;
 import io.cortex.deploy.testnet.CliRun;
 import io.cortex.ledger.state.ChainSpec;
 import io.cortex.ledger.state.LedgerConfig;
-import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.protocol.identity.Address;
 import io.cortex.protocol.identity.DevKeys;
 import io.cortex.protocol.identity.Keypair;

@@ -12,7 +12,7 @@ import io.cortex.actors.plan.NetworkPlan;
 import io.cortex.deploy.CortexCli;
 import io.cortex.ledger.state.ChainSpec;
 import io.cortex.ledger.state.LedgerConfig;
-import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.ledger.tx.Transaction;
 import io.cortex.ledger.tx.TransactionCodec;

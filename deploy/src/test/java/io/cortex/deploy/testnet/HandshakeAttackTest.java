@@ -10,7 +10,7 @@ import com.google.protobuf.ByteString;
 import io.aeron.Publication;
 import io.cortex.deploy.cli.Api;
 import io.cortex.ledger.tx.SignedTransaction;
-import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.tx.Transaction;
 import io.cortex.ledger.tx.TransactionCodec;
 import io.cortex.protocol.api.AccountRequest;

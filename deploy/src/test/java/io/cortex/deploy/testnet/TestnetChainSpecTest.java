@@ -43,7 +43,8 @@ class TestnetChainSpecTest {
                 spec.ledger().balances().get(account) >= amount, "the dev account " + account + " is funded"));
 
         Path[] tls = Testnet.tls(dir);
-        List<String> command = Testnet.nodeCommand(dir.resolve("n2.conf"), chain, tls);
+        List<String> command = Testnet.nodeCommand(dir.resolve("n2.conf"), chain, tls,
+                new Testnet.NodeJvm("512m", "serial", io.cortex.deploy.CortexCli.class.getName()));
         assertEquals(chain.toString(), command.get(command.indexOf("--chain") + 1));
         assertEquals(tls[0].toString(), command.get(command.indexOf("--tls-cert") + 1), "the nodes serve TLS");
         assertEquals(tls[1].toString(), command.get(command.indexOf("--tls-key") + 1));

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import io.cortex.actors.plan.NetworkPlan;
-import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.yuma.EpochJson;
 import io.cortex.protocol.api.BalanceReply;
 import io.cortex.protocol.api.EpochReply;

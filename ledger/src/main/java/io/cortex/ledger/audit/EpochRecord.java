@@ -1,6 +1,6 @@
 package io.cortex.ledger.audit;
 
-import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.yuma.EpochInput;
 import io.cortex.ledger.yuma.EpochJson;
 import io.cortex.ledger.yuma.EpochOutput;

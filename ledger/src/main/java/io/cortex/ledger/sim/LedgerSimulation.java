@@ -7,7 +7,7 @@ import io.cortex.ledger.state.BlockResult;
 import io.cortex.ledger.state.Conservation;
 import io.cortex.ledger.state.LedgerConfig;
 import io.cortex.ledger.state.LedgerState;
-import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.state.Subnet;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.RejectReason;

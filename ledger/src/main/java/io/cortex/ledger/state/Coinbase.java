@@ -2,6 +2,7 @@ package io.cortex.ledger.state;
 
 import io.cortex.ledger.emission.BlockEmission;
 import io.cortex.ledger.emission.EmissionPolicy;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.pool.WeightedPool;
 import java.util.ArrayList;
 import java.util.List;

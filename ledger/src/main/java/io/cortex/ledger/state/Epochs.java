@@ -2,6 +2,7 @@ package io.cortex.ledger.state;
 
 import io.cortex.ledger.audit.EpochPayout;
 import io.cortex.ledger.audit.EpochRecord;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.yuma.EpochInput;
 import io.cortex.ledger.yuma.EpochOutput;
 import io.cortex.ledger.yuma.YumaEpoch;

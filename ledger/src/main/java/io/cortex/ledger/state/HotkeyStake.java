@@ -1,5 +1,6 @@
 package io.cortex.ledger.state;
 
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.protocol.identity.Address;
 import java.util.Collections;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.cortex.ledger.state;
 
 import io.cortex.ledger.emission.EmissionPolicy;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.protocol.identity.Address;
 import io.cortex.protocol.identity.DevKeys;
 import java.util.Map;

@@ -4,6 +4,7 @@ import io.cortex.ledger.audit.BlockHeader;
 import io.cortex.ledger.audit.Canonical;
 import io.cortex.ledger.audit.EpochRecord;
 import io.cortex.ledger.fixed.Chunks;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.protocol.identity.Address;

@@ -1,6 +1,7 @@
 package io.cortex.ledger.state;
 
 import io.cortex.ledger.fixed.I32F32;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.pool.WeightedPool;
 import io.cortex.ledger.tx.RejectReason;
 import io.cortex.ledger.tx.Transaction;

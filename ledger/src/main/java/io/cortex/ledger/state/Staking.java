@@ -1,5 +1,6 @@
 package io.cortex.ledger.state;
 
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.pool.WeightedPool;
 import io.cortex.ledger.tx.RejectReason;
 import io.cortex.ledger.tx.Transaction;

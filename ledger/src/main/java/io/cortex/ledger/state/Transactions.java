@@ -1,6 +1,7 @@
 package io.cortex.ledger.state;
 
 import io.cortex.ledger.fixed.FixedVector;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.RejectReason;
 import io.cortex.ledger.tx.SignedTransaction;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cortex.ledger.fixed.I32F32;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.tx.Transaction;
 import io.cortex.protocol.identity.DevKeys;
 import org.junit.jupiter.api.Test;

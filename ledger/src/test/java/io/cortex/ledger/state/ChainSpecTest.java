@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.RejectReason;
 import io.cortex.ledger.tx.SignedTransaction;

@@ -2,6 +2,7 @@ package io.cortex.ledger.state;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.ledger.tx.Transaction;

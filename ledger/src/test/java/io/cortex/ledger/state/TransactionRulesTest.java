@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.pool.WeightedPool;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.RejectReason;

@@ -2,7 +2,7 @@ package io.cortex.sharding.api;
 
 import io.cortex.ledger.actor.LedgerViews;
 import io.cortex.ledger.fixed.SparseMatrix;
-import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.yuma.EpochInput;
 import io.cortex.ledger.yuma.EpochJson;
 import io.cortex.ledger.yuma.EpochOutput;

@@ -5,7 +5,7 @@ import com.typesafe.config.ConfigException;
 import io.cortex.actors.neuron.ValidatorActor;
 import io.cortex.actors.plan.NetworkPlan;
 import io.cortex.ledger.state.ChainSpec;
-import io.cortex.ledger.state.Rao;
+import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.state.SubnetHyperparameters;
 import io.cortex.protocol.aeron.QueryTransport;
 import io.cortex.sharding.ledger.Genesis;

@@ -1,4 +1,4 @@
-package io.cortex.deploy;
+package io.cortex.deploy.support;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;

@@ -1,4 +1,4 @@
-package io.cortex.deploy;
+package io.cortex.deploy.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;

@@ -1,4 +1,4 @@
-package io.cortex.deploy.cli;
+package io.cortex.deploy.support;
 
 /**
  * A command that cannot do what it was asked, for a reason the user should read as one line: an unreachable

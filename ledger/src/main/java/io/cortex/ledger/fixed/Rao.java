@@ -1,4 +1,4 @@
-package io.cortex.ledger.state;
+package io.cortex.ledger.fixed;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

@@ -1,0 +1,91 @@
+package io.cortex.deploy;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The architecture, as rules over the compiled main classes of every module (issue 19). A change that breaks
+ * one fails here, naming the classes.
+ */
+class ArchitectureTest {
+    private static JavaClasses main;
+
+    @BeforeAll
+    static void importMainClasses() {
+        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.cortex");
+    }
+
+    @Test
+    void theCommandsOfTheCommandLineDoNotDependOnEachOther() {
+        classes().that(new DescribedPredicate<JavaClass>("are the command line's commands") {
+                    @Override
+                    public boolean test(JavaClass c) {
+                        return c.getPackageName().equals("io.cortex.deploy.cli") && c.isTopLevelClass() && isCommand(c);
+                    }
+                })
+                .should(new ArchCondition<JavaClass>("not depend on another command") {
+                    @Override
+                    public void check(JavaClass command, ConditionEvents events) {
+                        for (JavaClass c : withNested(command)) {
+                            for (Dependency d : c.getDirectDependenciesFromSelf()) {
+                                JavaClass target = topLevel(d.getTargetClass());
+                                if (!target.equals(command) && target.getPackageName().equals("io.cortex.deploy.cli")
+                                        && isCommand(target)) {
+                                    events.add(SimpleConditionEvent.violated(command, d.getDescription()));
+                                }
+                            }
+                        }
+                    }
+                }).check(main);
+    }
+
+    @Test
+    void theLedgersPureCodeImportsNoFrameworkOrTransport() {
+        noClasses().that().resideInAPackage("io.cortex.ledger..").and().resideOutsideOfPackage("io.cortex.ledger.actor..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.pekko..", "io.aeron..", "io.grpc..",
+                        "com.esotericsoftware..")
+                .check(main);
+    }
+
+    @Test
+    void noPackageDependsOnItselfThroughAnother() {
+        slices().matching("io.cortex.(**)").should().beFreeOfCycles().check(main);
+    }
+
+    /** A verb of the command line, or a class that holds verbs (a picocli command, or commands nested in it). */
+    private static boolean isCommand(JavaClass c) {
+        return withNested(c).stream().anyMatch(n -> n.isAnnotatedWith(picocli.CommandLine.Command.class));
+    }
+
+    private static JavaClass topLevel(JavaClass c) {
+        JavaClass t = c;
+        while (t.getEnclosingClass().isPresent()) {
+            t = t.getEnclosingClass().get();
+        }
+        return t;
+    }
+
+    private static java.util.List<JavaClass> withNested(JavaClass top) {
+        java.util.List<JavaClass> all = new java.util.ArrayList<>();
+        for (JavaClass c : main) {
+            if (topLevel(c).equals(top)) {
+                all.add(c);
+            }
+        }
+        return all;
+    }
+}
