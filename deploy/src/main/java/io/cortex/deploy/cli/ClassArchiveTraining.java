@@ -1,5 +1,6 @@
 package io.cortex.deploy.cli;
 
+import io.cortex.deploy.support.CliFailure;
 import io.cortex.protocol.api.Ledger;
 import io.cortex.protocol.api.StatusReply;
 import io.cortex.protocol.tls.TlsFiles;
@@ -61,6 +62,9 @@ public final class ClassArchiveTraining implements Callable<Integer> {
             server = statusEndpoint(cert, key, StatusReply.newBuilder().setNode("training").setHeight(1).build());
             // the command line's own status verb: its classes are the ones a short command loads
             CommandLine status = spec.root().commandLine().getSubcommands().get("status");
+            if (status == null) {
+                throw new CliFailure("train-class-archive: no status verb on this command line (CortexCli.verbsFor adds it)");
+            }
             status.setOut(new PrintWriter(new StringWriter()));
             return status.execute("--node", "127.0.0.1:" + server.getPort(), "--tls-cert", cert.toString());
         } finally {

@@ -132,8 +132,8 @@ public final class SubnetCommand {
                     Output.tao(s.getTaoReserve()), Output.tao(s.getAlphaReserve()), s.getPrice(), Output.tao(s.getBurn()));
             out.printf(Locale.ROOT, "demand: users paid %s TAO per block (moving average; cortex subnet pay)%n",
                     Output.tao(Math.round(s.getDemandPerBlock())));
-            out.printf(Locale.ROOT, "emission: %.2f %% of the next block (%s)%n", 100 * s.getEmissionShare(),
-                    s.getEmissionReason());
+            out.printf(Locale.ROOT, "emission: %.2f %% of the next block%s%n", 100 * s.getEmissionShare(),
+                    s.getEmissionReason().isEmpty() ? "" : " (" + s.getEmissionReason() + ")");
             hyperparameterTable(out, r);
         }
     }

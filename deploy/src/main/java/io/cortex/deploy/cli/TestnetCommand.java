@@ -134,8 +134,7 @@ public final class TestnetCommand {
         public Integer call() {
             logFormat.apply();
             PrintWriter out = spec.commandLine().getOut();
-            // the nodes run this program: the root command's class (the command line passes itself in)
-            Testnet.NodeJvm jvm = new Testnet.NodeJvm(nodeHeap, nodeGc, spec.root().userObject().getClass().getName());
+            Testnet.NodeJvm jvm = new Testnet.NodeJvm(nodeHeap, nodeGc, program(spec));
             TestnetPlan plan = new TestnetPlan(nodes, subnets, miners, validators, Values.duration(blockTime), tempo, seed, 1000,
                     Values.duration(roundInterval), scoreAlpha, weighting(weighting),
                     new TestnetPlan.Store(store, postgresUrl, postgresUser, postgresPassword), mechanisms, outside);
@@ -354,6 +353,21 @@ public final class TestnetCommand {
             out.flush();
             return 0;
         }
+    }
+
+    /**
+     * The program the nodes and outside neurons run: this command line's own, the class of its root command
+     * (which passes itself in, so that the testnet needs no link back to it), when that class has a main method.
+     */
+    static String program(CommandSpec spec) {
+        Class<?> root = spec.root().userObject().getClass();
+        try {
+            root.getMethod("main", String[].class);
+        } catch (NoSuchMethodException e) {
+            throw new CliFailure("testnet up runs this command line's program for the nodes, but its root command "
+                    + root.getName() + " has no main method");
+        }
+        return root.getName();
     }
 
     static io.cortex.subnets.Weighting weighting(String name) {

@@ -70,11 +70,9 @@ public final class Testnet {
         List<TestnetState.Node> nodes = new ArrayList<>();
         int[] clusterPorts = new int[plan.nodes()];
         int[] grpcPorts = new int[plan.nodes()];
-        int[] opsPorts = new int[plan.nodes()];
         for (int i = 0; i < plan.nodes(); i++) {
             clusterPorts[i] = freeTcpPort();
             grpcPorts[i] = freeTcpPort();
-            opsPorts[i] = freeTcpPort();
         }
         try {
             List<OutsideProcesses.Neuron> outside = OutsideProcesses.prepare(plan, dir);
@@ -85,13 +83,12 @@ public final class Testnet {
                 String name = "n" + (i + 1);
                 Path config = dir.resolve(name + ".conf");
                 Path log = logs.resolve(name + ".log");
-                Files.writeString(config, plan.nodeConfig(name, clusterPorts[i], grpcPorts[i], clusterPorts[0], dir.resolve("ledger"))
-                        + "cortex.node.ops.port = " + opsPorts[i] + "\n", StandardCharsets.UTF_8);
+                Files.writeString(config, plan.nodeConfig(name, clusterPorts[i], grpcPorts[i], clusterPorts[0],
+                        dir.resolve("ledger")), StandardCharsets.UTF_8);
                 Process p = new ProcessBuilder(nodeCommand(config, chain, tls, jvm)).redirectErrorStream(true)
                         .redirectOutput(log.toFile()).start();
                 processes.add(p);
-                nodes.add(new TestnetState.Node(name, p.pid(), clusterPorts[i], "127.0.0.1:" + grpcPorts[i], log,
-                        "127.0.0.1:" + opsPorts[i]));
+                nodes.add(new TestnetState.Node(name, p.pid(), clusterPorts[i], "127.0.0.1:" + grpcPorts[i], log, ""));
             }
             TestnetState state = new TestnetState(dir, ProcessHandle.current().pid(), nodes, List.of());
             state.write();
@@ -115,6 +112,13 @@ public final class Testnet {
                     state.write();
                     awaitUp(nodes.get(i), p, logged, false);
                 }
+                // its operations endpoint, on a port it chose itself (port 0: nothing can take it between our
+                // choosing and its binding), as its "up" line says, kept in the state for status and the dashboard
+                TestnetState.Node up = nodes.get(i);
+                nodes.set(i, new TestnetState.Node(up.name(), up.pid(), up.clusterPort(), up.grpc(), up.log(), up.started(),
+                        opsAddress(up.log()).orElse("")));
+                state = new TestnetState(dir, ProcessHandle.current().pid(), nodes, List.of());
+                state.write();
                 out.println("  node " + nodes.get(i).name() + " up: pid " + nodes.get(i).pid() + ", gRPC "
                         + nodes.get(i).grpc() + ", cluster port " + nodes.get(i).clusterPort() + ", dashboard http://"
                         + nodes.get(i).ops() + "/ (also /metrics, /ready)");
@@ -250,6 +254,23 @@ public final class Testnet {
         }
         throw new CliFailure("node " + node.name() + " did not start within " + NODE_START.toSeconds() + " s; the end of "
                 + node.log() + ":\n" + tail(node.log(), 15));
+    }
+
+    private static final java.util.regex.Pattern OPS = java.util.regex.Pattern.compile(
+            "health and metrics http:(?:\\\\)?/(?:\\\\)?/([0-9A-Za-z.\\-]+:[0-9]+)");
+
+    /** The node's operations endpoint (/ready, /alive, /metrics), as its last "up" line in the log gives it (text or JSON). */
+    static java.util.Optional<String> opsAddress(Path log) {
+        try {
+            java.util.regex.Matcher m = OPS.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            String last = null;
+            while (m.find()) {
+                last = m.group(1);
+            }
+            return java.util.Optional.ofNullable(last);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** What Pekko logs on a node the cluster downed, before it stops itself. */

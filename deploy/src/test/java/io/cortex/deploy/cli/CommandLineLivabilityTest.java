@@ -70,6 +70,17 @@ class CommandLineLivabilityTest {
     }
 
     @Test
+    void theTestnetRunsTheCommandLinesOwnProgram() {
+        var up = io.cortex.deploy.CortexCli.commandLine().getSubcommands().get("testnet").getSubcommands().get("up");
+        assertEquals(io.cortex.deploy.CortexCli.class.getName(), TestnetCommand.program(up.getCommandSpec()));
+        // a command line rooted elsewhere, in a class the JVM cannot start: said before any process starts
+        var elsewhere = new picocli.CommandLine(new TestnetCommand()).getSubcommands().get("up");
+        io.cortex.deploy.support.CliFailure f = assertThrows(io.cortex.deploy.support.CliFailure.class,
+                () -> TestnetCommand.program(elsewhere.getCommandSpec()));
+        assertTrue(f.getMessage().contains(TestnetCommand.class.getName() + " has no main method"), f.getMessage());
+    }
+
+    @Test
     void aNodesHeapAndCollectorAreCheckedBeforeAnythingStarts() {
         assertEquals(List.of("-Xmx2g", "-XX:+UseG1GC"), new Testnet.NodeJvm("2g", "g1", io.cortex.deploy.CortexCli.class.getName()).options());
         IllegalArgumentException heap = assertThrows(IllegalArgumentException.class, () -> new Testnet.NodeJvm("lots", "g1", io.cortex.deploy.CortexCli.class.getName()));

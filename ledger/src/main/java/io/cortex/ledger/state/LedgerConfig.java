@@ -76,9 +76,7 @@ public record LedgerConfig(
      * for {@code cortex replay}, never a real network's.
      */
     public LedgerConfig withEpochOverrides(Map<String, Long> overrides) {
-        return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost,
-                lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                flowHalfLife, overrides, firstPoolPrice);
+        return with(c -> c.epochOverrides = overrides);
     }
 
     /**
@@ -115,15 +113,14 @@ public record LedgerConfig(
 
     /** A copy whose root key (Bittensor's sudo key) and author are these. */
     public LedgerConfig withRootKey(Address root, Address blockAuthor) {
-        return new LedgerConfig(devMode, root, blockAuthor, balances, emissionPolicy, subnetDefaults, minLockCost,
-                lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                flowHalfLife, epochOverrides, firstPoolPrice);
+        return with(c -> {
+            c.rootKey = root;
+            c.author = blockAuthor;
+        });
     }
 
     public LedgerConfig withEmissionPolicy(EmissionPolicy policy) {
-        return new LedgerConfig(devMode, rootKey, author, balances, policy, subnetDefaults, minLockCost,
-                lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                flowHalfLife, epochOverrides, firstPoolPrice);
+        return with(c -> c.emissionPolicy = policy);
     }
 
     /**
@@ -131,54 +128,90 @@ public record LedgerConfig(
      * subnet per block at the minimum lock, where the doubling would otherwise price out the tenth or so.
      */
     public LedgerConfig withLockReductionInterval(long blocks) {
-        return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost,
-                blocks, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn, flowHalfLife,
-                epochOverrides, firstPoolPrice);
+        return with(c -> c.lockReductionInterval = blocks);
     }
 
     /** A copy that runs at most {@code epochs} subnets' epochs in one block. */
     public LedgerConfig withMaxEpochsPerBlock(int epochs) {
-        return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost,
-                lockReductionInterval, taoWeight, epochs, ownerCut, defaultTake, maxCommits, startBurn, flowHalfLife,
-                epochOverrides, firstPoolPrice);
+        return with(c -> c.maxEpochsPerBlock = epochs);
     }
 
     public LedgerConfig withSubnetDefaults(SubnetHyperparameters defaults) {
-        return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, defaults, minLockCost,
-                lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                flowHalfLife, epochOverrides, firstPoolPrice);
+        return with(c -> c.subnetDefaults = defaults);
     }
 
     public LedgerConfig withBalances(Map<Address, Long> genesis) {
-        return new LedgerConfig(devMode, rootKey, author, genesis, emissionPolicy, subnetDefaults, minLockCost,
-                lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                flowHalfLife, epochOverrides, firstPoolPrice);
+        return with(c -> c.balances = genesis);
     }
 
     public LedgerConfig withDevMode(boolean dev) {
-        return new LedgerConfig(dev, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost,
-                lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                flowHalfLife, epochOverrides, firstPoolPrice);
+        return with(c -> c.devMode = dev);
     }
 
     /** A copy whose first subnet's pool starts at this price, TAO per alpha. */
     public LedgerConfig withFirstPoolPrice(double price) {
-        return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost,
-                lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                flowHalfLife, epochOverrides, price);
+        return with(c -> c.firstPoolPrice = price);
     }
 
     /** A copy whose subnet lock (and so each new pool's TAO) is at least this, rao. */
     public LedgerConfig withMinLockCost(long rao) {
-        return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, rao,
-                lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                flowHalfLife, epochOverrides, firstPoolPrice);
+        return with(c -> c.minLockCost = rao);
     }
 
     /** A copy whose net TAO flow and demand averages halve every {@code blocks} blocks. */
     public LedgerConfig withFlowHalfLife(long blocks) {
-        return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost,
-                lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn,
-                blocks, epochOverrides, firstPoolPrice);
+        return with(c -> c.flowHalfLife = blocks);
+    }
+
+    /** A copy with some components changed: the with-methods' one way to build one. */
+    private LedgerConfig with(java.util.function.Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.config();
+    }
+
+    /** The components of a config being copied, each settable once before {@link #config()}. */
+    private static final class Copy {
+        boolean devMode;
+        Address rootKey;
+        Address author;
+        Map<Address, Long> balances;
+        EmissionPolicy emissionPolicy;
+        SubnetHyperparameters subnetDefaults;
+        long minLockCost;
+        long lockReductionInterval;
+        double taoWeight;
+        int maxEpochsPerBlock;
+        int ownerCut;
+        int defaultTake;
+        int maxCommits;
+        long startBurn;
+        long flowHalfLife;
+        Map<String, Long> epochOverrides;
+        double firstPoolPrice;
+
+        Copy(LedgerConfig c) {
+            devMode = c.devMode;
+            rootKey = c.rootKey;
+            author = c.author;
+            balances = c.balances;
+            emissionPolicy = c.emissionPolicy;
+            subnetDefaults = c.subnetDefaults;
+            minLockCost = c.minLockCost;
+            lockReductionInterval = c.lockReductionInterval;
+            taoWeight = c.taoWeight;
+            maxEpochsPerBlock = c.maxEpochsPerBlock;
+            ownerCut = c.ownerCut;
+            defaultTake = c.defaultTake;
+            maxCommits = c.maxCommits;
+            startBurn = c.startBurn;
+            flowHalfLife = c.flowHalfLife;
+            epochOverrides = c.epochOverrides;
+            firstPoolPrice = c.firstPoolPrice;
+        }
+
+        LedgerConfig config() {
+            return new LedgerConfig(devMode, rootKey, author, balances, emissionPolicy, subnetDefaults, minLockCost, lockReductionInterval, taoWeight, maxEpochsPerBlock, ownerCut, defaultTake, maxCommits, startBurn, flowHalfLife, epochOverrides, firstPoolPrice);
+        }
     }
 }

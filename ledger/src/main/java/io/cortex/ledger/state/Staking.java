@@ -15,14 +15,20 @@ final class Staking {
     private Staking() {
     }
 
-    static Refusal add(LedgerState s, Address coldkey, Transaction.AddStake t) {
-        Subnet subnet = s.subnet(t.netuid());
-        Refusal r = target(s, subnet, t.netuid(), t.hotkey());
+    /** A stake move's common checks: a hotkey that can be staked on ({@link #target}), and a positive amount. */
+    private static Refusal positiveOnTarget(LedgerState s, Subnet subnet, int netuid, Address hotkey, long amount) {
+        Refusal r = target(s, subnet, netuid, hotkey);
         if (r != null) {
             return r;
         }
-        if (t.amount() <= 0) {
-            return new Refusal(RejectReason.INVALID_AMOUNT, "amount must be positive, got " + t.amount());
+        return amount <= 0 ? new Refusal(RejectReason.INVALID_AMOUNT, "amount must be positive, got " + amount) : null;
+    }
+
+    static Refusal add(LedgerState s, Address coldkey, Transaction.AddStake t) {
+        Subnet subnet = s.subnet(t.netuid());
+        Refusal r = positiveOnTarget(s, subnet, t.netuid(), t.hotkey(), t.amount());
+        if (r != null) {
+            return r;
         }
         if (s.balance(coldkey) < t.amount()) {
             return Transactions.insufficient(s, coldkey, t.amount());
@@ -60,12 +66,9 @@ final class Staking {
 
     static Refusal remove(LedgerState s, Address coldkey, Transaction.RemoveStake t) {
         Subnet subnet = s.subnet(t.netuid());
-        Refusal r = target(s, subnet, t.netuid(), t.hotkey());
+        Refusal r = positiveOnTarget(s, subnet, t.netuid(), t.hotkey(), t.amount());
         if (r != null) {
             return r;
-        }
-        if (t.amount() <= 0) {
-            return new Refusal(RejectReason.INVALID_AMOUNT, "amount must be positive, got " + t.amount());
         }
         HotkeyStake book = subnet.stake.get(t.hotkey());
         long held = book == null ? 0 : book.valueOf(coldkey);

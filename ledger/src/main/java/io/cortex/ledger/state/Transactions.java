@@ -223,15 +223,22 @@ final class Transactions {
         return null;
     }
 
-    // Section 7.2: a hash commit, tagged with the epoch it belongs to.
-    static Refusal commitWeights(LedgerState s, Address hotkey, Transaction.CommitWeights t, long now) {
-        Subnet subnet = s.subnet(t.netuid());
-        Refusal r = registered(subnet, t.netuid(), hotkey);
+    /** A commit's or a reveal's first checks: the hotkey holds a uid, and the subnet runs commit-reveal. */
+    private static Refusal registeredUnderCommitReveal(Subnet subnet, int netuid, Address hotkey) {
+        Refusal r = registered(subnet, netuid, hotkey);
         if (r != null) {
             return r;
         }
-        if (!subnet.hyper.commitReveal()) {
-            return refuse(RejectReason.COMMIT_REVEAL_OFF, "netuid " + t.netuid() + " takes weights directly");
+        return subnet.hyper.commitReveal() ? null
+                : refuse(RejectReason.COMMIT_REVEAL_OFF, "netuid " + netuid + " takes weights directly");
+    }
+
+    // Section 7.2: a hash commit, tagged with the epoch it belongs to.
+    static Refusal commitWeights(LedgerState s, Address hotkey, Transaction.CommitWeights t, long now) {
+        Subnet subnet = s.subnet(t.netuid());
+        Refusal r = registeredUnderCommitReveal(subnet, t.netuid(), hotkey);
+        if (r != null) {
+            return r;
         }
         int uid = subnet.uidOf(hotkey);
         r = rateLimit(subnet, uid, now);
@@ -253,12 +260,9 @@ final class Transactions {
     // Section 7.2: the reveal, in the epoch commit_epoch + reveal_period only.
     static Refusal revealWeights(LedgerState s, Address hotkey, Transaction.RevealWeights t, long now) {
         Subnet subnet = s.subnet(t.netuid());
-        Refusal r = registered(subnet, t.netuid(), hotkey);
+        Refusal r = registeredUnderCommitReveal(subnet, t.netuid(), hotkey);
         if (r != null) {
             return r;
-        }
-        if (!subnet.hyper.commitReveal()) {
-            return refuse(RejectReason.COMMIT_REVEAL_OFF, "netuid " + t.netuid() + " takes weights directly");
         }
         byte[] hash = WeightCommitment.hash(hotkey, t.netuid(), t.uids(), t.values(), t.salt(), t.versionKey());
         List<Subnet.Commit> pending = subnet.commits.getOrDefault(hotkey, List.of());

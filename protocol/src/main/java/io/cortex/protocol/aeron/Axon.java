@@ -469,79 +469,131 @@ public final class Axon {
         send(session, 0, Status.UNAUTHORIZED, 0, new byte[0]);
     }
 
+    /** No body: what a refusal answers with. */
+    private static final byte[] NO_BODY = new byte[0];
+    /** A check passed. */
+    private static final int ADMITTED = 0;
+
     /**
      * A REQUEST reaches the model if, in this order: it is at least a header long; its session is open; its
      * MAC is right (an unauthenticated frame is counted and never answered, whatever it declares); its body is
      * within the maximum (413); its nonce is above the session's last, its timestamp fresh and its length its
      * header's (401); its body matches its hash (401); its deadline is ahead (408); the miner is still here
-     * (404); the miner has room (503).
+     * (404); the miner has room (503). Each check counts what it refuses and returns the status to answer.
      */
     private void onRequest(DirectBuffer buffer, int offset, int length) {
+        AxonSessions.Session session = authenticated(buffer, offset, length);
+        if (session == null) {
+            return; // counted; an unauthenticated frame is never answered
+        }
+        long correlation = RequestFlyweight.correlationId(buffer, offset);
+        long now = System.currentTimeMillis();
+        int status = withinSize(buffer, offset);
+        if (status == ADMITTED) {
+            status = freshAndWhole(session, buffer, offset, length, now);
+        }
+        if (status == ADMITTED) {
+            status = bodyMatchesHash(session, buffer, offset);
+        }
+        if (status == ADMITTED) {
+            session.lastNonce = RequestFlyweight.nonce(buffer, offset);
+            sessions.touch(session);
+            publications.get(session.replyKey); // in use: the least recently used channels are the ones recycled
+            status = beforeDeadline(buffer, offset, now);
+        }
+        Target target = status == ADMITTED ? targets.get(session.target) : null;
+        if (status == ADMITTED) {
+            status = minerWithRoom(target);
+        }
+        if (status != ADMITTED) {
+            send(session, correlation, status, 0, NO_BODY);
+            return;
+        }
+        dispatch(session, target, buffer, offset, correlation);
+    }
+
+    /** The request's open session, when the frame is long enough and its MAC is the session's; else null, counted. */
+    private AxonSessions.Session authenticated(DirectBuffer buffer, int offset, int length) {
         if (length < RequestFlyweight.HEADER_LENGTH) {
             counters.dropped.incrementAndGet();
-            return;
+            return null;
         }
         AxonSessions.Session session = sessions.get(RequestFlyweight.sessionId(buffer, offset));
         if (session == null) {
             counters.dropped.incrementAndGet(); // no session, so no authenticated way to answer
-            return;
+            return null;
         }
         if (!SessionCrypto.macValid(session.key, RequestFlyweight.MAC_DOMAIN, buffer, offset, RequestFlyweight.MAC_OFFSET)) {
             counters.unauthorized.incrementAndGet();
             log.refused("request-bad-mac", () -> "REQUEST with a wrong MAC on a session of " + session.caller.shortForm());
-            return;
+            return null;
         }
-        long correlation = RequestFlyweight.correlationId(buffer, offset);
-        int bodyLength = RequestFlyweight.bodyLength(buffer, offset);
-        if (bodyLength > context.maxBodyBytes()) {
+        return session;
+    }
+
+    private int withinSize(DirectBuffer buffer, int offset) {
+        if (RequestFlyweight.bodyLength(buffer, offset) > context.maxBodyBytes()) {
             counters.tooLarge.incrementAndGet();
-            send(session, correlation, Status.TOO_LARGE, 0, new byte[0]);
-            return;
+            return Status.TOO_LARGE;
         }
-        long now = System.currentTimeMillis();
+        return ADMITTED;
+    }
+
+    /** A nonce above the session's last, a fresh timestamp, and the length the header declares. */
+    private int freshAndWhole(AxonSessions.Session session, DirectBuffer buffer, int offset, int length, long now) {
         long nonce = RequestFlyweight.nonce(buffer, offset);
+        int bodyLength = RequestFlyweight.bodyLength(buffer, offset);
         if (nonce <= session.lastNonce || Math.abs(now - RequestFlyweight.timestamp(buffer, offset)) > context.freshnessMillis()
                 || bodyLength < 0 || length != RequestFlyweight.HEADER_LENGTH + bodyLength) {
             counters.unauthorized.incrementAndGet();
             log.refused("request-replayed-or-stale", () -> "REQUEST of " + session.caller.shortForm() + " with nonce " + nonce
                     + " (last " + session.lastNonce + ") or a stale timestamp or a wrong length");
-            send(session, correlation, Status.UNAUTHORIZED, 0, new byte[0]);
-            return;
+            return Status.UNAUTHORIZED;
         }
+        return ADMITTED;
+    }
+
+    private int bodyMatchesHash(AxonSessions.Session session, DirectBuffer buffer, int offset) {
+        int bodyLength = RequestFlyweight.bodyLength(buffer, offset);
         byte[] bodyHash = SessionCrypto.sha256(buffer, offset + RequestFlyweight.HEADER_LENGTH, bodyLength);
         byte[] declared = new byte[32];
         buffer.getBytes(offset + RequestFlyweight.BODY_HASH_OFFSET, declared);
         if (!java.security.MessageDigest.isEqual(bodyHash, declared)) {
             counters.unauthorized.incrementAndGet();
             log.refused("request-body-hash", () -> "REQUEST of " + session.caller.shortForm() + " whose body does not match its hash");
-            send(session, correlation, Status.UNAUTHORIZED, 0, new byte[0]);
-            return;
+            return Status.UNAUTHORIZED;
         }
-        session.lastNonce = nonce;
-        sessions.touch(session);
-        publications.get(session.replyKey); // in use: the least recently used channels are the ones recycled
-        long deadline = RequestFlyweight.deadline(buffer, offset);
-        if (deadline < now) {
+        return ADMITTED;
+    }
+
+    private int beforeDeadline(DirectBuffer buffer, int offset, long now) {
+        if (RequestFlyweight.deadline(buffer, offset) < now) {
             counters.expired.incrementAndGet();
-            send(session, correlation, Status.TIMEOUT, 0, new byte[0]);
-            return;
+            return Status.TIMEOUT;
         }
-        Target target = targets.get(session.target);
+        return ADMITTED;
+    }
+
+    /** The miner is still served here, and has a slot for one more request in flight (taken when it has). */
+    private int minerWithRoom(Target target) {
         if (target == null) {
             counters.noSuchMiner.incrementAndGet();
-            send(session, correlation, Status.NO_SUCH_MINER, 0, new byte[0]);
-            return;
+            return Status.NO_SUCH_MINER;
         }
         if (target.inFlight().incrementAndGet() > context.maxInFlight) {
             target.inFlight().decrementAndGet();
             counters.overloaded.incrementAndGet();
-            send(session, correlation, Status.OVERLOADED, 0, new byte[0]);
-            return;
+            return Status.OVERLOADED;
         }
-        byte[] body = new byte[bodyLength];
+        return ADMITTED;
+    }
+
+    /** Hands an admitted request to its miner's handler; the first answer goes back, and frees the miner's slot. */
+    private void dispatch(AxonSessions.Session session, Target target, DirectBuffer buffer, int offset, long correlation) {
+        byte[] body = new byte[RequestFlyweight.bodyLength(buffer, offset)];
         buffer.getBytes(offset + RequestFlyweight.HEADER_LENGTH, body);
         Request request = new Request(session.caller, session.target, RequestFlyweight.netuid(buffer, offset), correlation,
-                body, deadline);
+                body, RequestFlyweight.deadline(buffer, offset));
         long received = System.nanoTime();
         AtomicBoolean answered = new AtomicBoolean();
         counters.handlerInvocations.incrementAndGet();
@@ -553,13 +605,13 @@ public final class Axon {
                     if (status == Status.OK) {
                         counters.served.incrementAndGet();
                     }
-                    send(session, correlation, status, micros, answer == null ? new byte[0] : answer);
+                    send(session, correlation, status, micros, answer == null ? NO_BODY : answer);
                 }
             });
         } catch (RuntimeException e) {
             if (answered.compareAndSet(false, true)) {
                 target.inFlight().decrementAndGet();
-                send(session, correlation, Status.MINER_ERROR, 0, new byte[0]);
+                send(session, correlation, Status.MINER_ERROR, 0, NO_BODY);
             }
         }
     }
