@@ -141,7 +141,7 @@ class FailoverTest {
 
     static Set<Address> minersOn(CortexNode node) throws Exception {
         Set<Address> hotkeys = new HashSet<>();
-        for (String id : NetworkRuntimeTest.entityIds(node, NeuronEntities.MINER)) {
+        for (String id : NetworkRuntimeTest.entityIds(node, io.cortex.actors.neuron.MinerActor.TYPE_KEY)) {
             hotkeys.add(Address.parse(id.substring(id.indexOf('/') + 1)));
         }
         return hotkeys;

@@ -143,8 +143,8 @@ class NetworkRuntimeTest {
         assertTrue(overUdp > 0, "no query crossed nodes over UDP");
         // neurons live on all three nodes, each subnet's miners spread evenly
         for (CortexNode node : cluster.nodes) {
-            int minersHere = entities(node, NeuronEntities.MINER);
-            int validatorsHere = entities(node, NeuronEntities.VALIDATOR);
+            int minersHere = entities(node, io.cortex.actors.neuron.MinerActor.TYPE_KEY);
+            int validatorsHere = entities(node, io.cortex.actors.neuron.ValidatorActor.TYPE_KEY);
             assertTrue(minersHere + validatorsHere > 0, node.settings().name() + " runs no neuron");
             assertEquals(4, minersHere, node.settings().name() + " should run a third of the miners");
         }

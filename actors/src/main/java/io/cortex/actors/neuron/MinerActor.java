@@ -1,5 +1,6 @@
 package io.cortex.actors.neuron;
 
+import io.cortex.actors.plan.NetworkPlan;
 import io.cortex.ledger.state.Metagraph;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.Transaction;
@@ -10,6 +11,7 @@ import io.cortex.protocol.identity.Address;
 import io.cortex.protocol.identity.Keypair;
 import io.cortex.protocol.message.CortexMessage;
 import io.cortex.subnets.SubnetMechanism;
+import io.cortex.subnets.SubnetMechanisms;
 import java.time.Duration;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -20,6 +22,9 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
  * A miner (ARCHITECTURE.md section 3): registers its hotkey on the subnet, serves its axon — the endpoint of
@@ -85,6 +90,23 @@ public final class MinerActor {
         this.transport = transport;
         this.ledger = ledger;
         this.random = new SplittableRandom(seed ^ hotkey.address().hashCode());
+    }
+
+    /** The sharded entity type: a miner of the network plan, id {@code netuid/hotkey} ({@link NeuronEntity#id}). */
+    public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Miner");
+
+    /**
+     * The entity every node starts (the node adds where entities are placed): the plan's miner of that id, its
+     * keys and its mechanism's model of the quality the plan gives it.
+     */
+    public static Entity<Command, ShardingEnvelope<Command>> entity(NetworkPlan plan, QueryTransport transport,
+                                                                    LedgerGateway ledger) {
+        return Entity.of(TYPE_KEY, ctx -> {
+            NetworkPlan.Placement p = NeuronEntity.placement(plan, ctx.getEntityId());
+            SubnetMechanism mechanism = SubnetMechanisms.named(p.subnet().mechanism());
+            return NeuronEntity.restarting(create(p.subnet().netuid(), plan.hotkey(p.neuron().name()),
+                    plan.coldkey(p.neuron().name()), mechanism.miner(p.neuron().quality()), transport, ledger, plan.seed()));
+        });
     }
 
     public static Behavior<Command> create(int netuid, Keypair hotkey, Keypair coldkey, SubnetMechanism.MinerModel model,

@@ -9,6 +9,9 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.pubsub.Topic;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
  * One subnet's coordinator (ARCHITECTURE.md section 3): caches the metagraph the ledger publishes after
@@ -44,6 +47,14 @@ public final class SubnetActor {
         this.plan = plan;
         this.network = network;
         this.directory = directory;
+    }
+
+    /** The sharded entity type: a subnet of the network plan, id its netuid. */
+    public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Subnet");
+
+    /** The entity every node starts (the node adds where entities are placed). */
+    public static Entity<Command, ShardingEnvelope<Command>> entity(NetworkPlan network, NeuronDirectory directory) {
+        return Entity.of(TYPE_KEY, ctx -> create(network, Integer.parseInt(ctx.getEntityId()), directory));
     }
 
     public static Behavior<Command> create(NetworkPlan network, int netuid, NeuronDirectory directory) {

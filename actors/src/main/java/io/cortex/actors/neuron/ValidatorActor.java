@@ -1,5 +1,6 @@
 package io.cortex.actors.neuron;
 
+import io.cortex.actors.plan.NetworkPlan;
 import io.cortex.ledger.state.Metagraph;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.Transaction;
@@ -9,6 +10,7 @@ import io.cortex.protocol.identity.Address;
 import io.cortex.protocol.identity.Keypair;
 import io.cortex.protocol.message.CortexMessage;
 import io.cortex.subnets.SubnetMechanism;
+import io.cortex.subnets.SubnetMechanisms;
 import io.cortex.subnets.Weighting;
 import io.cortex.subnets.validator.ValidatorCycle;
 import java.time.Duration;
@@ -20,6 +22,9 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
 /**
  * A validator (ARCHITECTURE.md section 4): registers and stakes, announces its axon when it is outside the
@@ -57,8 +62,12 @@ public final class ValidatorActor {
             implements Command {
     }
 
-    private record Submitted(String what, boolean byHotkey, Receipt receipt, Throwable failure) implements Command {
+    /** How a transaction of this validator's ended: by its type, not its name. */
+    private record Submitted(Transaction body, boolean byHotkey, Receipt receipt, Throwable failure) implements Command {
     }
+
+    /** How often a validator reads the metagraph between the epochs' pushes. */
+    static final Duration REFRESH = Duration.ofSeconds(2);
 
     /** How a validator works: round interval, query deadline, score smoothing, weights from scores. */
     public record Settings(Duration roundInterval, Duration queryTimeout, double scoreAlpha, Weighting weighting,
@@ -101,6 +110,7 @@ public final class ValidatorActor {
     private final ValidatorCycle<Address> cycle;
     private final ArrayDeque<Transaction> hotkeyQueue = new ArrayDeque<>();
     private Metagraph metagraph;
+    private final TimerScheduler<Command> timers;
     private long weightsEpoch = -1;
     private boolean coldkeyBusy;
     private boolean hotkeyBusy;
@@ -112,10 +122,12 @@ public final class ValidatorActor {
     private long epochSeed;
     private long roundInEpoch;
 
-    private ValidatorActor(ActorContext<Command> context, int netuid, Keypair hotkey, Keypair coldkey, long stake,
+    private ValidatorActor(ActorContext<Command> context, TimerScheduler<Command> timers, int netuid, Keypair hotkey,
+                           Keypair coldkey, long stake,
                            SubnetMechanism mechanism, QueryTransport transport, LedgerGateway ledger, Settings settings,
                            long seed) {
         this.context = context;
+        this.timers = timers;
         this.netuid = netuid;
         this.hotkey = hotkey;
         this.coldkey = coldkey;
@@ -129,14 +141,30 @@ public final class ValidatorActor {
                 new SplittableRandom(seed ^ hotkey.address().hashCode() * 31L));
     }
 
+    /** The sharded entity type: a validator of the network plan, id {@code netuid/hotkey} ({@link NeuronEntity#id}). */
+    public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Validator");
+
+    /** The entity every node starts (the node adds where entities are placed): the plan's validator of that id. */
+    public static Entity<Command, ShardingEnvelope<Command>> entity(NetworkPlan plan, QueryTransport transport,
+                                                                    LedgerGateway ledger, Settings settings) {
+        return Entity.of(TYPE_KEY, ctx -> {
+            NetworkPlan.Placement p = NeuronEntity.placement(plan, ctx.getEntityId());
+            return NeuronEntity.restarting(create(p.subnet().netuid(), plan.hotkey(p.neuron().name()),
+                    plan.coldkey(p.neuron().name()), p.neuron().stake(), SubnetMechanisms.named(p.subnet().mechanism()),
+                    transport, ledger, settings, plan.seed()));
+        });
+    }
+
     public static Behavior<Command> create(int netuid, Keypair hotkey, Keypair coldkey, long stake,
                                            SubnetMechanism mechanism, QueryTransport transport, LedgerGateway ledger,
                                            Settings settings, long seed) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
             context.setLoggerName(ValidatorActor.class); // else its lines go out under Pekko's behaviour class, at WARN
             timers.startTimerWithFixedDelay(new Round(), settings.roundInterval());
-            timers.startTimerWithFixedDelay(new Refresh(), Duration.ZERO, Duration.ofSeconds(2));
-            return new ValidatorActor(context, netuid, hotkey, coldkey, stake, mechanism, transport, ledger, settings, seed)
+            // the metagraph now and every 2 s, besides each epoch's that the subnet actor pushes: a miner that moved
+            // to another node announces its new axon between epochs, and a push can be lost (a ledger restart)
+            timers.startTimerWithFixedDelay(new Refresh(), Duration.ZERO, REFRESH);
+            return new ValidatorActor(context, timers, netuid, hotkey, coldkey, stake, mechanism, transport, ledger, settings, seed)
                     .behavior();
         }));
     }
@@ -146,16 +174,24 @@ public final class ValidatorActor {
                 .onMessage(KeepAlive.class, m -> Behaviors.same())
                 .onMessage(NewMetagraph.class, m -> onMetagraph(m.metagraph()))
                 .onMessage(Refresh.class, this::onRefresh)
-                .onMessage(Fetched.class, f -> f.failure() == null ? onMetagraph(f.metagraph()) : Behaviors.same())
+                .onMessage(Fetched.class, this::onFetched)
                 .onMessage(Round.class, this::onRound)
                 .onMessage(Answered.class, this::onAnswered)
                 .onMessage(Submitted.class, this::onSubmitted)
                 .build();
     }
 
+    private static String name(Transaction body) {
+        return body.getClass().getSimpleName();
+    }
+
     private Behavior<Command> onRefresh(Refresh r) {
         context.pipeToSelf(ledger.metagraph(netuid), Fetched::new);
         return Behaviors.same();
+    }
+
+    private Behavior<Command> onFetched(Fetched f) {
+        return f.failure() == null ? onMetagraph(f.metagraph()) : Behaviors.same(); // the next refresh asks again
     }
 
     private Behavior<Command> onMetagraph(Metagraph m) {
@@ -171,11 +207,12 @@ public final class ValidatorActor {
         }
         Metagraph.Neuron me = m.neuron(hotkey.address());
         if (me == null) {
-            coldkey("register", new Transaction.RegisterNeuron(netuid, hotkey.address(), 0));
+            serveQueued = false; // pruned: once registered again, its axon is announced again
+            coldkey(new Transaction.RegisterNeuron(netuid, hotkey.address(), 0));
             return Behaviors.same();
         }
         if (!staked && me.stake() == 0 && stake > 0) {
-            coldkey("stake", new Transaction.AddStake(hotkey.address(), netuid, stake, 0));
+            coldkey(new Transaction.AddStake(hotkey.address(), netuid, stake, 0));
             return Behaviors.same();
         }
         staked = true;
@@ -233,11 +270,11 @@ public final class ValidatorActor {
         return Behaviors.same();
     }
 
-    private void coldkey(String what, Transaction body) {
+    private void coldkey(Transaction body) {
         if (!coldkeyBusy) {
             coldkeyBusy = true;
             context.pipeToSelf(ledger.signAndSubmit(coldkey, body),
-                    (receipt, failure) -> new Submitted(what, false, receipt, failure));
+                    (receipt, failure) -> new Submitted(body, false, receipt, failure));
         }
     }
 
@@ -252,24 +289,24 @@ public final class ValidatorActor {
             hotkeyBusy = true;
             Transaction body = hotkeyQueue.poll();
             context.pipeToSelf(ledger.signAndSubmit(hotkey, body),
-                    (receipt, failure) -> new Submitted(body.getClass().getSimpleName(), true, receipt, failure));
+                    (receipt, failure) -> new Submitted(body, true, receipt, failure));
         }
     }
 
     private Behavior<Command> onSubmitted(Submitted s) {
         if (s.byHotkey()) {
             hotkeyBusy = false;
-            if (s.what().equals("ServeAxon") && (s.failure() != null || !s.receipt().accepted())) {
+            if (s.body() instanceof Transaction.ServeAxon && (s.failure() != null || !s.receipt().accepted())) {
                 serveQueued = false; // try again with the next metagraph; once accepted, it is served
             }
         } else {
             coldkeyBusy = false;
         }
         if (s.failure() != null) {
-            context.getLog().debug("validator {} {}: {}", hotkey.address().shortForm(), s.what(), s.failure().toString());
+            context.getLog().debug("validator {} {}: {}", hotkey.address().shortForm(), name(s.body()), s.failure().toString());
         } else if (s.receipt() instanceof Receipt.Rejected r) {
-            context.getLog().info("validator {} {} rejected: {}", hotkey.address().shortForm(), s.what(), r.message());
-        } else if (s.what().equals("stake")) {
+            context.getLog().info("validator {} {} rejected: {}", hotkey.address().shortForm(), name(s.body()), r.message());
+        } else if (s.body() instanceof Transaction.AddStake) {
             staked = true;
         }
         if (s.byHotkey()) {

@@ -120,8 +120,9 @@ public final class Testnet {
                 state = new TestnetState(dir, ProcessHandle.current().pid(), nodes, List.of());
                 state.write();
                 out.println("  node " + nodes.get(i).name() + " up: pid " + nodes.get(i).pid() + ", gRPC "
-                        + nodes.get(i).grpc() + ", cluster port " + nodes.get(i).clusterPort() + ", dashboard http://"
-                        + nodes.get(i).ops() + "/ (also /metrics, /ready)");
+                        + nodes.get(i).grpc() + ", cluster port " + nodes.get(i).clusterPort()
+                        + (nodes.get(i).ops().isEmpty() ? ", dashboard address not found in its log"
+                        : ", dashboard http://" + nodes.get(i).ops() + "/ (also /metrics, /ready)"));
                 out.flush();
             }
             if (outside.isEmpty()) {
@@ -262,7 +263,8 @@ public final class Testnet {
     /** The node's operations endpoint (/ready, /alive, /metrics), as its last "up" line in the log gives it (text or JSON). */
     static java.util.Optional<String> opsAddress(Path log) {
         try {
-            java.util.regex.Matcher m = OPS.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            // decoded leniently: a malformed byte elsewhere in the log must not hide the address
+            java.util.regex.Matcher m = OPS.matcher(new String(Files.readAllBytes(log), StandardCharsets.UTF_8));
             String last = null;
             while (m.find()) {
                 last = m.group(1);

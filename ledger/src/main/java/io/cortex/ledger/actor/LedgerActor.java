@@ -2,16 +2,13 @@ package io.cortex.ledger.actor;
 
 import io.cortex.ledger.actor.LedgerViews.Account;
 import io.cortex.ledger.actor.LedgerViews.BlockEvent;
-import io.cortex.ledger.emission.BlockEmission;
-import io.cortex.ledger.actor.LedgerViews.EpochEvent;
-import io.cortex.ledger.actor.LedgerViews.EpochView;
 import io.cortex.ledger.actor.LedgerViews.Missing;
 import io.cortex.ledger.actor.LedgerViews.Status;
 import io.cortex.ledger.actor.LedgerViews.SubnetAnswer;
 import io.cortex.ledger.actor.LedgerViews.SubnetDetail;
 import io.cortex.ledger.actor.LedgerViews.SubnetList;
 import io.cortex.ledger.audit.Canonical;
-import io.cortex.ledger.audit.EpochRecord;
+import io.cortex.ledger.emission.BlockEmission;
 import io.cortex.ledger.state.Block;
 import io.cortex.ledger.state.BlockResult;
 import io.cortex.ledger.state.Conservation;
@@ -25,20 +22,15 @@ import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.protocol.identity.Address;
 import io.cortex.protocol.message.CortexMessage;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
-import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
@@ -149,11 +141,8 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
         return PersistenceId.ofUniqueId("ledger-" + Canonical.hex(StateCodec.configFingerprint(config)).substring(0, 16));
     }
 
-    private record Pending(SignedTransaction transaction, ActorRef<Receipt> replyTo) {
-    }
-
     /** A produced block's emission, and how long applying and writing it took (for its BlockEvent). */
-    private record BlockTimes(long blockEmission, long applyMicros, long journalWriteMicros) {
+    record BlockTimes(long blockEmission, long applyMicros, long journalWriteMicros) {
     }
 
     /** A block made on a copy of the state, waiting for the journal to hold it. */
@@ -182,19 +171,13 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
     private final TimerScheduler<Command> timers;
     private final LedgerConfig config;
     private final List<SignedTransaction> genesisTransactions;
-    private final SubnetTicks ticks;
     private final Duration blockTime;
     private final Persistence persistence;
-    private final EpochArchive archive;
-    private final List<Pending> pending = new ArrayList<>();
+    private final TransactionQueue queue = new TransactionQueue();
+    private final EpochRecords records;
+    private final LedgerPublisher publisher;
     /** The state after the block being persisted, and what applying it gave; the event handler adopts it. */
     private Proposed proposed;
-    private final Map<Address, Long> queuedNonce = new HashMap<>();
-    private final Map<Integer, ActorRef<Topic.Command<Metagraph>>> topics = new HashMap<>();
-    private final Map<Integer, ArrayDeque<EpochRecord>> records = new HashMap<>();
-    private final ActorRef<Topic.Command<BlockEvent>> blocks;
-    private final ActorRef<Topic.Command<EpochEvent>> epochs;
-    private long epochsRun;
     private long recoveredHeight = -1;
     private String recoveredStateHash = "";
     /** When this incarnation started recovering, and the height of the snapshot it recovered from (0: none). */
@@ -213,11 +196,9 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
         this.config = config;
         this.genesisTransactions = List.copyOf(genesisTransactions);
         this.blockTime = blockTime;
-        this.ticks = ticks;
         this.persistence = persistence;
-        this.archive = archive;
-        this.blocks = context.spawn(Topic.create(BlockEvent.class, BLOCKS_TOPIC), "blocks-topic");
-        this.epochs = context.spawn(Topic.create(EpochEvent.class, EPOCHS_TOPIC), "epochs-topic");
+        this.records = new EpochRecords(archive);
+        this.publisher = new LedgerPublisher(context, ticks);
     }
 
     /**
@@ -243,10 +224,8 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
      */
     @Override
     public Behavior<Command> apply(org.apache.pekko.actor.typed.TypedActorContext<Command> ctx) {
-        pending.clear();
-        queuedNonce.clear();
+        queue.clear();
         records.clear();
-        epochsRun = 0;
         timers.cancelAll();
         startedNanos = System.nanoTime();
         snapshotHeight = 0;
@@ -295,7 +274,7 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
                     recoveredNanos = System.nanoTime();
                     long tookMillis = (recoveredNanos - startedNanos) / 1_000_000;
                     if (state.height() == 0) {
-                        genesisTransactions.forEach(tx -> enqueue(tx, null));
+                        genesisTransactions.forEach(tx -> queue.add(tx, null));
                         context.getLog().info("ledger started at genesis in {} ms, {} ms blocks", tookMillis,
                                 blockTime.toMillis());
                     } else {
@@ -325,7 +304,7 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
             Proposed made = proposed;
             if (made != null && made.state().height() == event.height()) {
                 proposed = null;
-                keep(made.result().epochs());
+                records.keep(made.result().epochs());
                 return new Chain(made.state());
             }
             LedgerState state = chain.state != null ? chain.state : LedgerState.genesis(config);
@@ -338,7 +317,7 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
                         + ": recorded state " + Canonical.hex(event.stateHash()) + ", replayed "
                         + Canonical.hex(result.header().stateHash()) + " (cortex replay shows the first divergence)");
             }
-            keep(result.epochs());
+            records.keep(result.epochs());
             return chain.state != null ? chain : new Chain(state);
         };
     }
@@ -346,102 +325,72 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
     @Override
     public CommandHandler<Command, Journal.BlockPersisted, Chain> commandHandler() {
         return newCommandHandlerBuilder().forAnyState()
-                .onCommand(Submit.class, (chain, s) -> {
-                    enqueue(s.transaction(), s.replyTo());
-                    return Effect().none();
-                })
-                .onCommand(GetMetagraph.class, (chain, g) -> {
-                    LedgerState state = chain.ledger(config);
-                    if (state.subnet(g.netuid()) != null) {
-                        g.replyTo().tell(Metagraph.of(state, g.netuid()));
-                    }
-                    return Effect().none();
-                })
-                .onCommand(GetNonce.class, (chain, g) -> {
-                    LedgerState state = chain.ledger(config);
-                    g.replyTo().tell(new Nonce(queuedNonce.getOrDefault(g.account(), state.nonce(g.account()))));
-                    return Effect().none();
-                })
-                .onCommand(GetAccount.class, (chain, g) -> {
-                    LedgerState state = chain.ledger(config);
-                    g.replyTo().tell(Account.of(state, g.account()));
-                    return Effect().none();
-                })
-                .onCommand(GetSubnets.class, (chain, g) -> {
-                    LedgerState state = chain.ledger(config);
-                    g.replyTo().tell(SubnetList.of(state));
-                    return Effect().none();
-                })
-                .onCommand(GetSubnet.class, (chain, g) -> {
-                    LedgerState state = chain.ledger(config);
-                    Subnet s = state.subnet(g.netuid());
-                    g.replyTo().tell(s == null || s.isRoot() ? new Missing("no subnet " + g.netuid()) : SubnetDetail.of(state, s));
-                    return Effect().none();
-                })
-                .onCommand(GetEpoch.class, (chain, g) -> {
-                    LedgerState state = chain.ledger(config);
-                    SubnetAnswer inMemory = epoch(state, g);
-                    if (inMemory instanceof Missing && state.subnet(g.netuid()) != null) {
-                        // older than this incarnation's records, or from before its start: the archive's
-                        archive.find(g.netuid(), g.epochIndex()).whenComplete((kept, failure) ->
-                                g.replyTo().tell(kept != null && kept.isPresent() ? kept.get() : inMemory));
-                    } else {
-                        g.replyTo().tell(inMemory);
-                    }
-                    return Effect().none();
-                })
-                .onCommand(GetStatus.class, (chain, g) -> {
-                    LedgerState state = chain.ledger(config);
-                    g.replyTo().tell(new Status(state.height(), state.stateHashHex(), state.totalIssuance(),
-                            state.subnets().size() - 1, epochsRun, blockTime.toMillis(), Conservation.violations(state),
-                            recoveredHeight, recoveredStateHash, context.getSystem().address().toString()));
-                    return Effect().none();
-                })
-                .onCommand(Inspect.class, (chain, i) -> {
-                    LedgerState state = chain.ledger(config);
-                    i.replyTo().tell(new Inspection(state.height(), state.stateHashHex(), Conservation.violations(state),
-                            state.balance(i.account()), epochsRun));
-                    return Effect().none();
-                })
+                .onCommand(Submit.class, this::onSubmit)
+                .onCommand(GetMetagraph.class, this::onGetMetagraph)
+                .onCommand(GetNonce.class, this::onGetNonce)
+                .onCommand(GetAccount.class, this::onGetAccount)
+                .onCommand(GetSubnets.class, this::onGetSubnets)
+                .onCommand(GetSubnet.class, this::onGetSubnet)
+                .onCommand(GetEpoch.class, this::onGetEpoch)
+                .onCommand(GetStatus.class, this::onGetStatus)
+                .onCommand(Inspect.class, this::onInspect)
                 .onCommand(ProduceBlock.class, this::produceBlock)
                 .build();
     }
 
-    private void enqueue(SignedTransaction tx, ActorRef<Receipt> replyTo) {
-        pending.add(new Pending(tx, replyTo));
-        // the next nonce counts transactions already waiting for this block
-        queuedNonce.merge(tx.signer(), tx.nonce() + 1, Math::max);
+    private Effect<Journal.BlockPersisted, Chain> onSubmit(Chain chain, Submit s) {
+        queue.add(s.transaction(), s.replyTo());
+        return Effect().none();
     }
 
-    private SubnetAnswer epoch(LedgerState state, GetEpoch g) {
-        ArrayDeque<EpochRecord> kept = records.get(g.netuid());
-        if (kept == null || kept.isEmpty()) {
-            return new Missing(state.subnet(g.netuid()) == null ? "no subnet " + g.netuid()
-                    : "subnet " + g.netuid() + " has run no epoch since the ledger started");
+    private Effect<Journal.BlockPersisted, Chain> onGetMetagraph(Chain chain, GetMetagraph g) {
+        LedgerState state = chain.ledger(config);
+        if (state.subnet(g.netuid()) != null) {
+            g.replyTo().tell(Metagraph.of(state, g.netuid()));
         }
-        if (g.epochIndex() < 0) {
-            return EpochView.of(kept.peekLast());
-        }
-        for (EpochRecord r : kept) {
-            if (r.epochIndex() == g.epochIndex()) {
-                return EpochView.of(r);
-            }
-        }
-        return new Missing("epoch " + g.epochIndex() + " of subnet " + g.netuid() + " is not kept (epochs "
-                + kept.peekFirst().epochIndex() + " to " + kept.peekLast().epochIndex() + " are in memory, and the "
-                + "archive has not got it)");
+        return Effect().none();
     }
 
-    private void keep(List<EpochRecord> epochRecords) {
-        for (EpochRecord e : epochRecords) {
-            epochsRun++;
-            ArrayDeque<EpochRecord> kept = records.computeIfAbsent(e.netuid(), n -> new ArrayDeque<>());
-            kept.addLast(e);
-            archive.keep(e);
-            if (kept.size() > EPOCHS_KEPT) {
-                kept.removeFirst();
-            }
-        }
+    private Effect<Journal.BlockPersisted, Chain> onGetNonce(Chain chain, GetNonce g) {
+        g.replyTo().tell(new Nonce(queue.nextNonce(chain.ledger(config), g.account())));
+        return Effect().none();
+    }
+
+    private Effect<Journal.BlockPersisted, Chain> onGetAccount(Chain chain, GetAccount g) {
+        g.replyTo().tell(Account.of(chain.ledger(config), g.account()));
+        return Effect().none();
+    }
+
+    private Effect<Journal.BlockPersisted, Chain> onGetSubnets(Chain chain, GetSubnets g) {
+        g.replyTo().tell(SubnetList.of(chain.ledger(config)));
+        return Effect().none();
+    }
+
+    private Effect<Journal.BlockPersisted, Chain> onGetSubnet(Chain chain, GetSubnet g) {
+        LedgerState state = chain.ledger(config);
+        Subnet s = state.subnet(g.netuid());
+        g.replyTo().tell(s == null || s.isRoot() ? new Missing("no subnet " + g.netuid()) : SubnetDetail.of(state, s));
+        return Effect().none();
+    }
+
+    private Effect<Journal.BlockPersisted, Chain> onGetEpoch(Chain chain, GetEpoch g) {
+        records.answer(chain.ledger(config), g.netuid(), g.epochIndex(), g.replyTo());
+        return Effect().none();
+    }
+
+    private Effect<Journal.BlockPersisted, Chain> onGetStatus(Chain chain, GetStatus g) {
+        LedgerState state = chain.ledger(config);
+        g.replyTo().tell(new Status(state.height(), state.stateHashHex(), state.totalIssuance(), state.subnets().size() - 1,
+                records.run(), blockTime.toMillis(), Conservation.violations(state), recoveredHeight, recoveredStateHash,
+                context.getSystem().address().toString()));
+        return Effect().none();
+    }
+
+    private Effect<Journal.BlockPersisted, Chain> onInspect(Chain chain, Inspect i) {
+        LedgerState state = chain.ledger(config);
+        i.replyTo().tell(new Inspection(state.height(), state.stateHashHex(), Conservation.violations(state),
+                state.balance(i.account()), records.run()));
+        return Effect().none();
     }
 
     /**
@@ -451,11 +400,9 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
      */
     private Effect<Journal.BlockPersisted, Chain> produceBlock(Chain chain, ProduceBlock p) {
         LedgerState state = chain.state != null ? chain.state.snapshot() : LedgerState.genesis(config);
-        List<Pending> batch = new ArrayList<>(pending);
-        pending.clear();
-        queuedNonce.clear();
+        List<TransactionQueue.Pending> batch = queue.drain();
         List<SignedTransaction> txs = new ArrayList<>(batch.size());
-        for (Pending b : batch) {
+        for (TransactionQueue.Pending b : batch) {
             txs.add(b.transaction());
         }
         long now = System.currentTimeMillis();
@@ -471,7 +418,8 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
     }
 
     /** The block is durable: answer its submissions, publish it and its epochs, tick the subnets. */
-    private void afterPersisted(LedgerState state, List<Pending> batch, BlockResult result, long now, BlockTimes times) {
+    private void afterPersisted(LedgerState state, List<TransactionQueue.Pending> batch, BlockResult result, long now,
+                                BlockTimes times) {
         if (!producedSinceRecovery) {
             producedSinceRecovery = true;
             context.getLog().atInfo().addKeyValue("block", state.height()).log("first block {} written, {} ms after recovery",
@@ -488,40 +436,9 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
                 context.getLog().warn("genesis transaction rejected: {}", receipt);
             }
         }
-        for (EpochRecord e : result.epochs()) {
-            // netuid, block and epoch as fields too, for a log collector (cortex node --log-format json)
-            context.getLog().atInfo().addKeyValue("netuid", e.netuid()).addKeyValue("block", e.block())
-                    .addKeyValue("epoch", e.epochIndex()).log(e.summary(state.subnet(e.netuid()).price()));
-            Metagraph metagraph = Metagraph.of(state, e.netuid());
-            topic(e.netuid()).tell(Topic.publish(metagraph));
-            long[] paid = new long[e.payout().miner().length];
-            for (int uid = 0; uid < paid.length; uid++) {
-                paid[uid] = e.payout().total(uid);
-            }
-            epochs.tell(Topic.publish(new EpochEvent(metagraph, e.input().emission(), paid, e.inputHashHex())));
-        }
-        int[] netuids = new int[result.taoIn().size()];
-        long[] taoIn = new long[netuids.length];
-        int i = 0;
-        for (Map.Entry<Integer, Long> in : new TreeMap<>(result.taoIn()).entrySet()) {
-            netuids[i] = in.getKey();
-            taoIn[i++] = in.getValue();
-        }
-        blocks.tell(Topic.publish(new BlockEvent(state.height(), now, batch.size(), rejected, state.stateHashHex(),
-                result.epochs().size(), times.applyMicros(), times.journalWriteMicros(), times.blockEmission(), netuids,
-                taoIn)));
-        for (Integer netuid : state.subnets().keySet()) {
-            if (netuid != 0) {
-                ticks.tick(netuid, state.height());
-            }
-        }
+        publisher.published(state, result, now, batch.size(), rejected, times);
         if (blockTime.isZero()) {
             context.getSelf().tell(new ProduceBlock());
         }
-    }
-
-    private ActorRef<Topic.Command<Metagraph>> topic(int netuid) {
-        return topics.computeIfAbsent(netuid, n ->
-                context.spawn(Topic.create(Metagraph.class, metagraphTopic(n)), "metagraph-topic-" + n));
     }
 }

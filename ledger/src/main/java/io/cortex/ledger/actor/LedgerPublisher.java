@@ -1,0 +1,71 @@
+package io.cortex.ledger.actor;
+
+import io.cortex.ledger.actor.LedgerViews.BlockEvent;
+import io.cortex.ledger.actor.LedgerViews.EpochEvent;
+import io.cortex.ledger.audit.EpochRecord;
+import io.cortex.ledger.state.BlockResult;
+import io.cortex.ledger.state.LedgerState;
+import io.cortex.ledger.state.Metagraph;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.pubsub.Topic;
+
+/**
+ * What the ledger tells the cluster after each block: every subnet's metagraph after its epoch (on
+ * {@code metagraph-<netuid>}), every epoch ({@link LedgerActor#EPOCHS_TOPIC}), every block
+ * ({@link LedgerActor#BLOCKS_TOPIC}), and a tick to every subnet.
+ */
+final class LedgerPublisher {
+    private final ActorContext<?> context;
+    private final LedgerActor.SubnetTicks ticks;
+    private final Map<Integer, ActorRef<Topic.Command<Metagraph>>> metagraphs = new HashMap<>();
+    private final ActorRef<Topic.Command<BlockEvent>> blocks;
+    private final ActorRef<Topic.Command<EpochEvent>> epochs;
+
+    LedgerPublisher(ActorContext<?> context, LedgerActor.SubnetTicks ticks) {
+        this.context = context;
+        this.ticks = ticks;
+        this.blocks = context.spawn(Topic.create(BlockEvent.class, LedgerActor.BLOCKS_TOPIC), "blocks-topic");
+        this.epochs = context.spawn(Topic.create(EpochEvent.class, LedgerActor.EPOCHS_TOPIC), "epochs-topic");
+    }
+
+    /** A durable block of {@code transactions} ({@code rejected} of them refused), made at {@code now}. */
+    void published(LedgerState state, BlockResult result, long now, int transactions, int rejected,
+                   LedgerActor.BlockTimes times) {
+        for (EpochRecord e : result.epochs()) {
+            // netuid, block and epoch as fields too, for a log collector (cortex node --log-format json)
+            context.getLog().atInfo().addKeyValue("netuid", e.netuid()).addKeyValue("block", e.block())
+                    .addKeyValue("epoch", e.epochIndex()).log(e.summary(state.subnet(e.netuid()).price()));
+            Metagraph metagraph = Metagraph.of(state, e.netuid());
+            metagraph(e.netuid()).tell(Topic.publish(metagraph));
+            long[] paid = new long[e.payout().miner().length];
+            for (int uid = 0; uid < paid.length; uid++) {
+                paid[uid] = e.payout().total(uid);
+            }
+            epochs.tell(Topic.publish(new EpochEvent(metagraph, e.input().emission(), paid, e.inputHashHex())));
+        }
+        int[] netuids = new int[result.taoIn().size()];
+        long[] taoIn = new long[netuids.length];
+        int i = 0;
+        for (Map.Entry<Integer, Long> in : new TreeMap<>(result.taoIn()).entrySet()) {
+            netuids[i] = in.getKey();
+            taoIn[i++] = in.getValue();
+        }
+        blocks.tell(Topic.publish(new BlockEvent(state.height(), now, transactions, rejected, state.stateHashHex(),
+                result.epochs().size(), times.applyMicros(), times.journalWriteMicros(), times.blockEmission(), netuids,
+                taoIn)));
+        for (Integer netuid : state.subnets().keySet()) {
+            if (netuid != 0) {
+                ticks.tick(netuid, state.height());
+            }
+        }
+    }
+
+    private ActorRef<Topic.Command<Metagraph>> metagraph(int netuid) {
+        return metagraphs.computeIfAbsent(netuid, n ->
+                context.spawn(Topic.create(Metagraph.class, LedgerActor.metagraphTopic(n)), "metagraph-topic-" + n));
+    }
+}
