@@ -59,7 +59,8 @@ class ThirdPartyMinerTest {
         Path repo = Path.of("..").toAbsolutePath().normalize();
         Path example = repo.resolve("examples/third-party-miner");
         installSdk(repo);
-        maven(home, "-f", example.resolve("pom.xml").toString(), "package");
+        // clean first: a jar left by an earlier build keeps its manifest class path, so new dependencies go missing
+        maven(home, "-f", example.resolve("pom.xml").toString(), "clean", "package");
         Path jar = example.resolve("target/third-party-miner.jar");
         assertTrue(Files.isRegularFile(jar), "the example builds its jar");
 
