@@ -56,7 +56,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class HandshakeAttackTest {
     private static final int NETUID = 1;
-    private static final int EPOCHS = 12; // 2 s epochs: a long enough window that score noise stays well inside 10 %
+    // 2 s epochs: a window long enough that score noise stays inside 10 % (at 12 epochs a miner with 3 % of the
+    // incentive once fell 10.06 % in CI while its validators' timeouts stayed within the bound checked below)
+    private static final int EPOCHS = 16;
 
     @RegisterExtension
     final LiveTestnet testnet = new LiveTestnet(15);
@@ -118,7 +120,7 @@ class HandshakeAttackTest {
                 flood.join(30_000);
                 assertFalse(flood.isAlive(), "the attacker stopped");
                 assertNull(attack.failure, () -> "the attacker failed: " + attack.failure);
-                // the flood ran at its rates (about 12 epochs of 10 rounds a second), so the counts below mean something
+                // the flood ran at its rates (about 16 epochs of 10 rounds a second), so the counts below mean something
                 assertTrue(attack.replays.get() > 1_000 && attack.channels.get() > 200 && attack.oversized.get() > 25
                         && attack.setups.get() > 2 && attack.forgedAcks.get() > 0, "the attack's volume: " + attack);
                 Map<String, Map<String, Long>> countersAfter = counters(state);
