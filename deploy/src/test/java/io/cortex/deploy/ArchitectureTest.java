@@ -60,18 +60,31 @@ class ArchitectureTest {
     }
 
     @Test
-    void theLedgersPureCodeImportsNoFrameworkOrTransport() {
-        noClasses().that().resideInAPackage("io.cortex.ledger..").and().resideOutsideOfPackage("io.cortex.ledger.actor..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.apache.pekko..", "io.aeron..", "io.grpc..",
-                        "com.esotericsoftware..")
+    void theCoreAndTheLedgersPureCodeImportNoFrameworkOrTransport() {
+        noClasses().that().resideInAnyPackage("io.cortex.core..", "io.cortex.ledger..")
+                .and().resideOutsideOfPackage("io.cortex.ledger.actor..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.apache.pekko..", "io.aeron..", "org.agrona..",
+                        "io.grpc..", "com.esotericsoftware..", "com.typesafe..", "scala..")
                 .check(main);
     }
 
     @Test
-    void theLedgersPureCodeDoesNotReachTheLedgerActor() {
+    void theCoreStandsAlone() {
+        noClasses().that().resideInAPackage("io.cortex.core..")
+                .should().dependOnClassesThat(new DescribedPredicate<JavaClass>("are Cortex classes outside the core") {
+                    @Override
+                    public boolean test(JavaClass c) {
+                        return c.getPackageName().startsWith("io.cortex.") && !c.getPackageName().startsWith("io.cortex.core");
+                    }
+                })
+                .check(main);
+    }
+
+    @Test
+    void theLedgersPureCodeReachesOnlyTheCore() {
         noClasses().that().resideInAPackage("io.cortex.ledger..").and().resideOutsideOfPackage("io.cortex.ledger.actor..")
-                .and().doNotHaveSimpleName("LedgerKryoRegistrar") // lists the actor's messages for the serializer
-                .should().dependOnClassesThat().resideInAPackage("io.cortex.ledger.actor..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.cortex.ledger.actor..", "io.cortex.protocol..",
+                        "io.cortex.actors..", "io.cortex.sharding..", "io.cortex.deploy..", "io.cortex.subnets..", "io.cortex.sdk..")
                 .check(main);
     }
 

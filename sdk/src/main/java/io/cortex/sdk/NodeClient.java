@@ -19,7 +19,7 @@ import io.cortex.protocol.api.SubmitRequest;
 import io.cortex.protocol.api.SubnetReply;
 import io.cortex.protocol.api.SubnetsReply;
 import io.cortex.protocol.api.SubnetsRequest;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import io.cortex.actors.neuron.MinerActor;
 import io.cortex.actors.neuron.ValidatorActor;
 import io.cortex.protocol.aeron.QueryTransport;
-import io.cortex.protocol.identity.Keypair;
+import io.cortex.core.identity.Keypair;
 import io.cortex.subnets.SubnetMechanism;
 import java.security.SecureRandom;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.cortex.sdk;
 
-import io.cortex.protocol.identity.Address;
-import io.cortex.protocol.identity.DevKeys;
-import io.cortex.protocol.identity.Keypair;
-import io.cortex.protocol.identity.WalletFile;
+import io.cortex.core.identity.Address;
+import io.cortex.core.identity.DevKeys;
+import io.cortex.core.identity.Keypair;
+import io.cortex.core.identity.WalletFile;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

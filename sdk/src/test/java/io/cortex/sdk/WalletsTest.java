@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.cortex.protocol.identity.DevKeys;
-import io.cortex.protocol.identity.WalletFile;
+import io.cortex.core.identity.DevKeys;
+import io.cortex.core.identity.WalletFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cortex.actors.plan.NetworkPlan;
 import io.cortex.ledger.state.Metagraph;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import io.cortex.ledger.actor.LedgerActor;
 import io.cortex.ledger.actor.LedgerViews;
 import io.cortex.sharding.ledger.JdbcEpochArchiveTest;

@@ -14,7 +14,7 @@ import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.RejectReason;
 import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.ledger.tx.Transaction;
-import io.cortex.protocol.identity.DevKeys;
+import io.cortex.core.identity.DevKeys;
 import io.cortex.protocol.serialization.KryoSerializer;
 import io.cortex.ledger.actor.LedgerActor;
 import io.cortex.sharding.node.CortexNode;
@@ -216,10 +216,10 @@ class KryoSerializationTest {
             return 'c';
         } else if (type == String.class) {
             return "text";
-        } else if (type == io.cortex.protocol.identity.Address.class) {
+        } else if (type == io.cortex.core.identity.Address.class) {
             return DevKeys.coldkey("alice").address();
-        } else if (type == io.cortex.protocol.identity.Address[].class) {
-            return new io.cortex.protocol.identity.Address[] {DevKeys.coldkey("alice").address(), DevKeys.coldkey("bob").address()};
+        } else if (type == io.cortex.core.identity.Address[].class) {
+            return new io.cortex.core.identity.Address[] {DevKeys.coldkey("alice").address(), DevKeys.coldkey("bob").address()};
         } else if (type == byte[].class) {
             return new byte[] {1, 2, 3};
         } else if (type == int[].class) {
@@ -296,7 +296,7 @@ class KryoSerializationTest {
 
     @Test
     void anUnregisteredMessageFailsLoudly() {
-        record Unlisted(int x) implements io.cortex.protocol.message.CortexMessage {
+        record Unlisted(int x) implements io.cortex.core.message.CortexMessage {
         }
         assertThrows(IllegalArgumentException.class, () -> SerializationExtension.get(a).serialize(new Unlisted(1)).get());
     }

@@ -4,8 +4,8 @@ import io.cortex.ledger.state.Metagraph;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.ledger.tx.Transaction;
-import io.cortex.protocol.identity.Address;
-import io.cortex.protocol.identity.Keypair;
+import io.cortex.core.identity.Address;
+import io.cortex.core.identity.Keypair;
 import java.util.concurrent.CompletionStage;
 
 /**

@@ -1,6 +1,6 @@
 package io.cortex.actors.neuron;
 
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 
 /** How a subnet actor reaches its neurons wherever sharding placed them (and starts them when it must). */
 public interface NeuronDirectory {

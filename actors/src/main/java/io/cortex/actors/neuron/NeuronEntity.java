@@ -1,7 +1,7 @@
 package io.cortex.actors.neuron;
 
 import io.cortex.actors.plan.NetworkPlan;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.SupervisorStrategy;

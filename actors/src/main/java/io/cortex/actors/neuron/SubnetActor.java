@@ -3,7 +3,7 @@ package io.cortex.actors.neuron;
 import io.cortex.actors.plan.NetworkPlan;
 import io.cortex.ledger.actor.LedgerActor;
 import io.cortex.ledger.state.Metagraph;
-import io.cortex.protocol.message.CortexMessage;
+import io.cortex.core.message.CortexMessage;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;

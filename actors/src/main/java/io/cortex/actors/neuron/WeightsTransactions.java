@@ -2,7 +2,7 @@ package io.cortex.actors.neuron;
 
 import io.cortex.ledger.tx.Transaction;
 import io.cortex.ledger.tx.WeightCommitment;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import io.cortex.subnets.validator.ValidatorCycle;
 
 /** The ledger transaction for a step of a validator's weights schedule: the live validator and the simulator both submit these. */

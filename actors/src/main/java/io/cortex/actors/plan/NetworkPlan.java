@@ -2,9 +2,9 @@ package io.cortex.actors.plan;
 
 import io.cortex.ledger.audit.Canonical;
 import io.cortex.ledger.fixed.Rao;
-import io.cortex.protocol.identity.Address;
-import io.cortex.protocol.identity.DevKeys;
-import io.cortex.protocol.identity.Keypair;
+import io.cortex.core.identity.Address;
+import io.cortex.core.identity.DevKeys;
+import io.cortex.core.identity.Keypair;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,7 @@ import io.cortex.actors.plan.NetworkPlan;
 import io.cortex.ledger.actor.LedgerActor;
 import io.cortex.ledger.state.Metagraph;
 import io.cortex.ledger.fixed.Rao;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.cortex.ledger.tx.Transaction;
 import io.cortex.ledger.tx.WeightCommitment;
-import io.cortex.protocol.identity.Address;
-import io.cortex.protocol.identity.DevKeys;
+import io.cortex.core.identity.Address;
+import io.cortex.core.identity.DevKeys;
 import io.cortex.subnets.validator.ValidatorCycle;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

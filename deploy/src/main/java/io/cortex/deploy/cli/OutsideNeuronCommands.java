@@ -4,7 +4,7 @@ import io.cortex.actors.neuron.ValidatorActor;
 import io.cortex.deploy.support.CortexLogging;
 import io.cortex.deploy.testnet.TestnetState;
 import io.cortex.ledger.state.Metagraph;
-import io.cortex.protocol.identity.Keypair;
+import io.cortex.core.identity.Keypair;
 import io.cortex.sdk.NodeClient;
 import io.cortex.sdk.OutsideNeuron;
 import io.cortex.sdk.Tls;

@@ -8,7 +8,7 @@ import io.cortex.ledger.tx.TransactionCodec;
 import io.cortex.protocol.api.AccountRequest;
 import io.cortex.protocol.api.SubmitReply;
 import io.cortex.protocol.api.SubmitRequest;
-import io.cortex.protocol.identity.Keypair;
+import io.cortex.core.identity.Keypair;
 
 /** Signs a transaction with the signer's next nonce, submits it, and waits for the block that holds it. */
 final class Submitter {

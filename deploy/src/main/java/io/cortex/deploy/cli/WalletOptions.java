@@ -1,7 +1,7 @@
 package io.cortex.deploy.cli;
 
-import io.cortex.protocol.identity.Address;
-import io.cortex.protocol.identity.Keypair;
+import io.cortex.core.identity.Address;
+import io.cortex.core.identity.Keypair;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -8,7 +8,7 @@ import io.cortex.ledger.state.LedgerState;
 import io.cortex.ledger.state.Subnet;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.yuma.EpochJson;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

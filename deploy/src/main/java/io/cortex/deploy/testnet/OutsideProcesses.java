@@ -2,7 +2,7 @@ package io.cortex.deploy.testnet;
 
 import io.cortex.deploy.support.CliFailure;
 import io.cortex.ledger.fixed.Rao;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import io.cortex.sdk.Wallets;
 import io.cortex.subnets.SubnetMechanisms;
 import java.io.IOException;

@@ -156,12 +156,12 @@ public final class Testnet {
     }
 
     /** The dev spec of the plan's network with {@code extra} accounts funded (the outside neurons' coldkeys). */
-    static ChainSpec chainSpec(TestnetPlan plan, java.util.Map<io.cortex.protocol.identity.Address, Long> extra) {
+    static ChainSpec chainSpec(TestnetPlan plan, java.util.Map<io.cortex.core.identity.Address, Long> extra) {
         ChainSpec dev = Genesis.devSpec(NodeSettings.plan(ConfigFactory.parseString(plan.network()).getConfig("cortex.network")));
         if (extra.isEmpty()) {
             return dev;
         }
-        java.util.Map<io.cortex.protocol.identity.Address, Long> balances = new java.util.TreeMap<>(dev.ledger().balances());
+        java.util.Map<io.cortex.core.identity.Address, Long> balances = new java.util.TreeMap<>(dev.ledger().balances());
         balances.putAll(extra);
         return new ChainSpec(dev.networkId(), dev.ledger().withBalances(balances), dev.subnets());
     }

@@ -1,6 +1,6 @@
 package io.cortex.deploy.testnet;
 
-import io.cortex.protocol.identity.DevKeys;
+import io.cortex.core.identity.DevKeys;
 import java.time.Duration;
 import java.util.Locale;
 

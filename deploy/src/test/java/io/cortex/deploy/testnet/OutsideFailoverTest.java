@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cortex.deploy.cli.Api;
 import io.cortex.protocol.api.QueryReply;
 import io.cortex.protocol.api.QueryRequest;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

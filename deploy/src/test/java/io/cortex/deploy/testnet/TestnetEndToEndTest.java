@@ -19,7 +19,7 @@ import io.cortex.protocol.api.Neuron;
 import io.cortex.protocol.api.QueryReply;
 import io.cortex.protocol.api.SubnetsReply;
 import io.cortex.deploy.cli.Api;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import io.cortex.sharding.node.CortexNode;
 import io.cortex.sharding.node.NodeSettings;
 import java.nio.charset.StandardCharsets;

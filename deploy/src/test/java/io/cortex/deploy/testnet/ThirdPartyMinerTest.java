@@ -9,7 +9,7 @@ import io.cortex.deploy.cli.Api;
 import io.cortex.deploy.cli.Wallets;
 import io.cortex.protocol.api.NetuidRequest;
 import io.cortex.protocol.api.Neuron;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

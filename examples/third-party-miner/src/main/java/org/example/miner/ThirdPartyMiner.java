@@ -1,6 +1,6 @@
 package org.example.miner;
 
-import io.cortex.protocol.identity.Keypair;
+import io.cortex.core.identity.Keypair;
 import io.cortex.sdk.OutsideNeuron;
 import io.cortex.sdk.Tls;
 import io.cortex.sdk.WalletException;

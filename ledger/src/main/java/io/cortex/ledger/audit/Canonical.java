@@ -1,6 +1,6 @@
 package io.cortex.ledger.audit;
 
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -6,7 +6,7 @@ import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.yuma.EpochInput;
 import io.cortex.ledger.yuma.EpochOutput;
 import io.cortex.ledger.yuma.YumaEpoch;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.cortex.ledger.state;
 
 import io.cortex.ledger.fixed.Rao;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;

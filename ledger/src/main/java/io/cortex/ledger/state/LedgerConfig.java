@@ -2,8 +2,8 @@ package io.cortex.ledger.state;
 
 import io.cortex.ledger.emission.EmissionPolicy;
 import io.cortex.ledger.fixed.Rao;
-import io.cortex.protocol.identity.Address;
-import io.cortex.protocol.identity.DevKeys;
+import io.cortex.core.identity.Address;
+import io.cortex.core.identity.DevKeys;
 import java.util.Map;
 import java.util.TreeMap;
 

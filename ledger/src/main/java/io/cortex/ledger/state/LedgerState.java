@@ -7,7 +7,7 @@ import io.cortex.ledger.fixed.Chunks;
 import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.SignedTransaction;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

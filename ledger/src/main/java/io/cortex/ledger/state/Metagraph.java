@@ -1,7 +1,7 @@
 package io.cortex.ledger.state;
 
-import io.cortex.protocol.identity.Address;
-import io.cortex.protocol.message.CortexMessage;
+import io.cortex.core.identity.Address;
+import io.cortex.core.message.CortexMessage;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

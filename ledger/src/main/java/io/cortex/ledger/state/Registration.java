@@ -5,7 +5,7 @@ import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.pool.WeightedPool;
 import io.cortex.ledger.tx.RejectReason;
 import io.cortex.ledger.tx.Transaction;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,7 +4,7 @@ import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.pool.WeightedPool;
 import io.cortex.ledger.tx.RejectReason;
 import io.cortex.ledger.tx.Transaction;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 
 /**
  * Stake and unstake through a subnet's pool (yuma.md section 6): TAO is swapped to alpha, which joins the

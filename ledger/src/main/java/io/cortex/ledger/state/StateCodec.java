@@ -2,7 +2,7 @@ package io.cortex.ledger.state;
 
 import io.cortex.ledger.audit.Canonical;
 import io.cortex.ledger.yuma.StoredMatrix;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.cortex.ledger.state;
 
 import io.cortex.ledger.pool.WeightedPool;
 import io.cortex.ledger.yuma.StoredMatrix;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package io.cortex.ledger.tx;
 
 import io.cortex.ledger.audit.Canonical;
-import io.cortex.protocol.message.CortexMessage;
+import io.cortex.core.message.CortexMessage;
 
 /** What became of one transaction in a block: accepted, or rejected with a reason and nothing changed. */
 public sealed interface Receipt extends CortexMessage {

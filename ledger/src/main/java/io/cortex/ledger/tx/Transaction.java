@@ -1,6 +1,6 @@
 package io.cortex.ledger.tx;
 
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import java.util.Arrays;
 
 /**

@@ -1,8 +1,8 @@
 package io.cortex.ledger.tx;
 
 import io.cortex.ledger.audit.Canonical;
-import io.cortex.protocol.identity.Address;
-import io.cortex.protocol.identity.Keypair;
+import io.cortex.core.identity.Address;
+import io.cortex.core.identity.Keypair;
 import java.nio.ByteBuffer;
 import java.nio.BufferUnderflowException;
 import java.nio.charset.CharacterCodingException;

@@ -1,7 +1,7 @@
 package io.cortex.ledger.tx;
 
 import io.cortex.ledger.audit.Canonical;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 
 /**
  * The hash a validator commits and later reveals (yuma.md section 7.2): SHA-256 over the canonical encoding

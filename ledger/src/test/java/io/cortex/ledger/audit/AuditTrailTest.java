@@ -14,7 +14,7 @@ import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.ledger.tx.Transaction;
 import io.cortex.ledger.yuma.EpochJson;
 import io.cortex.ledger.yuma.YumaEpoch;
-import io.cortex.protocol.identity.DevKeys;
+import io.cortex.core.identity.DevKeys;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cortex.ledger.fixed.I32F32;
 import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.tx.Transaction;
-import io.cortex.protocol.identity.DevKeys;
+import io.cortex.core.identity.DevKeys;
 import org.junit.jupiter.api.Test;
 
 /** Registration burn dynamics (yuma.md section 8) and the epoch schedule (section 3). */

@@ -20,8 +20,8 @@ import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.RejectReason;
 import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.ledger.tx.Transaction;
-import io.cortex.protocol.identity.DevKeys;
-import io.cortex.protocol.identity.Keypair;
+import io.cortex.core.identity.DevKeys;
+import io.cortex.core.identity.Keypair;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,7 +40,7 @@ class ChainSpecTest {
     /** A dev spec with an extra account and one genesis subnet: every kind of field has a value. */
     private static ChainSpec devSpec() {
         LedgerConfig devnet = LedgerConfig.devnet();
-        Map<io.cortex.protocol.identity.Address, Long> balances = new TreeMap<>(devnet.balances());
+        Map<io.cortex.core.identity.Address, Long> balances = new TreeMap<>(devnet.balances());
         balances.put(MINER.address(), Rao.tao(42));
         return new ChainSpec("cortex-dev", devnet.withBalances(balances), List.of(new ChainSpec.GenesisSubnet(
                 DevKeys.coldkey("alice").address(), DevKeys.hotkey("alice", 0).address(), Map.of("tempo", 30L))));

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cortex.ledger.emission.BlockEmission;
 import io.cortex.ledger.emission.EmissionPolicy;
 import io.cortex.ledger.tx.Transaction;
-import io.cortex.protocol.identity.DevKeys;
-import io.cortex.protocol.identity.Keypair;
+import io.cortex.core.identity.DevKeys;
+import io.cortex.core.identity.Keypair;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

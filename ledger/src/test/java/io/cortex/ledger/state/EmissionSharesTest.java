@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.cortex.ledger.emission.BlockEmission;
 import io.cortex.ledger.emission.EmissionPolicy;
 import io.cortex.ledger.tx.Transaction;
-import io.cortex.protocol.identity.DevKeys;
+import io.cortex.core.identity.DevKeys;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

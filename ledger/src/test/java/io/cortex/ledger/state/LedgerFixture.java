@@ -6,8 +6,8 @@ import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.ledger.tx.Transaction;
-import io.cortex.protocol.identity.DevKeys;
-import io.cortex.protocol.identity.Keypair;
+import io.cortex.core.identity.DevKeys;
+import io.cortex.core.identity.Keypair;
 import java.util.List;
 
 /**

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cortex.ledger.tx.Transaction;
-import io.cortex.protocol.identity.DevKeys;
+import io.cortex.core.identity.DevKeys;
 import org.junit.jupiter.api.Test;
 
 /** The seed a subnet's validators draw an epoch's round tasks from ({@link Metagraph#taskSeed()}). */

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cortex.protocol.identity.DevKeys;
-import io.cortex.protocol.identity.Keypair;
+import io.cortex.core.identity.DevKeys;
+import io.cortex.core.identity.Keypair;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;

@@ -3,7 +3,7 @@ package io.cortex.ledger.tx;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.cortex.protocol.identity.DevKeys;
+import io.cortex.core.identity.DevKeys;
 import java.util.Arrays;
 import java.util.List;
 import net.jqwik.api.Arbitraries;

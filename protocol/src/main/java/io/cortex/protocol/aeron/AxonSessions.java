@@ -1,7 +1,7 @@
 package io.cortex.protocol.aeron;
 
 import io.aeron.Publication;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.cortex.protocol.aeron;
 
 import static io.cortex.protocol.aeron.FrameHeader.ORDER;
 
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;

@@ -5,7 +5,7 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import com.esotericsoftware.kryo.util.Pool;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

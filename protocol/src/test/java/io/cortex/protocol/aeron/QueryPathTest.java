@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.cortex.protocol.identity.Address;
-import io.cortex.protocol.identity.DevKeys;
-import io.cortex.protocol.identity.Keypair;
+import io.cortex.core.identity.Address;
+import io.cortex.core.identity.DevKeys;
+import io.cortex.core.identity.Keypair;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;

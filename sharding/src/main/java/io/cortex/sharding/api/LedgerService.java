@@ -26,7 +26,7 @@ import io.cortex.protocol.api.SubmitRequest;
 import io.cortex.protocol.api.SubnetReply;
 import io.cortex.protocol.api.SubnetsReply;
 import io.cortex.protocol.api.SubnetsRequest;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import io.cortex.sharding.ledger.LedgerProxy;
 import io.grpc.Status;
 import java.nio.charset.StandardCharsets;

@@ -11,7 +11,7 @@ import io.cortex.protocol.api.MinerAnswer;
 import io.cortex.protocol.api.Network;
 import io.cortex.protocol.api.QueryReply;
 import io.cortex.protocol.api.QueryRequest;
-import io.cortex.protocol.identity.Keypair;
+import io.cortex.core.identity.Keypair;
 import io.cortex.sharding.ledger.LedgerProxy;
 import io.cortex.subnets.SubnetMechanism;
 import io.cortex.subnets.SubnetMechanisms;

@@ -6,7 +6,7 @@ import io.cortex.actors.neuron.LedgerGateway;
 import io.cortex.ledger.state.Metagraph;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.SignedTransaction;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorRef;

@@ -8,7 +8,7 @@ import io.cortex.actors.neuron.SubnetActor;
 import io.cortex.actors.neuron.ValidatorActor;
 import io.cortex.actors.plan.NetworkPlan;
 import io.cortex.protocol.aeron.QueryTransport;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;

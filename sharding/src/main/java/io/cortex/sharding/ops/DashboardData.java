@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cortex.protocol.api.EpochReply;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package io.cortex.sharding.ops;
 
 import io.cortex.protocol.aeron.Status;
-import io.cortex.protocol.identity.Address;
-import io.cortex.protocol.message.CortexMessage;
+import io.cortex.core.identity.Address;
+import io.cortex.core.message.CortexMessage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.cortex.sharding.ops;
 
-import io.cortex.protocol.message.CortexMessage;
+import io.cortex.core.message.CortexMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import io.cortex.protocol.aeron.Dendrite;
 import io.cortex.protocol.aeron.QueryTransport;
 import io.cortex.protocol.aeron.Status;
 import io.cortex.sharding.neurons.NeuronEntities;
-import io.cortex.protocol.identity.Address;
+import io.cortex.core.identity.Address;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
