@@ -8,6 +8,7 @@ import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaFieldAccess;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
@@ -86,6 +87,22 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.cortex.ledger.actor..", "io.cortex.protocol..",
                         "io.cortex.actors..", "io.cortex.sharding..", "io.cortex.deploy..", "io.cortex.subnets..", "io.cortex.sdk..")
                 .check(main);
+    }
+
+    @Test
+    void onlyTheLedgersStatePartsWriteTheirOwnFields() {
+        classes().that().resideInAPackage("io.cortex.ledger..")
+                .should(new ArchCondition<JavaClass>("write no field of another class") {
+                    @Override
+                    public void check(JavaClass c, ConditionEvents events) {
+                        for (JavaFieldAccess access : c.getFieldAccessesFromSelf()) {
+                            if (access.getAccessType() == JavaFieldAccess.AccessType.SET
+                                    && !topLevel(access.getTargetOwner()).equals(topLevel(c))) {
+                                events.add(SimpleConditionEvent.violated(c, access.getDescription()));
+                            }
+                        }
+                    }
+                }).check(main);
     }
 
     @Test

@@ -477,7 +477,7 @@ public final class Simulator {
     /** What the validator's weights schedule says to submit this epoch for these weights. */
     private void weights(SimSubnet s, Subnet st, SimValidator v, ValidatorCycle.Weights w, List<Planned> out) {
         for (ValidatorCycle.WeightsAction action : v.cycle.epoch(st.epochIndex(), st.hyperparameters().commitReveal(),
-                st.hyperparameters().get("reveal_period"), w)) {
+                st.hyperparameters().revealPeriod(), w)) {
             out.add(new Planned(v.hotkey, WeightsTransactions.of(s.netuid, v.hotkey.address(), action)));
         }
     }

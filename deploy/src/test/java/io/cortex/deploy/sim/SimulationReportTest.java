@@ -93,7 +93,7 @@ class SimulationReportTest {
                 "a demand range is spread over the repeats");
         // a pair checked together may move past each other, whatever the order they are listed in
         Scenario moved = Scenario.parse(base + ", \"hyperparameters\": {\"alpha_low\": 60000, \"alpha_high\": 62000}}", "x");
-        assertEquals(60000, moved.subnetHyperparameters().get("alpha_low"));
+        assertEquals(60000, moved.subnetHyperparameters().alphaLow());
         assertProblem(base + ", \"hyperparameters\": {\"alpha_low\": 62000, \"alpha_high\": 60000}}",
                 "alpha_low must not exceed alpha_high");
         assertProblem("{\"subnets\": [{\"mechanism\": \"compute\", \"repeat\": 64, \"miners\": [{}], "

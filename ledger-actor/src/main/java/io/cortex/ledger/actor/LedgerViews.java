@@ -91,11 +91,11 @@ public final class LedgerViews {
     public record SubnetDetail(SubnetSummary summary, List<String> hyperparameterNames, long[] hyperparameterValues,
                                Metagraph metagraph) implements SubnetAnswer {
         public static SubnetDetail of(LedgerState state, Subnet s) {
-            SubnetHyperparameters h = s.hyperparameters();
-            List<String> names = new ArrayList<>(h.values().keySet());
+            Map<String, Long> byName = s.hyperparameters().values();
+            List<String> names = new ArrayList<>(byName.keySet());
             long[] values = new long[names.size()];
             for (int i = 0; i < values.length; i++) {
-                values[i] = h.get(names.get(i));
+                values[i] = byName.get(names.get(i));
             }
             return new SubnetDetail(SubnetSummary.of(state, s), names, values, Metagraph.of(state, s.netuid()));
         }

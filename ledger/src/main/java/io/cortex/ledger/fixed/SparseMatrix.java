@@ -391,11 +391,14 @@ public final class SparseMatrix {
         return new SparseMatrix(columns, start, keptCol, keptVal, rowSums, null);
     }
 
-    /** Drops every entry in a column j with {@code limit <= registered[j]} ({@code scalar_vec_mask_sparse_matrix}). */
-    public SparseMatrix dropColumnsRegisteredSince(long limit, long[] registered) {
+    /**
+     * Drops every entry in a column j with {@code drop[j]} ({@code scalar_vec_mask_sparse_matrix}); this matrix
+     * itself when no column is marked.
+     */
+    public SparseMatrix dropColumns(boolean[] drop) {
         boolean drops = false;
         for (int j = 0; j < columns && !drops; j++) {
-            drops = limit <= registered[j];
+            drops = drop[j];
         }
         if (!drops) {
             return this;
@@ -403,7 +406,7 @@ public final class SparseMatrix {
         Builder b = new Builder(rows(), columns, nonZeros());
         for (int i = 0; i < rows(); i++) {
             for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                if (!(limit <= registered[col[k]])) {
+                if (!drop[col[k]]) {
                     b.add(col[k], val[k]);
                 }
             }

@@ -191,7 +191,7 @@ public final class LedgerSimulation {
                 }
                 // commit once per epoch, at a block of the validator's own choosing
                 if (!commits.containsKey(v.address()) && (now + uid) % tempo == 0
-                        && now - subnet.lastUpdate(uid) >= subnet.hyperparameters().get("weights_rate_limit")) {
+                        && now - subnet.lastUpdate(uid) >= subnet.hyperparameters().weightsRateLimit()) {
                     commit(netuid, subnet, v);
                 }
             }

@@ -3,7 +3,6 @@ package io.cortex.ledger.state;
 import io.cortex.ledger.emission.BlockEmission;
 import io.cortex.ledger.emission.EmissionPolicy;
 import io.cortex.ledger.fixed.Rao;
-import io.cortex.ledger.pool.WeightedPool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,7 @@ final class Coinbase {
         List<EmissionPolicy.SubnetSignal> signals = signals(emitting, blockEmission);
         double[] shares = emitting.isEmpty() ? new double[0] : checked(s.config.emissionPolicy(), signals);
         long minted = 0;
-        long rootTao = s.subnets.get(0).taoReserve;
+        long rootTao = s.subnets.get(0).taoReserve();
         for (int i = 0; i < emitting.size(); i++) {
             Subnet subnet = emitting.get(i);
             long tao = (long) Math.floor(blockEmission * shares[i]);
@@ -44,8 +43,7 @@ final class Coinbase {
             }
             emitAlpha(s, subnet, rho);
         }
-        s.totalIssuance += minted;
-        s.recycledTao += blockEmission - minted;
+        s.issued(minted, blockEmission - minted);
         for (Subnet subnet : s.subnets.values()) {
             if (!subnet.isRoot()) {
                 updateFlow(s, subnet);
@@ -62,7 +60,7 @@ final class Coinbase {
     private static List<Subnet> emitting(LedgerState s) {
         List<Subnet> emitting = new ArrayList<>();
         for (Subnet subnet : s.subnets.values()) {
-            if (!subnet.isRoot() && subnet.started() && subnet.hyper.flag("registration_allowed")) {
+            if (!subnet.isRoot() && subnet.started() && subnet.hyperparameters().registrationAllowed()) {
                 emitting.add(subnet);
             }
         }
@@ -73,8 +71,8 @@ final class Coinbase {
     private static List<EmissionPolicy.SubnetSignal> signals(List<Subnet> emitting, long blockEmission) {
         List<EmissionPolicy.SubnetSignal> signals = new ArrayList<>();
         for (Subnet subnet : emitting) {
-            signals.add(new EmissionPolicy.SubnetSignal(subnet.netuid, subnet.movingPrice, subnet.minerBurned,
-                    subnet.netTaoFlow, blockEmission > 0 ? subnet.demand / blockEmission : 0));
+            signals.add(new EmissionPolicy.SubnetSignal(subnet.netuid, subnet.movingPrice(), subnet.minerBurned(),
+                    subnet.netTaoFlow(), blockEmission > 0 ? subnet.demand() / blockEmission : 0));
         }
         return signals;
     }
@@ -108,13 +106,13 @@ final class Coinbase {
                 reason = policy.name() + " gives " + EmissionPolicy.percent(shares[i]) + " (its reason failed: " + e + ")";
             }
             out.put(subnet.netuid, new EmissionShare(subnet.netuid, shares == null ? 0 : shares[i], reason,
-                    subnet.movingPrice, subnet.netTaoFlow));
+                    subnet.movingPrice(), subnet.netTaoFlow()));
         }
         for (Subnet subnet : s.subnets.values()) {
             if (!subnet.isRoot() && !out.containsKey(subnet.netuid)) {
                 out.put(subnet.netuid, new EmissionShare(subnet.netuid, 0, subnet.started()
                         ? "not emitting: registration is closed" : "not emitting: not started yet",
-                        subnet.movingPrice, subnet.netTaoFlow));
+                        subnet.movingPrice(), subnet.netTaoFlow()));
             }
         }
         return out;
@@ -171,23 +169,18 @@ final class Coinbase {
         }
         long minted = 0;
         if (taoIn > 0 && alphaIn > 0) {
-            double weight = WeightedPool.reweighted(subnet.taoReserve, subnet.alphaReserve, subnet.taoWeight, taoIn, alphaIn);
+            double weight = subnet.pool.reweighted(taoIn, alphaIn);
             if (!Double.isNaN(weight)) {
-                subnet.taoReserve += taoIn;
-                subnet.alphaReserve += alphaIn;
-                subnet.alphaMinted += alphaIn;
-                subnet.taoWeight = weight;
+                subnet.pool.inject(taoIn, alphaIn, weight);
                 minted += taoIn;
             }
         }
         long excess = tao - taoIn;
         if (excess > 0) {
             // the chain buy: fee-free, the alpha is held by the protocol
-            long bought = WeightedPool.alphaOut(subnet.taoReserve, subnet.alphaReserve, subnet.taoWeight, excess);
+            long bought = subnet.pool.alphaOut(excess);
             if (bought >= 0) {
-                subnet.taoReserve += excess;
-                subnet.alphaReserve -= bought;
-                subnet.protocolAlpha += bought;
+                subnet.pool.protocolBuy(excess, bought);
                 minted += excess;
             }
         }
@@ -200,22 +193,19 @@ final class Coinbase {
         if (alphaOut <= 0) {
             return;
         }
-        subnet.alphaMinted += alphaOut;
-        long cut = subnet.hyper.flag("owner_cut_enabled") ? Rao.mulDiv(alphaOut, s.config.ownerCut(), 65_535) : 0;
+        subnet.pool.mint(alphaOut);
+        long cut = subnet.hyperparameters().ownerCutEnabled() ? Rao.mulDiv(alphaOut, s.config.ownerCut(), 65_535) : 0;
         long rest = alphaOut - cut;
         long rootAlpha = (long) Math.floor(rootProportion * rest * 0.5);
         long server = rest / 2;
-        subnet.pendingOwnerCut += cut;
-        subnet.pendingServer += server;
-        subnet.pendingValidator += rest - server - rootAlpha;
-        subnet.alphaBurned += rootAlpha; // root dividends are left out: recycled
+        subnet.buckets.fill(cut, server, rest - server - rootAlpha);
+        subnet.pool.burn(rootAlpha); // root dividends are left out: recycled
     }
 
     /** The net TAO flow average (section 5.3, flow method), halving every {@code flowHalfLife} blocks. */
     static void updateFlow(LedgerState s, Subnet subnet) {
         double keep = StrictMath.pow(0.5, 1.0 / s.config.flowHalfLife());
-        subnet.netTaoFlow = keep * subnet.netTaoFlow + (1 - keep) * subnet.blockTaoFlow;
-        subnet.blockTaoFlow = 0;
+        subnet.pool.settleFlow(keep);
     }
 
     /**
@@ -225,14 +215,13 @@ final class Coinbase {
      */
     static void updateDemand(LedgerState s, Subnet subnet) {
         double keep = StrictMath.pow(0.5, 1.0 / s.config.flowHalfLife());
-        subnet.demand = keep * subnet.demand + (1 - keep) * subnet.blockDemand;
-        subnet.blockDemand = 0;
+        subnet.pool.settleDemand(keep);
     }
 
     /** Section 5.7: {@code p <- a min(P, 1) + (1 - a) p}, with a growing from 0 as the subnet ages. */
     static void updateMovingPrice(Subnet subnet, long now) {
-        double blocks = now - subnet.firstEmissionBlock;
+        double blocks = now - subnet.firstEmissionBlock();
         double alpha = MOVING_ALPHA * blocks / (blocks + PRICE_HALVING_BLOCKS);
-        subnet.movingPrice = alpha * Math.min(subnet.price(), 1.0) + (1 - alpha) * subnet.movingPrice;
+        subnet.pool.updateMovingPrice(alpha, subnet.price());
     }
 }

@@ -25,26 +25,26 @@ public final class Conservation {
         }
         long reserves = 0;
         for (Subnet subnet : s.subnets.values()) {
-            reserves += subnet.taoReserve;
+            reserves += subnet.taoReserve();
             long stakes = 0;
-            for (HotkeyStake book : subnet.stake.values()) {
+            for (HotkeyStake book : subnet.stakes().values()) {
                 if (book.alpha() < 0 || book.totalShares() < 0) {
                     problems.add("netuid " + subnet.netuid + ": negative stake pool");
                 }
                 stakes += book.alpha();
             }
-            long held = subnet.alphaReserve + stakes + subnet.pendingEmission() + subnet.protocolAlpha;
-            long issued = subnet.alphaMinted - subnet.alphaBurned;
+            long held = subnet.alphaReserve() + stakes + subnet.pendingEmission() + subnet.protocolAlpha();
+            long issued = subnet.alphaMinted() - subnet.alphaBurned();
             if (held != issued) {
                 problems.add("netuid " + subnet.netuid + ": alpha minted - burned = " + issued + " but reserve "
-                        + subnet.alphaReserve + " + stakes " + stakes + " + pending " + subnet.pendingEmission()
-                        + " + protocol " + subnet.protocolAlpha + " = " + held);
+                        + subnet.alphaReserve() + " + stakes " + stakes + " + pending " + subnet.pendingEmission()
+                        + " + protocol " + subnet.protocolAlpha() + " = " + held);
             }
-            if (subnet.taoReserve < 0 || subnet.alphaReserve < 0 || subnet.pendingEmission() < 0) {
+            if (subnet.taoReserve() < 0 || subnet.alphaReserve() < 0 || subnet.pendingEmission() < 0) {
                 problems.add("netuid " + subnet.netuid + ": negative reserve or pending emission");
             }
-            if (subnet.isRoot() && subnet.taoReserve != stakes) {
-                problems.add("root: TAO reserve " + subnet.taoReserve + " but root stakes " + stakes);
+            if (subnet.isRoot() && subnet.taoReserve() != stakes) {
+                problems.add("root: TAO reserve " + subnet.taoReserve() + " but root stakes " + stakes);
             }
         }
         if (s.totalIssuance != balances + reserves) {

@@ -8,7 +8,6 @@ import io.cortex.ledger.yuma.EpochOutput;
 import io.cortex.ledger.yuma.YumaEpoch;
 import io.cortex.core.identity.Address;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -27,8 +26,8 @@ final class Epochs {
     }
 
     static boolean due(Subnet subnet, long now) {
-        int tempo = subnet.hyper.tempo();
-        long since = now - subnet.lastEpochBlock;
+        int tempo = subnet.hyperparameters().tempo();
+        long since = now - subnet.lastEpochBlock();
         return !subnet.isRoot() && tempo > 0 && (since >= tempo || since > MAX_TEMPO);
     }
 
@@ -57,86 +56,46 @@ final class Epochs {
     }
 
     static EpochRecord run(LedgerState s, Subnet subnet, long now) {
-        long emission = subnet.pendingServer + subnet.pendingValidator;
-        long ownerCut = subnet.pendingOwnerCut;
-        subnet.pendingServer = 0;
-        subnet.pendingValidator = 0;
-        subnet.pendingOwnerCut = 0;
+        EmissionBuckets.Taken taken = subnet.buckets.take();
+        long emission = taken.emission();
+        long ownerCut = taken.ownerCut();
 
         EpochInput input = input(subnet, now, emission, s.config.epochOverrides());
         EpochOutput output = YumaEpoch.run(input);
         EpochPayout payout = pay(s, subnet, output, emission, ownerCut);
 
-        for (int uid = 0; uid < subnet.n; uid++) {
-            subnet.permit[uid] = output.validatorPermit()[uid];
-            subnet.emission[uid] = output.emission()[uid];
-            subnet.incentive[uid] = output.incentive()[uid];
-            subnet.dividends[uid] = output.dividends()[uid];
-            subnet.consensus[uid] = output.consensus()[uid];
-            subnet.validatorTrust[uid] = output.validatorTrust()[uid];
-            subnet.stakeWeight[uid] = output.stakeWeight()[uid];
-            subnet.active[uid] = output.active()[uid];
-        }
-        subnet.bonds = output.bonds();
-        subnet.lastMechanismStepBlock = now;
-        subnet.lastEpochBlock = now;
-        long index = subnet.epochIndex;
-        subnet.epochIndex++;
-        dropExpiredCommits(subnet);
+        subnet.neurons.recordEpoch(output);
+        long index = subnet.clock.ran(now);
+        subnet.commits.dropExpired(subnet.hyperparameters().revealPeriod(), subnet.epochIndex());
         return EpochRecord.of(subnet.netuid, now, index, input, output, payout);
     }
 
     /** The epoch's view of the subnet (epoch-io.md). */
     static EpochInput input(Subnet subnet, long now, long emission, Map<String, Long> overrides) {
-        SubnetHyperparameters hyper = subnet.hyper;
+        SubnetHyperparameters hyper = subnet.hyperparameters();
         for (var o : overrides.entrySet()) {
             hyper = hyper.with(o.getKey(), o.getValue());
         }
-        int n = subnet.n;
+        Neurons neurons = subnet.neurons;
+        int n = neurons.size();
         long[] stake = new long[n];
         boolean[] permit = new boolean[n];
         for (int uid = 0; uid < n; uid++) {
-            stake[uid] = subnet.stakeOf(subnet.hotkey[uid]);
-            permit[uid] = subnet.permit[uid];
+            stake[uid] = subnet.stakeOf(neurons.hotkey(uid));
+            permit[uid] = neurons.permit(uid);
         }
         int owner = subnet.uidOf(subnet.ownerHotkey);
         long[] commits = null;
-        if (subnet.hyper.commitReveal()) {
+        SubnetHyperparameters own = subnet.hyperparameters();
+        if (own.commitReveal()) {
             commits = new long[n];
             for (int uid = 0; uid < n; uid++) {
-                commits[uid] = earliestLiveCommit(subnet, subnet.hotkey[uid]);
+                commits[uid] = subnet.commits.earliestLive(neurons.hotkey(uid), own.revealPeriod(), subnet.epochIndex());
             }
         }
-        return new EpochInput(n, now, subnet.hyper.tempo(), emission, subnet.lastMechanismStepBlock,
-                owner < 0 ? EpochInput.NO_OWNER : owner, hyper.forEpoch(), stake,
-                java.util.Arrays.copyOf(subnet.lastUpdate, n), java.util.Arrays.copyOf(subnet.registeredAt, n), permit,
-                subnet.weightsMatrix(), subnet.bonds.resized(n), commits);
-    }
-
-    private static long earliestLiveCommit(Subnet subnet, Address hotkey) {
-        long earliest = EpochInput.NO_COMMIT;
-        long period = subnet.hyper.get("reveal_period");
-        for (Subnet.Commit c : subnet.commits.getOrDefault(hotkey, List.of())) {
-            if (c.epoch() + period >= subnet.epochIndex) {
-                earliest = Math.min(earliest, c.block());
-            }
-        }
-        return earliest;
-    }
-
-    private static void dropExpiredCommits(Subnet subnet) {
-        long period = subnet.hyper.get("reveal_period");
-        Iterator<Map.Entry<Address, List<Subnet.Commit>>> it = subnet.commits.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<Address, List<Subnet.Commit>> e = it.next();
-            List<Subnet.Commit> live = new ArrayList<>(e.getValue());
-            live.removeIf(c -> c.epoch() + period < subnet.epochIndex);
-            if (live.isEmpty()) {
-                it.remove();
-            } else {
-                e.setValue(live);
-            }
-        }
+        return new EpochInput(n, now, own.tempo(), emission, subnet.lastMechanismStepBlock(),
+                owner < 0 ? EpochInput.NO_OWNER : owner, hyper.forEpoch(), stake, neurons.lastUpdates(),
+                neurons.registrations(), permit, neurons.weightsMatrix(), neurons.bonds().resized(n), commits);
     }
 
     /**
@@ -146,46 +105,47 @@ final class Epochs {
      * hotkey. What rounding leaves is burned.
      */
     static EpochPayout pay(LedgerState s, Subnet subnet, EpochOutput output, long emission, long ownerCut) {
-        long[] minerPaid = new long[subnet.n];
-        long[] validatorPaid = new long[subnet.n];
+        int n = subnet.size();
+        long[] minerPaid = new long[n];
+        long[] validatorPaid = new long[n];
         long paid = 0;
         long incentive = 0;
         long burnedToOwner = 0;
-        for (int uid = 0; uid < subnet.n; uid++) {
+        for (int uid = 0; uid < n; uid++) {
             long amount = output.serverEmission()[uid];
             if (amount <= 0) {
                 continue;
             }
             incentive += amount;
-            Address hotkey = subnet.hotkey[uid];
+            Address hotkey = subnet.hotkey(uid);
             Address owner = s.ownerOf(hotkey);
             if (hotkey.equals(subnet.ownerHotkey) || subnet.ownerColdkey.equals(owner)) {
                 burnedToOwner += amount;
-                subnet.alphaBurned += amount;
+                subnet.pool.burn(amount);
             } else {
                 subnet.stakeBook(hotkey).deposit(owner, amount);
                 minerPaid[uid] = amount;
             }
             paid += amount;
         }
-        subnet.minerBurned = incentive > 0 ? (double) burnedToOwner / incentive : 0;
+        subnet.pool.recordMinerBurned(incentive > 0 ? (double) burnedToOwner / incentive : 0);
 
         long forValidators = emission - incentive;
         long weightSum = 0;
-        for (int uid = 0; uid < subnet.n; uid++) {
+        for (int uid = 0; uid < n; uid++) {
             weightSum += output.validatorEmission()[uid];
         }
         if (forValidators > 0 && weightSum > 0) {
-            for (int uid = 0; uid < subnet.n; uid++) {
+            for (int uid = 0; uid < n; uid++) {
                 long amount = Rao.mulDiv(forValidators, output.validatorEmission()[uid], weightSum);
                 if (amount > 0) {
-                    payValidator(s, subnet, subnet.hotkey[uid], amount);
+                    payValidator(s, subnet, subnet.hotkey(uid), amount);
                     validatorPaid[uid] = amount;
                     paid += amount;
                 }
             }
         }
-        subnet.alphaBurned += emission - paid; // rounding dust, or a validator bucket nobody had dividends for
+        subnet.pool.burn(emission - paid); // rounding dust, or a validator bucket nobody had dividends for
 
         if (ownerCut > 0) {
             subnet.stakeBook(subnet.ownerHotkey).deposit(subnet.ownerColdkey, ownerCut);

@@ -50,7 +50,7 @@ public final class LedgerState {
             s.balances.put(account, amount);
             s.totalIssuance = Math.addExact(s.totalIssuance, amount);
         });
-        s.subnets.put(0, new Subnet(0, config.rootKey(), config.rootKey(), config.subnetDefaults(), 0, 0));
+        s.subnets.put(0, Subnet.root(config.rootKey(), config.rootKey(), config.subnetDefaults()));
         s.lastLockCost = config.minLockCost();
         return s;
     }
@@ -135,7 +135,7 @@ public final class LedgerState {
      */
     public double demandPerBlock(int netuid) {
         Subnet subnet = subnets.get(netuid);
-        return subnet == null || subnet.isRoot() ? 0 : subnet.demand;
+        return subnet == null || subnet.isRoot() ? 0 : subnet.demand();
     }
 
     /** Each subnet's share of the next block's emission, and the emission policy's reason, by netuid. */
@@ -230,8 +230,39 @@ public final class LedgerState {
         validatorTake.forEach((k, v) -> c.address(k).i32(v));
         c.i32(subnets.size());
         for (Subnet s : subnets.values()) {
-            SubnetEncoding.write(c, s);
+            s.write(c);
         }
+    }
+
+    /** Reads what {@link #writeState} wrote, for a snapshot taken after the block with this hash. */
+    static LedgerState readState(StateReader r, LedgerConfig config, byte[] lastBlockHash) {
+        LedgerState s = new LedgerState(config);
+        s.lastBlockHash = lastBlockHash;
+        if (!"cortex-state/1".equals(r.string())) {
+            throw new IllegalArgumentException("unknown state encoding");
+        }
+        s.height = r.i64();
+        s.totalIssuance = r.i64();
+        s.recycledTao = r.i64();
+        s.lastLockCost = r.i64();
+        s.lastLockBlock = r.i64();
+        for (int i = r.count(); i > 0; i--) {
+            s.balances.put(r.address(), r.i64());
+        }
+        for (int i = r.count(); i > 0; i--) {
+            s.nonces.put(r.address(), r.i64());
+        }
+        for (int i = r.count(); i > 0; i--) {
+            s.hotkeyOwner.put(r.address(), r.address());
+        }
+        for (int i = r.count(); i > 0; i--) {
+            s.validatorTake.put(r.address(), r.i32());
+        }
+        for (int i = r.count(); i > 0; i--) {
+            Subnet subnet = Subnet.read(r);
+            s.subnets.put(subnet.netuid, subnet);
+        }
+        return s;
     }
 
     public String stateHashHex() {
@@ -244,6 +275,18 @@ public final class LedgerState {
         if (amount != 0) {
             balances.merge(coldkey, amount, Math::addExact);
         }
+    }
+
+    /** A block's coinbase minted this much TAO into pools, and recycled the rest of the block emission. */
+    void issued(long minted, long recycled) {
+        totalIssuance += minted;
+        recycledTao += recycled;
+    }
+
+    /** A subnet was registered for this lock: the next lock cost starts from it. */
+    void locked(long cost, long block) {
+        lastLockCost = cost;
+        lastLockBlock = block;
     }
 
     void debit(Address coldkey, long amount) {

@@ -50,8 +50,8 @@ public record Metagraph(int netuid, long block, long epochIndex, long lastEpochB
         }
         SubnetHyperparameters h = s.hyperparameters();
         return new Metagraph(netuid, state.height(), s.epochIndex(), s.lastEpochBlock(), h.tempo(), h.commitReveal(),
-                h.get("weights_rate_limit"), h.get("reveal_period"), s.ownerHotkey(), s.price(), neurons,
-                h.flag("leave_one_out"));
+                h.weightsRateLimit(), h.revealPeriod(), s.ownerHotkey(), s.price(), neurons,
+                h.leaveOneOut());
     }
 
     /**

@@ -2,7 +2,6 @@ package io.cortex.ledger.state;
 
 import io.cortex.ledger.fixed.I32F32;
 import io.cortex.ledger.fixed.Rao;
-import io.cortex.ledger.pool.WeightedPool;
 import io.cortex.ledger.tx.RejectReason;
 import io.cortex.ledger.tx.Transaction;
 import io.cortex.core.identity.Address;
@@ -28,8 +27,8 @@ final class Registration {
     static void decayBurns(LedgerState s) {
         for (Subnet subnet : s.subnets.values()) {
             if (!subnet.isRoot()) {
-                long f = decayFactor(subnet.hyper.get("burn_half_life"));
-                subnet.burn = clampBurn(subnet, I32F32.mul(subnet.burn, f));
+                long f = decayFactor(subnet.hyperparameters().burnHalfLife());
+                subnet.reprice(clampBurn(subnet, I32F32.mul(subnet.burn(), f)));
             }
         }
     }
@@ -67,7 +66,8 @@ final class Registration {
     }
 
     static long clampBurn(Subnet subnet, long burn) {
-        return Math.max(subnet.hyper.get("min_burn"), Math.min(subnet.hyper.get("max_burn"), burn));
+        SubnetHyperparameters h = subnet.hyperparameters();
+        return Math.max(h.minBurn(), Math.min(h.maxBurn(), burn));
     }
 
     static Refusal register(LedgerState s, Address coldkey, Transaction.RegisterNeuron t, long now) {
@@ -75,7 +75,7 @@ final class Registration {
         if (subnet == null || subnet.isRoot()) {
             return new Refusal(RejectReason.UNKNOWN_SUBNET, "no subnet " + t.netuid());
         }
-        if (!subnet.hyper.flag("registration_allowed")) {
+        if (!subnet.hyperparameters().registrationAllowed()) {
             return new Refusal(RejectReason.REGISTRATION_CLOSED, "netuid " + t.netuid() + " takes no registrations");
         }
         if (subnet.uidOf(t.hotkey()) >= 0) {
@@ -86,7 +86,7 @@ final class Registration {
         if (owner != null && !owner.equals(coldkey)) {
             return new Refusal(RejectReason.HOTKEY_OWNED_ELSEWHERE, t.hotkey() + " belongs to " + owner);
         }
-        long burn = subnet.burn;
+        long burn = subnet.burn();
         if (t.maxBurn() > 0 && burn > t.maxBurn()) {
             return new Refusal(RejectReason.BURN_ABOVE_LIMIT, "burn is " + Rao.format(burn) + " TAO, limit "
                     + Rao.format(t.maxBurn()));
@@ -95,27 +95,22 @@ final class Registration {
             return Transactions.insufficient(s, coldkey, burn);
         }
         int uid = -1;
-        if (subnet.n >= subnet.hyper.maxAllowedUids()) {
+        if (subnet.size() >= subnet.hyperparameters().maxAllowedUids()) {
             uid = pruneCandidate(subnet, now);
             if (uid < 0) {
-                return new Refusal(RejectReason.NO_SLOT, "all " + subnet.n + " uids are immune or the owner's");
+                return new Refusal(RejectReason.NO_SLOT, "all " + subnet.size() + " uids are immune or the owner's");
             }
         }
         s.debit(coldkey, burn);
-        long bought = WeightedPool.alphaOut(subnet.taoReserve, subnet.alphaReserve, subnet.taoWeight, burn);
-        subnet.taoReserve += burn;
-        if (bought > 0) {
-            subnet.alphaReserve -= bought;
-            subnet.alphaBurned += bought;
-        }
-        subnet.blockTaoFlow += burn;
+        long bought = subnet.pool.alphaOut(burn);
+        subnet.pool.buyAndBurn(burn, Math.max(0, bought)); // a pool that cannot sell keeps its alpha and takes the TAO
         s.hotkeyOwner.putIfAbsent(t.hotkey(), coldkey);
         if (uid < 0) {
             subnet.append(t.hotkey(), now);
         } else {
             subnet.replace(uid, t.hotkey(), now);
         }
-        subnet.burn = clampBurn(subnet, Rao.mulDiv(burn, subnet.hyper.get("burn_increase_milli"), 1000));
+        subnet.reprice(clampBurn(subnet, Rao.mulDiv(burn, subnet.hyperparameters().burnIncreaseMilli(), 1000)));
         return null;
     }
 
@@ -125,20 +120,20 @@ final class Registration {
      * {@link #MIN_NON_IMMUNE_UIDS} exist, else among the immune ones. -1 when none can go.
      */
     static int pruneCandidate(Subnet subnet, long now) {
-        long immunity = subnet.hyper.get("immunity_period");
+        long immunity = subnet.hyperparameters().immunityPeriod();
         List<Integer> immune = new ArrayList<>();
         List<Integer> nonImmune = new ArrayList<>();
-        for (int uid = 0; uid < subnet.n; uid++) {
-            if (subnet.hotkey[uid].equals(subnet.ownerHotkey)) {
+        for (int uid = 0; uid < subnet.size(); uid++) {
+            if (subnet.hotkey(uid).equals(subnet.ownerHotkey)) {
                 continue;
             }
-            (now - subnet.registeredAt[uid] < immunity ? immune : nonImmune).add(uid);
+            (now - subnet.registeredAt(uid) < immunity ? immune : nonImmune).add(uid);
         }
         List<Integer> pool = nonImmune.size() > MIN_NON_IMMUNE_UIDS || immune.isEmpty() ? nonImmune : immune;
         int best = -1;
         for (int uid : pool) {
-            if (best < 0 || subnet.emission[uid] < subnet.emission[best]
-                    || subnet.emission[uid] == subnet.emission[best] && subnet.registeredAt[uid] < subnet.registeredAt[best]) {
+            if (best < 0 || subnet.emission(uid) < subnet.emission(best)
+                    || subnet.emission(uid) == subnet.emission(best) && subnet.registeredAt(uid) < subnet.registeredAt(best)) {
                 best = uid;
             }
         }

@@ -35,14 +35,13 @@ final class Staking {
         }
         if (subnet.isRoot()) {
             s.debit(coldkey, t.amount());
-            subnet.taoReserve += t.amount();
-            subnet.alphaMinted += t.amount();
+            subnet.pool.rootStake(t.amount());
             subnet.stakeBook(t.hotkey()).deposit(coldkey, t.amount());
             return null;
         }
-        long fee = WeightedPool.fee(t.amount(), (int) subnet.hyper.get("swap_fee"));
+        long fee = WeightedPool.fee(t.amount(), subnet.hyperparameters().swapFee());
         long net = t.amount() - fee;
-        long alpha = WeightedPool.alphaOut(subnet.taoReserve, subnet.alphaReserve, subnet.taoWeight, net);
+        long alpha = subnet.pool.alphaOut(net);
         if (alpha < 0) {
             return new Refusal(RejectReason.POOL_LIMIT, "the pool of netuid " + t.netuid() + " cannot take "
                     + Rao.format(net) + " TAO");
@@ -50,17 +49,15 @@ final class Staking {
         if (alpha == 0) {
             return new Refusal(RejectReason.INVALID_AMOUNT, Rao.format(t.amount()) + " TAO buys no alpha");
         }
-        long after = WeightedPool.priceRao(subnet.taoReserve + net, subnet.alphaReserve - alpha, subnet.taoWeight);
+        long after = subnet.pool.priceRaoAfter(net, -alpha);
         if (t.limitPrice() > 0 && after > t.limitPrice()) {
             return new Refusal(RejectReason.PRICE_LIMIT_EXCEEDED, "price would rise to " + Rao.format(after)
                     + " TAO per alpha, limit " + Rao.format(t.limitPrice()));
         }
         s.debit(coldkey, t.amount());
         s.credit(s.config.author(), fee);
-        subnet.taoReserve += net;
-        subnet.alphaReserve -= alpha;
+        subnet.pool.stake(net, alpha);
         subnet.stakeBook(t.hotkey()).deposit(coldkey, alpha);
-        subnet.blockTaoFlow += net;
         return null;
     }
 
@@ -70,7 +67,7 @@ final class Staking {
         if (r != null) {
             return r;
         }
-        HotkeyStake book = subnet.stake.get(t.hotkey());
+        HotkeyStake book = subnet.stakeBookOrNull(t.hotkey());
         long held = book == null ? 0 : book.valueOf(coldkey);
         if (held < t.amount()) {
             return new Refusal(RejectReason.INSUFFICIENT_STAKE, "staked " + Rao.format(held) + " on "
@@ -78,30 +75,27 @@ final class Staking {
         }
         if (subnet.isRoot()) {
             book.withdraw(coldkey, t.amount());
-            subnet.taoReserve -= t.amount();
-            subnet.alphaBurned += t.amount();
+            subnet.pool.rootUnstake(t.amount());
             s.credit(coldkey, t.amount());
-            dropEmpty(subnet, t.hotkey());
+            subnet.dropEmptyStake(t.hotkey());
             return null;
         }
-        long tao = WeightedPool.taoOut(subnet.taoReserve, subnet.alphaReserve, subnet.taoWeight, t.amount());
+        long tao = subnet.pool.taoOut(t.amount());
         if (tao < 0) {
             return new Refusal(RejectReason.POOL_LIMIT, "the pool of netuid " + t.netuid() + " cannot take "
                     + Rao.format(t.amount()) + " alpha");
         }
-        long after = WeightedPool.priceRao(subnet.taoReserve - tao, subnet.alphaReserve + t.amount(), subnet.taoWeight);
+        long after = subnet.pool.priceRaoAfter(-tao, t.amount());
         if (t.limitPrice() > 0 && after < t.limitPrice()) {
             return new Refusal(RejectReason.PRICE_LIMIT_EXCEEDED, "price would fall to " + Rao.format(after)
                     + " TAO per alpha, limit " + Rao.format(t.limitPrice()));
         }
-        long fee = WeightedPool.fee(tao, (int) subnet.hyper.get("swap_fee"));
+        long fee = WeightedPool.fee(tao, subnet.hyperparameters().swapFee());
         book.withdraw(coldkey, t.amount());
-        subnet.alphaReserve += t.amount();
-        subnet.taoReserve -= tao;
+        subnet.pool.unstake(t.amount(), tao);
         s.credit(coldkey, tao - fee);
         s.credit(s.config.author(), fee);
-        subnet.blockTaoFlow -= tao;
-        dropEmpty(subnet, t.hotkey());
+        subnet.dropEmptyStake(t.hotkey());
         return null;
     }
 
@@ -123,17 +117,14 @@ final class Staking {
         if (s.balance(coldkey) < t.amount()) {
             return Transactions.insufficient(s, coldkey, t.amount());
         }
-        long alpha = WeightedPool.alphaOut(subnet.taoReserve, subnet.alphaReserve, subnet.taoWeight, t.amount());
+        long alpha = subnet.pool.alphaOut(t.amount());
         if (alpha < 0) {
             return new Refusal(RejectReason.POOL_LIMIT, "the pool of netuid " + t.netuid() + " cannot take "
                     + Rao.format(t.amount()) + " TAO");
         }
         s.debit(coldkey, t.amount());
-        subnet.taoReserve += t.amount();
-        subnet.alphaReserve -= alpha;
-        subnet.alphaBurned += alpha;
-        subnet.blockTaoFlow += t.amount();
-        subnet.blockDemand += t.amount();
+        subnet.pool.buyAndBurn(t.amount(), alpha);
+        subnet.pool.demanded(t.amount());
         return null;
     }
 
@@ -153,12 +144,5 @@ final class Staking {
             return new Refusal(RejectReason.UNKNOWN_HOTKEY, hotkey + " is not registered on netuid " + netuid);
         }
         return null;
-    }
-
-    private static void dropEmpty(Subnet subnet, Address hotkey) {
-        HotkeyStake book = subnet.stake.get(hotkey);
-        if (book != null && book.isEmpty()) {
-            subnet.stake.remove(hotkey);
-        }
     }
 }

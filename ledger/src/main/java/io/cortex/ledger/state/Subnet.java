@@ -1,22 +1,21 @@
 package io.cortex.ledger.state;
 
-import io.cortex.ledger.pool.WeightedPool;
+import io.cortex.ledger.audit.Canonical;
 import io.cortex.ledger.yuma.StoredMatrix;
 import io.cortex.core.identity.Address;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One subnet's part of the ledger (yuma.md sections 3 to 8): owner, hyper-parameters, pool, emission
- * buckets, epoch clock, burn price, its neurons by uid, the stake on its hotkeys, stored weights, bonds,
- * permits, commits and the last epoch's outputs. Netuid 0 is the root subnet: TAO staked 1:1, no neurons.
+ * One subnet's part of the ledger (yuma.md sections 3 to 8): owner, hyper-parameters, burn price, and its
+ * parts: the {@link SubnetPool}, the {@link EmissionBuckets}, the {@link EpochClock}, the {@link Neurons} by uid
+ * (with their weights, bonds and the {@link LastEpoch}'s outputs), the {@link WeightCommits}, and the stake on its
+ * hotkeys. Netuid 0 is the root subnet: TAO staked 1:1, no neurons.
  *
- * <p>Mutable, changed only by the ledger while it applies a block; {@link #copy()} snapshots it.
+ * <p>Mutable, changed only by the ledger while it applies a block, and each part only through its own methods
+ * ({@code ArchitectureTest}); {@link #copy()} snapshots it, {@link #write} encodes it.
  */
 public final class Subnet {
     /** A weight commit awaiting its reveal (section 7.2). */
@@ -26,117 +25,120 @@ public final class Subnet {
     final int netuid;
     final Address ownerColdkey;
     final Address ownerHotkey;
-    SubnetHyperparameters hyper;
     final long createdAt;
-    long firstEmissionBlock = -1;
     final long lockCost;
+    private SubnetHyperparameters hyper;
+    private long firstEmissionBlock = -1;
+    /** The registration burn (section 8), the price of the next uid. */
+    private long burn;
 
-    // pool (section 6) and alpha accounting
-    long taoReserve;
-    long alphaReserve;
-    double taoWeight = 0.5;
-    long protocolAlpha;
-    long alphaMinted;
-    long alphaBurned;
-    double movingPrice;
-    double minerBurned;
-    double netTaoFlow;
-    /** Net TAO staked in this block (stake in, registration burns; stake out negative). */
-    long blockTaoFlow;
-    /** Moving average of the TAO users paid the subnet per block, rao; {@link #blockDemand} this block. */
-    double demand;
-    long blockDemand;
+    // the parts, each with its own changes, copy and encoding
+    final SubnetPool pool;
+    final EmissionBuckets buckets;
+    final EpochClock clock;
+    final Neurons neurons;
+    final WeightCommits commits;
+    private final TreeMap<Address, HotkeyStake> stake = new TreeMap<>();
 
-    // pending emission (section 5.5)
-    long pendingServer;
-    long pendingValidator;
-    long pendingOwnerCut;
-
-    // epoch clock (section 3)
-    long lastEpochBlock;
-    long lastMechanismStepBlock;
-    long epochIndex;
-
-    // registration (section 8)
-    long burn;
-
-    // neurons by uid
-    int n;
-    Address[] hotkey = new Address[0];
-    long[] registeredAt = new long[0];
-    long[] lastUpdate = new long[0];
-    boolean[] permit = new boolean[0];
-    String[] axon = new String[0];
-    int[][] weightUids = new int[0][];
-    char[][] weightValues = new char[0][];
-    StoredMatrix bonds = StoredMatrix.empty(0);
-    final Map<Address, Integer> uidOf = new HashMap<>();
-
-    // last epoch's outputs per uid, zeroed when a uid is replaced
-    long[] emission = new long[0];
-    int[] incentive = new int[0];
-    int[] dividends = new int[0];
-    int[] consensus = new int[0];
-    int[] validatorTrust = new int[0];
-    int[] stakeWeight = new int[0];
-    boolean[] active = new boolean[0];
-
-    final TreeMap<Address, HotkeyStake> stake = new TreeMap<>();
-    final TreeMap<Address, List<Commit>> commits = new TreeMap<>();
-
-    Subnet(int netuid, Address ownerColdkey, Address ownerHotkey, SubnetHyperparameters hyper, long createdAt,
-           long lockCost) {
+    private Subnet(int netuid, Address ownerColdkey, Address ownerHotkey, SubnetHyperparameters hyper, long createdAt,
+                   long lockCost, SubnetPool pool, EmissionBuckets buckets, EpochClock clock, Neurons neurons,
+                   WeightCommits commits) {
         this.netuid = netuid;
         this.ownerColdkey = ownerColdkey;
         this.ownerHotkey = ownerHotkey;
         this.hyper = hyper;
         this.createdAt = createdAt;
         this.lockCost = lockCost;
+        this.pool = pool;
+        this.buckets = buckets;
+        this.clock = clock;
+        this.neurons = neurons;
+        this.commits = commits;
     }
 
-    /** A deep copy: every array and map is new, so the copy and this one can change independently. */
+    /** The root subnet (netuid 0) at genesis. */
+    static Subnet root(Address ownerColdkey, Address ownerHotkey, SubnetHyperparameters hyper) {
+        return new Subnet(0, ownerColdkey, ownerHotkey, hyper, 0, 0, new SubnetPool(), new EmissionBuckets(),
+                new EpochClock(), new Neurons(), new WeightCommits());
+    }
+
+    /**
+     * A subnet registered at {@code now}: its pool opened with the owner's lock against {@code alpha}, its epochs
+     * offset from other subnets' by its netuid, and the owner's hotkey in uid 0.
+     */
+    static Subnet open(int netuid, Address ownerColdkey, Address ownerHotkey, SubnetHyperparameters hyper, long now,
+                       long lock, long alpha, long startBurn) {
+        Subnet s = new Subnet(netuid, ownerColdkey, ownerHotkey, hyper, now, lock, new SubnetPool(), new EmissionBuckets(),
+                EpochClock.startingAt(Math.max(0, now - netuid % hyper.tempo())), new Neurons(), new WeightCommits());
+        s.pool.open(lock, alpha);
+        s.burn = startBurn;
+        s.neurons.append(ownerHotkey, now);
+        return s;
+    }
+
+    /** A deep copy: every part is copied, so the copy and this one can change independently. */
     Subnet copy() {
-        Subnet c = new Subnet(netuid, ownerColdkey, ownerHotkey, hyper, createdAt, lockCost);
+        Subnet c = new Subnet(netuid, ownerColdkey, ownerHotkey, hyper, createdAt, lockCost, pool.copy(), buckets.copy(),
+                clock.copy(), neurons.copy(), commits.copy());
         c.firstEmissionBlock = firstEmissionBlock;
-        c.taoReserve = taoReserve;
-        c.alphaReserve = alphaReserve;
-        c.taoWeight = taoWeight;
-        c.protocolAlpha = protocolAlpha;
-        c.alphaMinted = alphaMinted;
-        c.alphaBurned = alphaBurned;
-        c.movingPrice = movingPrice;
-        c.minerBurned = minerBurned;
-        c.netTaoFlow = netTaoFlow;
-        c.blockTaoFlow = blockTaoFlow;
-        c.demand = demand;
-        c.blockDemand = blockDemand;
-        c.pendingServer = pendingServer;
-        c.pendingValidator = pendingValidator;
-        c.pendingOwnerCut = pendingOwnerCut;
-        c.lastEpochBlock = lastEpochBlock;
-        c.lastMechanismStepBlock = lastMechanismStepBlock;
-        c.epochIndex = epochIndex;
         c.burn = burn;
-        c.n = n;
-        c.hotkey = hotkey.clone();
-        c.registeredAt = registeredAt.clone();
-        c.lastUpdate = lastUpdate.clone();
-        c.permit = permit.clone();
-        c.axon = axon.clone();
-        c.weightUids = weightUids.clone(); // rows are never changed in place, only replaced
-        c.weightValues = weightValues.clone();
-        c.bonds = bonds;
-        c.uidOf.putAll(uidOf);
-        c.emission = emission.clone();
-        c.incentive = incentive.clone();
-        c.dividends = dividends.clone();
-        c.consensus = consensus.clone();
-        c.validatorTrust = validatorTrust.clone();
-        c.stakeWeight = stakeWeight.clone();
-        c.active = active.clone();
         stake.forEach((k, v) -> c.stake.put(k, v.copy()));
-        commits.forEach((k, v) -> c.commits.put(k, new ArrayList<>(v)));
         return c;
+    }
+
+    /** The canonical encoding inside the state hash and the snapshot: every field, maps in key order. */
+    void write(Canonical c) {
+        c.i32(netuid).address(ownerColdkey).address(ownerHotkey).i64(createdAt).i64(firstEmissionBlock).i64(lockCost);
+        Map<String, Long> values = hyper.values();
+        c.i32(values.size());
+        values.forEach((k, v) -> c.string(k).i64(v));
+        pool.write(c);
+        buckets.write(c);
+        clock.write(c);
+        c.i64(burn);
+        neurons.write(c);
+        c.i32(stake.size());
+        stake.forEach((hotkey, book) -> {
+            c.address(hotkey).i64(book.alpha()).i64(book.totalShares()).i32(book.shares().size());
+            book.shares().forEach((coldkey, shares) -> c.address(coldkey).i64(shares));
+        });
+        commits.write(c);
+    }
+
+    /** Reads what {@link #write} wrote. */
+    static Subnet read(StateReader r) {
+        int netuid = r.i32();
+        Address ownerColdkey = r.address();
+        Address ownerHotkey = r.address();
+        long createdAt = r.i64();
+        long firstEmission = r.i64();
+        long lockCost = r.i64();
+        TreeMap<String, Long> hyper = new TreeMap<>();
+        for (int i = r.count(); i > 0; i--) {
+            hyper.put(r.string(), r.i64());
+        }
+        SubnetPool pool = SubnetPool.read(r);
+        EmissionBuckets buckets = EmissionBuckets.read(r);
+        EpochClock clock = EpochClock.read(r);
+        long burn = r.i64();
+        Neurons neurons = Neurons.read(r);
+        TreeMap<Address, HotkeyStake> stake = new TreeMap<>();
+        for (int i = r.count(); i > 0; i--) {
+            Address hotkey = r.address();
+            long alpha = r.i64();
+            long totalShares = r.i64();
+            TreeMap<Address, Long> shares = new TreeMap<>();
+            for (int k = r.count(); k > 0; k--) {
+                shares.put(r.address(), r.i64());
+            }
+            stake.put(hotkey, HotkeyStake.restore(alpha, totalShares, shares));
+        }
+        Subnet s = new Subnet(netuid, ownerColdkey, ownerHotkey, SubnetHyperparameters.restore(hyper), createdAt, lockCost,
+                pool, buckets, clock, neurons, WeightCommits.read(r));
+        s.firstEmissionBlock = firstEmission;
+        s.burn = burn;
+        s.stake.putAll(stake);
+        return s;
     }
 
     public boolean isRoot() {
@@ -168,87 +170,87 @@ public final class Subnet {
     }
 
     public long taoReserve() {
-        return taoReserve;
+        return pool.taoReserve();
     }
 
     public long alphaReserve() {
-        return alphaReserve;
+        return pool.alphaReserve();
     }
 
     public double taoWeight() {
-        return taoWeight;
+        return pool.taoWeight();
     }
 
     public long protocolAlpha() {
-        return protocolAlpha;
+        return pool.protocolAlpha();
     }
 
     public long alphaMinted() {
-        return alphaMinted;
+        return pool.alphaMinted();
     }
 
     public long alphaBurned() {
-        return alphaBurned;
+        return pool.alphaBurned();
     }
 
     /** Alpha outside the pool: stakes, pending emission and the protocol's bought alpha. */
     public long alphaOutstanding() {
-        return alphaMinted - alphaBurned - alphaReserve;
+        return pool.alphaMinted() - pool.alphaBurned() - pool.alphaReserve();
     }
 
     /** Alpha issuance for the halving of the subnet's alpha emission: reserve plus outstanding. */
     public long alphaIssuance() {
-        return alphaMinted - alphaBurned;
+        return pool.alphaMinted() - pool.alphaBurned();
     }
 
     /** Spot price, TAO per alpha (1 on root). */
     public double price() {
-        return isRoot() ? 1.0 : WeightedPool.price(taoReserve, alphaReserve, taoWeight);
+        return isRoot() ? 1.0 : pool.price();
     }
 
     public double movingPrice() {
-        return movingPrice;
+        return pool.movingPrice();
     }
 
     public double minerBurned() {
-        return minerBurned;
+        return pool.minerBurned();
     }
 
     /** The moving average of what users paid per block ({@code PaySubnet}), rao, from 0 when the subnet was made. */
     public double demand() {
-        return demand;
+        return pool.demand();
     }
 
     public double netTaoFlow() {
-        return netTaoFlow;
+        return pool.netTaoFlow();
     }
 
     public long pendingServer() {
-        return pendingServer;
+        return buckets.server();
     }
 
     public long pendingValidator() {
-        return pendingValidator;
+        return buckets.validator();
     }
 
     public long pendingOwnerCut() {
-        return pendingOwnerCut;
+        return buckets.ownerCut();
     }
 
     public long pendingEmission() {
-        return pendingServer + pendingValidator + pendingOwnerCut;
+        return buckets.server() + buckets.validator() + buckets.ownerCut();
     }
 
     public long lastEpochBlock() {
-        return lastEpochBlock;
+        return clock.lastEpochBlock();
     }
 
     public long lastMechanismStepBlock() {
-        return lastMechanismStepBlock;
+        return clock.lastMechanismStepBlock();
     }
 
     public long epochIndex() {
-        return epochIndex;
+        return clock.epochIndex();
     }
 
     public long burn() {
@@ -256,79 +258,74 @@ public final class Subnet {
     }
 
     public int size() {
-        return n;
+        return neurons.size();
     }
 
     public Address hotkey(int uid) {
-        return hotkey[uid];
+        return neurons.hotkey(uid);
     }
 
     /** The uid of a hotkey, or -1. */
     public int uidOf(Address hotkey) {
-        return uidOf.getOrDefault(hotkey, -1);
+        return neurons.uidOf(hotkey);
     }
 
     public long registeredAt(int uid) {
-        return registeredAt[uid];
+        return neurons.registeredAt(uid);
     }
 
     public long lastUpdate(int uid) {
-        return lastUpdate[uid];
+        return neurons.lastUpdate(uid);
     }
 
     public boolean validatorPermit(int uid) {
-        return permit[uid];
+        return neurons.permit(uid);
     }
 
     public String axon(int uid) {
-        return axon[uid];
+        return neurons.axon(uid);
     }
 
     /** The uids the uid's stored weights point at (empty when it set none). */
     public int[] weightUids(int uid) {
-        return weightUids[uid] == null ? new int[0] : weightUids[uid].clone();
+        return neurons.weightUids(uid);
     }
 
     /** The stored (max-upscaled) u16 weights, aligned with {@link #weightUids}. */
     public int[] weightValues(int uid) {
-        char[] v = weightValues[uid];
-        int[] out = new int[v == null ? 0 : v.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = v[i];
-        }
-        return out;
+        return neurons.weightValues(uid);
     }
 
     public StoredMatrix bonds() {
-        return bonds;
+        return neurons.bonds();
     }
 
     public long emission(int uid) {
-        return emission[uid];
+        return neurons.outputs().emission(uid);
     }
 
     public int incentive(int uid) {
-        return incentive[uid];
+        return neurons.outputs().incentive(uid);
     }
 
     public int dividends(int uid) {
-        return dividends[uid];
+        return neurons.outputs().dividends(uid);
     }
 
     public int consensus(int uid) {
-        return consensus[uid];
+        return neurons.outputs().consensus(uid);
     }
 
     public int validatorTrust(int uid) {
-        return validatorTrust[uid];
+        return neurons.outputs().validatorTrust(uid);
     }
 
     public int stakeWeight(int uid) {
-        return stakeWeight[uid];
+        return neurons.outputs().stakeWeight(uid);
     }
 
     public boolean active(int uid) {
-        return active[uid];
+        return neurons.outputs().active(uid);
     }
 
     /** The alpha staked on a hotkey here. */
@@ -343,11 +340,7 @@ public final class Subnet {
     }
 
     public List<Commit> commits(Address hotkey) {
-        return Collections.unmodifiableList(commits.getOrDefault(hotkey, List.of()));
-    }
-
-    HotkeyStake stakeBook(Address hotkey) {
-        return stake.computeIfAbsent(hotkey, h -> new HotkeyStake());
+        return commits.of(hotkey);
     }
 
     /** Total alpha staked on all hotkeys here. */
@@ -359,96 +352,48 @@ public final class Subnet {
         return total;
     }
 
+    // ------------------------------------------------------------------------------------------- changes
+
+    /** The hotkey's stake pool here, made when it has none. */
+    HotkeyStake stakeBook(Address hotkey) {
+        return stake.computeIfAbsent(hotkey, h -> new HotkeyStake());
+    }
+
+    /** The hotkey's stake pool here, or null. */
+    HotkeyStake stakeBookOrNull(Address hotkey) {
+        return stake.get(hotkey);
+    }
+
+    /** Forgets the hotkey's stake pool once nothing is left in it. */
+    void dropEmptyStake(Address hotkey) {
+        HotkeyStake book = stake.get(hotkey);
+        if (book != null && book.isEmpty()) {
+            stake.remove(hotkey);
+        }
+    }
+
+    /** The owner starts emission (start_call). */
+    void start(long now) {
+        firstEmissionBlock = now;
+    }
+
+    void setHyperparameter(String name, long value) {
+        hyper = hyper.with(name, value);
+    }
+
+    /** The registration burn after a registration, or after a block's decay. */
+    void reprice(long burn) {
+        this.burn = burn;
+    }
+
     /** Appends a neuron in a new uid slot. */
     int append(Address key, long block) {
-        int uid = n++;
-        if (uid == hotkey.length) {
-            int capacity = Math.max(8, hotkey.length * 2);
-            hotkey = Arrays.copyOf(hotkey, capacity);
-            registeredAt = Arrays.copyOf(registeredAt, capacity);
-            lastUpdate = Arrays.copyOf(lastUpdate, capacity);
-            permit = Arrays.copyOf(permit, capacity);
-            axon = Arrays.copyOf(axon, capacity);
-            weightUids = Arrays.copyOf(weightUids, capacity);
-            weightValues = Arrays.copyOf(weightValues, capacity);
-            emission = Arrays.copyOf(emission, capacity);
-            incentive = Arrays.copyOf(incentive, capacity);
-            dividends = Arrays.copyOf(dividends, capacity);
-            consensus = Arrays.copyOf(consensus, capacity);
-            validatorTrust = Arrays.copyOf(validatorTrust, capacity);
-            stakeWeight = Arrays.copyOf(stakeWeight, capacity);
-            active = Arrays.copyOf(active, capacity);
-        }
-        occupy(uid, key, block);
-        bonds = bonds.resized(n);
-        return uid;
+        return neurons.append(key, block);
     }
 
-    /**
-     * Puts a new hotkey into an existing uid (section 8): its own weights and bonds rows go, other
-     * validators' weights on the slot become 0 (the entries stay), its outputs are zeroed.
-     */
+    /** Puts a new hotkey into an existing uid; the old hotkey's commits go with it. */
     void replace(int uid, Address key, long block) {
-        uidOf.remove(hotkey[uid]);
-        commits.remove(hotkey[uid]);
-        occupy(uid, key, block);
-        for (int i = 0; i < n; i++) {
-            int[] row = weightUids[i];
-            if (row == null) {
-                continue;
-            }
-            int k = Arrays.binarySearch(row, uid);
-            if (k >= 0 && weightValues[i][k] != 0) {
-                char[] values = weightValues[i].clone();
-                values[k] = 0;
-                weightValues[i] = values;
-            }
-        }
-        bonds = bonds.withoutRow(uid);
-    }
-
-    private void occupy(int uid, Address key, long block) {
-        hotkey[uid] = key;
-        uidOf.put(key, uid);
-        registeredAt[uid] = block;
-        lastUpdate[uid] = block;
-        permit[uid] = false;
-        axon[uid] = "";
-        weightUids[uid] = null;
-        weightValues[uid] = null;
-        emission[uid] = 0;
-        incentive[uid] = 0;
-        dividends[uid] = 0;
-        consensus[uid] = 0;
-        validatorTrust[uid] = 0;
-        stakeWeight[uid] = 0;
-        active[uid] = true;
-    }
-
-    void setWeights(int uid, int[] uids, char[] values, long block, boolean touchLastUpdate) {
-        weightUids[uid] = uids;
-        weightValues[uid] = values;
-        if (touchLastUpdate) {
-            lastUpdate[uid] = block;
-        }
-    }
-
-    /** The stored weights as the epoch reads them. */
-    StoredMatrix weightsMatrix() {
-        int total = 0;
-        for (int i = 0; i < n; i++) {
-            total += weightUids[i] == null ? 0 : weightUids[i].length;
-        }
-        StoredMatrix.Builder b = StoredMatrix.builder(n, total);
-        for (int i = 0; i < n; i++) {
-            int[] row = weightUids[i];
-            if (row != null) {
-                for (int k = 0; k < row.length; k++) {
-                    b.add(row[k], weightValues[i][k]);
-                }
-            }
-            b.endRow();
-        }
-        return b.build();
+        commits.forget(neurons.hotkey(uid));
+        neurons.replace(uid, key, block);
     }
 }

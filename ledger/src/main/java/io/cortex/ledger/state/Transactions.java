@@ -9,10 +9,8 @@ import io.cortex.ledger.tx.Transaction;
 import io.cortex.ledger.tx.WeightCommitment;
 import io.cortex.core.identity.Address;
 import io.cortex.core.identity.DevKeys;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -125,17 +123,11 @@ final class Transactions {
             netuid++;
         }
         s.debit(owner, lock);
-        Subnet subnet = new Subnet(netuid, owner, t.ownerHotkey(), s.config.subnetDefaults(), now, lock);
-        subnet.taoReserve = lock;
-        subnet.alphaReserve = Math.max(1, (long) Math.floor(lock / price));
-        subnet.alphaMinted = subnet.alphaReserve;
-        subnet.burn = s.config.startBurn();
-        subnet.lastEpochBlock = Math.max(0, now - netuid % subnet.hyper.tempo());
+        Subnet subnet = Subnet.open(netuid, owner, t.ownerHotkey(), s.config.subnetDefaults(), now, lock,
+                Math.max(1, (long) Math.floor(lock / price)), s.config.startBurn());
         s.subnets.put(netuid, subnet);
         s.hotkeyOwner.putIfAbsent(t.ownerHotkey(), owner);
-        subnet.append(t.ownerHotkey(), now);
-        s.lastLockCost = lock;
-        s.lastLockBlock = now;
+        s.locked(lock, now);
         return null;
     }
 
@@ -160,7 +152,7 @@ final class Transactions {
             return refuse(RejectReason.SUBNET_ALREADY_STARTED, "netuid " + t.netuid() + " started at block "
                     + subnet.firstEmissionBlock());
         }
-        subnet.firstEmissionBlock = now;
+        subnet.start(now);
         return null;
     }
 
@@ -197,7 +189,7 @@ final class Transactions {
             return refuse(RejectReason.INVALID_ENDPOINT,
                     "an endpoint is 1 to " + MAX_ENDPOINT + " printable ASCII characters without spaces");
         }
-        subnet.axon[subnet.uidOf(hotkey)] = endpoint;
+        subnet.neurons.serve(subnet.uidOf(hotkey), endpoint);
         return null;
     }
 
@@ -208,7 +200,7 @@ final class Transactions {
         if (r != null) {
             return r;
         }
-        if (subnet.hyper.commitReveal()) {
+        if (subnet.hyperparameters().commitReveal()) {
             return refuse(RejectReason.COMMIT_REVEAL_ON, "netuid " + t.netuid() + " runs commit-reveal");
         }
         int uid = subnet.uidOf(hotkey);
@@ -229,7 +221,7 @@ final class Transactions {
         if (r != null) {
             return r;
         }
-        return subnet.hyper.commitReveal() ? null
+        return subnet.hyperparameters().commitReveal() ? null
                 : refuse(RejectReason.COMMIT_REVEAL_OFF, "netuid " + netuid + " takes weights directly");
     }
 
@@ -245,15 +237,13 @@ final class Transactions {
         if (r != null) {
             return r;
         }
-        List<Subnet.Commit> pending = subnet.commits.getOrDefault(hotkey, List.of());
-        if (pending.size() >= s.config.maxCommits()) {
-            return refuse(RejectReason.TOO_MANY_COMMITS, pending.size() + " commits await their reveal");
+        int pending = subnet.commits.of(hotkey).size();
+        if (pending >= s.config.maxCommits()) {
+            return refuse(RejectReason.TOO_MANY_COMMITS, pending + " commits await their reveal");
         }
-        long epoch = subnet.epochIndex + (Epochs.firesThisBlock(s, subnet, now) ? 1 : 0);
-        List<Subnet.Commit> updated = new ArrayList<>(pending);
-        updated.add(new Subnet.Commit(t.commitHash().clone(), epoch, now));
-        subnet.commits.put(hotkey, updated);
-        subnet.lastUpdate[uid] = now; // commits count as activity
+        long epoch = subnet.epochIndex() + (Epochs.firesThisBlock(s, subnet, now) ? 1 : 0);
+        subnet.commits.add(hotkey, new Subnet.Commit(t.commitHash().clone(), epoch, now));
+        subnet.neurons.touch(uid, now); // commits count as activity
         return null;
     }
 
@@ -265,47 +255,33 @@ final class Transactions {
             return r;
         }
         byte[] hash = WeightCommitment.hash(hotkey, t.netuid(), t.uids(), t.values(), t.salt(), t.versionKey());
-        List<Subnet.Commit> pending = subnet.commits.getOrDefault(hotkey, List.of());
-        Subnet.Commit commit = null;
-        for (Subnet.Commit c : pending) {
-            if (Arrays.equals(c.hash(), hash)) {
-                commit = c;
-                break;
-            }
-        }
+        Subnet.Commit commit = subnet.commits.find(hotkey, hash);
         if (commit == null) {
             return refuse(RejectReason.NO_COMMIT, "no commit of these weights, salt and version key");
         }
-        long period = subnet.hyper.get("reveal_period");
-        long revealEpoch = commit.epoch() + period;
-        if (subnet.epochIndex < revealEpoch) {
+        long revealEpoch = commit.epoch() + subnet.hyperparameters().revealPeriod();
+        if (subnet.epochIndex() < revealEpoch) {
             return refuse(RejectReason.REVEAL_TOO_EARLY, "reveal in epoch " + revealEpoch + ", now epoch "
-                    + subnet.epochIndex);
+                    + subnet.epochIndex());
         }
-        if (subnet.epochIndex > revealEpoch) {
+        if (subnet.epochIndex() > revealEpoch) {
             return refuse(RejectReason.REVEAL_EXPIRED, "the reveal window was epoch " + revealEpoch + ", now epoch "
-                    + subnet.epochIndex);
+                    + subnet.epochIndex());
         }
         int uid = subnet.uidOf(hotkey);
         r = weightChecks(s, subnet, uid, t.uids(), t.values(), t.versionKey());
         if (r != null) {
             return r;
         }
-        List<Subnet.Commit> rest = new ArrayList<>(pending);
-        rest.remove(commit);
-        if (rest.isEmpty()) {
-            subnet.commits.remove(hotkey);
-        } else {
-            subnet.commits.put(hotkey, rest);
-        }
+        subnet.commits.revealed(hotkey, commit);
         store(subnet, uid, t.uids(), t.values(), now, false);
         return null;
     }
 
     private static Refusal rateLimit(Subnet subnet, int uid, long now) {
-        long limit = subnet.hyper.get("weights_rate_limit");
-        boolean neverSet = subnet.weightUids[uid] == null && subnet.lastUpdate[uid] == subnet.registeredAt[uid];
-        long since = now - subnet.lastUpdate[uid];
+        long limit = subnet.hyperparameters().weightsRateLimit();
+        boolean neverSet = !subnet.neurons.hasWeights(uid) && subnet.lastUpdate(uid) == subnet.registeredAt(uid);
+        long since = now - subnet.lastUpdate(uid);
         if (!neverSet && since < limit) {
             return refuse(RejectReason.RATE_LIMITED, "last update " + since + " blocks ago, the limit is " + limit);
         }
@@ -317,14 +293,14 @@ final class Transactions {
         if (uids.length != values.length) {
             return refuse(RejectReason.WEIGHTS_INVALID, uids.length + " uids but " + values.length + " values");
         }
-        if (versionKey < subnet.hyper.get("weights_version_key")) {
+        if (versionKey < subnet.hyperparameters().weightsVersionKey()) {
             return refuse(RejectReason.WEIGHTS_INVALID, "version key " + versionKey + " below the subnet's "
-                    + subnet.hyper.get("weights_version_key"));
+                    + subnet.hyperparameters().weightsVersionKey());
         }
         Set<Integer> seen = new HashSet<>();
         for (int k = 0; k < uids.length; k++) {
-            if (uids[k] < 0 || uids[k] >= subnet.n) {
-                return refuse(RejectReason.WEIGHTS_INVALID, "uid " + uids[k] + " out of range (n = " + subnet.n + ")");
+            if (uids[k] < 0 || uids[k] >= subnet.size()) {
+                return refuse(RejectReason.WEIGHTS_INVALID, "uid " + uids[k] + " out of range (n = " + subnet.size() + ")");
             }
             if (!seen.add(uids[k])) {
                 return refuse(RejectReason.WEIGHTS_INVALID, "uid " + uids[k] + " appears twice");
@@ -333,17 +309,17 @@ final class Transactions {
                 return refuse(RejectReason.WEIGHTS_INVALID, "weight " + values[k] + " is not a u16");
             }
         }
-        boolean owner = subnet.hotkey[uid].equals(subnet.ownerHotkey);
+        boolean owner = subnet.hotkey(uid).equals(subnet.ownerHotkey);
         boolean selfWeightOnly = uids.length == 1 && uids[0] == uid;
-        long threshold = subnet.hyper.get("stake_threshold");
-        if (!owner && subnet.stakeOf(subnet.hotkey[uid]) < threshold) {
-            return refuse(RejectReason.STAKE_BELOW_THRESHOLD, "stake " + Rao.format(subnet.stakeOf(subnet.hotkey[uid]))
+        long threshold = subnet.hyperparameters().stakeThreshold();
+        if (!owner && subnet.stakeOf(subnet.hotkey(uid)) < threshold) {
+            return refuse(RejectReason.STAKE_BELOW_THRESHOLD, "stake " + Rao.format(subnet.stakeOf(subnet.hotkey(uid)))
                     + " below " + Rao.format(threshold));
         }
-        if (!owner && !selfWeightOnly && !subnet.permit[uid]) {
+        if (!owner && !selfWeightOnly && !subnet.validatorPermit(uid)) {
             return refuse(RejectReason.NO_VALIDATOR_PERMIT, "uid " + uid + " has no validator permit");
         }
-        long minimum = Math.min(subnet.n, subnet.hyper.get("min_allowed_weights"));
+        long minimum = Math.min(subnet.size(), subnet.hyperparameters().minAllowedWeights());
         if (!selfWeightOnly && uids.length < minimum) {
             return refuse(RejectReason.WEIGHTS_INVALID, uids.length + " weights, at least " + minimum + " needed");
         }
@@ -368,7 +344,7 @@ final class Transactions {
         for (int k = 0; k < stored.length; k++) {
             stored[k] = (char) upscaled[k];
         }
-        subnet.setWeights(uid, sortedUids, stored, now, touchLastUpdate);
+        subnet.neurons.setWeights(uid, sortedUids, stored, now, touchLastUpdate);
     }
 
     // Hyper-parameters: the owner, or the root key for root-only ones and beyond the owner's limits.
@@ -391,14 +367,14 @@ final class Transactions {
         if (!root && !subnet.ownerColdkey().equals(signer)) {
             return refuse(RejectReason.NOT_OWNER, "netuid " + t.netuid() + " is owned by " + subnet.ownerColdkey());
         }
-        String problem = subnet.hyper.problem(t.name(), t.value());
-        if (problem == null && t.name().equals("max_allowed_uids") && t.value() < subnet.n) {
-            problem = "max_allowed_uids cannot drop below the " + subnet.n + " registered uids";
+        String problem = subnet.hyperparameters().problem(t.name(), t.value());
+        if (problem == null && t.name().equals("max_allowed_uids") && t.value() < subnet.size()) {
+            problem = "max_allowed_uids cannot drop below the " + subnet.size() + " registered uids";
         }
         if (problem != null) {
             return refuse(RejectReason.HYPERPARAMETER_OUT_OF_RANGE, problem);
         }
-        subnet.hyper = subnet.hyper.with(t.name(), t.value());
+        subnet.setHyperparameter(t.name(), t.value());
         return null;
     }
 

@@ -204,6 +204,16 @@ public final class YumaEpoch {
         return FixedVector.normalize(clippedWeights.leftMultiply(activeStake));
     }
 
+    /** The uids registered in or after the last tempo's block: their columns of old bonds are dropped. */
+    static boolean[] registeredSinceLastTempo(EpochInput in) {
+        long limit = lastTempo(in);
+        boolean[] recent = new boolean[in.n()];
+        for (int j = 0; j < recent.length; j++) {
+            recent[j] = limit <= in.blockAtRegistration()[j];
+        }
+        return recent;
+    }
+
     /** Bonds after the EMA, the matrix to store (before u16 conversion) and the dividends. */
     record Bonds(SparseMatrix ema, SparseMatrix stored, long[] dividends) {
     }
@@ -212,7 +222,7 @@ public final class YumaEpoch {
     static Bonds yumaBonds(EpochInput in, SparseMatrix weightsForBonds, long[] incentive, long[] activeStake) {
         int n = in.n();
         SparseMatrix bonds = in.bonds().toFixed(n)
-                .dropColumnsRegisteredSince(lastTempo(in), in.blockAtRegistration())
+                .dropColumns(registeredSinceLastTempo(in))
                 .columnNormalize();
         SparseMatrix delta = weightsForBonds.scaleRows(activeStake).columnNormalize();
         long alpha = I64F64.bondsEmaAlpha(in.hyper().bondsMovingAverage());
@@ -228,7 +238,7 @@ public final class YumaEpoch {
         int n = in.n();
         Hyperparameters hyper = in.hyper();
         SparseMatrix bonds = in.bonds().toProportions(n)
-                .dropColumnsRegisteredSince(lastTempo(in), in.blockAtRegistration());
+                .dropColumns(registeredSinceLastTempo(in));
         SparseMatrix ema;
         if (hyper.liquidAlpha() && anyNonZero(consensus)) {
             long[] alpha = LiquidAlpha.of(hyper).coefficients(weightsForBonds, bonds, consensus);

@@ -56,9 +56,9 @@ class BurnAndScheduleTest {
     void theBurnNeverDecaysBelowItsMinimum() {
         LedgerFixture f = LedgerFixture.withSubnet(false);
         f.ok(LedgerFixture.ALICE, new Transaction.SetHyperparameter(1, "burn_half_life", 1));
-        assertTrue(f.subnet().burn() > f.subnet().hyperparameters().get("min_burn"), "the burn starts above its minimum");
+        assertTrue(f.subnet().burn() > f.subnet().hyperparameters().minBurn(), "the burn starts above its minimum");
         f.blocks(80);
-        assertEquals(f.subnet().hyperparameters().get("min_burn"), f.subnet().burn());
+        assertEquals(f.subnet().hyperparameters().minBurn(), f.subnet().burn());
     }
 
     @Test
@@ -88,7 +88,7 @@ class BurnAndScheduleTest {
         }
         // line the three clocks up, then watch one block
         for (int netuid = 1; netuid <= 3; netuid++) {
-            f.state.subnet(netuid).lastEpochBlock = f.state.height();
+            f.state.subnet(netuid).clock.ran(f.state.height()); // as if each ran an epoch in this block
         }
         f.blocks(49);
         BlockResult due = f.block(java.util.List.of());

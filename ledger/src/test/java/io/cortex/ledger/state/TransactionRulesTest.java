@@ -170,7 +170,7 @@ class TransactionRulesTest {
         LedgerFixture f = LedgerFixture.withSubnet(false);
         // the block first decays the burn, then the registration pays it and raises it by 1.26
         long burn = Registration.clampBurn(f.subnet(), io.cortex.ledger.fixed.I32F32.mul(f.subnet().burn(),
-                Registration.decayFactor(f.subnet().hyperparameters().get("burn_half_life"))));
+                Registration.decayFactor(f.subnet().hyperparameters().burnHalfLife())));
         long balance = f.state.balance(CHARLIE.address());
         long alphaBurned = f.subnet().alphaBurned();
         Keypair hotkey = DevKeys.hotkey("charlie", 5);
@@ -252,7 +252,7 @@ class TransactionRulesTest {
         LedgerFixture f = LedgerFixture.withSubnet(false);
         Subnet subnet = f.subnet();
         long amount = Rao.tao(10);
-        long fee = WeightedPool.fee(amount, (int) subnet.hyperparameters().get("swap_fee"));
+        long fee = WeightedPool.fee(amount, subnet.hyperparameters().swapFee());
         long expectedAlpha = WeightedPool.alphaOut(subnet.taoReserve(), subnet.alphaReserve(), subnet.taoWeight(), amount - fee);
         long alice = f.state.balance(ALICE.address());
         long charlie = f.state.balance(CHARLIE.address());
@@ -265,7 +265,7 @@ class TransactionRulesTest {
         assertTrue(Math.abs(staked - expectedAlpha) <= 1, staked + " vs " + expectedAlpha);
 
         long tao = WeightedPool.taoOut(subnet.taoReserve(), subnet.alphaReserve(), subnet.taoWeight(), staked);
-        long back = tao - WeightedPool.fee(tao, (int) subnet.hyperparameters().get("swap_fee"));
+        long back = tao - WeightedPool.fee(tao, subnet.hyperparameters().swapFee());
         f.ok(CHARLIE, new Transaction.RemoveStake(bobHotkey(0).address(), 1, staked, 0));
 
         assertEquals(charlie - amount + back, f.state.balance(CHARLIE.address()));
@@ -481,7 +481,7 @@ class TransactionRulesTest {
         rejects(f, RejectReason.NOT_ROOT, CHARLIE, new Transaction.SetHyperparameter(2, "kappa", 40_000));
         rejects(f, RejectReason.NOT_ROOT, CHARLIE, new Transaction.SetHyperparameter(2, "bonds_moving_average", 980_000));
         f.ok(ALICE, new Transaction.SetHyperparameter(2, "kappa", 40_000)); // alice is root on a devnet
-        assertEquals(40_000, f.state.subnet(2).hyperparameters().get("kappa"));
+        assertEquals(40_000, f.state.subnet(2).hyperparameters().kappa());
         rejects(f, RejectReason.UNKNOWN_HYPERPARAMETER, CHARLIE, new Transaction.SetHyperparameter(2, "tmepo", 3));
         rejects(f, RejectReason.HYPERPARAMETER_OUT_OF_RANGE, CHARLIE, new Transaction.SetHyperparameter(2, "tempo", 0));
         rejects(f, RejectReason.HYPERPARAMETER_OUT_OF_RANGE, CHARLIE, new Transaction.SetHyperparameter(2, "alpha_low", 65_000));
