@@ -1,10 +1,7 @@
 /**
- * Wire formats and identities (ARCHITECTURE.md section 1 and 5).
- *
- * <p>Here now: {@code identity} — Ed25519 key pairs over the JDK provider, addresses with a checksum,
- * wallet files, dev keys. Still to come: Java records for every message that crosses a node, the Aeron
- * request/response frame codec as Agrona flyweights, the {@code Axon} and {@code Dendrite} Aeron
- * transport, the Kryo serializer Pekko uses for cluster messages, and the {@code .proto} files of the
- * public gRPC API.
+ * Wire formats (ARCHITECTURE.md sections 1 and 5): the Aeron query transport ({@code aeron}: {@code Axon},
+ * {@code Dendrite}, the frame flyweights and one inbound frame path), the Kryo serializer Pekko uses for
+ * cluster messages ({@code serialization}), TLS files for the gRPC API ({@code tls}), and the {@code .proto}
+ * files of the public gRPC API. Identities are the core module's ({@code io.cortex.core.identity}).
  */
 package io.cortex.protocol;

@@ -3,7 +3,7 @@ package io.cortex.core.message;
 /**
  * Marks every message that may cross nodes: Pekko serializes these with Kryo ({@code KryoSerializer}),
  * never with Java serialization (switched off). A message class must also be listed by a
- * {@link io.cortex.protocol.serialization.KryoRegistrar}: unregistered classes are refused.
+ * {@code KryoRegistrar} (in cortex-protocol): unregistered classes are refused.
  */
 public interface CortexMessage {
 }

@@ -41,7 +41,7 @@ class ThirdPartyMinerTest {
     private static final int NETUID = 1;
     private static final String WALLET = "thirdparty";
     /** The reactor's artifacts the SDK needs, in build order: the parent pom, then each module the SDK depends on. */
-    private static final List<String> SDK_ARTIFACTS = List.of(".", "protocol", "ledger", "subnets", "actors", "sdk");
+    private static final List<String> SDK_ARTIFACTS = List.of(".", "core", "protocol", "ledger", "ledger-actor", "subnets", "actors", "sdk");
     private static final Duration EARN_WITHIN = Duration.ofSeconds(120); // 2 s epochs: many epochs of slack
 
     @TempDir

@@ -59,8 +59,8 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * <p>The block is applied to a copy of the state before its event is written, so that the event can carry
  * the resulting hash; the event handler adopts the copy once the event is written, and if the write fails
  * the actor restarts and recovers from the journal, so the state never keeps a block the journal does not
- * have. The ledger module's only Pekko code: the state machine it wraps
- * imports nothing of Pekko.
+ * have. It lives in its own module: the state machine it wraps
+ * (cortex-ledger) depends on no framework.
  */
 public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command, Journal.BlockPersisted, LedgerActor.Chain> {
 

@@ -2,8 +2,6 @@ package io.cortex.ledger.actor;
 
 import static java.util.Map.entry;
 
-import io.cortex.ledger.actor.LedgerActor;
-import io.cortex.ledger.actor.LedgerViews;
 import io.cortex.ledger.state.Metagraph;
 import io.cortex.ledger.tx.Receipt;
 import io.cortex.ledger.tx.RejectReason;

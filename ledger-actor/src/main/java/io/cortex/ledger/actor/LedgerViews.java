@@ -7,7 +7,6 @@ import io.cortex.ledger.state.HotkeyStake;
 import io.cortex.ledger.state.LedgerState;
 import io.cortex.ledger.state.Metagraph;
 import io.cortex.ledger.state.Subnet;
-import io.cortex.ledger.state.SubnetHyperparameters;
 import io.cortex.ledger.yuma.EpochJson;
 import io.cortex.core.identity.Address;
 import io.cortex.core.message.CortexMessage;

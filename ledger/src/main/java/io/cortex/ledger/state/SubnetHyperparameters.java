@@ -92,9 +92,47 @@ public record SubnetHyperparameters(
         READ.put(name, read);
     }
 
+    /** Each value within its range; {@link #with} also holds related values to each other. */
+    public SubnetHyperparameters {
+        long[] inOrder = {tempo,
+                kappa,
+                bondsPenalty,
+                bondsMovingAverage,
+                yuma3 ? 1 : 0,
+                liquidAlpha ? 1 : 0,
+                meanConsensus ? 1 : 0,
+                leaveOneOut ? 1 : 0,
+                alphaLow,
+                alphaHigh,
+                alphaSigmoidSteepness,
+                maxAllowedUids,
+                maxAllowedValidators,
+                minAllowedWeights,
+                immunityPeriod,
+                activityCutoffFactorMilli,
+                weightsRateLimit,
+                commitReveal ? 1 : 0,
+                revealPeriod,
+                stakeThreshold,
+                minBurn,
+                maxBurn,
+                burnHalfLife,
+                burnIncreaseMilli,
+                registrationAllowed ? 1 : 0,
+                ownerCutEnabled ? 1 : 0,
+                weightsVersionKey,
+                swapFee};
+        int i = 0;
+        for (Parameter p : PARAMETERS.values()) { // defined in the components' order
+            long v = inOrder[i++];
+            if (v < p.min() || v > p.max()) {
+                throw new IllegalArgumentException(p.name() + " = " + v + " out of range (" + p.min() + " .. " + p.max() + ")");
+            }
+        }
+    }
+
     /**
-     * The one place names meet components: a value for every parameter, by name. Values reach it through
-     * {@link #defaults} and {@link #with}, which hold each to its range.
+     * The one place names meet components: a value for every parameter, by name.
      */
     private static SubnetHyperparameters of(Map<String, Long> v) {
         return new SubnetHyperparameters((int) (long) v.get("tempo"),
@@ -157,15 +195,6 @@ public record SubnetHyperparameters(
         TreeMap<String, Long> v = new TreeMap<>();
         READ.forEach((name, read) -> v.put(name, read.applyAsLong(this)));
         return Collections.unmodifiableMap(v);
-    }
-
-    /** One value by name (a boolean as 0 or 1). */
-    public long value(String name) {
-        ToLongFunction<SubnetHyperparameters> read = READ.get(name);
-        if (read == null) {
-            throw new IllegalArgumentException("unknown hyper-parameter " + name);
-        }
-        return read.applyAsLong(this);
     }
 
     /**
