@@ -1,6 +1,7 @@
 package io.cortex.bench.fuzz;
 
 import io.cortex.protocol.aeron.Axon;
+import io.cortex.protocol.aeron.AxonCounters;
 import io.cortex.protocol.aeron.Dendrite;
 import io.cortex.protocol.aeron.FrameFuzzer;
 import io.cortex.protocol.aeron.QueryTransport;
@@ -35,7 +36,7 @@ public final class FuzzBench {
             // the ledger's view: the validator is registered; the fuzzer's and the other node's endpoints are served axons
             node.axon().register(miner, (request, responder) -> responder.respond(Status.OK, request.body()),
                     Axon.CallerPolicy.of(java.util.Set.of(validator.address()), java.util.Set.of(fuzzerReplies, other.axonChannel())));
-            Axon.Counters counters = node.axon().counters();
+            AxonCounters counters = node.axon().counters();
             long start = System.nanoTime();
             try (FrameFuzzer fuzzer = new FrameFuzzer(node.endpoint(), validator, miner.address(), fuzzerReplies)) {
                 long modelRuns = counters.handlerInvocations.get();
@@ -67,14 +68,14 @@ public final class FuzzBench {
         }
     }
 
-    private static void awaitRead(Axon.Counters counters, long sent) throws InterruptedException {
+    private static void awaitRead(AxonCounters counters, long sent) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (counters.received.get() < sent && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
     }
 
-    private static void check(boolean holds, String violation, FrameFuzzer fuzzer, Axon.Counters counters) {
+    private static void check(boolean holds, String violation, FrameFuzzer fuzzer, AxonCounters counters) {
         if (!holds) {
             System.err.println("fuzz: FAILED, " + violation + " (sent " + fuzzer.sent() + ": " + counters + ")");
             System.exit(1);

@@ -4,24 +4,21 @@ import io.aeron.Aeron;
 import io.aeron.Image;
 import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
 import io.cortex.core.identity.Address;
 import io.cortex.core.identity.Keypair;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -36,11 +33,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * sends to an address or port a peer merely names; its nonce is never accepted twice; sessions are bounded
  * per caller and miner, per caller's reply channels and in all, each bound replacing the least recently
  * used session it covers ({@link AxonSessions}); only an authenticated frame is ever answered, and refusals
- * of a HELLO are signed by the miner. Every refusal is counted ({@link Counters}) and logged, rate-limited.
+ * of a HELLO are signed by the miner. Every refusal is counted ({@link AxonCounters}) and logged, rate-limited.
  *
  * <p>Frames are handled on the node's poller thread; a handler must not block it (actors just tell).
  * {@link Responder#respond} may be called from any thread, once.
  */
+// long on purpose: a HELLO's and a REQUEST's checks are each one sequence, read top to bottom
 public final class Axon {
     /** What a miner does with a request: answer through the responder, from any thread, without blocking. */
     @FunctionalInterface
@@ -87,93 +85,8 @@ public final class Axon {
         void respond(int status, byte[] body);
     }
 
-    /** What the axon counted: what got in, what was refused and why. */
-    public static final class Counters {
-        /** Whole frames read; each ends in exactly one of the outcomes below (fragments dropped alone count only there). */
-        public final AtomicLong received = new AtomicLong();
-        public final AtomicLong sessionsOpened = new AtomicLong();
-        public final AtomicLong served = new AtomicLong();
-        /** Bad or missing signature or MAC, stale timestamp, caller not admitted, body not matching its hash. */
-        public final AtomicLong unauthorized = new AtomicLong();
-        /** A HELLO whose nonce this caller already used with this miner. */
-        public final AtomicLong replayed = new AtomicLong();
-        /** A HELLO past its caller's budget of sessions per miner (429). */
-        public final AtomicLong rateLimited = new AtomicLong();
-        /** A HELLO naming a reply channel that is not an announced axon at the host it came from. */
-        public final AtomicLong refusedChannel = new AtomicLong();
-        public final AtomicLong tooLarge = new AtomicLong();
-        public final AtomicLong overloaded = new AtomicLong();
-        public final AtomicLong noSuchMiner = new AtomicLong();
-        public final AtomicLong expired = new AtomicLong();
-        public final AtomicLong dropped = new AtomicLong();
-        public final AtomicLong handlerInvocations = new AtomicLong();
-        // not outcomes of a frame:
-        public final AtomicLong sendFailures = new AtomicLong();
-        /** Sessions replaced by a bound (the caller is told); never the whole table. */
-        public final AtomicLong sessionsEvicted = new AtomicLong();
-        /** Reply channels closed to make room for another (their sessions end with them). */
-        public final AtomicLong channelsRecycled = new AtomicLong();
-        /** Refusals of a HELLO answered (signed) on its reply channel; the rest are only counted. */
-        public final AtomicLong refusalsAnswered = new AtomicLong();
-        /** Aeron SETUP frames dropped before the driver allocated for them (oversized term or MTU, unknown stream). */
-        public final AtomicLong setupsRefused;
-
-        Counters(AtomicLong setupsRefused) {
-            this.setupsRefused = setupsRefused;
-        }
-
-        public Counters() {
-            this(new AtomicLong());
-        }
-
-        /** Frames that came to an end: opened a session, reached the model, or were refused or dropped. */
-        public long outcomes() {
-            return sessionsOpened.get() + handlerInvocations.get() + unauthorized.get() + replayed.get() + rateLimited.get()
-                    + refusedChannel.get() + tooLarge.get() + overloaded.get() + noSuchMiner.get() + expired.get()
-                    + dropped.get();
-        }
-
-        /** Every counter by name, for the node's status. */
-        public java.util.Map<String, Long> snapshot() {
-            java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
-            m.put("received", received.get());
-            m.put("sessions_opened", sessionsOpened.get());
-            m.put("served", served.get());
-            m.put("unauthorized", unauthorized.get());
-            m.put("replayed", replayed.get());
-            m.put("rate_limited", rateLimited.get());
-            m.put("refused_channel", refusedChannel.get());
-            m.put("too_large", tooLarge.get());
-            m.put("overloaded", overloaded.get());
-            m.put("no_such_miner", noSuchMiner.get());
-            m.put("expired", expired.get());
-            m.put("dropped", dropped.get());
-            m.put("send_failures", sendFailures.get());
-            m.put("sessions_evicted", sessionsEvicted.get());
-            m.put("channels_recycled", channelsRecycled.get());
-            m.put("refusals_answered", refusalsAnswered.get());
-            m.put("setups_refused", setupsRefused.get());
-            return m;
-        }
-
-        @Override
-        public String toString() {
-            return "received=" + received + " sessions=" + sessionsOpened + " served=" + served + " 401=" + unauthorized
-                    + " replayed=" + replayed + " 429=" + rateLimited + " channel=" + refusedChannel + " 413=" + tooLarge
-                    + " 503=" + overloaded + " 404=" + noSuchMiner + " 408=" + expired + " dropped=" + dropped
-                    + " evicted=" + sessionsEvicted + " setups=" + setupsRefused;
-        }
-    }
-
     private record Target(Address hotkey, Keypair keys, RequestHandler handler, CallerPolicy policy,
                           AtomicInteger inFlight) {
-    }
-
-    /** A message being reassembled from Aeron fragments, bounded by the maximum frame. */
-    private static final class Partial {
-        final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
-        int length;
-        boolean discard;
     }
 
     /** Distinct reply channels kept open; each holds a log buffer, so they are few and recycled. */
@@ -181,7 +94,9 @@ public final class Axon {
     /** Signed refusals of HELLOs per second, at most: signing costs the poller, so floods are only counted. */
     static final int REFUSALS_PER_SECOND = 100;
     private static final long PAIR_EXPIRY_MILLIS = 5_000;
-    private static final ThreadLocal<ExpandableArrayBuffer> OUT = ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(4096));
+    /** Each sending thread's response encoder, over its own buffer. */
+    private static final ThreadLocal<ResponseFlyweight> OUT = ThreadLocal.withInitial(
+            () -> new ResponseFlyweight().wrap(new ExpandableArrayBuffer(4096), 0));
 
     private final Aeron aeron;
     private final QueryTransport.Context context;
@@ -202,13 +117,11 @@ public final class Axon {
             return true;
         }
     };
-    /** Messages being reassembled, by image (an Aeron session id alone may repeat across senders and streams). */
-    private final Long2ObjectHashMap<Partial> partials = new Long2ObjectHashMap<>();
+    private final InboundFrames frames;
     private final SecureRandom random = new SecureRandom();
-    private final Counters counters;
+    private final AxonCounters counters;
     private final RefusalLog log;
     private final UnsafeBuffer ackBuffer = new UnsafeBuffer(new byte[HelloAckFlyweight.LENGTH]);
-    private final int maxFrame;
     private final Outbox outbox = new Outbox();
     private long refusalSecond;
     private int refusalsThisSecond;
@@ -219,10 +132,13 @@ public final class Axon {
         this.aeron = aeron;
         this.context = context;
         this.subscriptions = subscriptions;
-        this.counters = new Counters(setupsRefused);
+        this.counters = new AxonCounters(setupsRefused);
         this.log = log;
-        this.maxFrame = RequestFlyweight.HEADER_LENGTH + context.maxBodyBytes();
         this.sessions = new AxonSessions(context.maxSessions, context.freshnessMillis(), this::onEvicted);
+        int maxFrame = RequestFlyweight.HEADER_LENGTH + context.maxBodyBytes();
+        this.frames = new InboundFrames(maxFrame, counters.received, counters.dropped, this::keepRequest)
+                .on(FrameHeader.TYPE_HELLO, 2, maxFrame, this::onHello)
+                .on(FrameHeader.TYPE_REQUEST, RequestFlyweight.HEADER_LENGTH, maxFrame, (b, o, l, image) -> onRequest(b, o, l));
     }
 
     /** A miner on this node starts answering: requests for {@code keys}' hotkey go to {@code handler}. */
@@ -247,14 +163,19 @@ public final class Axon {
         return sessions.size();
     }
 
-    public Counters counters() {
+    public AxonCounters counters() {
         return counters;
+    }
+
+    /** Where whole frames enter (the poller's subscriptions lead here; the allocation benchmark calls it directly). */
+    InboundFrames frames() {
+        return frames;
     }
 
     int poll() {
         int work = outbox.retry();
         for (Subscription s : subscriptions) {
-            work += s.poll(this::onFragment, 16);
+            work += s.poll(frames, 16);
         }
         long now = System.currentTimeMillis();
         if (now >= nextPairExpiry) {
@@ -264,70 +185,19 @@ public final class Axon {
         return work;
     }
 
-    // ----------------------------------------------------------------------------------- reassembly
-
-    private void onFragment(DirectBuffer buffer, int offset, int length, Header header) {
-        byte flags = header.flags();
-        Image image = (Image) header.context();
-        if ((flags & FrameDescriptor.UNFRAGMENTED) == FrameDescriptor.UNFRAGMENTED) {
-            onMessage(buffer, offset, length, image);
-            return;
-        }
-        long key = image.correlationId();
-        if ((flags & FrameDescriptor.BEGIN_FRAG_FLAG) != 0) {
-            Partial p = partials.computeIfAbsent(key, i -> new Partial());
-            p.length = 0;
-            p.discard = false;
-            if (length >= RequestFlyweight.HEADER_LENGTH && FrameHeader.type(buffer, offset) == FrameHeader.TYPE_REQUEST
-                    && RequestFlyweight.bodyLength(buffer, offset) > context.maxBodyBytes()) {
-                // refuse from the first fragment, which holds the whole header: the rest is never kept
-                p.discard = true;
-                counters.received.incrementAndGet();
-                refuseTooLarge(buffer, offset);
-                return;
-            }
-            append(p, buffer, offset, length);
-            return;
-        }
-        Partial p = partials.get(key);
-        if (p == null) {
-            counters.dropped.incrementAndGet(); // a middle or end without its beginning
-            return;
-        }
-        if (!p.discard) {
-            append(p, buffer, offset, length);
-        }
-        if ((flags & FrameDescriptor.END_FRAG_FLAG) != 0) {
-            partials.remove(key);
-            if (!p.discard) {
-                onMessage(p.buffer, 0, p.length, image);
-            }
-        }
-    }
-
-    private void append(Partial p, DirectBuffer buffer, int offset, int length) {
-        if (p.length + length > maxFrame) {
-            p.discard = true;
-            counters.dropped.incrementAndGet(); // longer than any valid frame, whatever it declared
-            return;
-        }
-        p.buffer.putBytes(p.length, buffer, offset, length);
-        p.length += length;
-    }
-
     // ----------------------------------------------------------------------------------- frames
 
-    private void onMessage(DirectBuffer buffer, int offset, int length, Image image) {
-        counters.received.incrementAndGet();
-        if (length < 2 || FrameHeader.version(buffer, offset) != FrameHeader.VERSION) {
-            counters.dropped.incrementAndGet();
-            return;
+    /**
+     * A REQUEST's first fragment holds its whole header: one that declares a body over the maximum is answered
+     * 413 from there (when authenticated) and its other fragments are never kept.
+     */
+    private boolean keepRequest(DirectBuffer buffer, int offset, int length) {
+        if (length >= RequestFlyweight.HEADER_LENGTH && FrameHeader.type(buffer, offset) == FrameHeader.TYPE_REQUEST
+                && RequestFlyweight.bodyLength(buffer, offset) > context.maxBodyBytes()) {
+            refuseTooLarge(buffer, offset);
+            return false;
         }
-        switch (FrameHeader.type(buffer, offset)) {
-            case FrameHeader.TYPE_HELLO -> onHello(buffer, offset, length, image);
-            case FrameHeader.TYPE_REQUEST -> onRequest(buffer, offset, length);
-            default -> counters.dropped.incrementAndGet();
-        }
+        return true;
     }
 
     /**
@@ -343,98 +213,104 @@ public final class Axon {
             counters.dropped.incrementAndGet();
             return;
         }
-        long correlation = HelloFlyweight.correlationId(buffer, offset);
-        Address caller = HelloFlyweight.caller(buffer, offset);
-        Address targetKey = HelloFlyweight.target(buffer, offset);
-        int netuid = HelloFlyweight.netuid(buffer, offset);
-        Target target = targets.get(targetKey);
+        Hello hello = Hello.read(buffer, offset, image.sourceIdentity());
+        Target target = targets.get(hello.target());
         if (target == null) {
             // unanswered: no key here to sign a refusal with, and an unsigned one would be ignored
             counters.noSuchMiner.incrementAndGet();
-            log.refused("hello-no-such-miner", () -> "HELLO from " + image.sourceIdentity() + " for " + targetKey.shortForm());
+            log.refused("hello-no-such-miner", () -> "HELLO from " + hello.source() + " for " + hello.target().shortForm());
             return;
         }
-        String replyChannel = HelloFlyweight.replyChannel(buffer, offset);
-        int replyStream = HelloFlyweight.replyStream(buffer, offset);
-        if (!replyChannelAllowed(target, netuid, replyChannel, replyStream, image.sourceIdentity())) {
+        if (!ReplyChannels.allowed(target.policy(), hello.netuid(), hello.replyChannel(), hello.replyStream(), hello.source())) {
             counters.refusedChannel.incrementAndGet();
-            log.refused("hello-reply-channel", () -> "HELLO from " + image.sourceIdentity() + " naming " + replyChannel
-                    + " stream " + replyStream + " (caller " + caller.shortForm() + ")");
+            log.refused("hello-reply-channel", () -> "HELLO from " + hello.source() + " naming " + hello.replyChannel()
+                    + " stream " + hello.replyStream() + " (caller " + hello.caller().shortForm() + ")");
             return;
         }
         long now = System.currentTimeMillis();
         byte[] signedBytes = HelloFlyweight.signedBytes(buffer, offset);
-        if (Math.abs(now - HelloFlyweight.timestamp(buffer, offset)) > context.freshnessMillis()
-                || !target.policy().admits(netuid, caller)) {
-            counters.unauthorized.incrementAndGet();
-            log.refused("hello-unauthorized", () -> "stale HELLO or caller " + caller.shortForm() + " not admitted on "
-                    + netuid + ", from " + image.sourceIdentity());
-            refuseHello(target, replyChannel, replyStream, Status.UNAUTHORIZED, correlation, signedBytes);
+        int status = admitted(hello, target, now);
+        if (status == ADMITTED) {
+            status = signedByCaller(hello, signed, signedBytes, buffer, offset);
+        }
+        if (status != ADMITTED) {
+            refuseHello(target, hello.replyChannel(), hello.replyStream(), status, hello.correlation(), signedBytes);
             return;
         }
-        long nonce = HelloFlyweight.nonce(buffer, offset);
-        AxonSessions.HelloCheck check = sessions.check(caller, targetKey, nonce, now);
+        openSession(hello, target, now, signedBytes, HelloFlyweight.ephemeral(buffer, offset));
+    }
+
+    /** A HELLO's fields, read once. */
+    private record Hello(long correlation, Address caller, Address target, int netuid, long nonce, long timestamp,
+                         String replyChannel, int replyStream, String source) {
+        static Hello read(DirectBuffer buffer, int offset, String source) {
+            return new Hello(HelloFlyweight.correlationId(buffer, offset), HelloFlyweight.caller(buffer, offset),
+                    HelloFlyweight.target(buffer, offset), HelloFlyweight.netuid(buffer, offset),
+                    HelloFlyweight.nonce(buffer, offset), HelloFlyweight.timestamp(buffer, offset),
+                    HelloFlyweight.replyChannel(buffer, offset), HelloFlyweight.replyStream(buffer, offset), source);
+        }
+    }
+
+    /** A fresh HELLO of an admitted caller, with a new nonce, within its pair's budget of sessions; else the refusal. */
+    private int admitted(Hello hello, Target target, long now) {
+        if (Math.abs(now - hello.timestamp()) > context.freshnessMillis() || !target.policy().admits(hello.netuid(), hello.caller())) {
+            counters.unauthorized.incrementAndGet();
+            log.refused("hello-unauthorized", () -> "stale HELLO or caller " + hello.caller().shortForm() + " not admitted on "
+                    + hello.netuid() + ", from " + hello.source());
+            return Status.UNAUTHORIZED;
+        }
+        AxonSessions.HelloCheck check = sessions.check(hello.caller(), hello.target(), hello.nonce(), now);
         if (check == AxonSessions.HelloCheck.REPLAYED) {
             counters.replayed.incrementAndGet();
-            log.refused("hello-replayed", () -> "HELLO nonce " + nonce + " of " + caller.shortForm() + " seen before, from "
-                    + image.sourceIdentity());
-            refuseHello(target, replyChannel, replyStream, Status.UNAUTHORIZED, correlation, signedBytes);
-            return;
+            log.refused("hello-replayed", () -> "HELLO nonce " + hello.nonce() + " of " + hello.caller().shortForm()
+                    + " seen before, from " + hello.source());
+            return Status.UNAUTHORIZED;
         }
         if (check == AxonSessions.HelloCheck.OVER_BUDGET) {
             counters.rateLimited.incrementAndGet();
-            log.refused("hello-rate-limited", () -> caller.shortForm() + " opened " + AxonSessions.HELLOS_PER_PAIR
-                    + " sessions with " + targetKey.shortForm() + " within the replay window");
-            refuseHello(target, replyChannel, replyStream, Status.RATE_LIMITED, correlation, signedBytes);
-            return;
+            log.refused("hello-rate-limited", () -> hello.caller().shortForm() + " opened " + AxonSessions.HELLOS_PER_PAIR
+                    + " sessions with " + hello.target().shortForm() + " within the replay window");
+            return Status.RATE_LIMITED;
         }
-        if (!signed || !Keypair.verify(caller, signedBytes, HelloFlyweight.signature(buffer, offset))) {
+        return ADMITTED;
+    }
+
+    /** The caller's signature over the HELLO, checked last: it is the expensive check. */
+    private int signedByCaller(Hello hello, boolean signed, byte[] signedBytes, DirectBuffer buffer, int offset) {
+        if (!signed || !Keypair.verify(hello.caller(), signedBytes, HelloFlyweight.signature(buffer, offset))) {
             counters.unauthorized.incrementAndGet();
-            log.refused("hello-bad-signature", () -> "HELLO claiming " + caller.shortForm() + " from " + image.sourceIdentity()
+            log.refused("hello-bad-signature", () -> "HELLO claiming " + hello.caller().shortForm() + " from " + hello.source()
                     + (signed ? " with a wrong signature" : " without a signature"));
-            refuseHello(target, replyChannel, replyStream, Status.UNAUTHORIZED, correlation, signedBytes);
-            return;
+            return Status.UNAUTHORIZED;
         }
-        String replyKey = publicationKey(replyChannel, replyStream);
-        Publication reply = publication(replyChannel, replyStream, replyKey);
+        return ADMITTED;
+    }
+
+    /** Opens the session and answers the HELLO_ACK, signed by the miner, with the axon's half of the key exchange. */
+    private void openSession(Hello hello, Target target, long now, byte[] signedBytes, byte[] callerEphemeral) {
+        String replyKey = publicationKey(hello.replyChannel(), hello.replyStream());
+        Publication reply = publication(hello.replyChannel(), hello.replyStream(), replyKey);
         if (reply == null) {
             counters.dropped.incrementAndGet();
             return;
         }
         SessionCrypto.Ephemeral ephemeral = SessionCrypto.ephemeral();
         long sessionId = random.nextLong() & Long.MAX_VALUE | 1;
-        HelloAckFlyweight.encode(ackBuffer, 0, Status.OK, correlation, sessionId, ephemeral.publicKey());
+        HelloAckFlyweight.encode(ackBuffer, 0, Status.OK, hello.correlation(), sessionId, ephemeral.publicKey());
         byte[] ackSigned = HelloAckFlyweight.signedBytes(SessionCrypto.sha256(signedBytes), ackBuffer, 0);
         byte[] key;
         try {
-            key = SessionCrypto.sessionKey(ephemeral.privateKey(), HelloFlyweight.ephemeral(buffer, offset), ackSigned);
+            key = SessionCrypto.sessionKey(ephemeral.privateKey(), callerEphemeral, ackSigned);
         } catch (GeneralSecurityException e) {
             counters.unauthorized.incrementAndGet();
-            log.refused("hello-bad-ephemeral", () -> "HELLO of " + caller.shortForm() + " with an invalid X25519 key");
-            refuseHello(target, replyChannel, replyStream, Status.UNAUTHORIZED, correlation, signedBytes);
+            log.refused("hello-bad-ephemeral", () -> "HELLO of " + hello.caller().shortForm() + " with an invalid X25519 key");
+            refuseHello(target, hello.replyChannel(), hello.replyStream(), Status.UNAUTHORIZED, hello.correlation(), signedBytes);
             return;
         }
         ackBuffer.putBytes(HelloAckFlyweight.SIGNATURE_OFFSET, target.keys().sign(ackSigned));
-        sessions.open(sessionId, caller, targetKey, netuid, key, reply, replyKey, nonce, now);
+        sessions.open(sessionId, hello.caller(), hello.target(), hello.netuid(), key, reply, replyKey, hello.nonce(), now);
         counters.sessionsOpened.incrementAndGet();
         outbox.send(reply, ackBuffer, 0, HelloAckFlyweight.LENGTH);
-    }
-
-    /**
-     * Where a HELLO may ask for its answers: {@code aeron:ipc} on the IPC reply stream when it came over IPC
-     * (a process on this node); over UDP, {@code aeron:udp?endpoint=host:port} on the UDP reply stream, where
-     * that channel is an axon announced on the subnet and its host is the one the HELLO came from.
-     */
-    private static boolean replyChannelAllowed(Target target, int netuid, String channel, int stream, String source) {
-        boolean overIpc = QueryTransport.IPC.equals(source);
-        if (QueryTransport.IPC.equals(channel)) {
-            return overIpc && stream == QueryTransport.DENDRITE_IPC_STREAM;
-        }
-        if (overIpc || stream != QueryTransport.DENDRITE_STREAM || !acceptableReplyChannel(channel)
-                || !target.policy().announced(netuid, channel)) {
-            return false;
-        }
-        return sameHost(channelHost(channel), sourceHost(source));
     }
 
     /** Answers a refused HELLO on its (checked) reply channel, signed by the miner; past the budget only counted. */
@@ -466,7 +342,7 @@ public final class Axon {
      */
     private void onEvicted(AxonSessions.Session session) {
         counters.sessionsEvicted.incrementAndGet();
-        send(session, 0, Status.UNAUTHORIZED, 0, new byte[0]);
+        send(session, 0, Status.UNAUTHORIZED, 0, NO_BODY);
     }
 
     /** No body: what a refusal answers with. */
@@ -482,7 +358,7 @@ public final class Axon {
      * (404); the miner has room (503). Each check counts what it refuses and returns the status to answer.
      */
     private void onRequest(DirectBuffer buffer, int offset, int length) {
-        AxonSessions.Session session = authenticated(buffer, offset, length);
+        AxonSessions.Session session = authenticated(buffer, offset);
         if (session == null) {
             return; // counted; an unauthenticated frame is never answered
         }
@@ -513,17 +389,13 @@ public final class Axon {
     }
 
     /** The request's open session, when the frame is long enough and its MAC is the session's; else null, counted. */
-    private AxonSessions.Session authenticated(DirectBuffer buffer, int offset, int length) {
-        if (length < RequestFlyweight.HEADER_LENGTH) {
-            counters.dropped.incrementAndGet();
-            return null;
-        }
+    private AxonSessions.Session authenticated(DirectBuffer buffer, int offset) {
         AxonSessions.Session session = sessions.get(RequestFlyweight.sessionId(buffer, offset));
         if (session == null) {
             counters.dropped.incrementAndGet(); // no session, so no authenticated way to answer
             return null;
         }
-        if (!SessionCrypto.macValid(session.key, RequestFlyweight.MAC_DOMAIN, buffer, offset, RequestFlyweight.MAC_OFFSET)) {
+        if (!session.inbound.valid(RequestFlyweight.MAC_DOMAIN, buffer, offset, RequestFlyweight.MAC_OFFSET)) {
             counters.unauthorized.incrementAndGet();
             log.refused("request-bad-mac", () -> "REQUEST with a wrong MAC on a session of " + session.caller.shortForm());
             return null;
@@ -554,11 +426,8 @@ public final class Axon {
     }
 
     private int bodyMatchesHash(AxonSessions.Session session, DirectBuffer buffer, int offset) {
-        int bodyLength = RequestFlyweight.bodyLength(buffer, offset);
-        byte[] bodyHash = SessionCrypto.sha256(buffer, offset + RequestFlyweight.HEADER_LENGTH, bodyLength);
-        byte[] declared = new byte[32];
-        buffer.getBytes(offset + RequestFlyweight.BODY_HASH_OFFSET, declared);
-        if (!java.security.MessageDigest.isEqual(bodyHash, declared)) {
+        if (!BodyHash.get().matches(buffer, offset + RequestFlyweight.HEADER_LENGTH, RequestFlyweight.bodyLength(buffer, offset),
+                offset + RequestFlyweight.BODY_HASH_OFFSET)) {
             counters.unauthorized.incrementAndGet();
             log.refused("request-body-hash", () -> "REQUEST of " + session.caller.shortForm() + " whose body does not match its hash");
             return Status.UNAUTHORIZED;
@@ -594,25 +463,55 @@ public final class Axon {
         buffer.getBytes(offset + RequestFlyweight.HEADER_LENGTH, body);
         Request request = new Request(session.caller, session.target, RequestFlyweight.netuid(buffer, offset), correlation,
                 body, RequestFlyweight.deadline(buffer, offset));
-        long received = System.nanoTime();
-        AtomicBoolean answered = new AtomicBoolean();
+        Exchange exchange = new Exchange(session, target, correlation);
         counters.handlerInvocations.incrementAndGet();
         try {
-            target.handler().onRequest(request, (status, answer) -> {
-                if (answered.compareAndSet(false, true)) {
-                    target.inFlight().decrementAndGet();
-                    int micros = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - received) / 1000);
-                    if (status == Status.OK) {
-                        counters.served.incrementAndGet();
-                    }
-                    send(session, correlation, status, micros, answer == null ? NO_BODY : answer);
-                }
-            });
+            target.handler().onRequest(request, exchange);
         } catch (RuntimeException e) {
-            if (answered.compareAndSet(false, true)) {
-                target.inFlight().decrementAndGet();
-                send(session, correlation, Status.MINER_ERROR, 0, NO_BODY);
+            exchange.respond(Status.MINER_ERROR, NO_BODY, false);
+        }
+    }
+
+    /** One request in the hands of its miner: the responder that sends its one answer. */
+    private final class Exchange implements Responder {
+        private static final VarHandle ANSWERED;
+
+        static {
+            try {
+                ANSWERED = MethodHandles.lookup().findVarHandle(Exchange.class, "answered", boolean.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
             }
+        }
+
+        private final AxonSessions.Session session;
+        private final Target target;
+        private final long correlation;
+        private final long receivedNanos = System.nanoTime();
+        @SuppressWarnings("unused") // through ANSWERED
+        private volatile boolean answered;
+
+        Exchange(AxonSessions.Session session, Target target, long correlation) {
+            this.session = session;
+            this.target = target;
+            this.correlation = correlation;
+        }
+
+        @Override
+        public void respond(int status, byte[] answer) {
+            respond(status, answer == null ? NO_BODY : answer, true);
+        }
+
+        void respond(int status, byte[] answer, boolean timed) {
+            if (!ANSWERED.compareAndSet(this, false, true)) {
+                return; // the first answer counts
+            }
+            target.inFlight().decrementAndGet();
+            int micros = timed ? (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - receivedNanos) / 1000) : 0;
+            if (status == Status.OK) {
+                counters.served.incrementAndGet();
+            }
+            send(session, correlation, status, micros, answer);
         }
     }
 
@@ -623,23 +522,25 @@ public final class Axon {
             counters.dropped.incrementAndGet();
             return;
         }
-        if (!SessionCrypto.macValid(session.key, RequestFlyweight.MAC_DOMAIN, buffer, offset, RequestFlyweight.MAC_OFFSET)) {
+        if (!session.inbound.valid(RequestFlyweight.MAC_DOMAIN, buffer, offset, RequestFlyweight.MAC_OFFSET)) {
             counters.unauthorized.incrementAndGet();
             log.refused("request-bad-mac", () -> "oversized REQUEST with a wrong MAC on a session of " + session.caller.shortForm());
             return;
         }
         counters.tooLarge.incrementAndGet();
-        send(session, RequestFlyweight.correlationId(buffer, offset), Status.TOO_LARGE, 0, new byte[0]);
+        send(session, RequestFlyweight.correlationId(buffer, offset), Status.TOO_LARGE, 0, NO_BODY);
     }
 
-    /** Encodes, MACs and sends a response; safe from any thread. */
+    /** Encodes, MACs and sends a response; safe from any thread, and allocates nothing. */
     private void send(AxonSessions.Session session, long correlation, int status, int micros, byte[] body) {
-        ExpandableArrayBuffer out = OUT.get();
-        ResponseFlyweight.encode(out, 0, status, body.length, correlation, session.id, micros, SessionCrypto.sha256(body));
-        out.putBytes(ResponseFlyweight.MAC_OFFSET, SessionCrypto.mac(session.key, ResponseFlyweight.MAC_DOMAIN, out, 0,
-                ResponseFlyweight.MAC_OFFSET));
-        out.putBytes(ResponseFlyweight.HEADER_LENGTH, body);
-        if (!outbox.send(session.reply, out, 0, ResponseFlyweight.HEADER_LENGTH + body.length)) {
+        ResponseFlyweight out = OUT.get().status(status).correlationId(correlation).sessionId(session.id)
+                .processingMicros(micros);
+        boolean sent;
+        synchronized (session.outbound) { // one MAC per session at a time; responses may come from any thread
+            int length = out.seal(body, session.outbound);
+            sent = outbox.send(session.reply, out.buffer(), 0, length);
+        }
+        if (!sent) {
             counters.sendFailures.incrementAndGet();
         }
     }
@@ -660,57 +561,5 @@ public final class Axon {
 
     private static String publicationKey(String channel, int stream) {
         return channel + "#" + stream;
-    }
-
-    private static final Pattern UDP_REPLY = Pattern.compile(
-            "aeron:udp\\?endpoint=(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*|\\[[0-9A-Fa-f:.]{2,45}\\])"
-                    + ":([0-9]{1,5})");
-
-    /**
-     * Reply channels take exactly the two forms dendrites announce, {@code aeron:ipc} and
-     * {@code aeron:udp?endpoint=host:port}: no other parameter (a caller must not choose the axon's buffer
-     * sizes), a plain host name or address, a port in range.
-     */
-    static boolean acceptableReplyChannel(String channel) {
-        if (QueryTransport.IPC.equals(channel)) {
-            return true;
-        }
-        Matcher m = UDP_REPLY.matcher(channel);
-        if (!m.matches()) {
-            return false;
-        }
-        int port = Integer.parseInt(m.group(1));
-        return port > 0 && port <= 65_535;
-    }
-
-    /** The host of an {@code aeron:udp?endpoint=host:port} channel, brackets removed. */
-    static String channelHost(String channel) {
-        String endpoint = channel.substring(channel.indexOf('=') + 1);
-        return stripBrackets(endpoint.substring(0, endpoint.lastIndexOf(':')));
-    }
-
-    /** The host of an Aeron image's source identity ({@code ip:port}, {@code [v6]:port}). */
-    static String sourceHost(String source) {
-        int colon = source.lastIndexOf(':');
-        return stripBrackets(colon < 0 ? source : source.substring(0, colon));
-    }
-
-    private static String stripBrackets(String host) {
-        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    }
-
-    /** Whether a channel's host (a name or a literal) is the address a frame came from. */
-    static boolean sameHost(String channelHost, String sourceHost) {
-        try {
-            java.net.InetAddress source = java.net.InetAddress.getByName(sourceHost);
-            for (java.net.InetAddress a : java.net.InetAddress.getAllByName(channelHost)) {
-                if (a.equals(source)) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (java.net.UnknownHostException e) {
-            return false;
-        }
     }
 }

@@ -38,6 +38,10 @@ final class AxonSessions {
         final Address target;
         final int netuid;
         final byte[] key;
+        /** The session's MAC for the poller, which checks requests. */
+        final SessionMac inbound;
+        /** The session's MAC for answers, from any thread: lock it. */
+        final SessionMac outbound;
         final Publication reply;
         final String replyKey;
         final Pair pair;
@@ -53,6 +57,8 @@ final class AxonSessions {
             this.target = target;
             this.netuid = netuid;
             this.key = key;
+            this.inbound = new SessionMac(key);
+            this.outbound = new SessionMac(key);
             this.reply = reply;
             this.replyKey = replyKey;
             this.pair = pair;

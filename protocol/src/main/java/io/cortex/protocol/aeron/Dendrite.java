@@ -4,12 +4,9 @@ import io.aeron.Aeron;
 import io.aeron.Image;
 import io.aeron.Publication;
 import io.aeron.Subscription;
-import io.aeron.logbuffer.FrameDescriptor;
-import io.aeron.logbuffer.Header;
 import io.cortex.core.identity.Address;
 import io.cortex.core.identity.Keypair;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Iterator;
@@ -20,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * The outbound side of a node (ARCHITECTURE.md section 5): validators query miners through it. It opens a
@@ -86,7 +82,10 @@ public final class Dendrite {
 
     private static final class ClientSession {
         final long id;
-        final byte[] key;
+        /** The session's MAC for requests, sent from any thread under the session's lock. */
+        final SessionMac outbound;
+        /** The session's MAC for the poller, which checks responses. */
+        final SessionMac inbound;
         final Publication publication;
         /** The image the HELLO_ACK came on (its correlation id, unique within the Aeron client). */
         final long replyImage;
@@ -94,7 +93,8 @@ public final class Dendrite {
 
         ClientSession(long id, byte[] key, Publication publication, long replyImage) {
             this.id = id;
-            this.key = key;
+            this.outbound = new SessionMac(key);
+            this.inbound = new SessionMac(key);
             this.publication = publication;
             this.replyImage = replyImage;
         }
@@ -119,7 +119,9 @@ public final class Dendrite {
         }
     }
 
-    private static final ThreadLocal<ExpandableArrayBuffer> OUT = ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(4096));
+    /** Each sending thread's request encoder, over its own buffer. */
+    private static final ThreadLocal<RequestFlyweight> OUT = ThreadLocal.withInitial(
+            () -> new RequestFlyweight().wrap(new ExpandableArrayBuffer(4096), 0));
     private static final long EXPIRY_SCAN_NANOS = 2_000_000;
     /** The correlation id of an axon's notice that it ended a session; no query uses it. */
     static final long SESSION_ENDED = 0;
@@ -133,9 +135,7 @@ public final class Dendrite {
     private final Map<SessionKey, CompletableFuture<ClientSession>> sessions = new ConcurrentHashMap<>();
     private final Map<Long, PendingHello> hellos = new ConcurrentHashMap<>();
     private final Map<Long, PendingQuery> queries = new ConcurrentHashMap<>();
-    /** Messages being reassembled, by image (an Aeron session id alone may repeat across the two streams). */
-    private final Long2ObjectHashMap<ExpandableArrayBuffer> partials = new Long2ObjectHashMap<>();
-    private final Long2ObjectHashMap<int[]> partialLengths = new Long2ObjectHashMap<>();
+    private final InboundFrames frames;
     private final AtomicLong correlations = new AtomicLong(new SecureRandom().nextLong() & 0xFFFF_FFFFL);
     /** HELLO nonces: random, so that a restarted node never repeats one an axon still remembers. */
     private final SecureRandom nonces = new SecureRandom();
@@ -152,6 +152,10 @@ public final class Dendrite {
         this.context = context;
         this.endpoint = advertised;
         this.ownAxon = QueryTransport.udp(advertised);
+        int maxFrame = ResponseFlyweight.HEADER_LENGTH + context.maxBodyBytes();
+        this.frames = new InboundFrames(maxFrame, counters.dropped)
+                .on(FrameHeader.TYPE_HELLO_ACK, HelloAckFlyweight.LENGTH, HelloAckFlyweight.LENGTH, this::onAck)
+                .on(FrameHeader.TYPE_RESPONSE, ResponseFlyweight.HEADER_LENGTH, maxFrame, (b, o, l, image) -> onResponse(b, o, l));
         this.subscriptions = List.of(
                 aeron.addSubscription(QueryTransport.udp(bound), QueryTransport.DENDRITE_STREAM, null, this::onReplyImageGone),
                 aeron.addSubscription(QueryTransport.IPC, QueryTransport.DENDRITE_IPC_STREAM, null, this::onReplyImageGone));
@@ -250,16 +254,12 @@ public final class Dendrite {
                       CompletableFuture<Response> result) {
         long correlation = correlations.incrementAndGet();
         queries.put(correlation, new PendingQuery(result, deadline, start, session, key));
-        ExpandableArrayBuffer out = OUT.get();
+        RequestFlyweight out = OUT.get().netuid(netuid).correlationId(correlation).sessionId(session.id).deadline(deadline);
         boolean sent;
         // one session's nonces must leave in order: assign and send under the session's lock
         synchronized (session) {
-            RequestFlyweight.encode(out, 0, netuid, body.length, correlation, session.id, ++session.nonce,
-                    System.currentTimeMillis(), deadline, SessionCrypto.sha256(body));
-            out.putBytes(RequestFlyweight.MAC_OFFSET, SessionCrypto.mac(session.key, RequestFlyweight.MAC_DOMAIN, out, 0,
-                    RequestFlyweight.MAC_OFFSET));
-            out.putBytes(RequestFlyweight.HEADER_LENGTH, body);
-            sent = outbox.send(session.publication, out, 0, RequestFlyweight.HEADER_LENGTH + body.length);
+            int length = out.nonce(++session.nonce).timestamp(System.currentTimeMillis()).seal(body, session.outbound);
+            sent = outbox.send(session.publication, out.buffer(), 0, length);
         }
         counters.sent.incrementAndGet();
         if (!sent && queries.remove(correlation) != null) {
@@ -272,7 +272,7 @@ public final class Dendrite {
     int poll() {
         int work = outbox.retry();
         for (Subscription s : subscriptions) {
-            work += s.poll(this::onFragment, 16);
+            work += s.poll(frames, 16);
         }
         long now = System.nanoTime();
         if (now >= nextExpiryScan) {
@@ -282,58 +282,12 @@ public final class Dendrite {
         return work;
     }
 
-    private void onFragment(DirectBuffer buffer, int offset, int length, Header header) {
-        byte flags = header.flags();
-        if ((flags & FrameDescriptor.UNFRAGMENTED) == FrameDescriptor.UNFRAGMENTED) {
-            onMessage(buffer, offset, length, header);
-            return;
-        }
-        long image = ((Image) header.context()).correlationId();
-        int max = ResponseFlyweight.HEADER_LENGTH + context.maxBodyBytes();
-        if ((flags & FrameDescriptor.BEGIN_FRAG_FLAG) != 0) {
-            partials.computeIfAbsent(image, i -> new ExpandableArrayBuffer(4096));
-            partialLengths.put(image, new int[] {0});
-        }
-        ExpandableArrayBuffer partial = partials.get(image);
-        int[] filled = partialLengths.get(image);
-        if (partial == null || filled == null || filled[0] < 0) {
-            counters.dropped.incrementAndGet();
-            return;
-        }
-        if (filled[0] + length > max) {
-            filled[0] = -1; // longer than any answer may be: the request will time out
-            counters.dropped.incrementAndGet();
-            return;
-        }
-        partial.putBytes(filled[0], buffer, offset, length);
-        filled[0] += length;
-        if ((flags & FrameDescriptor.END_FRAG_FLAG) != 0) {
-            partialLengths.remove(image);
-            onMessage(partial, 0, filled[0], header);
-        }
-    }
-
-    private void onMessage(DirectBuffer buffer, int offset, int length, Header header) {
-        if (length < 2 || FrameHeader.version(buffer, offset) != FrameHeader.VERSION) {
-            counters.dropped.incrementAndGet();
-            return;
-        }
-        byte type = FrameHeader.type(buffer, offset);
-        if (type == FrameHeader.TYPE_HELLO_ACK && length == HelloAckFlyweight.LENGTH) {
-            onAck(buffer, offset, header);
-        } else if (type == FrameHeader.TYPE_RESPONSE && length >= ResponseFlyweight.HEADER_LENGTH) {
-            onResponse(buffer, offset, length);
-        } else {
-            counters.dropped.incrementAndGet();
-        }
-    }
-
     /**
      * A HELLO_ACK counts only when the miner we meant signed it over our HELLO, refusals included: anyone can
      * send a frame to our reply channel, and an unsigned refusal would let them cut us off from a miner.
      * Anything else is dropped and counted, and the HELLO waits for the real answer or its deadline.
      */
-    private void onAck(DirectBuffer buffer, int offset, Header header) {
+    private void onAck(DirectBuffer buffer, int offset, int length, Image image) {
         long correlation = HelloAckFlyweight.correlationId(buffer, offset);
         PendingHello hello = hellos.get(correlation);
         if (hello == null) {
@@ -358,7 +312,7 @@ public final class Dendrite {
                     signed);
             counters.sessionsOpened.incrementAndGet();
             hello.future().complete(new ClientSession(HelloAckFlyweight.sessionId(buffer, offset), key, hello.publication(),
-                    ((Image) header.context()).correlationId()));
+                    image.correlationId()));
         } catch (GeneralSecurityException e) {
             fail(hello, Status.UNAUTHORIZED);
         }
@@ -379,19 +333,14 @@ public final class Dendrite {
         int bodyLength = ResponseFlyweight.bodyLength(buffer, offset);
         if (pending == null || bodyLength < 0 || length != ResponseFlyweight.HEADER_LENGTH + bodyLength
                 || ResponseFlyweight.sessionId(buffer, offset) != pending.session().id
-                || !SessionCrypto.macValid(pending.session().key, ResponseFlyweight.MAC_DOMAIN, buffer, offset,
-                ResponseFlyweight.MAC_OFFSET)) {
+                || !pending.session().inbound.valid(ResponseFlyweight.MAC_DOMAIN, buffer, offset, ResponseFlyweight.MAC_OFFSET)
+                || !BodyHash.get().matches(buffer, offset + ResponseFlyweight.HEADER_LENGTH, bodyLength,
+                offset + ResponseFlyweight.BODY_HASH_OFFSET)) {
             counters.dropped.incrementAndGet();
             return;
         }
         byte[] body = new byte[bodyLength];
         buffer.getBytes(offset + ResponseFlyweight.HEADER_LENGTH, body);
-        byte[] declared = new byte[32];
-        buffer.getBytes(offset + ResponseFlyweight.BODY_HASH_OFFSET, declared);
-        if (!MessageDigest.isEqual(declared, SessionCrypto.sha256(body))) {
-            counters.dropped.incrementAndGet();
-            return;
-        }
         if (queries.remove(correlation) == null) {
             return;
         }
@@ -413,7 +362,7 @@ public final class Dendrite {
         for (Map.Entry<SessionKey, CompletableFuture<ClientSession>> e : sessions.entrySet()) {
             ClientSession s = e.getValue().getNow(null);
             if (s != null && s.id == id && length == ResponseFlyweight.HEADER_LENGTH
-                    && SessionCrypto.macValid(s.key, ResponseFlyweight.MAC_DOMAIN, buffer, offset, ResponseFlyweight.MAC_OFFSET)) {
+                    && s.inbound.valid(ResponseFlyweight.MAC_DOMAIN, buffer, offset, ResponseFlyweight.MAC_OFFSET)) {
                 if (sessions.remove(e.getKey(), e.getValue())) {
                     counters.sessionsEnded.incrementAndGet();
                 }

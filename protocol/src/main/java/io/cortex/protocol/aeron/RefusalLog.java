@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A log line for refusals an operator can read without drowning in them: per kind of refusal, at most one
  * line every {@code intervalMillis}, saying how many of that kind were refused since the last line and
- * what the latest one was. The counters beside it ({@link Axon.Counters}) count every one.
+ * what the latest one was. The counters beside it ({@link AxonCounters}) count every one.
  */
 final class RefusalLog {
     private static final Logger LOG = LoggerFactory.getLogger("io.cortex.protocol.aeron.refusals");

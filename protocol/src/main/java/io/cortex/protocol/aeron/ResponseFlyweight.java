@@ -31,9 +31,57 @@ public final class ResponseFlyweight {
     public static final int HEADER_LENGTH = 96;
     public static final byte MAC_DOMAIN = 'R';
 
-    private ResponseFlyweight() {
+    private MutableDirectBuffer buffer;
+    private int offset;
+
+    /** Points this encoder at a frame starting at {@code offset}, and writes its version, type and reserved field. */
+    public ResponseFlyweight wrap(MutableDirectBuffer buffer, int offset) {
+        this.buffer = buffer;
+        this.offset = offset;
+        buffer.putByte(offset + FrameHeader.VERSION_OFFSET, FrameHeader.VERSION);
+        buffer.putByte(offset + FrameHeader.TYPE_OFFSET, FrameHeader.TYPE_RESPONSE);
+        buffer.putInt(offset + PROCESSING_OFFSET + 4, 0, ORDER);
+        return this;
     }
 
+    /** The buffer this encoder writes into. */
+    public MutableDirectBuffer buffer() {
+        return buffer;
+    }
+
+    public ResponseFlyweight status(int status) {
+        buffer.putShort(offset + STATUS_OFFSET, (short) status, ORDER);
+        return this;
+    }
+
+    public ResponseFlyweight correlationId(long correlationId) {
+        buffer.putLong(offset + CORRELATION_OFFSET, correlationId, ORDER);
+        return this;
+    }
+
+    public ResponseFlyweight sessionId(long sessionId) {
+        buffer.putLong(offset + SESSION_OFFSET, sessionId, ORDER);
+        return this;
+    }
+
+    public ResponseFlyweight processingMicros(int micros) {
+        buffer.putInt(offset + PROCESSING_OFFSET, micros, ORDER);
+        return this;
+    }
+
+    /**
+     * Completes the frame: the body after the header, its length and SHA-256 in the header, then the MAC over
+     * the header under the session's key. Returns the frame's length.
+     */
+    int seal(byte[] body, SessionMac mac) {
+        buffer.putInt(offset + BODY_LENGTH_OFFSET, body.length, ORDER);
+        buffer.putBytes(offset + HEADER_LENGTH, body);
+        BodyHash.get().write(body, buffer, offset + BODY_HASH_OFFSET);
+        mac.sign(MAC_DOMAIN, buffer, offset, MAC_OFFSET);
+        return HEADER_LENGTH + body.length;
+    }
+
+    /** Writes the header with a zero MAC, for a frame made by hand (tests forge them); the transport uses {@link #seal}. */
     public static void encode(MutableDirectBuffer b, int offset, int status, int bodyLength, long correlationId,
                               long sessionId, int processingMicros, byte[] bodyHash) {
         b.putByte(offset + FrameHeader.VERSION_OFFSET, FrameHeader.VERSION);

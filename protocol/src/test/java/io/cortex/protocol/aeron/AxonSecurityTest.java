@@ -240,20 +240,20 @@ class AxonSecurityTest {
 
     @Test
     void replyChannelsTakeOnlyTheFormsDendritesAnnounce() {
-        assertTrue(Axon.acceptableReplyChannel("aeron:ipc"));
-        assertTrue(Axon.acceptableReplyChannel("aeron:udp?endpoint=127.0.0.1:40123"));
-        assertTrue(Axon.acceptableReplyChannel("aeron:udp?endpoint=node-2.cortex.local:40123"));
-        assertTrue(Axon.acceptableReplyChannel("aeron:udp?endpoint=[::1]:40123"));
+        assertTrue(ReplyChannels.acceptable("aeron:ipc"));
+        assertTrue(ReplyChannels.acceptable("aeron:udp?endpoint=127.0.0.1:40123"));
+        assertTrue(ReplyChannels.acceptable("aeron:udp?endpoint=node-2.cortex.local:40123"));
+        assertTrue(ReplyChannels.acceptable("aeron:udp?endpoint=[::1]:40123"));
         for (String bad : new String[] {"", "aeron:", "aeron:9pc", "aeron:udp", "aeron:udp?endpoint=127.0.0.1",
                 "aeron:udp?endpoint=127.0.0.1:0", "aeron:udp?endpoint=127.0.0.1:70000", "aeron:udp?endpoint=127.0..1:1",
                 "aeron:udp?endpoint=127.0.0.1:40123|term-length=1g", "aeron:udp?control=127.0.0.1:1",
                 "aeron:udp?endpoint=host name:1", "aeron:ipc?term-length=1g", "udp://127.0.0.1:1"}) {
-            assertFalse(Axon.acceptableReplyChannel(bad), bad);
+            assertFalse(ReplyChannels.acceptable(bad), bad);
         }
-        assertEquals("::1", Axon.channelHost("aeron:udp?endpoint=[::1]:40123"));
-        assertEquals("127.0.0.1", Axon.sourceHost("127.0.0.1:51234"));
-        assertTrue(Axon.sameHost("localhost", "127.0.0.1"));
-        assertFalse(Axon.sameHost("127.0.0.2", "127.0.0.1"));
+        assertEquals("::1", ReplyChannels.channelHost("aeron:udp?endpoint=[::1]:40123"));
+        assertEquals("127.0.0.1", ReplyChannels.sourceHost("127.0.0.1:51234"));
+        assertTrue(ReplyChannels.sameHost("localhost", "127.0.0.1"));
+        assertFalse(ReplyChannels.sameHost("127.0.0.2", "127.0.0.1"));
     }
 
     /**

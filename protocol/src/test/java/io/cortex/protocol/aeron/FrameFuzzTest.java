@@ -39,7 +39,7 @@ class FrameFuzzTest {
             // the ledger's view: the validator is registered; the fuzzer's and the other node's endpoints are served axons
             node.axon().register(miner, (request, responder) -> responder.respond(Status.OK, request.body()),
                     Axon.CallerPolicy.of(java.util.Set.of(validator.address()), java.util.Set.of(fuzzerReplies, other.axonChannel())));
-            Axon.Counters counters = node.axon().counters();
+            AxonCounters counters = node.axon().counters();
             long frames = Long.getLong("cortex.fuzz.frames", 20_000);
             try (FrameFuzzer fuzzer = new FrameFuzzer(node.endpoint(), validator, miner.address(), fuzzerReplies)) {
                 long before = counters.handlerInvocations.get();

@@ -24,8 +24,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Throws random and mutated frames at a live axon over UDP, as a hostile peer would: pure noise, noise
  * behind a valid frame header, and single-point mutations (bit flips, overwritten bytes, truncations,
  * extensions, copied spans) of a well-formed HELLO and of a well-formed, authenticated REQUEST of an open
- * session. The axon must read every frame ({@link Axon.Counters#received}), give each exactly one outcome
- * ({@link Axon.Counters#outcomes}) and never invoke the miner's model. Used by the protocol's bounded fuzz
+ * session. The axon must read every frame ({@link AxonCounters#received}), give each exactly one outcome
+ * ({@link AxonCounters#outcomes}) and never invoke the miner's model. Used by the protocol's bounded fuzz
  * test and, a million frames long, by the query benchmark's fuzz run.
  */
 public final class FrameFuzzer implements AutoCloseable {

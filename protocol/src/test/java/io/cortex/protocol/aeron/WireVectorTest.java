@@ -1,6 +1,7 @@
 package io.cortex.protocol.aeron;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cortex.core.identity.DevKeys;
@@ -73,6 +74,22 @@ class WireVectorTest {
                 ResponseFlyweight.MAC_OFFSET));
         response.putBytes(ResponseFlyweight.HEADER_LENGTH, answer);
         assertEquals(vector.get("response"), hex(response, ResponseFlyweight.HEADER_LENGTH + answer.length));
+
+        // the transport's own encoders, which write the body hash and the MAC themselves, make the same frames
+        ExpandableArrayBuffer sealed = new ExpandableArrayBuffer(256);
+        int requestLength = new RequestFlyweight().wrap(sealed, 0).netuid(1).correlationId(102).sessionId(SESSION).nonce(1)
+                .timestamp(1_700_000_000_001L).deadline(1_700_000_002_001L).seal(body, new SessionMac(dendriteKey));
+        assertEquals(vector.get("request"), hex(sealed, requestLength));
+        int responseLength = new ResponseFlyweight().wrap(sealed, 0).status(Status.OK).correlationId(102).sessionId(SESSION)
+                .processingMicros(42).seal(answer, new SessionMac(axonKey));
+        assertEquals(vector.get("response"), hex(sealed, responseLength));
+        // and the checks accept them
+        assertTrue(new SessionMac(axonKey).valid(ResponseFlyweight.MAC_DOMAIN, sealed, 0, ResponseFlyweight.MAC_OFFSET));
+        assertTrue(BodyHash.get().matches(sealed, ResponseFlyweight.HEADER_LENGTH, answer.length, ResponseFlyweight.BODY_HASH_OFFSET));
+        sealed.putByte(ResponseFlyweight.HEADER_LENGTH, (byte) 9);
+        assertFalse(BodyHash.get().matches(sealed, ResponseFlyweight.HEADER_LENGTH, answer.length, ResponseFlyweight.BODY_HASH_OFFSET));
+        sealed.putByte(ResponseFlyweight.STATUS_OFFSET, (byte) 1);
+        assertFalse(new SessionMac(axonKey).valid(ResponseFlyweight.MAC_DOMAIN, sealed, 0, ResponseFlyweight.MAC_OFFSET));
     }
 
     /** The {@code name = hex} lines of the README's test vector block (a name's hex may follow on the next line). */
