@@ -135,10 +135,14 @@ public final class Axon {
         this.counters = new AxonCounters(setupsRefused);
         this.log = log;
         this.sessions = new AxonSessions(context.maxSessions, context.freshnessMillis(), this::onEvicted);
-        int maxFrame = RequestFlyweight.HEADER_LENGTH + context.maxBodyBytes();
+        // reassembled messages stop at the largest frame accepted; a whole one of any length reaches its handler,
+        // which checks it (a REQUEST over the maximum is answered 413 when authenticated)
+        int maxFrame = Math.max(RequestFlyweight.HEADER_LENGTH + context.maxBodyBytes(),
+                HelloFlyweight.length(HelloFlyweight.MAX_CHANNEL));
         this.frames = new InboundFrames(maxFrame, counters.received, counters.dropped, this::keepRequest)
-                .on(FrameHeader.TYPE_HELLO, 2, maxFrame, this::onHello)
-                .on(FrameHeader.TYPE_REQUEST, RequestFlyweight.HEADER_LENGTH, maxFrame, (b, o, l, image) -> onRequest(b, o, l));
+                .on(FrameHeader.TYPE_HELLO, 2, Integer.MAX_VALUE, this::onHello)
+                .on(FrameHeader.TYPE_REQUEST, RequestFlyweight.HEADER_LENGTH, Integer.MAX_VALUE,
+                        (b, o, l, image) -> onRequest(b, o, l));
     }
 
     /** A miner on this node starts answering: requests for {@code keys}' hotkey go to {@code handler}. */
@@ -395,7 +399,7 @@ public final class Axon {
             counters.dropped.incrementAndGet(); // no session, so no authenticated way to answer
             return null;
         }
-        if (!session.inbound.valid(RequestFlyweight.MAC_DOMAIN, buffer, offset, RequestFlyweight.MAC_OFFSET)) {
+        if (!session.mac.valid(RequestFlyweight.MAC_DOMAIN, buffer, offset, RequestFlyweight.MAC_OFFSET)) {
             counters.unauthorized.incrementAndGet();
             log.refused("request-bad-mac", () -> "REQUEST with a wrong MAC on a session of " + session.caller.shortForm());
             return null;
@@ -522,7 +526,7 @@ public final class Axon {
             counters.dropped.incrementAndGet();
             return;
         }
-        if (!session.inbound.valid(RequestFlyweight.MAC_DOMAIN, buffer, offset, RequestFlyweight.MAC_OFFSET)) {
+        if (!session.mac.valid(RequestFlyweight.MAC_DOMAIN, buffer, offset, RequestFlyweight.MAC_OFFSET)) {
             counters.unauthorized.incrementAndGet();
             log.refused("request-bad-mac", () -> "oversized REQUEST with a wrong MAC on a session of " + session.caller.shortForm());
             return;
@@ -535,12 +539,8 @@ public final class Axon {
     private void send(AxonSessions.Session session, long correlation, int status, int micros, byte[] body) {
         ResponseFlyweight out = OUT.get().status(status).correlationId(correlation).sessionId(session.id)
                 .processingMicros(micros);
-        boolean sent;
-        synchronized (session.outbound) { // one MAC per session at a time; responses may come from any thread
-            int length = out.seal(body, session.outbound);
-            sent = outbox.send(session.reply, out.buffer(), 0, length);
-        }
-        if (!sent) {
+        int length = out.seal(body, session.mac);
+        if (!outbox.send(session.reply, out.buffer(), 0, length)) {
             counters.sendFailures.incrementAndGet();
         }
     }

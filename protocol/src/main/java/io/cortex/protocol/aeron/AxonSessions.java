@@ -38,10 +38,8 @@ final class AxonSessions {
         final Address target;
         final int netuid;
         final byte[] key;
-        /** The session's MAC for the poller, which checks requests. */
-        final SessionMac inbound;
-        /** The session's MAC for answers, from any thread: lock it. */
-        final SessionMac outbound;
+        /** The session's MAC key, for checking requests and signing answers from any thread. */
+        final SessionMac mac;
         final Publication reply;
         final String replyKey;
         final Pair pair;
@@ -57,8 +55,7 @@ final class AxonSessions {
             this.target = target;
             this.netuid = netuid;
             this.key = key;
-            this.inbound = new SessionMac(key);
-            this.outbound = new SessionMac(key);
+            this.mac = new SessionMac(key);
             this.reply = reply;
             this.replyKey = replyKey;
             this.pair = pair;

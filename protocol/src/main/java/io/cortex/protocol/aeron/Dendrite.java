@@ -82,10 +82,8 @@ public final class Dendrite {
 
     private static final class ClientSession {
         final long id;
-        /** The session's MAC for requests, sent from any thread under the session's lock. */
-        final SessionMac outbound;
-        /** The session's MAC for the poller, which checks responses. */
-        final SessionMac inbound;
+        /** The session's MAC key, for signing requests and checking answers. */
+        final SessionMac mac;
         final Publication publication;
         /** The image the HELLO_ACK came on (its correlation id, unique within the Aeron client). */
         final long replyImage;
@@ -93,8 +91,7 @@ public final class Dendrite {
 
         ClientSession(long id, byte[] key, Publication publication, long replyImage) {
             this.id = id;
-            this.outbound = new SessionMac(key);
-            this.inbound = new SessionMac(key);
+            this.mac = new SessionMac(key);
             this.publication = publication;
             this.replyImage = replyImage;
         }
@@ -155,7 +152,7 @@ public final class Dendrite {
         int maxFrame = ResponseFlyweight.HEADER_LENGTH + context.maxBodyBytes();
         this.frames = new InboundFrames(maxFrame, counters.dropped)
                 .on(FrameHeader.TYPE_HELLO_ACK, HelloAckFlyweight.LENGTH, HelloAckFlyweight.LENGTH, this::onAck)
-                .on(FrameHeader.TYPE_RESPONSE, ResponseFlyweight.HEADER_LENGTH, maxFrame, (b, o, l, image) -> onResponse(b, o, l));
+                .on(FrameHeader.TYPE_RESPONSE, ResponseFlyweight.HEADER_LENGTH, Integer.MAX_VALUE, (b, o, l, image) -> onResponse(b, o, l));
         this.subscriptions = List.of(
                 aeron.addSubscription(QueryTransport.udp(bound), QueryTransport.DENDRITE_STREAM, null, this::onReplyImageGone),
                 aeron.addSubscription(QueryTransport.IPC, QueryTransport.DENDRITE_IPC_STREAM, null, this::onReplyImageGone));
@@ -258,7 +255,7 @@ public final class Dendrite {
         boolean sent;
         // one session's nonces must leave in order: assign and send under the session's lock
         synchronized (session) {
-            int length = out.nonce(++session.nonce).timestamp(System.currentTimeMillis()).seal(body, session.outbound);
+            int length = out.nonce(++session.nonce).timestamp(System.currentTimeMillis()).seal(body, session.mac);
             sent = outbox.send(session.publication, out.buffer(), 0, length);
         }
         counters.sent.incrementAndGet();
@@ -333,7 +330,7 @@ public final class Dendrite {
         int bodyLength = ResponseFlyweight.bodyLength(buffer, offset);
         if (pending == null || bodyLength < 0 || length != ResponseFlyweight.HEADER_LENGTH + bodyLength
                 || ResponseFlyweight.sessionId(buffer, offset) != pending.session().id
-                || !pending.session().inbound.valid(ResponseFlyweight.MAC_DOMAIN, buffer, offset, ResponseFlyweight.MAC_OFFSET)
+                || !pending.session().mac.valid(ResponseFlyweight.MAC_DOMAIN, buffer, offset, ResponseFlyweight.MAC_OFFSET)
                 || !BodyHash.get().matches(buffer, offset + ResponseFlyweight.HEADER_LENGTH, bodyLength,
                 offset + ResponseFlyweight.BODY_HASH_OFFSET)) {
             counters.dropped.incrementAndGet();
@@ -362,7 +359,7 @@ public final class Dendrite {
         for (Map.Entry<SessionKey, CompletableFuture<ClientSession>> e : sessions.entrySet()) {
             ClientSession s = e.getValue().getNow(null);
             if (s != null && s.id == id && length == ResponseFlyweight.HEADER_LENGTH
-                    && s.inbound.valid(ResponseFlyweight.MAC_DOMAIN, buffer, offset, ResponseFlyweight.MAC_OFFSET)) {
+                    && s.mac.valid(ResponseFlyweight.MAC_DOMAIN, buffer, offset, ResponseFlyweight.MAC_OFFSET)) {
                 if (sessions.remove(e.getKey(), e.getValue())) {
                     counters.sessionsEnded.incrementAndGet();
                 }

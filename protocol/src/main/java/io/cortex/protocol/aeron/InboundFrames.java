@@ -11,10 +11,11 @@ import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * The one way frames come in, for the axon and the dendrite alike. Aeron fragments are reassembled per image
- * (an Aeron session id alone may repeat across senders and streams), never past the largest frame the side
- * accepts: a longer message is dropped from the fragment that overflows, and its later fragments are skipped.
- * A whole frame must carry this protocol's version, and goes to the handler of its type when its length is
- * within the type's bounds. Everything else is dropped and counted. Runs on the poller thread only.
+ * (an Aeron session id alone may repeat across senders and streams) into a buffer the image keeps, never past
+ * the largest frame the side accepts: a longer message is dropped from the fragment that overflows, and its
+ * later fragments are skipped. A whole frame must carry this protocol's version, and goes to the handler of its
+ * type when its length is within the type's bounds. Everything else is dropped and counted. Runs on the poller
+ * thread only; allocates only the first time an image sends a fragmented message.
  */
 final class InboundFrames implements FragmentHandler {
     /** Takes one whole frame; the buffer is valid only during the call. */
@@ -32,7 +33,7 @@ final class InboundFrames implements FragmentHandler {
         boolean keep(DirectBuffer buffer, int offset, int length);
     }
 
-    /** A message being reassembled. */
+    /** An image's message being reassembled; kept for its next one. */
     private static final class Partial {
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
         int length;
@@ -47,6 +48,8 @@ final class InboundFrames implements FragmentHandler {
     private final int[] minLength = new int[256];
     private final int[] maxLength = new int[256];
     private final Long2ObjectHashMap<Partial> partials = new Long2ObjectHashMap<>();
+    /** Images whose reassembly buffers are kept; past this, a finished message's buffer goes. */
+    static final int KEPT_IMAGES = 256;
 
     /**
      * @param received counts every message that ends here as a whole frame, or at its first fragment (null: not counted)
@@ -85,6 +88,8 @@ final class InboundFrames implements FragmentHandler {
             if (p == null) {
                 p = new Partial();
                 partials.put(key, p);
+            } else if (p.length > 0 && !p.discard) {
+                count(dropped); // the image's last message never ended
             }
             p.length = 0;
             p.discard = false;
@@ -105,10 +110,14 @@ final class InboundFrames implements FragmentHandler {
             append(p, buffer, offset, length);
         }
         if ((flags & FrameDescriptor.END_FRAG_FLAG) != 0) {
-            partials.remove(key);
+            if (partials.size() > KEPT_IMAGES) {
+                partials.remove(key);
+            }
             if (!p.discard) {
                 dispatch(p.buffer, 0, p.length, image);
             }
+            p.length = 0;
+            p.discard = false;
         }
     }
 
