@@ -1,7 +1,9 @@
 package io.cortex.sdk;
 
 import com.typesafe.config.ConfigFactory;
+import io.cortex.actors.neuron.LedgerGateway;
 import io.cortex.actors.neuron.MinerActor;
+import io.cortex.actors.neuron.NonceCounter;
 import io.cortex.actors.neuron.ValidatorActor;
 import io.cortex.protocol.aeron.QueryTransport;
 import io.cortex.core.identity.Keypair;
@@ -85,7 +87,7 @@ public final class OutsideNeuron implements AutoCloseable {
                             pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
                             """).withFallback(ConfigFactory.load()));
             client = new NodeClient(options.nodes(), options.tls(), started);
-            ActorRef<?> neuron = started.systemActorOf(starter.behavior(transport, client, new SecureRandom().nextLong()),
+            ActorRef<?> neuron = started.systemActorOf(starter.behavior(transport, new NonceCounter(client), new SecureRandom().nextLong()),
                     kind, org.apache.pekko.actor.typed.Props.empty());
             if (listener != null) {
                 // each epoch's metagraph as it is made, as the cluster pushes it to hosted neurons: reading it on
@@ -111,7 +113,7 @@ public final class OutsideNeuron implements AutoCloseable {
     }
 
     private interface Starter {
-        Behavior<?> behavior(QueryTransport transport, NodeClient ledger, long seed);
+        Behavior<?> behavior(QueryTransport transport, LedgerGateway ledger, long seed);
     }
 
     /** What the neuron hears of each epoch of its subnet, beside its own reads: null for none. */

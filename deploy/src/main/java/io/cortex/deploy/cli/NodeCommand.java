@@ -111,6 +111,7 @@ public final class NodeCommand implements Callable<Integer> {
     }
 
     /** The file over the defaults, then the flags over both. */
+    // long on purpose: one flag per block, each laid over the file's value
     Config settings() {
         Config overrides = ConfigFactory.empty();
         if (name != null) {

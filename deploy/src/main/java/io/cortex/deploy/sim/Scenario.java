@@ -45,6 +45,7 @@ import java.util.TreeMap;
  *              at 1 TAO per alpha)
  * @param subnets the subnets, netuids 1, 2, ... in order (a spec with {@code repeat} counts several times)
  */
+// long on purpose: the scenario format, parsed and checked in one place
 public record Scenario(String name, long seed, int epochs, int warmupEpochs, int tempo, int roundsPerEpoch,
                        String consensus, boolean commitReveal, List<String> emissionPolicies, double drift,
                        Weighting weighting, boolean sharedTasks, Map<String, Long> hyperparameters,
@@ -425,6 +426,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         return h;
     }
 
+    // long on purpose: one block per field of a scenario's subnet, each checked where it is read
     private static SubnetSpec subnet(JsonNode node, String path) {
         known(node, path, Set.of("mechanism", "repeat", "miners", "validators", "demand"));
         String mechanism = node.path("mechanism").asText("");

@@ -49,6 +49,7 @@ import java.util.stream.IntStream;
  *
  * <p>Adversaries ({@link MinerClass}, {@link ValidatorClass}) act through the same transactions as everyone.
  */
+// long on purpose: one run of a scenario, set-up, rounds, adversaries' weights and epochs, reads top to bottom as SIMULATE.md tells it
 public final class Simulator {
 
     /** What a query's round trip adds to a miner's own time, in a simulation. */
@@ -86,48 +87,7 @@ public final class Simulator {
         SubnetHyperparameters hyper = scenario.subnetHyperparameters();
         Map<Address, Long> balances = new TreeMap<>();
         for (int i = 0; i < specs.size(); i++) {
-            int netuid = i + 1;
-            Scenario.SubnetSpec spec = specs.get(i);
-            SimSubnet s = new SimSubnet(netuid, spec, SubnetMechanisms.named(spec.mechanism()),
-                    new SplittableRandom(seedOf("subnet-random", netuid, 0)));
-            s.ownerColdkey = key("owner", netuid, 0);
-            s.ownerHotkey = key("owner-hotkey", netuid, 0);
-            balances.merge(s.ownerColdkey.address(), Math.max(OWNER_FUNDS, Math.round(scenario.pools().tao() * Rao.PER_TAO) + Rao.tao(100)),
-                    Math::addExact);
-            // the subnet's users: what they pay an epoch, and enough to pay it every epoch of the run
-            s.paymentPerEpoch = Math.round(spec.demandLow() * scenario.tempo() * Rao.PER_TAO);
-            if (s.paymentPerEpoch > 0) {
-                s.user = key("user", netuid, 0);
-                balances.merge(s.user.address(), Math.multiplyExact(s.paymentPerEpoch, scenario.epochs() + 2L),
-                        Math::addExact);
-            }
-            for (Scenario.MinerGroup g : spec.miners()) {
-                for (int k = 0; k < g.count(); k++) {
-                    SimMiner m = new SimMiner(s.miners.size(), g, key("miner", netuid, s.miners.size()));
-                    m.coldkey = g.kind() == MinerClass.SYBIL ? key("sybil-owner", netuid, 0)
-                            : key("miner-coldkey", netuid, m.index);
-                    m.quality = g.quality(k);
-                    m.random = new SplittableRandom(seedOf("miner-random", netuid, m.index));
-                    s.miners.add(m);
-                    s.minerOf.put(m.hotkey.address(), m);
-                    balances.merge(m.coldkey.address(), NEURON_FUNDS, Math::addExact);
-                }
-            }
-            for (Scenario.ValidatorGroup g : spec.validators()) {
-                for (int k = 0; k < g.count(); k++) {
-                    SimValidator v = new SimValidator(s.validators.size(), g, key("validator", netuid, s.validators.size()));
-                    v.coldkey = key("validator-coldkey", netuid, v.index);
-                    v.random = new SplittableRandom(seedOf("validator-random", netuid, v.index));
-                    v.cycle = new ValidatorCycle<>(s.mechanism, new ValidatorCycle.Settings(
-                            ValidatorCycle.Settings.defaults().scoreAlpha(), scenario.weighting(), 0), v.random, s::scored);
-                    s.validators.add(v);
-                    balances.merge(v.coldkey.address(), Rao.tao(g.stakeTao()) + NEURON_FUNDS, Math::addExact);
-                }
-            }
-            for (SimMiner m : s.miners) {
-                m.model = model(s, m);
-            }
-            subnets.add(s);
+            subnets.add(subnet(i + 1, specs.get(i), balances));
         }
         long genesis = balances.values().stream().reduce(0L, Math::addExact);
         if (genesis > BlockEmission.SUPPLY / 2) {
@@ -143,6 +103,60 @@ public final class Simulator {
                 .withMaxEpochsPerBlock(Math.max(devnet.maxEpochsPerBlock(), specs.size()));
         this.state = LedgerState.genesis(config);
         this.result = new SimulationResult.Builder(scenario, policy);
+    }
+
+    /** A subnet of the scenario with its owner, users, miners and validators, and their genesis funds in {@code balances}. */
+    private SimSubnet subnet(int netuid, Scenario.SubnetSpec spec, Map<Address, Long> balances) {
+        SimSubnet s = new SimSubnet(netuid, spec, SubnetMechanisms.named(spec.mechanism()),
+                new SplittableRandom(seedOf("subnet-random", netuid, 0)));
+        s.ownerColdkey = key("owner", netuid, 0);
+        s.ownerHotkey = key("owner-hotkey", netuid, 0);
+        balances.merge(s.ownerColdkey.address(), Math.max(OWNER_FUNDS, Math.round(scenario.pools().tao() * Rao.PER_TAO) + Rao.tao(100)),
+                Math::addExact);
+        // the subnet's users: what they pay an epoch, and enough to pay it every epoch of the run
+        s.paymentPerEpoch = Math.round(spec.demandLow() * scenario.tempo() * Rao.PER_TAO);
+        if (s.paymentPerEpoch > 0) {
+            s.user = key("user", netuid, 0);
+            balances.merge(s.user.address(), Math.multiplyExact(s.paymentPerEpoch, scenario.epochs() + 2L),
+                    Math::addExact);
+        }
+        addMiners(s, spec, balances);
+        addValidators(s, spec, balances);
+        for (SimMiner m : s.miners) {
+            m.model = model(s, m);
+        }
+        return s;
+    }
+
+    private void addMiners(SimSubnet s, Scenario.SubnetSpec spec, Map<Address, Long> balances) {
+        int netuid = s.netuid;
+        for (Scenario.MinerGroup g : spec.miners()) {
+            for (int k = 0; k < g.count(); k++) {
+                SimMiner m = new SimMiner(s.miners.size(), g, key("miner", netuid, s.miners.size()));
+                m.coldkey = g.kind() == MinerClass.SYBIL ? key("sybil-owner", netuid, 0)
+                        : key("miner-coldkey", netuid, m.index);
+                m.quality = g.quality(k);
+                m.random = new SplittableRandom(seedOf("miner-random", netuid, m.index));
+                s.miners.add(m);
+                s.minerOf.put(m.hotkey.address(), m);
+                balances.merge(m.coldkey.address(), NEURON_FUNDS, Math::addExact);
+            }
+        }
+    }
+
+    private void addValidators(SimSubnet s, Scenario.SubnetSpec spec, Map<Address, Long> balances) {
+        int netuid = s.netuid;
+        for (Scenario.ValidatorGroup g : spec.validators()) {
+            for (int k = 0; k < g.count(); k++) {
+                SimValidator v = new SimValidator(s.validators.size(), g, key("validator", netuid, s.validators.size()));
+                v.coldkey = key("validator-coldkey", netuid, v.index);
+                v.random = new SplittableRandom(seedOf("validator-random", netuid, v.index));
+                v.cycle = new ValidatorCycle<>(s.mechanism, new ValidatorCycle.Settings(
+                        ValidatorCycle.Settings.defaults().scoreAlpha(), scenario.weighting(), 0), v.random, s::scored);
+                s.validators.add(v);
+                balances.merge(v.coldkey.address(), Rao.tao(g.stakeTao()) + NEURON_FUNDS, Math::addExact);
+            }
+        }
     }
 
     /** Progress: one call per epoch of the last subnet, with epochs done and the total. */
@@ -200,6 +214,19 @@ public final class Simulator {
                 throw new IllegalStateException("subnet " + s.netuid + " was not created: " + rejections);
             }
         }
+        register();
+        for (SimSubnet s : subnets) {
+            submit(s.ownerColdkey, new Transaction.StartSubnet(s.netuid));
+        }
+        stake();
+        apply();
+        for (SimSubnet s : subnets) {
+            label(s);
+        }
+    }
+
+    /** Every neuron registers, in one block; what each miner coldkey burned goes into the result. */
+    private void register() {
         Map<Address, Long> before = new HashMap<>();
         for (SimSubnet s : subnets) {
             for (SimMiner m : s.miners) {
@@ -220,9 +247,9 @@ public final class Simulator {
                 }
             }
         }
-        for (SimSubnet s : subnets) {
-            submit(s.ownerColdkey, new Transaction.StartSubnet(s.netuid));
-        }
+    }
+
+    private void stake() {
         // Stake goes through the subnet's pool, so the earlier of two equal stakes buys more alpha: validators
         // stake in turns, a tenth at a time, in one order and then the reverse, so equal TAO gives about equal alpha.
         for (int turn = 0; turn < STAKE_TURNS; turn++) {
@@ -237,23 +264,24 @@ public final class Simulator {
                 }
             }
         }
-        apply();
-        for (SimSubnet s : subnets) {
-            Subnet st = state.subnet(s.netuid);
-            for (SimMiner m : s.miners) {
-                requireRegistered(st, m.hotkey.address(), "miner " + m.index);
-                s.labelOf.put(m.hotkey.address(), m.group.label());
-                s.roleOf.put(m.hotkey.address(), "miner");
-            }
-            for (SimValidator v : s.validators) {
-                requireRegistered(st, v.hotkey.address(), "validator " + v.index);
-                s.labelOf.put(v.hotkey.address(), v.group.label());
-                s.roleOf.put(v.hotkey.address(), "validator");
-            }
-            s.labelOf.put(s.ownerHotkey.address(), "owner");
-            s.roleOf.put(s.ownerHotkey.address(), "owner");
-            s.seenEpoch = st.epochIndex();
+    }
+
+    /** Checks every neuron of the subnet holds a uid, and labels each hotkey with its group and role. */
+    private void label(SimSubnet s) {
+        Subnet st = state.subnet(s.netuid);
+        for (SimMiner m : s.miners) {
+            requireRegistered(st, m.hotkey.address(), "miner " + m.index);
+            s.labelOf.put(m.hotkey.address(), m.group.label());
+            s.roleOf.put(m.hotkey.address(), "miner");
         }
+        for (SimValidator v : s.validators) {
+            requireRegistered(st, v.hotkey.address(), "validator " + v.index);
+            s.labelOf.put(v.hotkey.address(), v.group.label());
+            s.roleOf.put(v.hotkey.address(), "validator");
+        }
+        s.labelOf.put(s.ownerHotkey.address(), "owner");
+        s.roleOf.put(s.ownerHotkey.address(), "owner");
+        s.seenEpoch = st.epochIndex();
     }
 
     private void requireRegistered(Subnet st, Address hotkey, String who) {

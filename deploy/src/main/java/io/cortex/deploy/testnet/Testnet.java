@@ -59,26 +59,17 @@ public final class Testnet {
         }
     }
 
-    public static TestnetState start(TestnetPlan plan, Path dir, PrintWriter out, NodeJvm jvm) {
-        Path logs = dir.resolve("logs");
-        try {
-            Files.createDirectories(logs);
-        } catch (IOException e) {
-            throw new CliFailure("cannot create " + logs + ": " + e.getMessage(), e);
-        }
-        List<Process> processes = new ArrayList<>();
-        List<TestnetState.Node> nodes = new ArrayList<>();
-        int[] clusterPorts = new int[plan.nodes()];
-        int[] grpcPorts = new int[plan.nodes()];
-        for (int i = 0; i < plan.nodes(); i++) {
-            clusterPorts[i] = freeTcpPort();
-            grpcPorts[i] = freeTcpPort();
-        }
-        try {
-            List<OutsideProcesses.Neuron> outside = OutsideProcesses.prepare(plan, dir);
-            Path chain = dir.resolve(CHAIN_FILE);
-            chainSpec(plan, OutsideProcesses.balances(outside)).write(chain);
-            Path[] tls = tls(dir);
+    /** The node processes of one start: made, then each awaited until it is up. */
+    private record Launch(Path dir, Path chain, Path[] tls, NodeJvm jvm, List<Process> processes) {
+        /** Starts every node's process, with its configuration and log under {@code dir}. */
+        List<TestnetState.Node> nodes(TestnetPlan plan, Path logs) throws IOException {
+            int[] clusterPorts = new int[plan.nodes()];
+            int[] grpcPorts = new int[plan.nodes()];
+            for (int i = 0; i < plan.nodes(); i++) {
+                clusterPorts[i] = freeTcpPort();
+                grpcPorts[i] = freeTcpPort();
+            }
+            List<TestnetState.Node> nodes = new ArrayList<>();
             for (int i = 0; i < plan.nodes(); i++) {
                 String name = "n" + (i + 1);
                 Path config = dir.resolve(name + ".conf");
@@ -90,39 +81,64 @@ public final class Testnet {
                 processes.add(p);
                 nodes.add(new TestnetState.Node(name, p.pid(), clusterPorts[i], "127.0.0.1:" + grpcPorts[i], log, ""));
             }
+            return nodes;
+        }
+
+        /**
+         * Waits until node {@code i} is up, starting it once more if it was taken for dead while starting; returns
+         * it with its operations endpoint, on a port it chose itself (port 0: nothing can take it between our
+         * choosing and its binding), as its "up" line says.
+         */
+        TestnetState.Node awaitUp(int i, List<TestnetState.Node> nodes, PrintWriter out) throws IOException {
+            TestnetState.Node node = nodes.get(i);
+            if (!Testnet.awaitUp(node, processes.get(i), 0, true)) {
+                // downed while starting: the other nodes heard nothing from it for a second, as happens when
+                // several JVMs start at once on two cores; it stopped itself, so it starts again, once
+                long logged = Files.size(node.log());
+                out.println("  node " + node.name() + " was taken for dead while starting (a busy machine); starting it again");
+                out.flush();
+                Process p = new ProcessBuilder(nodeCommand(dir.resolve(node.name() + ".conf"), chain, tls, jvm))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(node.log().toFile()))
+                        .start();
+                processes.set(i, p);
+                node = new TestnetState.Node(node.name(), p.pid(), node.clusterPort(), node.grpc(), node.log(), node.ops());
+                nodes.set(i, node);
+                new TestnetState(dir, ProcessHandle.current().pid(), nodes, List.of()).write();
+                Testnet.awaitUp(node, p, logged, false);
+            }
+            return new TestnetState.Node(node.name(), node.pid(), node.clusterPort(), node.grpc(), node.log(), node.started(),
+                    opsAddress(node.log()).orElse(""));
+        }
+    }
+
+    public static TestnetState start(TestnetPlan plan, Path dir, PrintWriter out, NodeJvm jvm) {
+        Path logs = dir.resolve("logs");
+        try {
+            Files.createDirectories(logs);
+        } catch (IOException e) {
+            throw new CliFailure("cannot create " + logs + ": " + e.getMessage(), e);
+        }
+        List<Process> processes = new ArrayList<>();
+        try {
+            List<OutsideProcesses.Neuron> outside = OutsideProcesses.prepare(plan, dir);
+            Path chain = dir.resolve(CHAIN_FILE);
+            chainSpec(plan, OutsideProcesses.balances(outside)).write(chain);
+            Path[] tls = tls(dir);
+            Launch launch = new Launch(dir, chain, tls, jvm, processes);
+            List<TestnetState.Node> nodes = launch.nodes(plan, logs);
             TestnetState state = new TestnetState(dir, ProcessHandle.current().pid(), nodes, List.of());
             state.write();
             out.println("starting " + plan.nodes() + " nodes (configuration and logs under " + dir + "; gRPC over TLS, "
                     + "certificate " + tls[0] + ", which the CLI trusts for these nodes)");
             out.flush();
             for (int i = 0; i < nodes.size(); i++) {
-                if (!awaitUp(nodes.get(i), processes.get(i), 0, true)) {
-                    // downed while starting: the other nodes heard nothing from it for a second, as happens when
-                    // several JVMs start at once on two cores; it stopped itself, so it starts again, once
-                    TestnetState.Node was = nodes.get(i);
-                    long logged = Files.size(was.log());
-                    out.println("  node " + was.name() + " was taken for dead while starting (a busy machine); starting it again");
-                    out.flush();
-                    Process p = new ProcessBuilder(nodeCommand(dir.resolve(was.name() + ".conf"), chain, tls, jvm))
-                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(was.log().toFile()))
-                            .start();
-                    processes.set(i, p);
-                    nodes.set(i, new TestnetState.Node(was.name(), p.pid(), was.clusterPort(), was.grpc(), was.log(), was.ops()));
-                    state = new TestnetState(dir, ProcessHandle.current().pid(), nodes, List.of());
-                    state.write();
-                    awaitUp(nodes.get(i), p, logged, false);
-                }
-                // its operations endpoint, on a port it chose itself (port 0: nothing can take it between our
-                // choosing and its binding), as its "up" line says, kept in the state for status and the dashboard
-                TestnetState.Node up = nodes.get(i);
-                nodes.set(i, new TestnetState.Node(up.name(), up.pid(), up.clusterPort(), up.grpc(), up.log(), up.started(),
-                        opsAddress(up.log()).orElse("")));
+                nodes.set(i, launch.awaitUp(i, nodes, out));
                 state = new TestnetState(dir, ProcessHandle.current().pid(), nodes, List.of());
                 state.write();
-                out.println("  node " + nodes.get(i).name() + " up: pid " + nodes.get(i).pid() + ", gRPC "
-                        + nodes.get(i).grpc() + ", cluster port " + nodes.get(i).clusterPort()
-                        + (nodes.get(i).ops().isEmpty() ? ", dashboard address not found in its log"
-                        : ", dashboard http://" + nodes.get(i).ops() + "/ (also /metrics, /ready)"));
+                TestnetState.Node up = nodes.get(i);
+                out.println("  node " + up.name() + " up: pid " + up.pid() + ", gRPC " + up.grpc() + ", cluster port "
+                        + up.clusterPort() + (up.ops().isEmpty() ? ", dashboard address not found in its log"
+                        : ", dashboard http://" + up.ops() + "/ (also /metrics, /ready)"));
                 out.flush();
             }
             if (outside.isEmpty()) {

@@ -11,6 +11,7 @@ import java.util.Arrays;
  * structure arrays). Entries may hold the value 0: an explicit zero weight stays an entry, as it does in
  * subtensor, because the bond EMA treats it differently from a missing entry.
  */
+// long on purpose: every sparse operation the epoch uses, in one type, as subtensor's math.rs has them
 public final class SparseMatrix {
     private final int columns;
     private final int[] rowStart;

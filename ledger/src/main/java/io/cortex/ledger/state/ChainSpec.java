@@ -43,6 +43,7 @@ import java.util.regex.Pattern;
  * @param ledger the ledger's genesis and rules
  * @param subnets created and started in the first block, netuids 1, 2, ... in order
  */
+// long on purpose: the chain spec's format, read, written and checked in one place
 public record ChainSpec(String networkId, LedgerConfig ledger, List<GenesisSubnet> subnets) {
 
     /** The value of the file's {@code format} field; a new layout gets a new one. */
@@ -255,6 +256,7 @@ public record ChainSpec(String networkId, LedgerConfig ledger, List<GenesisSubne
     }
 
     /** Parses a spec: every field required, none unknown, every value checked. */
+    // long on purpose: one check per field of the spec, in the format's order, so the format reads in one place
     public static ChainSpec parse(String json) {
         Object document;
         try (JsonParser p = JSON.createParser(json)) {

@@ -22,6 +22,7 @@ import java.util.Set;
  * {@link EpochFormatException} naming the field), writes inputs and outputs. Integers are read as exact
  * integers, never through {@code double}.
  */
+// long on purpose: the epoch's JSON (epoch-io.md), read and written in one place
 public final class EpochJson {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
     private static final long U16 = 65535;
@@ -80,6 +81,7 @@ public final class EpochJson {
             this.p = p;
         }
 
+        // long on purpose: one case per field of epoch-io.md, in its order
         EpochInput read() throws IOException {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new EpochFormatException("", "an EpochInput must be a JSON object");

@@ -53,7 +53,15 @@ final class Explainer {
                 .setActive(out.active()[uid]).setValidatorPermit(t.permit()[uid]).setReplayMatches(matches)
                 .setInputHash(view.inputHash()).setReplayCommand(replay);
 
-        // as a validator
+        asValidator(t, uid, b, lines);
+        asMiner(input, t, uid, b, lines);
+        payout(view, input, out, uid, b, lines);
+        lines.add("replay: " + replay);
+        return b.addAllDerivation(lines).build();
+    }
+
+    /** Its weights against consensus, clipped; its validator trust, bonds and dividends. */
+    private static void asValidator(EpochTrace t, int uid, ExplainReply.Builder b, List<String> lines) {
         SparseMatrix w = t.weights();
         SparseMatrix clipped = t.clippedWeights();
         if (w.rowEnd(uid) > w.rowStart(uid)) {
@@ -79,8 +87,11 @@ final class Explainer {
         lines.add(String.format(Locale.ROOT, "  validator trust = sum of clipped weights = %.6f; bonds sum %.6f; "
                 + "dividends D = %.6f", trust, bonds, dividends));
         b.setValidatorTrust(trust).setBonds(bonds).setDividends(dividends);
+    }
 
-        // as a miner
+    /** Its rank, from validators' stake and clipped weights, and its incentive. */
+    private static void asMiner(EpochInput input, EpochTrace t, int uid, ExplainReply.Builder b, List<String> lines) {
+        SparseMatrix clipped = t.clippedWeights();
         double rank = 0;
         for (int v = 0; v < input.n(); v++) {
             rank += fixed(t.stake()[v]) * fixed(clipped.get(v, uid));
@@ -89,8 +100,11 @@ final class Explainer {
         lines.add(String.format(Locale.ROOT, "as a miner: rank = sum over validators of S x clipped weight = %.6f; "
                 + "incentive I = rank / sum of ranks = %.6f", rank, incentive));
         b.setRank(rank).setIncentive(incentive);
+    }
 
-        // the payout
+    /** What the epoch paid it, as a miner and as a validator, and how. */
+    private static void payout(LedgerViews.EpochView view, EpochInput input, EpochOutput out, int uid, ExplainReply.Builder b,
+                               List<String> lines) {
         long minerPot = 0;
         for (long s : out.serverEmission()) {
             minerPot += s;
@@ -106,11 +120,9 @@ final class Explainer {
                 + "; this uid's share " + weight + " / " + view.validatorWeightSum() + " -> "
                 + Rao.format(validatorPaid) + " (rounded down)");
         lines.add("  total paid to uid " + uid + ": " + Rao.format(total) + " alpha");
-        lines.add("replay: " + replay);
-        return b.setEpochEmission(input.emission()).setMinerPot(minerPot).setMinerPaid(minerPaid)
+        b.setEpochEmission(input.emission()).setMinerPot(minerPot).setMinerPaid(minerPaid)
                 .setValidatorPot(view.validatorPot()).setValidatorWeight(weight)
-                .setValidatorWeightSum(view.validatorWeightSum()).setValidatorPaid(validatorPaid).setTotalPaid(total)
-                .addAllDerivation(lines).build();
+                .setValidatorWeightSum(view.validatorWeightSum()).setValidatorPaid(validatorPaid).setTotalPaid(total);
     }
 
     private static double fixed(long i32f32) {

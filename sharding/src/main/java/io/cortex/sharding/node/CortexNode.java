@@ -3,6 +3,7 @@ package io.cortex.sharding.node;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.cortex.actors.neuron.NonceCounter;
 import io.cortex.actors.neuron.SubnetActor;
 import io.cortex.ledger.actor.EpochArchive;
 import io.cortex.ledger.actor.LedgerActor;
@@ -108,6 +109,7 @@ public final class CortexNode implements AutoCloseable {
         }
     }
 
+    // long on purpose: the node's start-up steps in their order (ARCHITECTURE.md section 2), one call each
     private static CortexNode wire(ActorSystem<Void> system, QueryTransport transport, NodeSettings settings) {
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-aeron",
                 () -> {
@@ -158,7 +160,8 @@ public final class CortexNode implements AutoCloseable {
                 "ledger"));
         LedgerProxy ledger = new LedgerProxy(proxy, system.scheduler(), settings.ledgerTimeout());
         LedgerStandby.start(system, ledger, settings.chain().ledger(), persistence.snapshotEvery());
-        NeuronEntities neurons = NeuronEntities.start(system, settings.plan(), transport, ledger, settings.validator());
+        NeuronEntities neurons = NeuronEntities.start(system, settings.plan(), transport, new NonceCounter(ledger),
+                settings.validator());
         LedgerService ledgerService = new LedgerService(system, ledger, settings.plan(), settings.name(), transport);
         ServerBinding api = ApiServer.start(system, settings.grpcHost(), settings.grpcPort(), ledgerService,
                 new NetworkService(ledger, settings.plan(), transport),

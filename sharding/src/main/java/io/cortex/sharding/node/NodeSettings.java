@@ -33,6 +33,7 @@ public record NodeSettings(String name, Duration ledgerTimeout, String grpcHost,
                            Duration blockTime, ValidatorActor.Settings validator, int minNodes,
                            Duration minNodesPatience) {
 
+    // long on purpose: one setting per line, in reference.conf's order
     public static NodeSettings from(Config root) {
         Config node = root.getConfig("cortex.node");
         Config aeron = node.getConfig("aeron");

@@ -1,0 +1,71 @@
+package io.cortex.actors.neuron;
+
+import io.cortex.core.identity.Address;
+import io.cortex.core.identity.Keypair;
+import io.cortex.ledger.state.Metagraph;
+import io.cortex.ledger.tx.Receipt;
+import io.cortex.ledger.tx.SignedTransaction;
+import io.cortex.ledger.tx.Transaction;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A gateway that counts its signers' nonces itself, so that a transaction is one round trip to the ledger:
+ * a signer's first transaction asks the ledger for its nonce, and each later one takes the next number
+ * without asking, even while the one before still waits for its block. A refused or failed transaction
+ * forgets the count (the ledger advances a nonce only for an accepted one), and the signer's next
+ * transaction asks again; one signed on the forgotten count is refused for its nonce, and forgets it too.
+ */
+public final class NonceCounter implements LedgerGateway {
+    private final LedgerGateway ledger;
+    /** Per signer, the nonce its next transaction takes, once known. */
+    private final Map<Address, CompletableFuture<Long>> next = new ConcurrentHashMap<>();
+
+    public NonceCounter(LedgerGateway ledger) {
+        this.ledger = ledger;
+    }
+
+    @Override
+    public CompletionStage<Receipt> submit(SignedTransaction tx) {
+        return ledger.submit(tx);
+    }
+
+    @Override
+    public CompletionStage<Metagraph> metagraph(int netuid) {
+        return ledger.metagraph(netuid);
+    }
+
+    @Override
+    public CompletionStage<Long> nonce(Address account) {
+        return ledger.nonce(account);
+    }
+
+    @Override
+    public CompletionStage<Receipt> signAndSubmit(Keypair signer, Transaction body) {
+        Address account = signer.address();
+        CompletableFuture<Long> mine = new CompletableFuture<>();
+        CompletableFuture<Long> after = mine.thenApply(n -> n + 1);
+        CompletableFuture<Long> counted = next.put(account, after);
+        if (counted == null || counted.isCompletedExceptionally()) {
+            ledger.nonce(account).whenComplete((n, failure) -> complete(mine, n, failure));
+        } else {
+            counted.whenComplete((n, failure) -> complete(mine, n, failure));
+        }
+        return mine.thenCompose(n -> ledger.submit(SignedTransaction.sign(signer, n, body)))
+                .whenComplete((receipt, failure) -> {
+                    if (failure != null || !receipt.accepted()) {
+                        next.remove(account); // the count is off from here: the next transaction asks
+                    }
+                });
+    }
+
+    private static void complete(CompletableFuture<Long> nonce, Long n, Throwable failure) {
+        if (failure != null) {
+            nonce.completeExceptionally(failure);
+        } else {
+            nonce.complete(n);
+        }
+    }
+}
