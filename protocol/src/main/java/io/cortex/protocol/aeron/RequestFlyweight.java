@@ -21,11 +21,11 @@ import org.agrona.MutableDirectBuffer;
  * 112  body [body length]
  * </pre>
  */
-public final class RequestFlyweight {
+public final class RequestFlyweight extends SealedFrame<RequestFlyweight> {
     public static final int NETUID_OFFSET = 2;
-    public static final int BODY_LENGTH_OFFSET = 4;
-    public static final int CORRELATION_OFFSET = 8;
-    public static final int SESSION_OFFSET = 16;
+    public static final int BODY_LENGTH_OFFSET = SealedFrame.BODY_LENGTH_OFFSET;
+    public static final int CORRELATION_OFFSET = SealedFrame.CORRELATION_OFFSET;
+    public static final int SESSION_OFFSET = SealedFrame.SESSION_OFFSET;
     public static final int NONCE_OFFSET = 24;
     public static final int TIMESTAMP_OFFSET = 32;
     public static final int DEADLINE_OFFSET = 40;
@@ -34,35 +34,12 @@ public final class RequestFlyweight {
     public static final int HEADER_LENGTH = 112;
     public static final byte MAC_DOMAIN = 'Q';
 
-    private MutableDirectBuffer buffer;
-    private int offset;
-
-    /** Points this encoder at a frame starting at {@code offset}, and writes its version and type. */
-    public RequestFlyweight wrap(MutableDirectBuffer buffer, int offset) {
-        this.buffer = buffer;
-        this.offset = offset;
-        buffer.putByte(offset + FrameHeader.VERSION_OFFSET, FrameHeader.VERSION);
-        buffer.putByte(offset + FrameHeader.TYPE_OFFSET, FrameHeader.TYPE_REQUEST);
-        return this;
-    }
-
-    /** The buffer this encoder writes into. */
-    public MutableDirectBuffer buffer() {
-        return buffer;
+    public RequestFlyweight() {
+        super(FrameHeader.TYPE_REQUEST, BODY_HASH_OFFSET, MAC_OFFSET, HEADER_LENGTH, MAC_DOMAIN);
     }
 
     public RequestFlyweight netuid(int netuid) {
         buffer.putShort(offset + NETUID_OFFSET, (short) netuid, ORDER);
-        return this;
-    }
-
-    public RequestFlyweight correlationId(long correlationId) {
-        buffer.putLong(offset + CORRELATION_OFFSET, correlationId, ORDER);
-        return this;
-    }
-
-    public RequestFlyweight sessionId(long sessionId) {
-        buffer.putLong(offset + SESSION_OFFSET, sessionId, ORDER);
         return this;
     }
 
@@ -82,33 +59,13 @@ public final class RequestFlyweight {
     }
 
     /**
-     * Completes the frame: the body after the header, its length and SHA-256 in the header, then the MAC over
-     * the header under the session's key. Returns the frame's length.
-     */
-    int seal(byte[] body, SessionMac mac) {
-        buffer.putInt(offset + BODY_LENGTH_OFFSET, body.length, ORDER);
-        buffer.putBytes(offset + HEADER_LENGTH, body);
-        BodyHash.get().write(body, buffer, offset + BODY_HASH_OFFSET);
-        mac.sign(MAC_DOMAIN, buffer, offset, MAC_OFFSET);
-        return HEADER_LENGTH + body.length;
-    }
-
-    /**
-     * Writes the header up to the MAC, for a frame made by hand (tests and fuzzers forge them this way); the
+     * Writes the header with a zero MAC, for a frame made by hand (tests and fuzzers forge them this way); the
      * transport uses {@link #wrap} and {@link #seal}.
      */
     public static void encode(MutableDirectBuffer b, int offset, int netuid, int bodyLength, long correlationId,
                               long sessionId, long nonce, long timestamp, long deadline, byte[] bodyHash) {
-        b.putByte(offset + FrameHeader.VERSION_OFFSET, FrameHeader.VERSION);
-        b.putByte(offset + FrameHeader.TYPE_OFFSET, FrameHeader.TYPE_REQUEST);
-        b.putShort(offset + NETUID_OFFSET, (short) netuid, ORDER);
-        b.putInt(offset + BODY_LENGTH_OFFSET, bodyLength, ORDER);
-        b.putLong(offset + CORRELATION_OFFSET, correlationId, ORDER);
-        b.putLong(offset + SESSION_OFFSET, sessionId, ORDER);
-        b.putLong(offset + NONCE_OFFSET, nonce, ORDER);
-        b.putLong(offset + TIMESTAMP_OFFSET, timestamp, ORDER);
-        b.putLong(offset + DEADLINE_OFFSET, deadline, ORDER);
-        b.putBytes(offset + BODY_HASH_OFFSET, bodyHash);
+        new RequestFlyweight().wrap(b, offset).netuid(netuid).correlationId(correlationId).sessionId(sessionId)
+                .nonce(nonce).timestamp(timestamp).deadline(deadline).forged(bodyLength, bodyHash);
     }
 
     public static int netuid(DirectBuffer b, int offset) {

@@ -20,47 +20,31 @@ import org.agrona.MutableDirectBuffer;
  *  96  body [body length]
  * </pre>
  */
-public final class ResponseFlyweight {
+public final class ResponseFlyweight extends SealedFrame<ResponseFlyweight> {
     public static final int STATUS_OFFSET = 2;
-    public static final int BODY_LENGTH_OFFSET = 4;
-    public static final int CORRELATION_OFFSET = 8;
-    public static final int SESSION_OFFSET = 16;
+    public static final int BODY_LENGTH_OFFSET = SealedFrame.BODY_LENGTH_OFFSET;
+    public static final int CORRELATION_OFFSET = SealedFrame.CORRELATION_OFFSET;
+    public static final int SESSION_OFFSET = SealedFrame.SESSION_OFFSET;
     public static final int PROCESSING_OFFSET = 24;
     public static final int BODY_HASH_OFFSET = 32;
     public static final int MAC_OFFSET = 64;
     public static final int HEADER_LENGTH = 96;
     public static final byte MAC_DOMAIN = 'R';
 
-    private MutableDirectBuffer buffer;
-    private int offset;
+    public ResponseFlyweight() {
+        super(FrameHeader.TYPE_RESPONSE, BODY_HASH_OFFSET, MAC_OFFSET, HEADER_LENGTH, MAC_DOMAIN);
+    }
 
-    /** Points this encoder at a frame starting at {@code offset}, and writes its version, type and reserved field. */
+    /** As {@link SealedFrame#wrap}, and zeroes the reserved field. */
+    @Override
     public ResponseFlyweight wrap(MutableDirectBuffer buffer, int offset) {
-        this.buffer = buffer;
-        this.offset = offset;
-        buffer.putByte(offset + FrameHeader.VERSION_OFFSET, FrameHeader.VERSION);
-        buffer.putByte(offset + FrameHeader.TYPE_OFFSET, FrameHeader.TYPE_RESPONSE);
+        super.wrap(buffer, offset);
         buffer.putInt(offset + PROCESSING_OFFSET + 4, 0, ORDER);
         return this;
     }
 
-    /** The buffer this encoder writes into. */
-    public MutableDirectBuffer buffer() {
-        return buffer;
-    }
-
     public ResponseFlyweight status(int status) {
         buffer.putShort(offset + STATUS_OFFSET, (short) status, ORDER);
-        return this;
-    }
-
-    public ResponseFlyweight correlationId(long correlationId) {
-        buffer.putLong(offset + CORRELATION_OFFSET, correlationId, ORDER);
-        return this;
-    }
-
-    public ResponseFlyweight sessionId(long sessionId) {
-        buffer.putLong(offset + SESSION_OFFSET, sessionId, ORDER);
         return this;
     }
 
@@ -69,31 +53,11 @@ public final class ResponseFlyweight {
         return this;
     }
 
-    /**
-     * Completes the frame: the body after the header, its length and SHA-256 in the header, then the MAC over
-     * the header under the session's key. Returns the frame's length.
-     */
-    int seal(byte[] body, SessionMac mac) {
-        buffer.putInt(offset + BODY_LENGTH_OFFSET, body.length, ORDER);
-        buffer.putBytes(offset + HEADER_LENGTH, body);
-        BodyHash.get().write(body, buffer, offset + BODY_HASH_OFFSET);
-        mac.sign(MAC_DOMAIN, buffer, offset, MAC_OFFSET);
-        return HEADER_LENGTH + body.length;
-    }
-
     /** Writes the header with a zero MAC, for a frame made by hand (tests forge them); the transport uses {@link #seal}. */
     public static void encode(MutableDirectBuffer b, int offset, int status, int bodyLength, long correlationId,
                               long sessionId, int processingMicros, byte[] bodyHash) {
-        b.putByte(offset + FrameHeader.VERSION_OFFSET, FrameHeader.VERSION);
-        b.putByte(offset + FrameHeader.TYPE_OFFSET, FrameHeader.TYPE_RESPONSE);
-        b.putShort(offset + STATUS_OFFSET, (short) status, ORDER);
-        b.putInt(offset + BODY_LENGTH_OFFSET, bodyLength, ORDER);
-        b.putLong(offset + CORRELATION_OFFSET, correlationId, ORDER);
-        b.putLong(offset + SESSION_OFFSET, sessionId, ORDER);
-        b.putInt(offset + PROCESSING_OFFSET, processingMicros, ORDER);
-        b.putInt(offset + PROCESSING_OFFSET + 4, 0, ORDER);
-        b.putBytes(offset + BODY_HASH_OFFSET, bodyHash);
-        b.setMemory(offset + MAC_OFFSET, 32, (byte) 0);
+        new ResponseFlyweight().wrap(b, offset).status(status).correlationId(correlationId).sessionId(sessionId)
+                .processingMicros(processingMicros).forged(bodyLength, bodyHash);
     }
 
     public static int status(DirectBuffer b, int offset) {
