@@ -66,8 +66,13 @@ public final class ValidatorActor {
     private record Submitted(Transaction body, boolean byHotkey, Receipt receipt, Throwable failure) implements Command {
     }
 
-    /** How often a validator reads the metagraph between the epochs' pushes. */
-    static final Duration REFRESH = Duration.ofSeconds(2);
+    /**
+     * How long a validator waits for a pushed metagraph before it reads one itself: the ledger pushes each
+     * epoch's and each change of the subnet's neurons, so this happens only when pushes were lost.
+     */
+    static final Duration OVERDUE = Duration.ofSeconds(30);
+    /** How soon a read the ledger did not answer is asked again. */
+    static final Duration RETRY = Duration.ofSeconds(2);
 
     /** How a validator works: round interval, query deadline, score smoothing, weights from scores. */
     public record Settings(Duration roundInterval, Duration queryTimeout, double scoreAlpha, Weighting weighting,
@@ -161,9 +166,10 @@ public final class ValidatorActor {
         return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
             context.setLoggerName(ValidatorActor.class); // else its lines go out under Pekko's behaviour class, at WARN
             timers.startTimerWithFixedDelay(new Round(), settings.roundInterval());
-            // the metagraph now and every 2 s, besides each epoch's that the subnet actor pushes: a miner that moved
-            // to another node announces its new axon between epochs, and a push can be lost (a ledger restart)
-            timers.startTimerWithFixedDelay(new Refresh(), Duration.ZERO, REFRESH);
+            // the metagraph now; from then on the ledger pushes it (each epoch's, and each change of the subnet's
+            // neurons, through the subnet actor), and the validator reads it itself only after its own registration
+            // and stake, or when no push came for OVERDUE
+            timers.startSingleTimer(new Refresh(), Duration.ZERO);
             return new ValidatorActor(context, timers, netuid, hotkey, coldkey, stake, mechanism, transport, ledger, settings, seed)
                     .behavior();
         }));
@@ -191,10 +197,15 @@ public final class ValidatorActor {
     }
 
     private Behavior<Command> onFetched(Fetched f) {
-        return f.failure() == null ? onMetagraph(f.metagraph()) : Behaviors.same(); // the next refresh asks again
+        if (f.failure() != null) {
+            timers.startSingleTimer(new Refresh(), RETRY); // the ledger did not answer (moving, or busy): ask again soon
+            return Behaviors.same();
+        }
+        return onMetagraph(f.metagraph());
     }
 
     private Behavior<Command> onMetagraph(Metagraph m) {
+        timers.startSingleTimer(new Refresh(), OVERDUE); // replaces the one before: read again only if nothing comes
         if (metagraph != null && m.block() < metagraph.block()) {
             return Behaviors.same(); // an older view arriving late
         }

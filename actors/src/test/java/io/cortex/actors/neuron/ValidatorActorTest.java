@@ -160,9 +160,10 @@ class ValidatorActorTest {
 
         assertEquals(new Transaction.RegisterNeuron(NETUID, hotkey.address(), 0), ledger.nextSubmission().body());
         assertEquals(new Transaction.AddStake(hotkey.address(), NETUID, STAKE, 0), ledger.nextSubmission().body());
-        // the refresh right after the stake is in, and the periodic one: a hosted validator answers on its node's
-        // axon, which the node's miners announce
-        ledger.expectReadsWithoutSubmission(2, Duration.ofSeconds(6));
+        // the read right after the stake is in, and no submission after it: a hosted validator answers on its
+        // node's axon, which the node's miners announce
+        ledger.expectReadsWithoutSubmission(1, Duration.ofSeconds(6));
+        ledger.calls().expectNoMessage(Duration.ofSeconds(3));
         assertEquals("", ledger.current().neuron(hotkey.address()).axon());
     }
 

@@ -190,7 +190,9 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
     private LedgerActor(ActorContext<Command> context, TimerScheduler<Command> timers, LedgerConfig config,
                         List<SignedTransaction> genesisTransactions, Duration blockTime, SubnetTicks ticks,
                         Persistence persistence, EpochArchive archive) {
-        super(persistenceId(config), SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2));
+        // a failed journal write restarts the behaviour, not its children: the topics keep their subscribers
+        super(persistenceId(config), SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2)
+                .withStopChildren(false));
         this.context = context;
         this.timers = timers;
         this.config = config;
@@ -285,6 +287,8 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
                                         + (snapshotLoadedNanos - startedNanos) / 1_000_000 + " ms" : "no snapshot",
                                 state.height() - snapshotHeight, state.stateHashHex(), blockTime.toMillis());
                     }
+                    // every subnet's metagraph topic now, so that it knows its subscribers before its first epoch
+                    publisher.topicsOf(state);
                     // the first block at once: after a failover, every moment without one is a moment without blocks
                     context.getSelf().tell(new ProduceBlock());
                     if (!blockTime.isZero()) {
@@ -436,7 +440,7 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
                 context.getLog().warn("genesis transaction rejected: {}", receipt);
             }
         }
-        publisher.published(state, result, now, batch.size(), rejected, times);
+        publisher.published(state, result, batch, now, rejected, times);
         if (blockTime.isZero()) {
             context.getSelf().tell(new ProduceBlock());
         }

@@ -6,17 +6,23 @@ import io.cortex.ledger.audit.EpochRecord;
 import io.cortex.ledger.state.BlockResult;
 import io.cortex.ledger.state.LedgerState;
 import io.cortex.ledger.state.Metagraph;
+import io.cortex.ledger.tx.Transaction;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.pubsub.Topic;
 
 /**
- * What the ledger tells the cluster after each block: every subnet's metagraph after its epoch (on
- * {@code metagraph-<netuid>}), every epoch ({@link LedgerActor#EPOCHS_TOPIC}), every block
- * ({@link LedgerActor#BLOCKS_TOPIC}), and a tick to every subnet.
+ * What the ledger tells the cluster after each block: a subnet's metagraph (on {@code metagraph-<netuid>})
+ * after its epoch and after a block that registered a neuron there or moved an axon, so that validators never
+ * need to ask for it; every epoch ({@link LedgerActor#EPOCHS_TOPIC}), every block ({@link LedgerActor#BLOCKS_TOPIC}),
+ * and a tick to every subnet. The topics are children of the ledger actor that outlive its restarts.
  */
 final class LedgerPublisher {
     private final ActorContext<?> context;
@@ -32,10 +38,21 @@ final class LedgerPublisher {
         this.epochs = context.spawn(Topic.create(EpochEvent.class, LedgerActor.EPOCHS_TOPIC), "epochs-topic");
     }
 
-    /** A durable block of {@code transactions} ({@code rejected} of them refused), made at {@code now}. */
-    void published(LedgerState state, BlockResult result, long now, int transactions, int rejected,
+    /** Makes every subnet's metagraph topic that is not made yet. */
+    void topicsOf(LedgerState state) {
+        for (Integer netuid : state.subnets().keySet()) {
+            if (netuid != 0) {
+                metagraph(netuid);
+            }
+        }
+    }
+
+    /** A durable block of these transactions ({@code rejected} of them refused), made at {@code now}. */
+    void published(LedgerState state, BlockResult result, List<TransactionQueue.Pending> batch, long now, int rejected,
                    LedgerActor.BlockTimes times) {
+        Set<Integer> ranEpochs = new HashSet<>();
         for (EpochRecord e : result.epochs()) {
+            ranEpochs.add(e.netuid());
             // netuid, block and epoch as fields too, for a log collector (cortex node --log-format json)
             context.getLog().atInfo().addKeyValue("netuid", e.netuid()).addKeyValue("block", e.block())
                     .addKeyValue("epoch", e.epochIndex()).log(e.summary(state.subnet(e.netuid()).price()));
@@ -47,6 +64,11 @@ final class LedgerPublisher {
             }
             epochs.tell(Topic.publish(new EpochEvent(metagraph, e.input().emission(), paid, e.inputHashHex())));
         }
+        for (int netuid : neuronsChanged(batch, result)) {
+            if (!ranEpochs.contains(netuid) && state.subnet(netuid) != null) {
+                metagraph(netuid).tell(Topic.publish(Metagraph.of(state, netuid)));
+            }
+        }
         int[] netuids = new int[result.taoIn().size()];
         long[] taoIn = new long[netuids.length];
         int i = 0;
@@ -54,7 +76,7 @@ final class LedgerPublisher {
             netuids[i] = in.getKey();
             taoIn[i++] = in.getValue();
         }
-        blocks.tell(Topic.publish(new BlockEvent(state.height(), now, transactions, rejected, state.stateHashHex(),
+        blocks.tell(Topic.publish(new BlockEvent(state.height(), now, batch.size(), rejected, state.stateHashHex(),
                 result.epochs().size(), times.applyMicros(), times.journalWriteMicros(), times.blockEmission(), netuids,
                 taoIn)));
         for (Integer netuid : state.subnets().keySet()) {
@@ -62,6 +84,22 @@ final class LedgerPublisher {
                 ticks.tick(netuid, state.height());
             }
         }
+    }
+
+    /** The subnets where an accepted transaction of the block registered a neuron or served an axon. */
+    private static Set<Integer> neuronsChanged(List<TransactionQueue.Pending> batch, BlockResult result) {
+        Set<Integer> changed = new TreeSet<>();
+        for (int i = 0; i < batch.size(); i++) {
+            if (result.receipts().get(i).accepted()) {
+                Transaction body = batch.get(i).transaction().body();
+                if (body instanceof Transaction.ServeAxon t) {
+                    changed.add(t.netuid());
+                } else if (body instanceof Transaction.RegisterNeuron t) {
+                    changed.add(t.netuid());
+                }
+            }
+        }
+        return changed;
     }
 
     private ActorRef<Topic.Command<Metagraph>> metagraph(int netuid) {

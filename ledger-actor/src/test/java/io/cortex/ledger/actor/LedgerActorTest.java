@@ -152,4 +152,36 @@ class LedgerActorTest {
         assertEquals(1, asked.receiveMessage().netuid());
         kit.stop(ledger);
     }
+
+    /** A served axon reaches the subnet's subscribers in the block's own push, before any epoch shows it. */
+    @Test
+    void aNewAxonIsPushedWithoutWaitingForAnEpoch() {
+        TestProbe<Metagraph> subscriber = kit.createTestProbe();
+        ActorRef<Topic.Command<Metagraph>> topic = kit.spawn(Topic.create(Metagraph.class, LedgerActor.metagraphTopic(1)));
+        topic.tell(Topic.subscribe(subscriber.getRef()));
+        List<SignedTransaction> slowEpochs = List.of(
+                SignedTransaction.sign(ALICE, 0, new Transaction.CreateSubnet(DevKeys.hotkey("alice", 0).address())),
+                SignedTransaction.sign(ALICE, 1, new Transaction.StartSubnet(1)),
+                SignedTransaction.sign(ALICE, 2, new Transaction.SetHyperparameter(1, "tempo", 10_000)));
+        ActorRef<LedgerActor.Command> ledger = kit.spawn(LedgerActor.create(config("axon-push"), slowEpochs,
+                Duration.ofMillis(20), (netuid, block) -> { }, LedgerActor.Persistence.noSnapshots()));
+        io.cortex.core.identity.Keypair owner = DevKeys.hotkey("alice", 0);
+        TestProbe<Receipt> receipt = kit.createTestProbe();
+        // the subnet must exist first: its metagraph answers once it does
+        TestProbe<Metagraph> asked = kit.createTestProbe();
+        asked.awaitAssert(Duration.ofSeconds(10), () -> {
+            ledger.tell(new LedgerActor.GetMetagraph(1, asked.getRef()));
+            return asked.receiveMessage(Duration.ofMillis(200));
+        });
+        ledger.tell(new LedgerActor.Submit(SignedTransaction.sign(owner, 0,
+                new Transaction.ServeAxon(1, "aeron:udp?endpoint=127.0.0.1:40123")), receipt.getRef()));
+        assertTrue(receipt.receiveMessage(Duration.ofSeconds(10)).accepted());
+        List<Metagraph> pushed = subscriber.fishForMessage(Duration.ofSeconds(10), "the metagraph with the new axon",
+                m -> m.neurons().stream().anyMatch(n -> n.axon().endsWith(":40123"))
+                        ? org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.complete()
+                        : org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes.continueAndIgnore());
+        // tempo 10,000 blocks of 20 ms: no epoch runs while the test does, so only the block's own push shows it
+        assertEquals(0, pushed.get(pushed.size() - 1).epochIndex(), "pushed before the subnet's first epoch");
+        kit.stop(ledger);
+    }
 }
