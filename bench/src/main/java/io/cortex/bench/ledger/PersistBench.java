@@ -63,6 +63,33 @@ public final class PersistBench {
 
     private static final int WARM_UP_SECONDS = 5;
 
+    /** Submits the transactions, signed up front, keeping about {@code transfersPerBlock} waiting per block. */
+    private static Thread feed(ActorSystem<LedgerActor.Command> system, List<SignedTransaction> txs, int transfersPerBlock,
+                               AtomicLong accepted) {
+        ActorRef<Receipt> receipts = system.systemActorOf(Behaviors.<Receipt>receiveMessage(r -> {
+            if (r.accepted()) {
+                accepted.incrementAndGet();
+            }
+            return Behaviors.same();
+        }), "receipts", org.apache.pekko.actor.typed.Props.empty());
+        Thread feeder = new Thread(() -> {
+            long sent = 0;
+            for (SignedTransaction tx : txs) {
+                while (sent - accepted.get() > transfersPerBlock * 2L && !Thread.currentThread().isInterrupted()) {
+                    LockSupport.parkNanos(100_000); // two cores: leave them to the ledger
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    return;
+                }
+                system.tell(new LedgerActor.Submit(tx, receipts));
+                sent++;
+            }
+        }, "feeder");
+        feeder.setDaemon(true);
+        feeder.start();
+        return feeder;
+    }
+
     static void run(String store, int seconds, int transfersPerBlock, List<Keypair> senders, List<SignedTransaction> txs)
             throws Exception {
         Path h2 = Files.createTempDirectory("persist-bench");
@@ -91,28 +118,7 @@ public final class PersistBench {
         Thread feeder = null;
         try {
             if (transfersPerBlock > 0) {
-                // signed up front: the feeder only submits, keeping about transfersPerBlock waiting per block
-                ActorRef<Receipt> receipts = system.systemActorOf(Behaviors.<Receipt>receiveMessage(r -> {
-                    if (r.accepted()) {
-                        accepted.incrementAndGet();
-                    }
-                    return Behaviors.same();
-                }), "receipts", org.apache.pekko.actor.typed.Props.empty());
-                feeder = new Thread(() -> {
-                    long sent = 0;
-                    for (SignedTransaction tx : txs) {
-                        while (sent - accepted.get() > transfersPerBlock * 2L && !Thread.currentThread().isInterrupted()) {
-                            LockSupport.parkNanos(100_000); // two cores: leave them to the ledger
-                        }
-                        if (Thread.currentThread().isInterrupted()) {
-                            return;
-                        }
-                        system.tell(new LedgerActor.Submit(tx, receipts));
-                        sent++;
-                    }
-                }, "feeder");
-                feeder.setDaemon(true);
-                feeder.start();
+                feeder = feed(system, txs, transfersPerBlock, accepted);
             }
             Thread.sleep(WARM_UP_SECONDS * 1000L);
             LedgerViews.Status s0 = status(system);

@@ -38,7 +38,10 @@ final class LedgerPublisher {
         this.epochs = context.spawn(Topic.create(EpochEvent.class, LedgerActor.EPOCHS_TOPIC), "epochs-topic");
     }
 
-    /** Makes every subnet's metagraph topic that is not made yet. */
+    /**
+     * Makes every subnet's metagraph topic that is not made yet. A topic drops what it is given until the
+     * receptionist has told it of its subscribers, a moment after it is made: topics are made early for that.
+     */
     void topicsOf(LedgerState state) {
         for (Integer netuid : state.subnets().keySet()) {
             if (netuid != 0) {
@@ -50,6 +53,7 @@ final class LedgerPublisher {
     /** A durable block of these transactions ({@code rejected} of them refused), made at {@code now}. */
     void published(LedgerState state, BlockResult result, List<TransactionQueue.Pending> batch, long now, int rejected,
                    LedgerActor.BlockTimes times) {
+        topicsOf(state); // a new subnet's topic from its first block on, so it knows its subscribers by its first push
         Set<Integer> ranEpochs = new HashSet<>();
         for (EpochRecord e : result.epochs()) {
             ranEpochs.add(e.netuid());
