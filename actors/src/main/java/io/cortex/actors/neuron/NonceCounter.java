@@ -4,6 +4,7 @@ import io.cortex.core.identity.Address;
 import io.cortex.core.identity.Keypair;
 import io.cortex.ledger.state.Metagraph;
 import io.cortex.ledger.tx.Receipt;
+import io.cortex.ledger.tx.RejectReason;
 import io.cortex.ledger.tx.SignedTransaction;
 import io.cortex.ledger.tx.Transaction;
 import java.util.Map;
@@ -16,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * a signer's first transaction asks the ledger for its nonce, and each later one takes the next number
  * without asking, even while the one before still waits for its block. A refused or failed transaction
  * forgets the count (the ledger advances a nonce only for an accepted one), and the signer's next
- * transaction asks again; one signed on the forgotten count is refused for its nonce, and forgets it too.
+ * transaction asks again. One refused for its nonce (the key signed elsewhere: the neuron ran on another node
+ * for a while, or a wallet is shared) is signed once more with the nonce the ledger gives.
  */
 public final class NonceCounter implements LedgerGateway {
     private final LedgerGateway ledger;
@@ -54,9 +56,18 @@ public final class NonceCounter implements LedgerGateway {
             counted.whenComplete((n, failure) -> complete(mine, n, failure));
         }
         return mine.thenCompose(n -> ledger.submit(SignedTransaction.sign(signer, n, body)))
+                .thenCompose(receipt -> {
+                    if (receipt instanceof Receipt.Rejected r && r.reason() == RejectReason.WRONG_NONCE) {
+                        // the key signed elsewhere (this neuron on another node, a wallet in another process):
+                        // forget the count, ask, and sign once more
+                        next.remove(account, after);
+                        return ledger.nonce(account).thenCompose(n -> ledger.submit(SignedTransaction.sign(signer, n, body)));
+                    }
+                    return CompletableFuture.completedFuture(receipt);
+                })
                 .whenComplete((receipt, failure) -> {
                     if (failure != null || !receipt.accepted()) {
-                        next.remove(account); // the count is off from here: the next transaction asks
+                        next.remove(account, after); // the count is off from here: the next transaction asks
                     }
                 });
     }

@@ -7,6 +7,7 @@ import io.cortex.ledger.actor.LedgerActor;
 import io.cortex.ledger.state.Metagraph;
 import io.cortex.ledger.fixed.Rao;
 import io.cortex.core.identity.Address;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
@@ -69,6 +70,13 @@ class SubnetActorTest {
         return new Told(NetworkPlan.Role.MINER, netuid, plan.hotkey(name).address(), command);
     }
 
+    /** A ledger that never answers a read: the tests see only what is published. */
+    private FakeLedger silentLedger() {
+        FakeLedger ledger = new FakeLedger(kit, FakeLedger.subnet(1, false));
+        ledger.stopAnsweringReads();
+        return ledger;
+    }
+
     private static Metagraph metagraph(int netuid, long block, long epochIndex) {
         return new Metagraph(netuid, block, epochIndex, block, 10, false, 0, 1, FakeLedger.OWNER, 1.0, List.of());
     }
@@ -88,7 +96,7 @@ class SubnetActorTest {
     @Test
     void aPublishedMetagraphGoesToEachPlannedValidatorOfTheSubnetAndAnswersGetMetagraph() {
         TestProbe<Object> out = kit.createTestProbe();
-        ActorRef<SubnetActor.Command> subnet = kit.spawn(SubnetActor.create(plan, 1, new ReportingDirectory(out.ref())));
+        ActorRef<SubnetActor.Command> subnet = kit.spawn(SubnetActor.create(plan, 1, new ReportingDirectory(out.ref()), silentLedger()));
         ActorRef<Topic.Command<Metagraph>> topic = ledgerTopic(1);
 
         Metagraph first = metagraph(1, 10, 1);
@@ -112,7 +120,7 @@ class SubnetActorTest {
     @Test
     void theFirstTickAndEveryEighthAfterItKeepEachPlannedNeuronOfTheSubnetAlive() {
         TestProbe<Object> out = kit.createTestProbe();
-        ActorRef<SubnetActor.Command> subnet = kit.spawn(SubnetActor.create(plan, 2, new ReportingDirectory(out.ref())));
+        ActorRef<SubnetActor.Command> subnet = kit.spawn(SubnetActor.create(plan, 2, new ReportingDirectory(out.ref()), silentLedger()));
         ActorRef<Topic.Command<Metagraph>> topic = ledgerTopic(2);
         Metagraph published = metagraph(2, 10, 1);
         topic.tell(Topic.publish(published));
@@ -136,5 +144,20 @@ class SubnetActorTest {
 
         kit.stop(subnet);
         kit.stop(topic);
+    }
+
+    /** A new incarnation reads the metagraph itself a moment after it starts: what pushes it may have missed. */
+    @Test
+    void aNewSubnetActorCatchesUpOnTheMetagraphItMayHaveMissed() {
+        TestProbe<Object> out = kit.createTestProbe();
+        Metagraph current = FakeLedger.at(FakeLedger.subnet(1, false), 50, 4, List.of());
+        FakeLedger ledger = new FakeLedger(kit, current);
+        ActorRef<SubnetActor.Command> subnet = kit.spawn(SubnetActor.create(plan, 1, new ReportingDirectory(out.ref()), ledger));
+        out.expectNoMessage(SubnetActor.CATCH_UP.minusMillis(500)); // nothing pushed, nothing read yet
+        Object first = out.receiveMessage(Duration.ofSeconds(5));
+        Object second = out.receiveMessage(Duration.ofSeconds(5));
+        assertEquals(List.of(toValidator(1, "validator-1a", new ValidatorActor.NewMetagraph(current)),
+                toValidator(1, "validator-1b", new ValidatorActor.NewMetagraph(current))), List.of(first, second));
+        kit.stop(subnet);
     }
 }

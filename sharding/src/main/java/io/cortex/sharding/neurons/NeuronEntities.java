@@ -42,7 +42,7 @@ public final class NeuronEntities implements NeuronDirectory {
                                        LedgerGateway ledger, ValidatorActor.Settings validatorSettings) {
         ClusterSharding sharding = ClusterSharding.get(system);
         NeuronEntities directory = new NeuronEntities(sharding);
-        sharding.init(placed(SubnetActor.entity(plan, directory)));
+        sharding.init(placed(SubnetActor.entity(plan, directory, ledger)));
         sharding.init(placed(MinerActor.entity(plan, transport, ledger)));
         sharding.init(placed(ValidatorActor.entity(plan, transport, ledger, validatorSettings)));
         return directory;
