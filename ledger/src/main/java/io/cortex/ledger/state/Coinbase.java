@@ -198,7 +198,7 @@ final class Coinbase {
         long rest = alphaOut - cut;
         long rootAlpha = (long) Math.floor(rootProportion * rest * 0.5);
         long server = rest / 2;
-        subnet.buckets.fill(cut, server, rest - server - rootAlpha);
+        subnet.fillBuckets(cut, server, rest - server - rootAlpha);
         subnet.pool.burn(rootAlpha); // root dividends are left out: recycled
     }
 

@@ -4,60 +4,29 @@ import io.cortex.ledger.audit.Canonical;
 
 /**
  * Alpha emitted into a subnet and not yet paid (yuma.md section 5.5): the miners' and validators' halves and
- * the owner cut, filled every block and emptied by the epoch.
+ * the owner cut, filled every block and emptied by the epoch. Immutable: the subnet holds the latest.
  */
-final class EmissionBuckets {
-    private long server;
-    private long validator;
-    private long ownerCut;
-
-    EmissionBuckets copy() {
-        EmissionBuckets c = new EmissionBuckets();
-        c.server = server;
-        c.validator = validator;
-        c.ownerCut = ownerCut;
-        return c;
-    }
+record EmissionBuckets(long server, long validator, long ownerCut) {
+    static final EmissionBuckets EMPTY = new EmissionBuckets(0, 0, 0);
 
     void write(Canonical c) {
         c.i64(server).i64(validator).i64(ownerCut);
     }
 
     static EmissionBuckets read(StateReader r) {
-        EmissionBuckets b = new EmissionBuckets();
-        b.server = r.i64();
-        b.validator = r.i64();
-        b.ownerCut = r.i64();
-        return b;
+        return new EmissionBuckets(r.i64(), r.i64(), r.i64());
     }
 
-    void fill(long ownerCut, long server, long validator) {
-        this.ownerCut += ownerCut;
-        this.server += server;
-        this.validator += validator;
+    EmissionBuckets filled(long ownerCut, long server, long validator) {
+        return new EmissionBuckets(this.server + server, this.validator + validator, this.ownerCut + ownerCut);
     }
 
-    /** The epoch takes everything: what the miners' and validators' halves held, and the owner cut. */
-    Taken take() {
-        Taken t = new Taken(server + validator, ownerCut);
-        server = 0;
-        validator = 0;
-        ownerCut = 0;
-        return t;
+    /** What the miners' and validators' halves hold: the epoch's emission. */
+    long emission() {
+        return server + validator;
     }
 
-    record Taken(long emission, long ownerCut) {
-    }
-
-    long server() {
-        return server;
-    }
-
-    long validator() {
-        return validator;
-    }
-
-    long ownerCut() {
-        return ownerCut;
+    long total() {
+        return server + validator + ownerCut;
     }
 }

@@ -2,25 +2,15 @@ package io.cortex.ledger.state;
 
 import io.cortex.ledger.audit.Canonical;
 
-/** When a subnet's epochs ran (yuma.md section 3): the last epoch's block, the last mechanism step, and how many ran. */
-final class EpochClock {
-    private long lastEpochBlock;
-    private long lastMechanismStepBlock;
-    private long epochIndex;
+/**
+ * When a subnet's epochs ran (yuma.md section 3): the last epoch's block, the last mechanism step, and how many
+ * ran. Immutable: the subnet holds the latest.
+ */
+record EpochClock(long lastEpochBlock, long lastMechanismStepBlock, long epochIndex) {
 
     /** A new subnet's clock, as if its last epoch ran at {@code lastEpochBlock} (spreading subnets' epochs apart). */
     static EpochClock startingAt(long lastEpochBlock) {
-        EpochClock c = new EpochClock();
-        c.lastEpochBlock = lastEpochBlock;
-        return c;
-    }
-
-    EpochClock copy() {
-        EpochClock c = new EpochClock();
-        c.lastEpochBlock = lastEpochBlock;
-        c.lastMechanismStepBlock = lastMechanismStepBlock;
-        c.epochIndex = epochIndex;
-        return c;
+        return new EpochClock(lastEpochBlock, 0, 0);
     }
 
     void write(Canonical c) {
@@ -28,29 +18,11 @@ final class EpochClock {
     }
 
     static EpochClock read(StateReader r) {
-        EpochClock c = new EpochClock();
-        c.lastEpochBlock = r.i64();
-        c.lastMechanismStepBlock = r.i64();
-        c.epochIndex = r.i64();
-        return c;
+        return new EpochClock(r.i64(), r.i64(), r.i64());
     }
 
-    /** An epoch ran at {@code now}; returns its index. */
-    long ran(long now) {
-        lastMechanismStepBlock = now;
-        lastEpochBlock = now;
-        return epochIndex++;
-    }
-
-    long lastEpochBlock() {
-        return lastEpochBlock;
-    }
-
-    long lastMechanismStepBlock() {
-        return lastMechanismStepBlock;
-    }
-
-    long epochIndex() {
-        return epochIndex;
+    /** The clock after an epoch ran at {@code now}; that epoch's index is this clock's {@link #epochIndex}. */
+    EpochClock ran(long now) {
+        return new EpochClock(now, now, epochIndex + 1);
     }
 }

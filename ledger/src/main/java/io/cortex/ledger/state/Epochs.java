@@ -56,7 +56,7 @@ final class Epochs {
     }
 
     static EpochRecord run(LedgerState s, Subnet subnet, long now) {
-        EmissionBuckets.Taken taken = subnet.buckets.take();
+        EmissionBuckets taken = subnet.takeBuckets();
         long emission = taken.emission();
         long ownerCut = taken.ownerCut();
 
@@ -65,7 +65,7 @@ final class Epochs {
         EpochPayout payout = pay(s, subnet, output, emission, ownerCut);
 
         subnet.neurons.recordEpoch(output);
-        long index = subnet.clock.ran(now);
+        long index = subnet.epochRan(now);
         subnet.commits.dropExpired(subnet.hyperparameters().revealPeriod(), subnet.epochIndex());
         return EpochRecord.of(subnet.netuid, now, index, input, output, payout);
     }

@@ -4,83 +4,82 @@ import io.cortex.ledger.audit.Canonical;
 import io.cortex.ledger.yuma.EpochOutput;
 import java.util.Arrays;
 
-/** The last epoch's outputs per uid slot, zeroed when a slot gets a new hotkey. Held by {@link Neurons}. */
+/**
+ * The last epoch's outputs per uid slot, zeroed when a slot gets a new hotkey: emission, the five u16 outputs
+ * (in the state's order: incentive, dividends, consensus, validator trust, stake weight) and whether it was
+ * active. Held by {@link Neurons}.
+ */
 final class LastEpoch {
+    static final int INCENTIVE = 0;
+    static final int DIVIDENDS = 1;
+    static final int CONSENSUS = 2;
+    static final int VALIDATOR_TRUST = 3;
+    static final int STAKE_WEIGHT = 4;
+    private static final int U16_OUTPUTS = 5;
+
     private long[] emission;
-    private int[] incentive;
-    private int[] dividends;
-    private int[] consensus;
-    private int[] validatorTrust;
-    private int[] stakeWeight;
+    /** The u16 outputs, one column each, by the indexes above. */
+    private final int[][] u16 = new int[U16_OUTPUTS][];
     private boolean[] active;
 
     LastEpoch(int capacity) {
         emission = new long[capacity];
-        incentive = new int[capacity];
-        dividends = new int[capacity];
-        consensus = new int[capacity];
-        validatorTrust = new int[capacity];
-        stakeWeight = new int[capacity];
+        for (int k = 0; k < U16_OUTPUTS; k++) {
+            u16[k] = new int[capacity];
+        }
         active = new boolean[capacity];
     }
 
     LastEpoch copy() {
         LastEpoch c = new LastEpoch(0);
         c.emission = emission.clone();
-        c.incentive = incentive.clone();
-        c.dividends = dividends.clone();
-        c.consensus = consensus.clone();
-        c.validatorTrust = validatorTrust.clone();
-        c.stakeWeight = stakeWeight.clone();
+        for (int k = 0; k < U16_OUTPUTS; k++) {
+            c.u16[k] = u16[k].clone();
+        }
         c.active = active.clone();
         return c;
     }
 
     void grow(int capacity) {
         emission = Arrays.copyOf(emission, capacity);
-        incentive = Arrays.copyOf(incentive, capacity);
-        dividends = Arrays.copyOf(dividends, capacity);
-        consensus = Arrays.copyOf(consensus, capacity);
-        validatorTrust = Arrays.copyOf(validatorTrust, capacity);
-        stakeWeight = Arrays.copyOf(stakeWeight, capacity);
+        for (int k = 0; k < U16_OUTPUTS; k++) {
+            u16[k] = Arrays.copyOf(u16[k], capacity);
+        }
         active = Arrays.copyOf(active, capacity);
     }
 
     /** A slot's outputs before its first epoch: nothing earned, and active. */
     void clear(int uid) {
         emission[uid] = 0;
-        incentive[uid] = 0;
-        dividends[uid] = 0;
-        consensus[uid] = 0;
-        validatorTrust[uid] = 0;
-        stakeWeight[uid] = 0;
+        for (int[] column : u16) {
+            column[uid] = 0;
+        }
         active[uid] = true;
     }
 
     void record(EpochOutput output, int n) {
-        for (int uid = 0; uid < n; uid++) {
-            emission[uid] = output.emission()[uid];
-            incentive[uid] = output.incentive()[uid];
-            dividends[uid] = output.dividends()[uid];
-            consensus[uid] = output.consensus()[uid];
-            validatorTrust[uid] = output.validatorTrust()[uid];
-            stakeWeight[uid] = output.stakeWeight()[uid];
-            active[uid] = output.active()[uid];
+        int[][] from = {output.incentive(), output.dividends(), output.consensus(), output.validatorTrust(),
+                output.stakeWeight()};
+        System.arraycopy(output.emission(), 0, emission, 0, n);
+        for (int k = 0; k < U16_OUTPUTS; k++) {
+            System.arraycopy(from[k], 0, u16[k], 0, n);
         }
+        System.arraycopy(output.active(), 0, active, 0, n);
     }
 
     void write(Canonical c, int uid) {
-        c.i64(emission[uid]).i32(incentive[uid]).i32(dividends[uid]).i32(consensus[uid]).i32(validatorTrust[uid])
-                .i32(stakeWeight[uid]).bool(active[uid]);
+        c.i64(emission[uid]);
+        for (int[] column : u16) {
+            c.i32(column[uid]);
+        }
+        c.bool(active[uid]);
     }
 
     void read(StateReader r, int uid) {
         emission[uid] = r.i64();
-        incentive[uid] = r.i32();
-        dividends[uid] = r.i32();
-        consensus[uid] = r.i32();
-        validatorTrust[uid] = r.i32();
-        stakeWeight[uid] = r.i32();
+        for (int[] column : u16) {
+            column[uid] = r.i32();
+        }
         active[uid] = r.bool();
     }
 
@@ -88,24 +87,9 @@ final class LastEpoch {
         return emission[uid];
     }
 
-    int incentive(int uid) {
-        return incentive[uid];
-    }
-
-    int dividends(int uid) {
-        return dividends[uid];
-    }
-
-    int consensus(int uid) {
-        return consensus[uid];
-    }
-
-    int validatorTrust(int uid) {
-        return validatorTrust[uid];
-    }
-
-    int stakeWeight(int uid) {
-        return stakeWeight[uid];
+    /** One of the u16 outputs ({@link #INCENTIVE} and the others). */
+    int u16(int output, int uid) {
+        return u16[output][uid];
     }
 
     boolean active(int uid) {

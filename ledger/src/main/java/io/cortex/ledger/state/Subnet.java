@@ -34,8 +34,8 @@ public final class Subnet {
 
     // the parts, each with its own changes, copy and encoding
     final SubnetPool pool;
-    final EmissionBuckets buckets;
-    final EpochClock clock;
+    private EmissionBuckets buckets;
+    private EpochClock clock;
     final Neurons neurons;
     final WeightCommits commits;
     private final TreeMap<Address, HotkeyStake> stake = new TreeMap<>();
@@ -58,8 +58,8 @@ public final class Subnet {
 
     /** The root subnet (netuid 0) at genesis. */
     static Subnet root(Address ownerColdkey, Address ownerHotkey, SubnetHyperparameters hyper) {
-        return new Subnet(0, ownerColdkey, ownerHotkey, hyper, 0, 0, new SubnetPool(), new EmissionBuckets(),
-                new EpochClock(), new Neurons(), new WeightCommits());
+        return new Subnet(0, ownerColdkey, ownerHotkey, hyper, 0, 0, new SubnetPool(), EmissionBuckets.EMPTY,
+                EpochClock.startingAt(0), new Neurons(), new WeightCommits());
     }
 
     /**
@@ -68,7 +68,7 @@ public final class Subnet {
      */
     static Subnet open(int netuid, Address ownerColdkey, Address ownerHotkey, SubnetHyperparameters hyper, long now,
                        long lock, long alpha, long startBurn) {
-        Subnet s = new Subnet(netuid, ownerColdkey, ownerHotkey, hyper, now, lock, new SubnetPool(), new EmissionBuckets(),
+        Subnet s = new Subnet(netuid, ownerColdkey, ownerHotkey, hyper, now, lock, new SubnetPool(), EmissionBuckets.EMPTY,
                 EpochClock.startingAt(Math.max(0, now - netuid % hyper.tempo())), new Neurons(), new WeightCommits());
         s.pool.open(lock, alpha);
         s.burn = startBurn;
@@ -78,8 +78,8 @@ public final class Subnet {
 
     /** A deep copy: every part is copied, so the copy and this one can change independently. */
     Subnet copy() {
-        Subnet c = new Subnet(netuid, ownerColdkey, ownerHotkey, hyper, createdAt, lockCost, pool.copy(), buckets.copy(),
-                clock.copy(), neurons.copy(), commits.copy());
+        Subnet c = new Subnet(netuid, ownerColdkey, ownerHotkey, hyper, createdAt, lockCost, pool.copy(), buckets,
+                clock, neurons.copy(), commits.copy());
         c.firstEmissionBlock = firstEmissionBlock;
         c.burn = burn;
         stake.forEach((k, v) -> c.stake.put(k, v.copy()));
@@ -238,7 +238,7 @@ public final class Subnet {
     }
 
     public long pendingEmission() {
-        return buckets.server() + buckets.validator() + buckets.ownerCut();
+        return buckets.total();
     }
 
     public long lastEpochBlock() {
@@ -305,23 +305,23 @@ public final class Subnet {
     }
 
     public int incentive(int uid) {
-        return neurons.outputs().incentive(uid);
+        return neurons.outputs().u16(LastEpoch.INCENTIVE, uid);
     }
 
     public int dividends(int uid) {
-        return neurons.outputs().dividends(uid);
+        return neurons.outputs().u16(LastEpoch.DIVIDENDS, uid);
     }
 
     public int consensus(int uid) {
-        return neurons.outputs().consensus(uid);
+        return neurons.outputs().u16(LastEpoch.CONSENSUS, uid);
     }
 
     public int validatorTrust(int uid) {
-        return neurons.outputs().validatorTrust(uid);
+        return neurons.outputs().u16(LastEpoch.VALIDATOR_TRUST, uid);
     }
 
     public int stakeWeight(int uid) {
-        return neurons.outputs().stakeWeight(uid);
+        return neurons.outputs().u16(LastEpoch.STAKE_WEIGHT, uid);
     }
 
     public boolean active(int uid) {
@@ -370,6 +370,25 @@ public final class Subnet {
         if (book != null && book.isEmpty()) {
             stake.remove(hotkey);
         }
+    }
+
+    /** A block's alpha emission into the buckets. */
+    void fillBuckets(long ownerCut, long server, long validator) {
+        buckets = buckets.filled(ownerCut, server, validator);
+    }
+
+    /** The epoch takes what the buckets hold; they are empty after. */
+    EmissionBuckets takeBuckets() {
+        EmissionBuckets taken = buckets;
+        buckets = EmissionBuckets.EMPTY;
+        return taken;
+    }
+
+    /** An epoch ran at {@code now}; returns its index. */
+    long epochRan(long now) {
+        long index = clock.epochIndex();
+        clock = clock.ran(now);
+        return index;
     }
 
     /** The owner starts emission (start_call). */

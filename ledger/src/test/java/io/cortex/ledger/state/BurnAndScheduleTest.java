@@ -88,7 +88,7 @@ class BurnAndScheduleTest {
         }
         // line the three clocks up, then watch one block
         for (int netuid = 1; netuid <= 3; netuid++) {
-            f.state.subnet(netuid).clock.ran(f.state.height()); // as if each ran an epoch in this block
+            f.state.subnet(netuid).epochRan(f.state.height()); // as if each ran an epoch in this block
         }
         f.blocks(49);
         BlockResult due = f.block(java.util.List.of());
