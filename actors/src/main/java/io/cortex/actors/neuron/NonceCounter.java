@@ -50,11 +50,8 @@ public final class NonceCounter implements LedgerGateway {
         CompletableFuture<Long> mine = new CompletableFuture<>();
         CompletableFuture<Long> after = mine.thenApply(n -> n + 1);
         CompletableFuture<Long> counted = next.put(account, after);
-        if (counted == null || counted.isCompletedExceptionally()) {
-            ledger.nonce(account).whenComplete((n, failure) -> complete(mine, n, failure));
-        } else {
-            counted.whenComplete((n, failure) -> complete(mine, n, failure));
-        }
+        CompletionStage<Long> source = counted == null || counted.isCompletedExceptionally() ? ledger.nonce(account) : counted;
+        source.whenComplete((n, failure) -> complete(mine, n, failure));
         return mine.thenCompose(n -> ledger.submit(SignedTransaction.sign(signer, n, body)))
                 .thenCompose(receipt -> {
                     if (receipt instanceof Receipt.Rejected r && r.reason() == RejectReason.WRONG_NONCE) {

@@ -2,6 +2,7 @@ package io.cortex.ledger.actor;
 
 import io.cortex.ledger.actor.LedgerViews.BlockEvent;
 import io.cortex.ledger.actor.LedgerViews.EpochEvent;
+import io.cortex.ledger.audit.Canonical;
 import io.cortex.ledger.audit.EpochRecord;
 import io.cortex.ledger.state.BlockResult;
 import io.cortex.ledger.state.LedgerState;
@@ -80,7 +81,8 @@ final class LedgerPublisher {
             netuids[i] = in.getKey();
             taoIn[i++] = in.getValue();
         }
-        blocks.tell(Topic.publish(new BlockEvent(state.height(), now, batch.size(), rejected, state.stateHashHex(),
+        // the header's state hash: hashing the state again would encode every subnet a second time each block
+        blocks.tell(Topic.publish(new BlockEvent(state.height(), now, batch.size(), rejected, Canonical.hex(result.header().stateHash()),
                 result.epochs().size(), times.applyMicros(), times.journalWriteMicros(), times.blockEmission(), netuids,
                 taoIn)));
         for (Integer netuid : state.subnets().keySet()) {

@@ -89,9 +89,7 @@ public final class Subnet {
     /** The canonical encoding inside the state hash and the snapshot: every field, maps in key order. */
     void write(Canonical c) {
         c.i32(netuid).address(ownerColdkey).address(ownerHotkey).i64(createdAt).i64(firstEmissionBlock).i64(lockCost);
-        Map<String, Long> values = hyper.values();
-        c.i32(values.size());
-        values.forEach((k, v) -> c.string(k).i64(v));
+        hyper.write(c);
         pool.write(c);
         buckets.write(c);
         clock.write(c);

@@ -1,5 +1,6 @@
 package io.cortex.ledger.state;
 
+import io.cortex.ledger.audit.Canonical;
 import io.cortex.ledger.yuma.Hyperparameters;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -188,6 +189,16 @@ public record SubnetHyperparameters(
 
     public static Parameter parameter(String name) {
         return PARAMETERS.get(name);
+    }
+
+    /**
+     * The canonical encoding inside the state hash and the snapshot: the count, then each name and value in name
+     * order (booleans as 0 and 1), as {@link #values} lists them; written each block, so read straight from the
+     * components.
+     */
+    void write(Canonical c) {
+        c.i32(READ.size());
+        READ.forEach((name, read) -> c.string(name).i64(read.applyAsLong(this)));
     }
 
     /** All values by name, sorted (booleans as 0 and 1). */

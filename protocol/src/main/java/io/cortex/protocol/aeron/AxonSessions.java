@@ -37,7 +37,6 @@ final class AxonSessions {
         final Address caller;
         final Address target;
         final int netuid;
-        final byte[] key;
         /** The session's MAC key, for checking requests and signing answers from any thread. */
         final SessionMac mac;
         final Publication reply;
@@ -54,7 +53,6 @@ final class AxonSessions {
             this.caller = caller;
             this.target = target;
             this.netuid = netuid;
-            this.key = key;
             this.mac = new SessionMac(key);
             this.reply = reply;
             this.replyKey = replyKey;

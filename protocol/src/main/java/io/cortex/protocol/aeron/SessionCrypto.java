@@ -99,18 +99,11 @@ public final class SessionCrypto {
         return SHA256.get().digest(data);
     }
 
-    public static byte[] sha256(DirectBuffer buffer, int offset, int length) {
-        MessageDigest sha = SHA256.get();
-        byte[] chunk = new byte[Math.min(length, 4096)];
-        for (int done = 0; done < length; done += chunk.length) {
-            int n = Math.min(chunk.length, length - done);
-            buffer.getBytes(offset + done, chunk, 0, n);
-            sha.update(chunk, 0, n);
-        }
-        return sha.digest();
-    }
-
-    /** HMAC-SHA256 under {@code key} of {@code domain} then {@code length} bytes of the buffer. */
+    /**
+     * HMAC-SHA256 under {@code key} of {@code domain} then {@code length} bytes of the buffer, by the JDK's
+     * {@code Mac}: the reference the tests hold the transport's {@link SessionMac} to, and the way they forge
+     * frames. It allocates on every call; the transport uses {@link SessionMac}.
+     */
     public static byte[] mac(byte[] key, byte domain, DirectBuffer buffer, int offset, int length) {
         Mac mac = HMAC.get();
         try {
