@@ -321,10 +321,13 @@ events.addEventListener("block", (m) => {
   addBlock(b);
   if (view.name === "network" && Date.now() - drawn > 1000) { drawn = Date.now(); drawEmission(); }
 });
+let statusDue = null;
 events.addEventListener("epoch", (m) => {
   const e = JSON.parse(m.data);
   const g = e.metagraph;
   feed("epoch " + lastEpoch(g) + " of subnet " + g.netuid, "epoch");
+  // the header's counts (subnets, epochs run) once for a burst of epochs
+  if (!statusDue) statusDue = setTimeout(() => { statusDue = null; status(); }, 1000);
   if (view.name === "subnet" && view.netuid === g.netuid) {
     metagraph(g);
     answers(g.netuid);

@@ -67,9 +67,7 @@ public final class MinerActor {
 
     private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
-    private final int netuid;
-    private final Keypair hotkey;
-    private final Keypair coldkey;
+    private final NeuronKeys self;
     private final SubnetMechanism.MinerModel model;
     private final QueryTransport transport;
     private final LedgerGateway ledger;
@@ -78,18 +76,15 @@ public final class MinerActor {
     private final AtomicReference<Admission> admission = new AtomicReference<>(new Admission(Set.of(), Set.of()));
     private boolean submitting;
 
-    private MinerActor(ActorContext<Command> context, TimerScheduler<Command> timers, int netuid, Keypair hotkey,
-                       Keypair coldkey, SubnetMechanism.MinerModel model, QueryTransport transport, LedgerGateway ledger,
-                       long seed) {
+    private MinerActor(ActorContext<Command> context, TimerScheduler<Command> timers, NeuronKeys self,
+                       SubnetMechanism.MinerModel model, QueryTransport transport, LedgerGateway ledger, long seed) {
         this.context = context;
         this.timers = timers;
-        this.netuid = netuid;
-        this.hotkey = hotkey;
-        this.coldkey = coldkey;
+        this.self = self;
         this.model = model;
         this.transport = transport;
         this.ledger = ledger;
-        this.random = new SplittableRandom(seed ^ hotkey.address().hashCode());
+        this.random = new SplittableRandom(seed ^ self.hotkey().address().hashCode());
     }
 
     /** The sharded entity type: a miner of the network plan, id {@code netuid/hotkey} ({@link NeuronEntity#id}). */
@@ -104,21 +99,26 @@ public final class MinerActor {
         return Entity.of(TYPE_KEY, ctx -> {
             NetworkPlan.Placement p = NeuronEntity.placement(plan, ctx.getEntityId());
             SubnetMechanism mechanism = SubnetMechanisms.named(p.subnet().mechanism());
-            return NeuronEntity.restarting(create(p.subnet().netuid(), plan.hotkey(p.neuron().name()),
-                    plan.coldkey(p.neuron().name()), mechanism.miner(p.neuron().quality()), transport, ledger, plan.seed()));
+            return NeuronEntity.restarting(create(NeuronKeys.of(plan, p), mechanism.miner(p.neuron().quality()), transport,
+                    ledger, plan.seed()));
         });
     }
 
     public static Behavior<Command> create(int netuid, Keypair hotkey, Keypair coldkey, SubnetMechanism.MinerModel model,
                                            QueryTransport transport, LedgerGateway ledger, long seed) {
-        return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+        return create(new NeuronKeys(netuid, hotkey, coldkey), model, transport, ledger, seed);
+    }
+
+    static Behavior<Command> create(NeuronKeys self, SubnetMechanism.MinerModel model, QueryTransport transport,
+                                    LedgerGateway ledger, long seed) {
+        return Behaviors.withMdc(Command.class, self.mdc(), Behaviors.setup(context -> Behaviors.withTimers(timers -> {
             context.setLoggerName(MinerActor.class); // else its lines go out under Pekko's behaviour class, at WARN
-            MinerActor miner = new MinerActor(context, timers, netuid, hotkey, coldkey, model, transport, ledger, seed);
-            transport.axon().register(hotkey, (request, responder) -> context.getSelf().tell(new Query(request, responder)),
+            MinerActor miner = new MinerActor(context, timers, self, model, transport, ledger, seed);
+            transport.axon().register(self.hotkey(), (request, responder) -> context.getSelf().tell(new Query(request, responder)),
                     miner.new Policy());
             timers.startTimerWithFixedDelay(new Check(), Duration.ZERO, CHECK_EVERY);
             return miner.behavior();
-        }));
+        })));
     }
 
     /** Who holds a validator permit on the subnet, and the axons served there: the only reply channels a HELLO may name. */
@@ -129,12 +129,12 @@ public final class MinerActor {
     private final class Policy implements Axon.CallerPolicy {
         @Override
         public boolean admits(int n, Address caller) {
-            return n == netuid && admission.get().callers().contains(caller);
+            return n == self.netuid() && admission.get().callers().contains(caller);
         }
 
         @Override
         public boolean announced(int n, String channel) {
-            return n == netuid && admission.get().axons().contains(channel);
+            return n == self.netuid() && admission.get().axons().contains(channel);
         }
     }
 
@@ -147,7 +147,7 @@ public final class MinerActor {
                 .onMessage(Checked.class, this::onChecked)
                 .onMessage(Submitted.class, this::onSubmitted)
                 .onSignal(PostStop.class, s -> {
-                    transport.axon().unregister(hotkey.address());
+                    transport.axon().unregister(self.hotkey().address());
                     return Behaviors.same();
                 })
                 .build();
@@ -175,7 +175,7 @@ public final class MinerActor {
     }
 
     private Behavior<Command> onCheck(Check c) {
-        context.pipeToSelf(ledger.metagraph(netuid), Checked::new);
+        context.pipeToSelf(ledger.metagraph(self.netuid()), Checked::new);
         return Behaviors.same();
     }
 
@@ -191,11 +191,11 @@ public final class MinerActor {
         if (submitting) {
             return Behaviors.same();
         }
-        Metagraph.Neuron me = m.neuron(hotkey.address());
+        Metagraph.Neuron me = m.neuron(self.hotkey().address());
         if (me == null) {
-            submit("register", coldkey, new Transaction.RegisterNeuron(netuid, hotkey.address(), 0));
+            submit("register", self.coldkey(), new Transaction.RegisterNeuron(self.netuid(), self.hotkey().address(), 0));
         } else if (!transport.axonChannel().equals(me.axon())) {
-            submit("serve axon", hotkey, new Transaction.ServeAxon(netuid, transport.axonChannel()));
+            submit("serve axon", self.hotkey(), new Transaction.ServeAxon(self.netuid(), transport.axonChannel()));
         }
         return Behaviors.same();
     }
@@ -208,9 +208,9 @@ public final class MinerActor {
     private Behavior<Command> onSubmitted(Submitted s) {
         submitting = false;
         if (s.failure() != null) {
-            context.getLog().debug("miner {} {}: {}", hotkey.address().shortForm(), s.what(), s.failure().toString());
+            context.getLog().debug("miner {} {}: {}", self.hotkey().address().shortForm(), s.what(), s.failure().toString());
         } else if (s.receipt() instanceof Receipt.Rejected r) {
-            context.getLog().info("miner {} {} rejected: {}", hotkey.address().shortForm(), s.what(), r.message());
+            context.getLog().info("miner {} {} rejected: {}", self.hotkey().address().shortForm(), s.what(), r.message());
         } else {
             context.getSelf().tell(new Check()); // see the result at once
         }

@@ -73,14 +73,15 @@ public final class SubnetActor {
     }
 
     public static Behavior<Command> create(NetworkPlan network, int netuid, NeuronDirectory directory, LedgerGateway ledger) {
-        return Behaviors.setup(context -> {
+        // its log lines carry the netuid (a field of a JSON line with --log-format json)
+        return Behaviors.withMdc(Command.class, java.util.Map.of("netuid", Integer.toString(netuid)), Behaviors.setup(context -> {
             ActorRef<Topic.Command<Metagraph>> topic =
                     context.spawn(Topic.create(Metagraph.class, LedgerActor.metagraphTopic(netuid)), "metagraph-topic");
             topic.tell(Topic.subscribe(context.messageAdapter(Metagraph.class, Published::new)));
             // what pushes this incarnation may have missed before the ledger's node heard of its topic
             context.scheduleOnce(CATCH_UP, context.getSelf(), new CatchUp());
             return new SubnetActor(network.subnet(netuid), network, directory, ledger).behavior(context);
-        });
+        }));
     }
 
     private record CatchUp() implements Command {

@@ -104,9 +104,7 @@ public final class ValidatorActor {
     }
 
     private final ActorContext<Command> context;
-    private final int netuid;
-    private final Keypair hotkey;
-    private final Keypair coldkey;
+    private final NeuronKeys self;
     private final long stake;
     private final SubnetMechanism mechanism;
     private final QueryTransport transport;
@@ -127,15 +125,12 @@ public final class ValidatorActor {
     private long epochSeed;
     private long roundInEpoch;
 
-    private ValidatorActor(ActorContext<Command> context, TimerScheduler<Command> timers, int netuid, Keypair hotkey,
-                           Keypair coldkey, long stake,
+    private ValidatorActor(ActorContext<Command> context, TimerScheduler<Command> timers, NeuronKeys self, long stake,
                            SubnetMechanism mechanism, QueryTransport transport, LedgerGateway ledger, Settings settings,
                            long seed) {
         this.context = context;
         this.timers = timers;
-        this.netuid = netuid;
-        this.hotkey = hotkey;
-        this.coldkey = coldkey;
+        this.self = self;
         this.stake = stake;
         this.mechanism = mechanism;
         this.transport = transport;
@@ -143,7 +138,7 @@ public final class ValidatorActor {
         this.settings = settings;
         this.cycle = new ValidatorCycle<>(mechanism, new ValidatorCycle.Settings(settings.scoreAlpha(), settings.weighting(),
                 ValidatorCycle.Settings.settleRounds(settings.queryTimeout().toMillis(), settings.roundInterval().toMillis())),
-                new SplittableRandom(seed ^ hotkey.address().hashCode() * 31L));
+                new SplittableRandom(seed ^ self.hotkey().address().hashCode() * 31L));
     }
 
     /** The sharded entity type: a validator of the network plan, id {@code netuid/hotkey} ({@link NeuronEntity#id}). */
@@ -154,33 +149,39 @@ public final class ValidatorActor {
                                                                     LedgerGateway ledger, Settings settings) {
         return Entity.of(TYPE_KEY, ctx -> {
             NetworkPlan.Placement p = NeuronEntity.placement(plan, ctx.getEntityId());
-            return NeuronEntity.restarting(create(p.subnet().netuid(), plan.hotkey(p.neuron().name()),
-                    plan.coldkey(p.neuron().name()), p.neuron().stake(), SubnetMechanisms.named(p.subnet().mechanism()),
-                    transport, ledger, settings, plan.seed()));
+            return NeuronEntity.restarting(create(NeuronKeys.of(plan, p), p.neuron().stake(),
+                    SubnetMechanisms.named(p.subnet().mechanism()), transport, ledger, settings, plan.seed()));
         });
     }
 
     public static Behavior<Command> create(int netuid, Keypair hotkey, Keypair coldkey, long stake,
                                            SubnetMechanism mechanism, QueryTransport transport, LedgerGateway ledger,
                                            Settings settings, long seed) {
-        return Behaviors.setup(context -> Behaviors.withTimers(timers -> {
+        return create(new NeuronKeys(netuid, hotkey, coldkey), stake, mechanism, transport, ledger, settings, seed);
+    }
+
+    static Behavior<Command> create(NeuronKeys self, long stake, SubnetMechanism mechanism, QueryTransport transport,
+                                    LedgerGateway ledger, Settings settings, long seed) {
+        return Behaviors.withMdc(Command.class, self.mdc(), Behaviors.setup(context -> Behaviors.withTimers(timers -> {
             context.setLoggerName(ValidatorActor.class); // else its lines go out under Pekko's behaviour class, at WARN
             timers.startTimerWithFixedDelay(new Round(), settings.roundInterval());
             // the metagraph now; from then on the ledger pushes it (each epoch's, and each change of the subnet's
             // neurons, through the subnet actor), and the validator reads it itself only after its own registration
             // and stake, or when no push came for OVERDUE
             timers.startSingleTimer(new Refresh(), Duration.ZERO);
-            return new ValidatorActor(context, timers, netuid, hotkey, coldkey, stake, mechanism, transport, ledger, settings, seed)
+            return new ValidatorActor(context, timers, self, stake, mechanism, transport, ledger, settings, seed)
                     .behavior();
-        }));
+        })));
     }
 
     private Behavior<Command> behavior() {
         return Behaviors.receive(Command.class)
                 .onMessage(KeepAlive.class, m -> Behaviors.same())
-                .onMessage(NewMetagraph.class, m -> onMetagraph(m.metagraph()))
+                // the metagraph: read, then pushed
                 .onMessage(Refresh.class, this::onRefresh)
                 .onMessage(Fetched.class, this::onFetched)
+                .onMessage(NewMetagraph.class, m -> onMetagraph(m.metagraph()))
+                // the rounds, and the weights and transactions they lead to
                 .onMessage(Round.class, this::onRound)
                 .onMessage(Answered.class, this::onAnswered)
                 .onMessage(Submitted.class, this::onSubmitted)
@@ -192,7 +193,7 @@ public final class ValidatorActor {
     }
 
     private Behavior<Command> onRefresh(Refresh r) {
-        context.pipeToSelf(ledger.metagraph(netuid), Fetched::new);
+        context.pipeToSelf(ledger.metagraph(self.netuid()), Fetched::new);
         return Behaviors.same();
     }
 
@@ -216,20 +217,20 @@ public final class ValidatorActor {
             epochSeed = m.taskSeed();
             roundInEpoch = 0;
         }
-        Metagraph.Neuron me = m.neuron(hotkey.address());
+        Metagraph.Neuron me = m.neuron(self.hotkey().address());
         if (me == null) {
             serveQueued = false; // pruned: once registered again, its axon is announced again
-            coldkey(new Transaction.RegisterNeuron(netuid, hotkey.address(), 0));
+            coldkey(new Transaction.RegisterNeuron(self.netuid(), self.hotkey().address(), 0));
             return Behaviors.same();
         }
         if (!staked && me.stake() == 0 && stake > 0) {
-            coldkey(new Transaction.AddStake(hotkey.address(), netuid, stake, 0));
+            coldkey(new Transaction.AddStake(self.hotkey().address(), self.netuid(), stake, 0));
             return Behaviors.same();
         }
         staked = true;
         if (settings.announceAxon() && !transport.axonChannel().equals(me.axon()) && !serveQueued) {
             serveQueued = true; // miners send replies only to axons announced on the subnet: announce ours
-            hotkey(new Transaction.ServeAxon(netuid, transport.axonChannel()));
+            hotkey(new Transaction.ServeAxon(self.netuid(), transport.axonChannel()));
         }
         if (m.epochIndex() > weightsEpoch && me.validatorPermit()) {
             weightsEpoch = m.epochIndex();
@@ -247,9 +248,9 @@ public final class ValidatorActor {
             }
             byUid.set(n.uid(), n.hotkey());
         }
-        ValidatorCycle.Weights weights = cycle.weights(byUid, hotkey.address());
+        ValidatorCycle.Weights weights = cycle.weights(byUid, self.hotkey().address());
         for (ValidatorCycle.WeightsAction action : cycle.epoch(m.epochIndex(), m.commitReveal(), m.revealPeriod(), weights)) {
-            hotkey(WeightsTransactions.of(netuid, hotkey.address(), action));
+            hotkey(WeightsTransactions.of(self.netuid(), self.hotkey().address(), action));
         }
     }
 
@@ -259,14 +260,14 @@ public final class ValidatorActor {
         } else {
             cycle.beginRound(ValidatorCycle.roundSeed(epochSeed, roundInEpoch++)); // the tasks the subnet's validators share
         }
-        if (metagraph != null && metagraph.neuron(hotkey.address()) != null) {
+        if (metagraph != null && metagraph.neuron(self.hotkey().address()) != null) {
             long round = cycle.round();
             for (Metagraph.Neuron n : metagraph.neurons()) {
-                if (n.axon().isEmpty() || n.hotkey().equals(hotkey.address())) {
+                if (n.axon().isEmpty() || n.hotkey().equals(self.hotkey().address())) {
                     continue;
                 }
                 SubnetMechanism.Task task = cycle.task(n.hotkey());
-                context.pipeToSelf(transport.dendrite().query(hotkey, n.hotkey(), n.axon(), netuid, task.payload(),
+                context.pipeToSelf(transport.dendrite().query(self.hotkey(), n.hotkey(), n.axon(), self.netuid(), task.payload(),
                         settings.queryTimeout()), (response, failure) -> new Answered(round, n.hotkey(), task, response));
             }
         }
@@ -284,7 +285,7 @@ public final class ValidatorActor {
     private void coldkey(Transaction body) {
         if (!coldkeyBusy) {
             coldkeyBusy = true;
-            context.pipeToSelf(ledger.signAndSubmit(coldkey, body),
+            context.pipeToSelf(ledger.signAndSubmit(self.coldkey(), body),
                     (receipt, failure) -> new Submitted(body, false, receipt, failure));
         }
     }
@@ -299,7 +300,7 @@ public final class ValidatorActor {
         if (!hotkeyBusy && !hotkeyQueue.isEmpty()) {
             hotkeyBusy = true;
             Transaction body = hotkeyQueue.poll();
-            context.pipeToSelf(ledger.signAndSubmit(hotkey, body),
+            context.pipeToSelf(ledger.signAndSubmit(self.hotkey(), body),
                     (receipt, failure) -> new Submitted(body, true, receipt, failure));
         }
     }
@@ -314,9 +315,9 @@ public final class ValidatorActor {
             coldkeyBusy = false;
         }
         if (s.failure() != null) {
-            context.getLog().debug("validator {} {}: {}", hotkey.address().shortForm(), name(s.body()), s.failure().toString());
+            context.getLog().debug("validator {} {}: {}", self.hotkey().address().shortForm(), name(s.body()), s.failure().toString());
         } else if (s.receipt() instanceof Receipt.Rejected r) {
-            context.getLog().info("validator {} {} rejected: {}", hotkey.address().shortForm(), name(s.body()), r.message());
+            context.getLog().info("validator {} {} rejected: {}", self.hotkey().address().shortForm(), name(s.body()), r.message());
         } else if (s.body() instanceof Transaction.AddStake) {
             staked = true;
         }
