@@ -21,27 +21,22 @@ public final class DemandPolicy implements EmissionPolicy {
 
     @Override
     public double[] shares(List<SubnetSignal> subnets) {
-        double[] shares = new double[subnets.size()];
-        double total = 0;
-        for (int i = 0; i < shares.length; i++) {
-            double d = subnets.get(i).demand();
-            shares[i] = Double.isFinite(d) ? Math.max(0, d) : 0;
-            total += shares[i];
+        // each subnet its users' payments, unless they add up to more than the block emits
+        if (EmissionPolicy.total(subnets, DemandPolicy::paid) > 1) {
+            return EmissionPolicy.proportional(subnets, DemandPolicy::paid);
         }
-        if (total > 1) {
-            for (int i = 0; i < shares.length; i++) {
-                shares[i] /= total;
-            }
-        }
-        return shares;
+        return subnets.stream().mapToDouble(DemandPolicy::paid).toArray();
+    }
+
+    /** What the subnet's users paid per block, in units of the block emission; nothing when not a number. */
+    private static double paid(SubnetSignal s) {
+        double d = s.demand();
+        return Double.isFinite(d) ? Math.max(0, d) : 0;
     }
 
     @Override
     public String reason(List<SubnetSignal> subnets, double[] shares, int i) {
-        double total = 0;
-        for (SubnetSignal s : subnets) {
-            total += Double.isFinite(s.demand()) ? Math.max(0, s.demand()) : 0;
-        }
+        double total = EmissionPolicy.total(subnets, DemandPolicy::paid);
         String paid = "users paid " + EmissionPolicy.number(subnets.get(i).demand()) + " of a block's emission per block";
         return total > 1
                 ? String.format(Locale.ROOT, "%s, of %s paid to all %d subnets: %s", paid, EmissionPolicy.number(total),

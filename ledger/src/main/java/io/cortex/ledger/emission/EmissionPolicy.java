@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.function.ToDoubleFunction;
 
 /**
  * How a block's TAO emission is split across the subnets that emit (yuma.md section 5.3). Pluggable so that
@@ -116,18 +117,37 @@ public interface EmissionPolicy {
                 + String.join(", ", known) + ")" + (broken.isEmpty() ? "" : "; could not load: " + String.join("; ", broken)));
     }
 
-    /** Normalises to sum 1; all zeros stay zeros. */
-    static double[] normalised(double[] weights) {
-        double sum = 0;
-        for (double w : weights) {
-            sum += Math.max(0, w);
-        }
-        double[] out = new double[weights.length];
-        if (sum > 0) {
-            for (int i = 0; i < out.length; i++) {
-                out[i] = Math.max(0, weights[i]) / sum;
+    /**
+     * Shares in proportion to a signal of each subnet, a negative signal counting as none: all zeros when no
+     * subnet has a positive signal.
+     */
+    static double[] proportional(List<SubnetSignal> subnets, ToDoubleFunction<SubnetSignal> signal) {
+        double total = total(subnets, signal);
+        double[] shares = new double[subnets.size()];
+        if (total > 0) {
+            for (int i = 0; i < shares.length; i++) {
+                shares[i] = Math.max(0, signal.applyAsDouble(subnets.get(i))) / total;
             }
         }
-        return out;
+        return shares;
+    }
+
+    /** A signal's total over the subnets, a negative signal counting as none: what proportional shares divide by. */
+    static double total(List<SubnetSignal> subnets, ToDoubleFunction<SubnetSignal> signal) {
+        double total = 0;
+        for (SubnetSignal s : subnets) {
+            total += Math.max(0, signal.applyAsDouble(s));
+        }
+        return total;
+    }
+
+    /** Whether any subnet gets a positive share, or the policy must fall back on another rule. */
+    static boolean anyPositive(double[] shares) {
+        for (double s : shares) {
+            if (s > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,6 +1,5 @@
 package io.cortex.ledger.emission;
 
-import java.util.Arrays;
 import java.util.List;
 
 /** Every emitting subnet gets the same share: the yardstick the other policies are compared with. */
@@ -12,9 +11,7 @@ public final class EqualSharesPolicy implements EmissionPolicy {
 
     @Override
     public double[] shares(List<SubnetSignal> subnets) {
-        double[] shares = new double[subnets.size()];
-        Arrays.fill(shares, subnets.isEmpty() ? 0 : 1.0 / subnets.size());
-        return shares;
+        return EmissionPolicy.proportional(subnets, s -> 1);
     }
 
     @Override

@@ -17,25 +17,13 @@ public final class NetTaoFlowPolicy implements EmissionPolicy {
 
     @Override
     public double[] shares(List<SubnetSignal> subnets) {
-        double[] flow = new double[subnets.size()];
-        for (int i = 0; i < flow.length; i++) {
-            flow[i] = Math.max(0, subnets.get(i).netTaoFlow());
-        }
-        double[] shares = EmissionPolicy.normalised(flow);
-        for (double s : shares) {
-            if (s > 0) {
-                return shares;
-            }
-        }
-        return new EqualSharesPolicy().shares(subnets);
+        double[] byInflow = EmissionPolicy.proportional(subnets, SubnetSignal::netTaoFlow);
+        return EmissionPolicy.anyPositive(byInflow) ? byInflow : new EqualSharesPolicy().shares(subnets);
     }
 
     @Override
     public String reason(List<SubnetSignal> subnets, double[] shares, int i) {
-        double sum = 0;
-        for (SubnetSignal s : subnets) {
-            sum += Math.max(0, s.netTaoFlow());
-        }
+        double sum = EmissionPolicy.total(subnets, SubnetSignal::netTaoFlow);
         if (sum <= 0) {
             return "no subnet has a net TAO inflow, so equal shares over " + subnets.size() + " subnets: "
                     + EmissionPolicy.percent(shares[i]);

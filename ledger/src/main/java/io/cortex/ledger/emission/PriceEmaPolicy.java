@@ -16,29 +16,20 @@ public final class PriceEmaPolicy implements EmissionPolicy {
 
     @Override
     public double[] shares(List<SubnetSignal> subnets) {
-        double[] price = new double[subnets.size()];
-        double[] discounted = new double[subnets.size()];
-        for (int i = 0; i < price.length; i++) {
-            price[i] = subnets.get(i).movingPrice();
-            discounted[i] = price[i] * (1 - subnets.get(i).minerBurned());
-        }
-        double[] shares = EmissionPolicy.normalised(discounted);
-        for (double s : shares) {
-            if (s > 0) {
-                return shares;
-            }
-        }
-        return EmissionPolicy.normalised(price);
+        double[] byDiscountedPrice = EmissionPolicy.proportional(subnets, PriceEmaPolicy::discountedPrice);
+        return EmissionPolicy.anyPositive(byDiscountedPrice) ? byDiscountedPrice
+                : EmissionPolicy.proportional(subnets, SubnetSignal::movingPrice);
+    }
+
+    /** The moving price less the share of miner emission the owner burned to its own hotkeys. */
+    private static double discountedPrice(SubnetSignal s) {
+        return s.movingPrice() * (1 - s.minerBurned());
     }
 
     @Override
     public String reason(List<SubnetSignal> subnets, double[] shares, int i) {
-        double discountedSum = 0;
-        double priceSum = 0;
-        for (SubnetSignal s : subnets) {
-            discountedSum += Math.max(0, s.movingPrice() * (1 - s.minerBurned()));
-            priceSum += Math.max(0, s.movingPrice());
-        }
+        double discountedSum = EmissionPolicy.total(subnets, PriceEmaPolicy::discountedPrice);
+        double priceSum = EmissionPolicy.total(subnets, SubnetSignal::movingPrice);
         SubnetSignal s = subnets.get(i);
         if (discountedSum > 0) {
             return String.format(Locale.ROOT, "moving price %s x (1 - %.2f burned) of %s over %d subnets: %s",

@@ -1,6 +1,8 @@
 package io.cortex.ledger.fixed;
 
 import java.util.Arrays;
+import java.util.function.IntPredicate;
+import java.util.function.LongBinaryOperator;
 
 /**
  * An immutable sparse matrix of I32F32 values in compressed-row form: row i holds the entries
@@ -104,17 +106,11 @@ public final class SparseMatrix {
     public SparseMatrix rowNormalize() {
         long[] out = new long[nonZeros()];
         long[] values = val;
-        int[] starts = rowStart;
-        forRowChunks((from, to) -> {
-            for (int i = from; i < to; i++) {
-                long sum = 0;
-                for (int k = starts[i], end = starts[i + 1]; k < end; k++) {
-                    sum += values[k];
-                }
-                InvariantDivisor d = sum > 0 ? new InvariantDivisor(sum) : null;
-                for (int k = starts[i], end = starts[i + 1]; k < end; k++) {
-                    out[k] = d == null ? values[k] : d.divideFixed(values[k]);
-                }
+        forEachRow((i, from, to) -> {
+            long sum = sum(values, from, to);
+            InvariantDivisor d = sum > 0 ? new InvariantDivisor(sum) : null;
+            for (int k = from; k < to; k++) {
+                out[k] = d == null ? values[k] : d.divideFixed(values[k]);
             }
         });
         return withValues(out);
@@ -201,13 +197,10 @@ public final class SparseMatrix {
     public SparseMatrix scaleRows(long[] v) {
         long[] out = new long[nonZeros()];
         long[] values = val;
-        int[] starts = rowStart;
-        forRowChunks((from, to) -> {
-            for (int i = from; i < to; i++) {
-                long s = v[i];
-                for (int k = starts[i], end = starts[i + 1]; k < end; k++) {
-                    out[k] = I32F32.mul(values[k], s);
-                }
+        forEachRow((i, from, to) -> {
+            long s = v[i];
+            for (int k = from; k < to; k++) {
+                out[k] = I32F32.mul(values[k], s);
             }
         });
         return withValues(out);
@@ -232,15 +225,12 @@ public final class SparseMatrix {
         char[] u16 = new char[start[rows]];
         long[] values = val;
         int[] columnOf = col;
-        int[] starts = rowStart;
-        forRowChunks((from, to) -> {
-            for (int i = from; i < to; i++) {
-                if (keepRow[i]) {
-                    for (int k = starts[i], end = starts[i + 1], e = start[i]; k < end; k++, e++) {
-                        u16[e] = (char) I32F32.toU16Proportion(values[k]);
-                        if (!shared) {
-                            columns[e] = columnOf[k];
-                        }
+        forEachRow((i, from, to) -> {
+            if (keepRow[i]) {
+                for (int k = from, e = start[i]; k < to; k++, e++) {
+                    u16[e] = (char) I32F32.toU16Proportion(values[k]);
+                    if (!shared) {
+                        columns[e] = columnOf[k];
                     }
                 }
             }
@@ -261,16 +251,7 @@ public final class SparseMatrix {
         }
         long[] out = new long[rows()];
         long[] values = val;
-        int[] starts = rowStart;
-        forRowChunks((from, to) -> {
-            for (int i = from; i < to; i++) {
-                long sum = 0;
-                for (int k = starts[i], end = starts[i + 1]; k < end; k++) {
-                    sum += values[k];
-                }
-                out[i] = sum;
-            }
-        });
+        forEachRow((i, from, to) -> out[i] = sum(values, from, to));
         return out;
     }
 
@@ -300,20 +281,7 @@ public final class SparseMatrix {
      * {@code row_sum_sparse(mat_vec_mul_sparse(m, v))}, which only drops zero products from the sum.
      */
     public long[] rightMultiply(long[] v) {
-        long[] out = new long[rows()];
-        long[] values = val;
-        int[] columnOf = col;
-        int[] starts = rowStart;
-        forRowChunks((from, to) -> {
-            for (int i = from; i < to; i++) {
-                long acc = 0;
-                for (int k = starts[i], end = starts[i + 1]; k < end; k++) {
-                    acc = I32F32.add(acc, I32F32.mul(v[columnOf[k]], values[k]));
-                }
-                out[i] = acc;
-            }
-        });
-        return out;
+        return rightMultiply(v, new InvariantDivisor[columns]);
     }
 
     /**
@@ -321,22 +289,23 @@ public final class SparseMatrix {
      * {@code r_i = sum_j (m_ij / colsum_j) * v_j}, each quotient rounded exactly as there.
      */
     public long[] columnNormalizedRightMultiply(long[] v) {
-        InvariantDivisor[] byColumn = divisorsOf(columnSums());
+        return rightMultiply(v, divisorsOf(columnSums()));
+    }
+
+    /** {@code r_i = sum_j (m_ij / d_j) * v_j}, where a {@code null} divisor d_j leaves the column as it is. */
+    private long[] rightMultiply(long[] v, InvariantDivisor[] byColumn) {
         long[] out = new long[rows()];
         long[] values = val;
         int[] columnOf = col;
-        int[] starts = rowStart;
-        forRowChunks((from, to) -> {
-            for (int i = from; i < to; i++) {
-                long acc = 0;
-                for (int k = starts[i], end = starts[i + 1]; k < end; k++) {
-                    int j = columnOf[k];
-                    InvariantDivisor d = byColumn[j];
-                    long normalised = d == null ? values[k] : d.divideFixed(values[k]);
-                    acc = I32F32.add(acc, I32F32.mul(v[j], normalised));
-                }
-                out[i] = acc;
+        forEachRow((i, from, to) -> {
+            long acc = 0;
+            for (int k = from; k < to; k++) {
+                int j = columnOf[k];
+                InvariantDivisor d = byColumn[j];
+                long normalised = d == null ? values[k] : d.divideFixed(values[k]);
+                acc = I32F32.add(acc, I32F32.mul(v[j], normalised));
             }
+            out[i] = acc;
         });
         return out;
     }
@@ -350,23 +319,21 @@ public final class SparseMatrix {
         long[] clipped = new long[nonZeros()];
         int[] dropped = new int[rows];
         long[] rowSums = new long[rows];
-        forRowChunks((from, to) -> {
-            long[] values = val;
-            int[] columnOf = col;
-            for (int i = from; i < to; i++) {
-                long sum = 0;
-                int drops = 0;
-                for (int k = rowStart[i], end = rowStart[i + 1]; k < end; k++) {
-                    long t = threshold[columnOf[k]];
-                    long v = Math.min(values[k], t);
-                    boolean drop = t < values[k] & t <= 0;
-                    clipped[k] = v;
-                    sum += drop ? 0 : v;
-                    drops += drop ? 1 : 0;
-                }
-                rowSums[i] = sum;
-                dropped[i] = drops;
+        long[] values = val;
+        int[] columnOf = col;
+        forEachRow((i, from, to) -> {
+            long sum = 0;
+            int drops = 0;
+            for (int k = from; k < to; k++) {
+                long t = threshold[columnOf[k]];
+                long v = Math.min(values[k], t);
+                boolean drop = t < values[k] & t <= 0;
+                clipped[k] = v;
+                sum += drop ? 0 : v;
+                drops += drop ? 1 : 0;
             }
+            rowSums[i] = sum;
+            dropped[i] = drops;
         });
         int[] start = new int[rows + 1];
         for (int i = 0; i < rows; i++) {
@@ -377,15 +344,13 @@ public final class SparseMatrix {
         }
         int[] keptCol = new int[start[rows]];
         long[] keptVal = new long[start[rows]];
-        forRowChunks((from, to) -> {
-            for (int i = from; i < to; i++) {
-                int e = start[i];
-                for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                    long t = threshold[col[k]];
-                    if (!(t < val[k] && t <= 0)) {
-                        keptCol[e] = col[k];
-                        keptVal[e++] = clipped[k];
-                    }
+        forEachRow((i, from, to) -> {
+            int e = start[i];
+            for (int k = from; k < to; k++) {
+                long t = threshold[columnOf[k]];
+                if (!(t < values[k] && t <= 0)) {
+                    keptCol[e] = columnOf[k];
+                    keptVal[e++] = clipped[k];
                 }
             }
         });
@@ -404,16 +369,7 @@ public final class SparseMatrix {
         if (!drops) {
             return this;
         }
-        Builder b = new Builder(rows(), columns, nonZeros());
-        for (int i = 0; i < rows(); i++) {
-            for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                if (!drop[col[k]]) {
-                    b.add(col[k], val[k]);
-                }
-            }
-            b.endRow();
-        }
-        return b.build();
+        return keepEntries(k -> !drop[col[k]]);
     }
 
     /**
@@ -427,26 +383,7 @@ public final class SparseMatrix {
         if (ratio == I32F32.ONE) {
             return b;
         }
-        Builder out = new Builder(a.rows(), a.columns, Math.max(a.nonZeros(), b.nonZeros()));
-        for (int i = 0; i < a.rows(); i++) {
-            int ka = a.rowStart[i];
-            int kb = b.rowStart[i];
-            int ea = a.rowStart[i + 1];
-            int eb = b.rowStart[i + 1];
-            while (ka < ea || kb < eb) {
-                int ja = ka < ea ? a.col[ka] : Integer.MAX_VALUE;
-                int jb = kb < eb ? b.col[kb] : Integer.MAX_VALUE;
-                int j = Math.min(ja, jb);
-                long v1 = ja == j ? a.val[ka++] : 0;
-                long v2 = jb == j ? b.val[kb++] : 0;
-                long v = I32F32.add(v1, I32F32.mul(ratio, I32F32.sub(v2, v1)));
-                if (v > 0) {
-                    out.add(j, v);
-                }
-            }
-            out.endRow();
-        }
-        return out.build();
+        return mergePositive(a, b, (v1, v2) -> I32F32.add(v1, I32F32.mul(ratio, I32F32.sub(v2, v1))));
     }
 
     /**
@@ -455,6 +392,7 @@ public final class SparseMatrix {
      */
     public static SparseMatrix ema(SparseMatrix newer, SparseMatrix older, long alpha) {
         long oneMinusAlpha = I32F32.sub(I32F32.ONE, alpha);
+        LongBinaryOperator ema = (n, o) -> I32F32.add(I32F32.mul(alpha, n), I32F32.mul(oneMinusAlpha, o));
         if (newer.sameStructure(older)) {
             long[] v = new long[newer.nonZeros()];
             int chunks = Chunks.count(v.length);
@@ -468,7 +406,7 @@ public final class SparseMatrix {
                 long[] sums = partial[c];
                 boolean drop = false;
                 for (int k = bounds[c], end = bounds[c + 1]; k < end; k++) {
-                    long x = I32F32.add(I32F32.mul(alpha, newValues[k]), I32F32.mul(oneMinusAlpha, oldValues[k]));
+                    long x = ema.applyAsLong(newValues[k], oldValues[k]);
                     v[k] = x;
                     drop |= x <= 0;
                     int j = columnOf[k];
@@ -484,23 +422,25 @@ public final class SparseMatrix {
             // the column sums come for free here, and the dividends need them next
             return new SparseMatrix(newer.columns, newer.rowStart, newer.col, v, null, combine(partial));
         }
-        Builder out = new Builder(newer.rows(), newer.columns, Math.max(newer.nonZeros(), older.nonZeros()));
-        for (int i = 0; i < newer.rows(); i++) {
-            int kn = newer.rowStart[i];
-            int ko = older.rowStart[i];
-            int en = newer.rowStart[i + 1];
-            int eo = older.rowStart[i + 1];
-            while (kn < en || ko < eo) {
-                int jn = kn < en ? newer.col[kn] : Integer.MAX_VALUE;
-                int jo = ko < eo ? older.col[ko] : Integer.MAX_VALUE;
-                int j = Math.min(jn, jo);
-                long v = 0;
-                if (jn == j) {
-                    v = I32F32.add(v, I32F32.mul(alpha, newer.val[kn++]));
-                }
-                if (jo == j) {
-                    v = I32F32.add(v, I32F32.mul(oneMinusAlpha, older.val[ko++]));
-                }
+        return mergePositive(newer, older, ema);
+    }
+
+    /**
+     * Over the union of {@code a}'s and {@code b}'s entries, {@code merge} of both values (0 where one has no
+     * entry), keeping strictly positive results.
+     */
+    private static SparseMatrix mergePositive(SparseMatrix a, SparseMatrix b, LongBinaryOperator merge) {
+        Builder out = new Builder(a.rows(), a.columns, Math.max(a.nonZeros(), b.nonZeros()));
+        for (int i = 0; i < a.rows(); i++) {
+            int ka = a.rowStart[i];
+            int kb = b.rowStart[i];
+            int ea = a.rowStart[i + 1];
+            int eb = b.rowStart[i + 1];
+            while (ka < ea || kb < eb) {
+                int ja = ka < ea ? a.col[ka] : Integer.MAX_VALUE;
+                int jb = kb < eb ? b.col[kb] : Integer.MAX_VALUE;
+                int j = Math.min(ja, jb);
+                long v = merge.applyAsLong(ja == j ? a.val[ka++] : 0, jb == j ? b.val[kb++] : 0);
                 if (v > 0) {
                     out.add(j, v);
                 }
@@ -563,10 +503,15 @@ public final class SparseMatrix {
 
     /** Drops entries that are not strictly positive. */
     private SparseMatrix keepPositive() {
+        return keepEntries(k -> val[k] > 0);
+    }
+
+    /** The entries whose index passes {@code keep}. */
+    private SparseMatrix keepEntries(IntPredicate keep) {
         Builder b = new Builder(rows(), columns, nonZeros());
         for (int i = 0; i < rows(); i++) {
             for (int k = rowStart[i]; k < rowStart[i + 1]; k++) {
-                if (val[k] > 0) {
+                if (keep.test(k)) {
                     b.add(col[k], val[k]);
                 }
             }
@@ -575,16 +520,35 @@ public final class SparseMatrix {
         return b.build();
     }
 
-    /** A loop body over a range [from, to) of rows or entries. */
+    /** A loop body over a range [from, to) of entries. */
     private interface Range {
         void run(int from, int to);
     }
 
-    /** Runs {@code body} over chunks of rows of about equal entries, in parallel for large matrices. */
-    private void forRowChunks(Range body) {
+    /** A loop body over one row: its index and the range [from, to) of its entries. */
+    private interface Row {
+        void run(int i, int from, int to);
+    }
+
+    /** Runs {@code body} on every row, over chunks of rows of about equal entries, in parallel for large matrices. */
+    private void forEachRow(Row body) {
         int chunks = Chunks.count(nonZeros());
         int[] bounds = Chunks.rowBounds(this, chunks);
-        Chunks.run(chunks, c -> body.run(bounds[c], bounds[c + 1]));
+        int[] starts = rowStart;
+        Chunks.run(chunks, c -> {
+            for (int i = bounds[c]; i < bounds[c + 1]; i++) {
+                body.run(i, starts[i], starts[i + 1]);
+            }
+        });
+    }
+
+    /** The plain sum of the values [from, to). */
+    private static long sum(long[] values, int from, int to) {
+        long sum = 0;
+        for (int k = from; k < to; k++) {
+            sum += values[k];
+        }
+        return sum;
     }
 
     /** Runs {@code body} over equal chunks of entry indices, in parallel for large matrices. */

@@ -168,37 +168,37 @@ public final class Subnet {
     }
 
     public long taoReserve() {
-        return pool.taoReserve();
+        return pool.taoReserve;
     }
 
     public long alphaReserve() {
-        return pool.alphaReserve();
+        return pool.alphaReserve;
     }
 
     public double taoWeight() {
-        return pool.taoWeight();
+        return pool.taoWeight;
     }
 
     public long protocolAlpha() {
-        return pool.protocolAlpha();
+        return pool.protocolAlpha;
     }
 
     public long alphaMinted() {
-        return pool.alphaMinted();
+        return pool.alphaMinted;
     }
 
     public long alphaBurned() {
-        return pool.alphaBurned();
+        return pool.alphaBurned;
     }
 
     /** Alpha outside the pool: stakes, pending emission and the protocol's bought alpha. */
     public long alphaOutstanding() {
-        return pool.alphaMinted() - pool.alphaBurned() - pool.alphaReserve();
+        return pool.alphaMinted - pool.alphaBurned - pool.alphaReserve;
     }
 
     /** Alpha issuance for the halving of the subnet's alpha emission: reserve plus outstanding. */
     public long alphaIssuance() {
-        return pool.alphaMinted() - pool.alphaBurned();
+        return pool.alphaMinted - pool.alphaBurned;
     }
 
     /** Spot price, TAO per alpha (1 on root). */
@@ -207,34 +207,23 @@ public final class Subnet {
     }
 
     public double movingPrice() {
-        return pool.movingPrice();
+        return pool.movingPrice;
     }
 
     public double minerBurned() {
-        return pool.minerBurned();
+        return pool.minerBurned;
     }
 
     /** The moving average of what users paid per block ({@code PaySubnet}), rao, from 0 when the subnet was made. */
     public double demand() {
-        return pool.demand();
+        return pool.demand.average();
     }
 
     public double netTaoFlow() {
-        return pool.netTaoFlow();
+        return pool.taoFlow.average();
     }
 
-    public long pendingServer() {
-        return buckets.server();
-    }
-
-    public long pendingValidator() {
-        return buckets.validator();
-    }
-
-    public long pendingOwnerCut() {
-        return buckets.ownerCut();
-    }
-
+    /** Alpha emitted since the last epoch and not yet paid: the miners', the validators' and the owner's. */
     public long pendingEmission() {
         return buckets.total();
     }

@@ -7,23 +7,22 @@ import io.cortex.ledger.pool.WeightedPool;
  * A subnet's pool (yuma.md section 6) and its alpha accounting: the TAO and alpha reserves and the pool's
  * weight, the alpha minted, burned and held by the protocol, the moving price, the share of miner incentive
  * burned, and the averages of TAO flow and demand with this block's figures. Every change to them is a
- * method here, so the accounting {@link Conservation} checks is kept in one place.
+ * method here, so the accounting {@link Conservation} checks is kept in one place; {@link Subnet} reads the
+ * fields for its own getters (no other class writes them: {@code ArchitectureTest}).
  */
 final class SubnetPool {
-    private long taoReserve;
-    private long alphaReserve;
-    private double taoWeight = 0.5;
-    private long protocolAlpha;
-    private long alphaMinted;
-    private long alphaBurned;
-    private double movingPrice;
-    private double minerBurned;
-    private double netTaoFlow;
-    /** Net TAO staked in this block (stake in, registration burns; stake out negative). */
-    private long blockTaoFlow;
-    /** Moving average of the TAO users paid the subnet per block, rao; {@link #blockDemand} this block. */
-    private double demand;
-    private long blockDemand;
+    long taoReserve;
+    long alphaReserve;
+    double taoWeight = 0.5;
+    long protocolAlpha;
+    long alphaMinted;
+    long alphaBurned;
+    double movingPrice;
+    double minerBurned;
+    /** Net TAO staked per block: stake in and registration burns, less stake out. */
+    BlockAverage taoFlow = BlockAverage.ZERO;
+    /** The TAO users paid the subnet per block. */
+    BlockAverage demand = BlockAverage.ZERO;
 
     SubnetPool copy() {
         SubnetPool c = new SubnetPool();
@@ -35,17 +34,16 @@ final class SubnetPool {
         c.alphaBurned = alphaBurned;
         c.movingPrice = movingPrice;
         c.minerBurned = minerBurned;
-        c.netTaoFlow = netTaoFlow;
-        c.blockTaoFlow = blockTaoFlow;
+        c.taoFlow = taoFlow;
         c.demand = demand;
-        c.blockDemand = blockDemand;
         return c;
     }
 
     void write(Canonical c) {
         c.i64(taoReserve).i64(alphaReserve).f64(taoWeight).i64(protocolAlpha).i64(alphaMinted)
-                .i64(alphaBurned).f64(movingPrice).f64(minerBurned).f64(netTaoFlow).i64(blockTaoFlow);
-        c.f64(demand).i64(blockDemand);
+                .i64(alphaBurned).f64(movingPrice).f64(minerBurned);
+        taoFlow.write(c);
+        demand.write(c);
     }
 
     static SubnetPool read(StateReader r) {
@@ -58,10 +56,8 @@ final class SubnetPool {
         p.alphaBurned = r.i64();
         p.movingPrice = r.f64();
         p.minerBurned = r.f64();
-        p.netTaoFlow = r.f64();
-        p.blockTaoFlow = r.i64();
-        p.demand = r.f64();
-        p.blockDemand = r.i64();
+        p.taoFlow = BlockAverage.read(r);
+        p.demand = BlockAverage.read(r);
         return p;
     }
 
@@ -129,14 +125,14 @@ final class SubnetPool {
     void stake(long tao, long alpha) {
         taoReserve += tao;
         alphaReserve -= alpha;
-        blockTaoFlow += tao;
+        taoFlow = taoFlow.plus(tao);
     }
 
     /** An unstake: alpha back in, TAO out. It counts against this block's TAO flow. */
     void unstake(long alpha, long tao) {
         alphaReserve += alpha;
         taoReserve -= tao;
-        blockTaoFlow -= tao;
+        taoFlow = taoFlow.plus(-tao);
     }
 
     /** Root's 1:1 stake: TAO in, the same amount of root alpha minted for the staker. */
@@ -159,24 +155,22 @@ final class SubnetPool {
         taoReserve += tao;
         alphaReserve -= alpha;
         alphaBurned += alpha;
-        blockTaoFlow += tao;
+        taoFlow = taoFlow.plus(tao);
     }
 
     /** TAO users paid for the subnet's service this block. */
     void demanded(long tao) {
-        blockDemand += tao;
+        demand = demand.plus(tao);
     }
 
-    /** The end of a block: this block's flow joins the average, which keeps {@code keep} of itself. */
+    /** The end of a block: this block's TAO flow joins the average, which keeps {@code keep} of itself. */
     void settleFlow(double keep) {
-        netTaoFlow = keep * netTaoFlow + (1 - keep) * blockTaoFlow;
-        blockTaoFlow = 0;
+        taoFlow = taoFlow.settled(keep);
     }
 
     /** As {@link #settleFlow}, for demand. */
     void settleDemand(double keep) {
-        demand = keep * demand + (1 - keep) * blockDemand;
-        blockDemand = 0;
+        demand = demand.settled(keep);
     }
 
     /** Section 5.7: {@code p <- a min(P, 1) + (1 - a) p}. */
@@ -187,47 +181,5 @@ final class SubnetPool {
     /** The share of the last epoch's miner incentive that went to the owner's own hotkeys and was burned. */
     void recordMinerBurned(double share) {
         minerBurned = share;
-    }
-
-    // -------------------------------------------------------------------------------------------- reads
-
-    long taoReserve() {
-        return taoReserve;
-    }
-
-    long alphaReserve() {
-        return alphaReserve;
-    }
-
-    double taoWeight() {
-        return taoWeight;
-    }
-
-    long protocolAlpha() {
-        return protocolAlpha;
-    }
-
-    long alphaMinted() {
-        return alphaMinted;
-    }
-
-    long alphaBurned() {
-        return alphaBurned;
-    }
-
-    double movingPrice() {
-        return movingPrice;
-    }
-
-    double minerBurned() {
-        return minerBurned;
-    }
-
-    double netTaoFlow() {
-        return netTaoFlow;
-    }
-
-    double demand() {
-        return demand;
     }
 }

@@ -53,17 +53,17 @@ final class Transactions {
         } else if (body instanceof Transaction.RegisterNeuron t) {
             return Registration.register(s, signer, t, now);
         } else if (body instanceof Transaction.ServeAxon t) {
-            return serveAxon(s, signer, t);
+            return onUid(s, t.netuid(), signer, (subnet, uid) -> serveAxon(subnet, uid, t));
         } else if (body instanceof Transaction.AddStake t) {
             return Staking.add(s, signer, t);
         } else if (body instanceof Transaction.RemoveStake t) {
             return Staking.remove(s, signer, t);
         } else if (body instanceof Transaction.SetWeights t) {
-            return setWeights(s, signer, t, now);
+            return onUid(s, t.netuid(), signer, (subnet, uid) -> setWeights(s, subnet, uid, t, now));
         } else if (body instanceof Transaction.CommitWeights t) {
-            return commitWeights(s, signer, t, now);
+            return onUid(s, t.netuid(), signer, (subnet, uid) -> commitWeights(s, subnet, uid, signer, t, now));
         } else if (body instanceof Transaction.RevealWeights t) {
-            return revealWeights(s, signer, t, now);
+            return onUid(s, t.netuid(), signer, (subnet, uid) -> revealWeights(s, subnet, uid, signer, t, now));
         } else if (body instanceof Transaction.SetHyperparameter t) {
             return setHyperparameter(s, signer, t);
         } else if (body instanceof Transaction.SetValidatorTake t) {
@@ -166,45 +166,41 @@ final class Transactions {
         return null;
     }
 
-    /** The subnet (not root) where {@code hotkey} holds a uid, or a refusal. */
-    private static Refusal registered(Subnet subnet, int netuid, Address hotkey) {
+    /** What a hotkey does with its uid on a subnet: serve an axon, set, commit or reveal weights. */
+    private interface UidRule {
+        Refusal apply(Subnet subnet, int uid);
+    }
+
+    /** Runs {@code rule} on the uid {@code hotkey} holds on the subnet (not root), or refuses when it holds none. */
+    private static Refusal onUid(LedgerState s, int netuid, Address hotkey, UidRule rule) {
+        Subnet subnet = s.subnet(netuid);
         if (subnet == null || subnet.isRoot()) {
             return refuse(RejectReason.UNKNOWN_SUBNET, "no subnet " + netuid);
         }
-        if (subnet.uidOf(hotkey) < 0) {
+        int uid = subnet.uidOf(hotkey);
+        if (uid < 0) {
             return refuse(RejectReason.UNKNOWN_HOTKEY, hotkey + " is not registered on netuid " + netuid);
         }
-        return null;
+        return rule.apply(subnet, uid);
     }
 
     // Serving an axon: the endpoint validators query the neuron at.
-    static Refusal serveAxon(LedgerState s, Address hotkey, Transaction.ServeAxon t) {
-        Subnet subnet = s.subnet(t.netuid());
-        Refusal r = registered(subnet, t.netuid(), hotkey);
-        if (r != null) {
-            return r;
-        }
+    static Refusal serveAxon(Subnet subnet, int uid, Transaction.ServeAxon t) {
         String endpoint = t.endpoint();
         if (endpoint.isEmpty() || endpoint.length() > MAX_ENDPOINT || !endpoint.chars().allMatch(c -> c > 32 && c < 127)) {
             return refuse(RejectReason.INVALID_ENDPOINT,
                     "an endpoint is 1 to " + MAX_ENDPOINT + " printable ASCII characters without spaces");
         }
-        subnet.neurons.serve(subnet.uidOf(hotkey), endpoint);
+        subnet.neurons.serve(uid, endpoint);
         return null;
     }
 
     // Section 7.1: weights set directly.
-    static Refusal setWeights(LedgerState s, Address hotkey, Transaction.SetWeights t, long now) {
-        Subnet subnet = s.subnet(t.netuid());
-        Refusal r = registered(subnet, t.netuid(), hotkey);
-        if (r != null) {
-            return r;
-        }
+    static Refusal setWeights(LedgerState s, Subnet subnet, int uid, Transaction.SetWeights t, long now) {
         if (subnet.hyperparameters().commitReveal()) {
             return refuse(RejectReason.COMMIT_REVEAL_ON, "netuid " + t.netuid() + " runs commit-reveal");
         }
-        int uid = subnet.uidOf(hotkey);
-        r = rateLimit(subnet, uid, now);
+        Refusal r = rateLimit(subnet, uid, now);
         if (r == null) {
             r = weightChecks(s, subnet, uid, t.uids(), t.values(), t.versionKey());
         }
@@ -215,25 +211,19 @@ final class Transactions {
         return null;
     }
 
-    /** A commit's or a reveal's first checks: the hotkey holds a uid, and the subnet runs commit-reveal. */
-    private static Refusal registeredUnderCommitReveal(Subnet subnet, int netuid, Address hotkey) {
-        Refusal r = registered(subnet, netuid, hotkey);
-        if (r != null) {
-            return r;
-        }
+    /** A commit's or a reveal's first check: the subnet runs commit-reveal. */
+    private static Refusal commitRevealRequired(Subnet subnet, int netuid) {
         return subnet.hyperparameters().commitReveal() ? null
                 : refuse(RejectReason.COMMIT_REVEAL_OFF, "netuid " + netuid + " takes weights directly");
     }
 
     // Section 7.2: a hash commit, tagged with the epoch it belongs to.
-    static Refusal commitWeights(LedgerState s, Address hotkey, Transaction.CommitWeights t, long now) {
-        Subnet subnet = s.subnet(t.netuid());
-        Refusal r = registeredUnderCommitReveal(subnet, t.netuid(), hotkey);
-        if (r != null) {
-            return r;
+    static Refusal commitWeights(LedgerState s, Subnet subnet, int uid, Address hotkey, Transaction.CommitWeights t,
+                                 long now) {
+        Refusal r = commitRevealRequired(subnet, t.netuid());
+        if (r == null) {
+            r = rateLimit(subnet, uid, now);
         }
-        int uid = subnet.uidOf(hotkey);
-        r = rateLimit(subnet, uid, now);
         if (r != null) {
             return r;
         }
@@ -248,9 +238,9 @@ final class Transactions {
     }
 
     // Section 7.2: the reveal, in the epoch commit_epoch + reveal_period only.
-    static Refusal revealWeights(LedgerState s, Address hotkey, Transaction.RevealWeights t, long now) {
-        Subnet subnet = s.subnet(t.netuid());
-        Refusal r = registeredUnderCommitReveal(subnet, t.netuid(), hotkey);
+    static Refusal revealWeights(LedgerState s, Subnet subnet, int uid, Address hotkey, Transaction.RevealWeights t,
+                                 long now) {
+        Refusal r = commitRevealRequired(subnet, t.netuid());
         if (r != null) {
             return r;
         }
@@ -268,7 +258,6 @@ final class Transactions {
             return refuse(RejectReason.REVEAL_EXPIRED, "the reveal window was epoch " + revealEpoch + ", now epoch "
                     + subnet.epochIndex());
         }
-        int uid = subnet.uidOf(hotkey);
         r = weightChecks(s, subnet, uid, t.uids(), t.values(), t.versionKey());
         if (r != null) {
             return r;

@@ -40,12 +40,39 @@ public final class TransactionCodec {
         return c.toByteArray();
     }
 
-    private static void body(Canonical c, Transaction t) {
-        c.u8(t.kind());
-        t.writeFields(c);
+    /** The kind's code, then its fields in the order {@link #body(ByteBuffer)} reads them back. */
+    private static void body(Canonical c, Transaction body) {
+        c.u8(body.kind().code());
+        if (body instanceof Transaction.Transfer t) {
+            c.address(t.to()).i64(t.amount());
+        } else if (body instanceof Transaction.CreateSubnet t) {
+            c.address(t.ownerHotkey());
+        } else if (body instanceof Transaction.StartSubnet t) {
+            c.i32(t.netuid());
+        } else if (body instanceof Transaction.RegisterNeuron t) {
+            c.i32(t.netuid()).address(t.hotkey()).i64(t.maxBurn());
+        } else if (body instanceof Transaction.ServeAxon t) {
+            c.i32(t.netuid()).string(t.endpoint());
+        } else if (body instanceof Transaction.AddStake t) {
+            c.address(t.hotkey()).i32(t.netuid()).i64(t.amount()).i64(t.limitPrice());
+        } else if (body instanceof Transaction.RemoveStake t) {
+            c.address(t.hotkey()).i32(t.netuid()).i64(t.amount()).i64(t.limitPrice());
+        } else if (body instanceof Transaction.SetWeights t) {
+            ints(ints(c.i32(t.netuid()), t.uids()), t.values()).i64(t.versionKey());
+        } else if (body instanceof Transaction.CommitWeights t) {
+            c.i32(t.netuid()).bytes(t.commitHash());
+        } else if (body instanceof Transaction.RevealWeights t) {
+            ints(ints(c.i32(t.netuid()), t.uids()), t.values()).bytes(t.salt()).i64(t.versionKey());
+        } else if (body instanceof Transaction.SetHyperparameter t) {
+            c.i32(t.netuid()).string(t.name()).i64(t.value());
+        } else if (body instanceof Transaction.SetValidatorTake t) {
+            c.address(t.hotkey()).i32(t.take());
+        } else if (body instanceof Transaction.PaySubnet t) {
+            c.i32(t.netuid()).i64(t.amount());
+        }
     }
 
-    static Canonical ints(Canonical c, int[] values) {
+    private static Canonical ints(Canonical c, int[] values) {
         c.i32(values.length);
         for (int v : values) {
             c.i32(v);
@@ -74,23 +101,26 @@ public final class TransactionCodec {
     }
 
     private static Transaction body(ByteBuffer in) {
-        int kind = in.get() & 0xFF;
+        int code = in.get() & 0xFF;
+        Transaction.Kind kind = Transaction.Kind.ofCode(code);
+        if (kind == null) {
+            throw new MalformedTransactionException("unknown transaction kind " + code);
+        }
         return switch (kind) {
-            case 1 -> new Transaction.Transfer(address(in), in.getLong());
-            case 2 -> new Transaction.CreateSubnet(address(in));
-            case 3 -> new Transaction.StartSubnet(in.getInt());
-            case 4 -> new Transaction.RegisterNeuron(in.getInt(), address(in), in.getLong());
-            case 5 -> new Transaction.ServeAxon(in.getInt(), string(in, "endpoint"));
-            case 6 -> new Transaction.AddStake(address(in), in.getInt(), in.getLong(), in.getLong());
-            case 7 -> new Transaction.RemoveStake(address(in), in.getInt(), in.getLong(), in.getLong());
-            case 8 -> new Transaction.SetWeights(in.getInt(), ints(in, "uids"), ints(in, "values"), in.getLong());
-            case 9 -> new Transaction.CommitWeights(in.getInt(), bytes(in, 32, "commit hash"));
-            case 10 -> new Transaction.RevealWeights(in.getInt(), ints(in, "uids"), ints(in, "values"),
+            case TRANSFER -> new Transaction.Transfer(address(in), in.getLong());
+            case CREATE_SUBNET -> new Transaction.CreateSubnet(address(in));
+            case START_SUBNET -> new Transaction.StartSubnet(in.getInt());
+            case REGISTER_NEURON -> new Transaction.RegisterNeuron(in.getInt(), address(in), in.getLong());
+            case SERVE_AXON -> new Transaction.ServeAxon(in.getInt(), string(in, "endpoint"));
+            case ADD_STAKE -> new Transaction.AddStake(address(in), in.getInt(), in.getLong(), in.getLong());
+            case REMOVE_STAKE -> new Transaction.RemoveStake(address(in), in.getInt(), in.getLong(), in.getLong());
+            case SET_WEIGHTS -> new Transaction.SetWeights(in.getInt(), ints(in, "uids"), ints(in, "values"), in.getLong());
+            case COMMIT_WEIGHTS -> new Transaction.CommitWeights(in.getInt(), bytes(in, 32, "commit hash"));
+            case REVEAL_WEIGHTS -> new Transaction.RevealWeights(in.getInt(), ints(in, "uids"), ints(in, "values"),
                     bytes(in, MAX_SALT, "salt"), in.getLong());
-            case 11 -> new Transaction.SetHyperparameter(in.getInt(), string(in, "name"), in.getLong());
-            case 12 -> new Transaction.SetValidatorTake(address(in), in.getInt());
-            case 13 -> new Transaction.PaySubnet(in.getInt(), in.getLong());
-            default -> throw new MalformedTransactionException("unknown transaction kind " + kind);
+            case SET_HYPERPARAMETER -> new Transaction.SetHyperparameter(in.getInt(), string(in, "name"), in.getLong());
+            case SET_VALIDATOR_TAKE -> new Transaction.SetValidatorTake(address(in), in.getInt());
+            case PAY_SUBNET -> new Transaction.PaySubnet(in.getInt(), in.getLong());
         };
     }
 
