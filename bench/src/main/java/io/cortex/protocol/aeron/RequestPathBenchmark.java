@@ -104,12 +104,12 @@ public class RequestPathBenchmark {
                 got[0] = true;
             }, 1);
         }
-        if (HelloAckFlyweight.status(ack, 0) != Status.OK) {
-            throw new IllegalStateException("HELLO refused: " + HelloAckFlyweight.status(ack, 0));
+        if (FrameHeader.status(ack, 0) != Status.OK) {
+            throw new IllegalStateException("HELLO refused: " + FrameHeader.status(ack, 0));
         }
         byte[] transcript = HelloAckFlyweight.signedBytes(SessionCrypto.sha256(signed), ack, 0);
         mac = new SessionMac(SessionCrypto.sessionKey(ephemeral.privateKey(), HelloAckFlyweight.ephemeral(ack, 0), transcript));
-        sessionId = HelloAckFlyweight.sessionId(ack, 0);
+        sessionId = FrameHeader.sessionId(ack, 0);
     }
 
     /** An IPC image, as the poller would hand the axon one (the HELLO's source: IPC). */

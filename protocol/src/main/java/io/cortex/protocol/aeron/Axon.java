@@ -177,10 +177,7 @@ public final class Axon {
     }
 
     int poll() {
-        int work = outbox.retry();
-        for (Subscription s : subscriptions) {
-            work += s.poll(frames, 16);
-        }
+        int work = outbox.retry() + frames.poll(subscriptions);
         long now = System.currentTimeMillis();
         if (now >= nextPairExpiry) {
             nextPairExpiry = now + PAIR_EXPIRY_MILLIS;
@@ -197,7 +194,7 @@ public final class Axon {
      */
     private boolean keepRequest(DirectBuffer buffer, int offset, int length) {
         if (length >= RequestFlyweight.HEADER_LENGTH && FrameHeader.type(buffer, offset) == FrameHeader.TYPE_REQUEST
-                && RequestFlyweight.bodyLength(buffer, offset) > context.maxBodyBytes()) {
+                && FrameHeader.bodyLength(buffer, offset) > context.maxBodyBytes()) {
             refuseTooLarge(buffer, offset);
             return false;
         }
@@ -238,6 +235,7 @@ public final class Axon {
             status = signedByCaller(hello, signed, signedBytes, buffer, offset);
         }
         if (status != ADMITTED) {
+            counters.refusedOn(hello.netuid());
             refuseHello(target, hello.replyChannel(), hello.replyStream(), status, hello.correlation(), signedBytes);
             return;
         }
@@ -248,7 +246,7 @@ public final class Axon {
     private record Hello(long correlation, Address caller, Address target, int netuid, long nonce, long timestamp,
                          String replyChannel, int replyStream, String source) {
         static Hello read(DirectBuffer buffer, int offset, String source) {
-            return new Hello(HelloFlyweight.correlationId(buffer, offset), HelloFlyweight.caller(buffer, offset),
+            return new Hello(FrameHeader.correlationId(buffer, offset), HelloFlyweight.caller(buffer, offset),
                     HelloFlyweight.target(buffer, offset), HelloFlyweight.netuid(buffer, offset),
                     HelloFlyweight.nonce(buffer, offset), HelloFlyweight.timestamp(buffer, offset),
                     HelloFlyweight.replyChannel(buffer, offset), HelloFlyweight.replyStream(buffer, offset), source);
@@ -257,7 +255,7 @@ public final class Axon {
 
     /** A fresh HELLO of an admitted caller, with a new nonce, within its pair's budget of sessions; else the refusal. */
     private int admitted(Hello hello, Target target, long now) {
-        if (Math.abs(now - hello.timestamp()) > context.freshnessMillis() || !target.policy().admits(hello.netuid(), hello.caller())) {
+        if (!fresh(hello.timestamp(), now) || !target.policy().admits(hello.netuid(), hello.caller())) {
             counters.unauthorized.incrementAndGet();
             log.refused("hello-unauthorized", () -> "stale HELLO or caller " + hello.caller().shortForm() + " not admitted on "
                     + hello.netuid() + ", from " + hello.source());
@@ -349,6 +347,11 @@ public final class Axon {
         send(session, 0, Status.UNAUTHORIZED, 0, NO_BODY);
     }
 
+    /** Whether a HELLO's or REQUEST's timestamp is within the freshness window of the axon's clock, either way. */
+    private boolean fresh(long timestamp, long now) {
+        return Math.abs(now - timestamp) <= context.freshnessMillis();
+    }
+
     /** No body: what a refusal answers with. */
     private static final byte[] NO_BODY = new byte[0];
     /** A check passed. */
@@ -362,11 +365,11 @@ public final class Axon {
      * (404); the miner has room (503). Each check counts what it refuses and returns the status to answer.
      */
     private void onRequest(DirectBuffer buffer, int offset, int length) {
-        AxonSessions.Session session = authenticated(buffer, offset);
+        AxonSessions.Session session = authenticated(buffer, offset, "REQUEST");
         if (session == null) {
             return; // counted; an unauthenticated frame is never answered
         }
-        long correlation = RequestFlyweight.correlationId(buffer, offset);
+        long correlation = FrameHeader.correlationId(buffer, offset);
         long now = System.currentTimeMillis();
         int status = withinSize(buffer, offset);
         if (status == ADMITTED) {
@@ -386,29 +389,33 @@ public final class Axon {
             status = minerWithRoom(target);
         }
         if (status != ADMITTED) {
+            counters.refusedOn(RequestFlyweight.netuid(buffer, offset));
             send(session, correlation, status, 0, NO_BODY);
             return;
         }
         dispatch(session, target, buffer, offset, correlation);
     }
 
-    /** The request's open session, when the frame is long enough and its MAC is the session's; else null, counted. */
-    private AxonSessions.Session authenticated(DirectBuffer buffer, int offset) {
-        AxonSessions.Session session = sessions.get(RequestFlyweight.sessionId(buffer, offset));
+    /**
+     * The open session of a REQUEST ({@code what} names it in the log) whose MAC is the session's; else null,
+     * counted. Its header is whole (its first fragment at least).
+     */
+    private AxonSessions.Session authenticated(DirectBuffer buffer, int offset, String what) {
+        AxonSessions.Session session = sessions.get(FrameHeader.sessionId(buffer, offset));
         if (session == null) {
             counters.dropped.incrementAndGet(); // no session, so no authenticated way to answer
             return null;
         }
         if (!session.mac.valid(RequestFlyweight.MAC_DOMAIN, buffer, offset, RequestFlyweight.MAC_OFFSET)) {
             counters.unauthorized.incrementAndGet();
-            log.refused("request-bad-mac", () -> "REQUEST with a wrong MAC on a session of " + session.caller.shortForm());
+            log.refused("request-bad-mac", () -> what + " with a wrong MAC on a session of " + session.caller.shortForm());
             return null;
         }
         return session;
     }
 
     private int withinSize(DirectBuffer buffer, int offset) {
-        if (RequestFlyweight.bodyLength(buffer, offset) > context.maxBodyBytes()) {
+        if (FrameHeader.bodyLength(buffer, offset) > context.maxBodyBytes()) {
             counters.tooLarge.incrementAndGet();
             return Status.TOO_LARGE;
         }
@@ -418,8 +425,8 @@ public final class Axon {
     /** A nonce above the session's last, a fresh timestamp, and the length the header declares. */
     private int freshAndWhole(AxonSessions.Session session, DirectBuffer buffer, int offset, int length, long now) {
         long nonce = RequestFlyweight.nonce(buffer, offset);
-        int bodyLength = RequestFlyweight.bodyLength(buffer, offset);
-        if (nonce <= session.lastNonce || Math.abs(now - RequestFlyweight.timestamp(buffer, offset)) > context.freshnessMillis()
+        int bodyLength = FrameHeader.bodyLength(buffer, offset);
+        if (nonce <= session.lastNonce || !fresh(RequestFlyweight.timestamp(buffer, offset), now)
                 || bodyLength < 0 || length != RequestFlyweight.HEADER_LENGTH + bodyLength) {
             counters.unauthorized.incrementAndGet();
             log.refused("request-replayed-or-stale", () -> "REQUEST of " + session.caller.shortForm() + " with nonce " + nonce
@@ -430,7 +437,7 @@ public final class Axon {
     }
 
     private int bodyMatchesHash(AxonSessions.Session session, DirectBuffer buffer, int offset) {
-        if (!BodyHash.get().matches(buffer, offset + RequestFlyweight.HEADER_LENGTH, RequestFlyweight.bodyLength(buffer, offset),
+        if (!BodyHash.get().matches(buffer, offset + RequestFlyweight.HEADER_LENGTH, FrameHeader.bodyLength(buffer, offset),
                 offset + RequestFlyweight.BODY_HASH_OFFSET)) {
             counters.unauthorized.incrementAndGet();
             log.refused("request-body-hash", () -> "REQUEST of " + session.caller.shortForm() + " whose body does not match its hash");
@@ -463,7 +470,7 @@ public final class Axon {
 
     /** Hands an admitted request to its miner's handler; the first answer goes back, and frees the miner's slot. */
     private void dispatch(AxonSessions.Session session, Target target, DirectBuffer buffer, int offset, long correlation) {
-        byte[] body = new byte[RequestFlyweight.bodyLength(buffer, offset)];
+        byte[] body = new byte[FrameHeader.bodyLength(buffer, offset)];
         buffer.getBytes(offset + RequestFlyweight.HEADER_LENGTH, body);
         Request request = new Request(session.caller, session.target, RequestFlyweight.netuid(buffer, offset), correlation,
                 body, RequestFlyweight.deadline(buffer, offset));
@@ -521,18 +528,13 @@ public final class Axon {
 
     /** A REQUEST's first fragment declares a body over the maximum: 413 if it is authenticated, else counted. */
     private void refuseTooLarge(DirectBuffer buffer, int offset) {
-        AxonSessions.Session session = sessions.get(RequestFlyweight.sessionId(buffer, offset));
+        AxonSessions.Session session = authenticated(buffer, offset, "oversized REQUEST");
         if (session == null) {
-            counters.dropped.incrementAndGet();
-            return;
-        }
-        if (!session.mac.valid(RequestFlyweight.MAC_DOMAIN, buffer, offset, RequestFlyweight.MAC_OFFSET)) {
-            counters.unauthorized.incrementAndGet();
-            log.refused("request-bad-mac", () -> "oversized REQUEST with a wrong MAC on a session of " + session.caller.shortForm());
             return;
         }
         counters.tooLarge.incrementAndGet();
-        send(session, RequestFlyweight.correlationId(buffer, offset), Status.TOO_LARGE, 0, NO_BODY);
+        counters.refusedOn(RequestFlyweight.netuid(buffer, offset));
+        send(session, FrameHeader.correlationId(buffer, offset), Status.TOO_LARGE, 0, NO_BODY);
     }
 
     /** Encodes, MACs and sends a response; safe from any thread, and allocates nothing. */

@@ -33,6 +33,13 @@ import org.agrona.ExpandableArrayBuffer;
 public final class Dendrite {
     /** A miner's answer as the caller sees it; a status other than 200 has an empty body. */
     public record Response(int status, byte[] body, int processingMicros, long roundTripNanos) {
+        private static final byte[] NO_BODY = new byte[0];
+
+        /** A query that ended without the miner's answer: refused, timed out, or not sent. */
+        static Response unanswered(int status, long roundTripNanos) {
+            return new Response(status, NO_BODY, 0, roundTripNanos);
+        }
+
         public boolean ok() {
             return status == Status.OK;
         }
@@ -40,34 +47,26 @@ public final class Dendrite {
 
     /** What the dendrite counted. */
     public static final class Counters {
-        public final AtomicLong sent = new AtomicLong();
-        public final AtomicLong answered = new AtomicLong();
-        public final AtomicLong timedOut = new AtomicLong();
-        public final AtomicLong refused = new AtomicLong();
-        public final AtomicLong sessionsOpened = new AtomicLong();
+        private final NamedCounters named = new NamedCounters();
+        public final AtomicLong sent = named.add("sent");
+        public final AtomicLong answered = named.add("answered");
+        public final AtomicLong timedOut = named.add("timed_out");
+        public final AtomicLong refused = named.add("refused");
+        public final AtomicLong sessionsOpened = named.add("sessions_opened");
         /** Sessions forgotten because the axon's reply publication they were acknowledged on ended. */
-        public final AtomicLong sessionsLost = new AtomicLong();
+        public final AtomicLong sessionsLost = named.add("sessions_lost");
+        /** Sessions the axon replaced to keep its bounds, and told us so. */
+        public final AtomicLong sessionsEnded = named.add("sessions_ended");
+        /** HELLO_ACKs, refusals included, not signed by the miner the HELLO was for: ignored. */
+        public final AtomicLong forgedAcks = named.add("forged_acks");
+        public final AtomicLong dropped = named.add("dropped");
+        /** Queries by the way they went (not shown by name). */
         public final AtomicLong overUdp = new AtomicLong();
         public final AtomicLong overIpc = new AtomicLong();
-        public final AtomicLong dropped = new AtomicLong();
-        /** HELLO_ACKs, refusals included, not signed by the miner the HELLO was for: ignored. */
-        public final AtomicLong forgedAcks = new AtomicLong();
-        /** Sessions the axon replaced to keep its bounds, and told us so. */
-        public final AtomicLong sessionsEnded = new AtomicLong();
 
         /** Every counter by name, for the node's status. */
-        public java.util.Map<String, Long> snapshot() {
-            java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
-            m.put("sent", sent.get());
-            m.put("answered", answered.get());
-            m.put("timed_out", timedOut.get());
-            m.put("refused", refused.get());
-            m.put("sessions_opened", sessionsOpened.get());
-            m.put("sessions_lost", sessionsLost.get());
-            m.put("sessions_ended", sessionsEnded.get());
-            m.put("forged_acks", forgedAcks.get());
-            m.put("dropped", dropped.get());
-            return m;
+        public Map<String, Long> snapshot() {
+            return named.snapshot();
         }
 
         @Override
@@ -188,7 +187,7 @@ public final class Dendrite {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         long start = System.nanoTime();
         if (body.length > context.maxBodyBytes()) {
-            return CompletableFuture.completedFuture(new Response(Status.TOO_LARGE, new byte[0], 0, 0));
+            return CompletableFuture.completedFuture(Response.unanswered(Status.TOO_LARGE, 0));
         }
         boolean local = axonChannel.equals(ownAxon);
         String channel = local ? QueryTransport.IPC : axonChannel;
@@ -204,7 +203,7 @@ public final class Dendrite {
                 int status = failure instanceof Refused r ? r.status
                         : failure.getCause() instanceof Refused r ? r.status : Status.OVERLOADED;
                 counters.refused.incrementAndGet();
-                result.complete(new Response(status, new byte[0], 0, System.nanoTime() - start));
+                result.complete(Response.unanswered(status, System.nanoTime() - start));
                 return;
             }
             send(session, key, netuid, body, deadline, start, result);
@@ -260,17 +259,14 @@ public final class Dendrite {
         }
         counters.sent.incrementAndGet();
         if (!sent && queries.remove(correlation) != null) {
-            result.complete(new Response(Status.OVERLOADED, new byte[0], 0, System.nanoTime() - start));
+            result.complete(Response.unanswered(Status.OVERLOADED, System.nanoTime() - start));
         }
     }
 
     // ----------------------------------------------------------------------------------- poller side
 
     int poll() {
-        int work = outbox.retry();
-        for (Subscription s : subscriptions) {
-            work += s.poll(frames, 16);
-        }
+        int work = outbox.retry() + frames.poll(subscriptions);
         long now = System.nanoTime();
         if (now >= nextExpiryScan) {
             nextExpiryScan = now + EXPIRY_SCAN_NANOS;
@@ -285,7 +281,7 @@ public final class Dendrite {
      * Anything else is dropped and counted, and the HELLO waits for the real answer or its deadline.
      */
     private void onAck(DirectBuffer buffer, int offset, int length, Image image) {
-        long correlation = HelloAckFlyweight.correlationId(buffer, offset);
+        long correlation = FrameHeader.correlationId(buffer, offset);
         PendingHello hello = hellos.get(correlation);
         if (hello == null) {
             counters.dropped.incrementAndGet();
@@ -299,7 +295,7 @@ public final class Dendrite {
         if (hellos.remove(correlation) == null) {
             return;
         }
-        int status = HelloAckFlyweight.status(buffer, offset);
+        int status = FrameHeader.status(buffer, offset);
         if (status != Status.OK) {
             fail(hello, status);
             return;
@@ -308,7 +304,7 @@ public final class Dendrite {
             byte[] key = SessionCrypto.sessionKey(hello.ephemeral().privateKey(), HelloAckFlyweight.ephemeral(buffer, offset),
                     signed);
             counters.sessionsOpened.incrementAndGet();
-            hello.future().complete(new ClientSession(HelloAckFlyweight.sessionId(buffer, offset), key, hello.publication(),
+            hello.future().complete(new ClientSession(FrameHeader.sessionId(buffer, offset), key, hello.publication(),
                     image.correlationId()));
         } catch (GeneralSecurityException e) {
             fail(hello, Status.UNAUTHORIZED);
@@ -321,15 +317,15 @@ public final class Dendrite {
     }
 
     private void onResponse(DirectBuffer buffer, int offset, int length) {
-        long correlation = ResponseFlyweight.correlationId(buffer, offset);
+        long correlation = FrameHeader.correlationId(buffer, offset);
         if (correlation == SESSION_ENDED) {
             onSessionEnded(buffer, offset, length);
             return;
         }
         PendingQuery pending = queries.get(correlation);
-        int bodyLength = ResponseFlyweight.bodyLength(buffer, offset);
+        int bodyLength = FrameHeader.bodyLength(buffer, offset);
         if (pending == null || bodyLength < 0 || length != ResponseFlyweight.HEADER_LENGTH + bodyLength
-                || ResponseFlyweight.sessionId(buffer, offset) != pending.session().id
+                || FrameHeader.sessionId(buffer, offset) != pending.session().id
                 || !pending.session().mac.valid(ResponseFlyweight.MAC_DOMAIN, buffer, offset, ResponseFlyweight.MAC_OFFSET)
                 || !BodyHash.get().matches(buffer, offset + ResponseFlyweight.HEADER_LENGTH, bodyLength,
                 offset + ResponseFlyweight.BODY_HASH_OFFSET)) {
@@ -341,7 +337,7 @@ public final class Dendrite {
         if (queries.remove(correlation) == null) {
             return;
         }
-        int status = ResponseFlyweight.status(buffer, offset);
+        int status = FrameHeader.status(buffer, offset);
         if (status == Status.UNAUTHORIZED) {
             forget(pending.key(), pending.session());
         }
@@ -355,7 +351,7 @@ public final class Dendrite {
      * session's key): the next query opens a new one. Queries already sent on it end at their deadline.
      */
     private void onSessionEnded(DirectBuffer buffer, int offset, int length) {
-        long id = ResponseFlyweight.sessionId(buffer, offset);
+        long id = FrameHeader.sessionId(buffer, offset);
         for (Map.Entry<SessionKey, CompletableFuture<ClientSession>> e : sessions.entrySet()) {
             ClientSession s = e.getValue().getNow(null);
             if (s != null && s.id == id && length == ResponseFlyweight.HEADER_LENGTH
@@ -400,7 +396,7 @@ public final class Dendrite {
             if (e.getValue().deadlineMillis() < nowMillis && queries.remove(e.getKey()) != null) {
                 counters.timedOut.incrementAndGet();
                 PendingQuery p = e.getValue();
-                p.future().complete(new Response(Status.TIMEOUT, new byte[0], 0, System.nanoTime() - p.startNanos()));
+                p.future().complete(Response.unanswered(Status.TIMEOUT, System.nanoTime() - p.startNanos()));
                 expired++;
             }
         }
@@ -419,7 +415,7 @@ public final class Dendrite {
         for (Long c : queries.keySet()) {
             PendingQuery p = queries.remove(c);
             if (p != null) {
-                p.future().complete(new Response(Status.OVERLOADED, new byte[0], 0, 0));
+                p.future().complete(Response.unanswered(Status.OVERLOADED, 0));
             }
         }
         for (Long c : hellos.keySet()) {

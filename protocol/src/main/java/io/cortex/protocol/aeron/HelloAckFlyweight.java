@@ -2,6 +2,7 @@ package io.cortex.protocol.aeron;
 
 import static io.cortex.protocol.aeron.FrameHeader.ORDER;
 
+import io.cortex.core.identity.Keypair;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -18,52 +19,41 @@ import org.agrona.MutableDirectBuffer;
  *  24  target ephemeral X25519 public key [32]
  *  56  Ed25519 signature by the target hotkey over SHA-256(hello) || bytes [0, 56) [64]
  * </pre>
+ *
+ * The fields it shares with other frames (status, correlation and session ids) are read through
+ * {@link FrameHeader}.
  */
 public final class HelloAckFlyweight {
-    public static final int STATUS_OFFSET = 2;
-    public static final int CORRELATION_OFFSET = 8;
-    public static final int SESSION_OFFSET = 16;
+    public static final int RESERVED_OFFSET = 4;
     public static final int EPHEMERAL_OFFSET = 24;
     public static final int SIGNATURE_OFFSET = 56;
-    public static final int LENGTH = SIGNATURE_OFFSET + 64;
+    public static final int LENGTH = SIGNATURE_OFFSET + Keypair.SIGNATURE_LENGTH;
 
     private HelloAckFlyweight() {
     }
 
+    /** Writes every field but the signature, which is zeroed; a refusal has no session and no ephemeral key. */
     public static void encode(MutableDirectBuffer b, int offset, int status, long correlationId, long sessionId,
                               byte[] ephemeral) {
-        b.putByte(offset + FrameHeader.VERSION_OFFSET, FrameHeader.VERSION);
-        b.putByte(offset + FrameHeader.TYPE_OFFSET, FrameHeader.TYPE_HELLO_ACK);
-        b.putShort(offset + STATUS_OFFSET, (short) status, ORDER);
-        b.putInt(offset + 4, 0, ORDER);
-        b.putLong(offset + CORRELATION_OFFSET, correlationId, ORDER);
-        b.putLong(offset + SESSION_OFFSET, sessionId, ORDER);
-        b.putBytes(offset + EPHEMERAL_OFFSET, ephemeral == null ? new byte[32] : ephemeral);
-        b.setMemory(offset + SIGNATURE_OFFSET, 64, (byte) 0);
-    }
-
-    public static int status(DirectBuffer b, int offset) {
-        return b.getShort(offset + STATUS_OFFSET, ORDER) & 0xFFFF;
-    }
-
-    public static long correlationId(DirectBuffer b, int offset) {
-        return b.getLong(offset + CORRELATION_OFFSET, ORDER);
-    }
-
-    public static long sessionId(DirectBuffer b, int offset) {
-        return b.getLong(offset + SESSION_OFFSET, ORDER);
+        FrameHeader.begin(b, offset, FrameHeader.TYPE_HELLO_ACK);
+        b.putShort(offset + FrameHeader.STATUS_OFFSET, (short) status, ORDER);
+        b.putInt(offset + RESERVED_OFFSET, 0, ORDER);
+        b.putLong(offset + FrameHeader.CORRELATION_OFFSET, correlationId, ORDER);
+        b.putLong(offset + FrameHeader.SESSION_OFFSET, sessionId, ORDER);
+        if (ephemeral == null) {
+            b.setMemory(offset + EPHEMERAL_OFFSET, SessionCrypto.EPHEMERAL_KEY_LENGTH, (byte) 0);
+        } else {
+            b.putBytes(offset + EPHEMERAL_OFFSET, ephemeral);
+        }
+        b.setMemory(offset + SIGNATURE_OFFSET, Keypair.SIGNATURE_LENGTH, (byte) 0);
     }
 
     public static byte[] ephemeral(DirectBuffer b, int offset) {
-        byte[] key = new byte[32];
-        b.getBytes(offset + EPHEMERAL_OFFSET, key);
-        return key;
+        return FrameHeader.bytes(b, offset + EPHEMERAL_OFFSET, SessionCrypto.EPHEMERAL_KEY_LENGTH);
     }
 
     public static byte[] signature(DirectBuffer b, int offset) {
-        byte[] s = new byte[64];
-        b.getBytes(offset + SIGNATURE_OFFSET, s);
-        return s;
+        return FrameHeader.bytes(b, offset + SIGNATURE_OFFSET, Keypair.SIGNATURE_LENGTH);
     }
 
     /** The bytes the target signs: the hash of the hello it answers, then the ack's first 56 bytes. */
@@ -75,7 +65,7 @@ public final class HelloAckFlyweight {
     }
 
     public static String toString(DirectBuffer b, int offset) {
-        return "HELLO_ACK(correlation=" + correlationId(b, offset) + ", " + Status.describe(status(b, offset))
-                + ", session=" + sessionId(b, offset) + ")";
+        return FrameHeader.toString("HELLO_ACK", b, offset, Status.describe(FrameHeader.status(b, offset))
+                + ", session=" + FrameHeader.sessionId(b, offset));
     }
 }

@@ -3,6 +3,7 @@ package io.cortex.protocol.aeron;
 import static io.cortex.protocol.aeron.FrameHeader.ORDER;
 
 import io.cortex.core.identity.Address;
+import io.cortex.core.identity.Keypair;
 import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -24,11 +25,12 @@ import org.agrona.MutableDirectBuffer;
  * 132  reply channel (ASCII) [length]
  *  +   Ed25519 signature by the caller hotkey over bytes [0, 132 + length) [64]
  * </pre>
+ *
+ * The correlation id, at the offset every frame has it, is read through {@link FrameHeader}.
  */
 public final class HelloFlyweight {
     public static final int FLAGS_OFFSET = 2;
     public static final int REPLY_STREAM_OFFSET = 4;
-    public static final int CORRELATION_OFFSET = 8;
     public static final int TIMESTAMP_OFFSET = 16;
     public static final int NONCE_OFFSET = 24;
     public static final int CALLER_OFFSET = 32;
@@ -37,7 +39,7 @@ public final class HelloFlyweight {
     public static final int NETUID_OFFSET = 128;
     public static final int CHANNEL_LENGTH_OFFSET = 130;
     public static final int CHANNEL_OFFSET = 132;
-    public static final int SIGNATURE_LENGTH = 64;
+    public static final int SIGNATURE_LENGTH = Keypair.SIGNATURE_LENGTH;
     public static final int MAX_CHANNEL = 256;
 
     private HelloFlyweight() {
@@ -58,11 +60,10 @@ public final class HelloFlyweight {
                              Address caller, Address target, byte[] ephemeral, int netuid, String replyChannel,
                              int replyStream) {
         byte[] channel = replyChannel.getBytes(StandardCharsets.US_ASCII);
-        b.putByte(offset + FrameHeader.VERSION_OFFSET, FrameHeader.VERSION);
-        b.putByte(offset + FrameHeader.TYPE_OFFSET, FrameHeader.TYPE_HELLO);
+        FrameHeader.begin(b, offset, FrameHeader.TYPE_HELLO);
         b.putShort(offset + FLAGS_OFFSET, (short) 0, ORDER);
         b.putInt(offset + REPLY_STREAM_OFFSET, replyStream, ORDER);
-        b.putLong(offset + CORRELATION_OFFSET, correlationId, ORDER);
+        b.putLong(offset + FrameHeader.CORRELATION_OFFSET, correlationId, ORDER);
         b.putLong(offset + TIMESTAMP_OFFSET, timestamp, ORDER);
         b.putLong(offset + NONCE_OFFSET, nonce, ORDER);
         b.putBytes(offset + CALLER_OFFSET, caller.bytes());
@@ -78,10 +79,6 @@ public final class HelloFlyweight {
         return b.getInt(offset + REPLY_STREAM_OFFSET, ORDER);
     }
 
-    public static long correlationId(DirectBuffer b, int offset) {
-        return b.getLong(offset + CORRELATION_OFFSET, ORDER);
-    }
-
     public static long timestamp(DirectBuffer b, int offset) {
         return b.getLong(offset + TIMESTAMP_OFFSET, ORDER);
     }
@@ -91,17 +88,15 @@ public final class HelloFlyweight {
     }
 
     public static Address caller(DirectBuffer b, int offset) {
-        return address(b, offset + CALLER_OFFSET);
+        return Address.of(FrameHeader.bytes(b, offset + CALLER_OFFSET, Address.LENGTH));
     }
 
     public static Address target(DirectBuffer b, int offset) {
-        return address(b, offset + TARGET_OFFSET);
+        return Address.of(FrameHeader.bytes(b, offset + TARGET_OFFSET, Address.LENGTH));
     }
 
     public static byte[] ephemeral(DirectBuffer b, int offset) {
-        byte[] key = new byte[32];
-        b.getBytes(offset + EPHEMERAL_OFFSET, key);
-        return key;
+        return FrameHeader.bytes(b, offset + EPHEMERAL_OFFSET, SessionCrypto.EPHEMERAL_KEY_LENGTH);
     }
 
     public static int netuid(DirectBuffer b, int offset) {
@@ -113,47 +108,38 @@ public final class HelloFlyweight {
     }
 
     public static String replyChannel(DirectBuffer b, int offset) {
-        byte[] channel = new byte[channelLength(b, offset)];
-        b.getBytes(offset + CHANNEL_OFFSET, channel);
-        return new String(channel, StandardCharsets.US_ASCII);
+        return new String(FrameHeader.bytes(b, offset + CHANNEL_OFFSET, channelLength(b, offset)), StandardCharsets.US_ASCII);
     }
 
     public static byte[] signature(DirectBuffer b, int offset) {
-        byte[] signature = new byte[SIGNATURE_LENGTH];
-        b.getBytes(offset + signedLength(b, offset), signature);
-        return signature;
+        return FrameHeader.bytes(b, offset + signedLength(b, offset), SIGNATURE_LENGTH);
     }
 
     public static byte[] signedBytes(DirectBuffer b, int offset) {
-        byte[] signed = new byte[signedLength(b, offset)];
-        b.getBytes(offset, signed);
-        return signed;
+        return FrameHeader.bytes(b, offset, signedLength(b, offset));
     }
 
     /** Whether a frame of {@code length} bytes is long enough for its own channel length and signature. */
     public static boolean wellFormed(DirectBuffer b, int offset, int length) {
-        return length >= CHANNEL_OFFSET && channelLength(b, offset) <= MAX_CHANNEL
-                && length == length(channelLength(b, offset));
+        return channelWithin(b, offset, length) && length == length(channelLength(b, offset));
     }
 
     /** Whether a frame is a HELLO cut off before its signature: answered as an empty signature (401). */
     public static boolean unsigned(DirectBuffer b, int offset, int length) {
-        return length >= CHANNEL_OFFSET && channelLength(b, offset) <= MAX_CHANNEL
-                && length == CHANNEL_OFFSET + channelLength(b, offset);
+        return channelWithin(b, offset, length) && length == signedLength(b, offset);
     }
 
-    static Address address(DirectBuffer b, int offset) {
-        byte[] key = new byte[Address.LENGTH];
-        b.getBytes(offset, key);
-        return Address.of(key);
+    /** Whether the frame holds its channel length, and that length is at most {@link #MAX_CHANNEL}. */
+    private static boolean channelWithin(DirectBuffer b, int offset, int length) {
+        return length >= CHANNEL_OFFSET && channelLength(b, offset) <= MAX_CHANNEL;
     }
 
     public static String toString(DirectBuffer b, int offset, int length) {
         if (!wellFormed(b, offset, length)) {
-            return "HELLO(malformed, " + length + " bytes)";
+            return FrameHeader.unreadable("HELLO", "malformed", length);
         }
-        return "HELLO(correlation=" + correlationId(b, offset) + ", caller=" + caller(b, offset).shortForm()
+        return FrameHeader.toString("HELLO", b, offset, "caller=" + caller(b, offset).shortForm()
                 + ", target=" + target(b, offset).shortForm() + ", netuid=" + netuid(b, offset) + ", reply="
-                + replyChannel(b, offset) + "/" + replyStream(b, offset) + ")";
+                + replyChannel(b, offset) + "/" + replyStream(b, offset));
     }
 }

@@ -1,9 +1,11 @@
 package io.cortex.protocol.aeron;
 
 import io.aeron.Image;
+import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -50,6 +52,8 @@ final class InboundFrames implements FragmentHandler {
     private final Long2ObjectHashMap<Partial> partials = new Long2ObjectHashMap<>();
     /** Images whose reassembly buffers are kept; past this, a finished message's buffer goes. */
     static final int KEPT_IMAGES = 256;
+    /** Fragments the poller takes from one subscription at a time, so that no stream starves the others. */
+    static final int FRAGMENTS_PER_POLL = 16;
 
     /**
      * @param received counts every message that ends here as a whole frame, or at its first fragment (null: not counted)
@@ -72,6 +76,15 @@ final class InboundFrames implements FragmentHandler {
         minLength[type & 0xFF] = min;
         maxLength[type & 0xFF] = max;
         return this;
+    }
+
+    /** Polls each of the side's subscriptions into this; returns the fragments read. */
+    int poll(List<Subscription> subscriptions) {
+        int fragments = 0;
+        for (Subscription s : subscriptions) {
+            fragments += s.poll(this, FRAGMENTS_PER_POLL);
+        }
+        return fragments;
     }
 
     @Override

@@ -20,12 +20,12 @@ import org.agrona.MutableDirectBuffer;
  *  80  HMAC-SHA256(session key, 'Q' || bytes [0, 80)) [32]
  * 112  body [body length]
  * </pre>
+ *
+ * The fields it shares with other frames (body length, correlation and session ids) are read through
+ * {@link FrameHeader}.
  */
 public final class RequestFlyweight extends SealedFrame<RequestFlyweight> {
     public static final int NETUID_OFFSET = 2;
-    public static final int BODY_LENGTH_OFFSET = SealedFrame.BODY_LENGTH_OFFSET;
-    public static final int CORRELATION_OFFSET = SealedFrame.CORRELATION_OFFSET;
-    public static final int SESSION_OFFSET = SealedFrame.SESSION_OFFSET;
     public static final int NONCE_OFFSET = 24;
     public static final int TIMESTAMP_OFFSET = 32;
     public static final int DEADLINE_OFFSET = 40;
@@ -72,18 +72,6 @@ public final class RequestFlyweight extends SealedFrame<RequestFlyweight> {
         return b.getShort(offset + NETUID_OFFSET, ORDER) & 0xFFFF;
     }
 
-    public static int bodyLength(DirectBuffer b, int offset) {
-        return b.getInt(offset + BODY_LENGTH_OFFSET, ORDER);
-    }
-
-    public static long correlationId(DirectBuffer b, int offset) {
-        return b.getLong(offset + CORRELATION_OFFSET, ORDER);
-    }
-
-    public static long sessionId(DirectBuffer b, int offset) {
-        return b.getLong(offset + SESSION_OFFSET, ORDER);
-    }
-
     public static long nonce(DirectBuffer b, int offset) {
         return b.getLong(offset + NONCE_OFFSET, ORDER);
     }
@@ -98,9 +86,9 @@ public final class RequestFlyweight extends SealedFrame<RequestFlyweight> {
 
     public static String toString(DirectBuffer b, int offset, int length) {
         if (length < HEADER_LENGTH) {
-            return "REQUEST(truncated, " + length + " bytes)";
+            return FrameHeader.unreadable("REQUEST", "truncated", length);
         }
-        return "REQUEST(correlation=" + correlationId(b, offset) + ", session=" + sessionId(b, offset) + ", nonce="
-                + nonce(b, offset) + ", netuid=" + netuid(b, offset) + ", body=" + bodyLength(b, offset) + " bytes)";
+        return FrameHeader.toString("REQUEST", b, offset, "session=" + FrameHeader.sessionId(b, offset) + ", nonce="
+                + nonce(b, offset) + ", netuid=" + netuid(b, offset) + ", body=" + FrameHeader.bodyLength(b, offset) + " bytes");
     }
 }

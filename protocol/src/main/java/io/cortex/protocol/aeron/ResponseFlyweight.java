@@ -19,12 +19,11 @@ import org.agrona.MutableDirectBuffer;
  *  64  HMAC-SHA256(session key, 'R' || bytes [0, 64)) [32]
  *  96  body [body length]
  * </pre>
+ *
+ * The fields it shares with other frames (status, body length, correlation and session ids) are read through
+ * {@link FrameHeader}.
  */
 public final class ResponseFlyweight extends SealedFrame<ResponseFlyweight> {
-    public static final int STATUS_OFFSET = 2;
-    public static final int BODY_LENGTH_OFFSET = SealedFrame.BODY_LENGTH_OFFSET;
-    public static final int CORRELATION_OFFSET = SealedFrame.CORRELATION_OFFSET;
-    public static final int SESSION_OFFSET = SealedFrame.SESSION_OFFSET;
     public static final int PROCESSING_OFFSET = 24;
     public static final int BODY_HASH_OFFSET = 32;
     public static final int MAC_OFFSET = 64;
@@ -44,7 +43,7 @@ public final class ResponseFlyweight extends SealedFrame<ResponseFlyweight> {
     }
 
     public ResponseFlyweight status(int status) {
-        buffer.putShort(offset + STATUS_OFFSET, (short) status, ORDER);
+        buffer.putShort(offset + FrameHeader.STATUS_OFFSET, (short) status, ORDER);
         return this;
     }
 
@@ -60,31 +59,15 @@ public final class ResponseFlyweight extends SealedFrame<ResponseFlyweight> {
                 .processingMicros(processingMicros).forged(bodyLength, bodyHash);
     }
 
-    public static int status(DirectBuffer b, int offset) {
-        return b.getShort(offset + STATUS_OFFSET, ORDER) & 0xFFFF;
-    }
-
-    public static int bodyLength(DirectBuffer b, int offset) {
-        return b.getInt(offset + BODY_LENGTH_OFFSET, ORDER);
-    }
-
-    public static long correlationId(DirectBuffer b, int offset) {
-        return b.getLong(offset + CORRELATION_OFFSET, ORDER);
-    }
-
-    public static long sessionId(DirectBuffer b, int offset) {
-        return b.getLong(offset + SESSION_OFFSET, ORDER);
-    }
-
     public static int processingMicros(DirectBuffer b, int offset) {
         return b.getInt(offset + PROCESSING_OFFSET, ORDER);
     }
 
     public static String toString(DirectBuffer b, int offset, int length) {
         if (length < HEADER_LENGTH) {
-            return "RESPONSE(truncated, " + length + " bytes)";
+            return FrameHeader.unreadable("RESPONSE", "truncated", length);
         }
-        return "RESPONSE(correlation=" + correlationId(b, offset) + ", " + Status.describe(status(b, offset))
-                + ", body=" + bodyLength(b, offset) + " bytes, " + processingMicros(b, offset) + " µs)";
+        return FrameHeader.toString("RESPONSE", b, offset, Status.describe(FrameHeader.status(b, offset))
+                + ", body=" + FrameHeader.bodyLength(b, offset) + " bytes, " + processingMicros(b, offset) + " µs");
     }
 }

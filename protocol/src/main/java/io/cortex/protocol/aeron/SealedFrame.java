@@ -1,21 +1,20 @@
 package io.cortex.protocol.aeron;
 
+import static io.cortex.protocol.aeron.FrameHeader.BODY_LENGTH_OFFSET;
+import static io.cortex.protocol.aeron.FrameHeader.CORRELATION_OFFSET;
 import static io.cortex.protocol.aeron.FrameHeader.ORDER;
+import static io.cortex.protocol.aeron.FrameHeader.SESSION_OFFSET;
 
 import org.agrona.MutableDirectBuffer;
 
 /**
- * What the two frames of a session share (REQUEST and RESPONSE, protocol/README.md): after the two-byte frame
- * header, the body's length at 4, the correlation id at 8 and the session id at 16; the body's SHA-256 and the
- * HMAC-SHA256 of the header before it, under the session's key, at offsets of each frame's own; the body after
- * the header. An encoder wraps a buffer, takes its fields through setters, and {@link #seal}s the frame, writing
- * the body, its length and hash and the MAC itself.
+ * The encoder the two frames of a session share (REQUEST and RESPONSE, protocol/README.md): the {@link FrameHeader}
+ * fields, body length, correlation id and session id; the body's SHA-256 and the HMAC-SHA256 of the header before
+ * it, under the session's key, at offsets of each frame's own; the body after the header. An encoder wraps a
+ * buffer, takes its fields through setters, and {@link #seal}s the frame, writing the body, its length and hash
+ * and the MAC itself. Their readers are static: {@link FrameHeader}'s for the shared fields, each flyweight's own.
  */
 abstract class SealedFrame<F extends SealedFrame<F>> {
-    static final int BODY_LENGTH_OFFSET = 4;
-    static final int CORRELATION_OFFSET = 8;
-    static final int SESSION_OFFSET = 16;
-
     private final byte type;
     private final int bodyHashOffset;
     private final int macOffset;
@@ -41,8 +40,7 @@ abstract class SealedFrame<F extends SealedFrame<F>> {
     public F wrap(MutableDirectBuffer buffer, int offset) {
         this.buffer = buffer;
         this.offset = offset;
-        buffer.putByte(offset + FrameHeader.VERSION_OFFSET, FrameHeader.VERSION);
-        buffer.putByte(offset + FrameHeader.TYPE_OFFSET, type);
+        FrameHeader.begin(buffer, offset, type);
         return self();
     }
 

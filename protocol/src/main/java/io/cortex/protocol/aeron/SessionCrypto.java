@@ -40,6 +40,8 @@ public final class SessionCrypto {
     private static final byte[] X25519_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00};
     private static final byte[] INFO = "cortex-session/1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     public static final int KEY_LENGTH = 32;
+    /** A raw X25519 public key, as HELLO and HELLO_ACK carry it (RFC 7748 u-coordinate). */
+    public static final int EPHEMERAL_KEY_LENGTH = 32;
     public static final int MAC_LENGTH = 32;
 
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {

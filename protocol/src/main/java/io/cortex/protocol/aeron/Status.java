@@ -16,19 +16,20 @@ public final class Status {
     private Status() {
     }
 
+    /** The code and what it means, as logs and the CLI print it: {@code 200 ok}. */
     public static String describe(int status) {
-        return switch (status) {
-            case OK -> "200 ok";
-            case BAD_REQUEST -> "400 bad request";
-            case UNAUTHORIZED -> "401 bad signature";
-            case BLACKLISTED -> "403 blacklisted";
-            case NO_SUCH_MINER -> "404 no such miner";
-            case TIMEOUT -> "408 timeout";
-            case TOO_LARGE -> "413 too large";
-            case RATE_LIMITED -> "429 rate limited";
-            case MINER_ERROR -> "500 miner error";
-            case OVERLOADED -> "503 overloaded or unreachable";
-            default -> status + " unknown";
+        return status + " " + switch (status) {
+            case OK -> "ok";
+            case BAD_REQUEST -> "bad request";
+            case UNAUTHORIZED -> "bad signature";
+            case BLACKLISTED -> "blacklisted";
+            case NO_SUCH_MINER -> "no such miner";
+            case TIMEOUT -> "timeout";
+            case TOO_LARGE -> "too large";
+            case RATE_LIMITED -> "rate limited";
+            case MINER_ERROR -> "miner error";
+            case OVERLOADED -> "overloaded or unreachable";
+            default -> "unknown";
         };
     }
 }

@@ -80,7 +80,7 @@ class AxonSecurityTest {
     void aHelloCutOffBeforeItsSignatureIs401() {
         byte[] frame = peer.helloFrame(validator.address(), validator, System.currentTimeMillis());
         byte[] unsigned = java.util.Arrays.copyOf(frame, frame.length - 64);
-        assertEquals(Status.UNAUTHORIZED, HelloAckFlyweight.status(new UnsafeBuffer(peer.exchange(unsigned)), 0));
+        assertEquals(Status.UNAUTHORIZED, FrameHeader.status(new UnsafeBuffer(peer.exchange(unsigned)), 0));
         assertEquals(0, node.axon().counters().sessionsOpened.get());
     }
 
@@ -108,9 +108,9 @@ class AxonSecurityTest {
     @Test
     void aReplayedHelloIs401AndOpensNoSession() {
         byte[] hello = peer.helloFrame(validator.address(), validator, System.currentTimeMillis());
-        assertEquals(Status.OK, HelloAckFlyweight.status(new UnsafeBuffer(peer.exchange(hello)), 0));
+        assertEquals(Status.OK, FrameHeader.status(new UnsafeBuffer(peer.exchange(hello)), 0));
         for (int i = 0; i < 50; i++) {
-            assertEquals(Status.UNAUTHORIZED, HelloAckFlyweight.status(new UnsafeBuffer(peer.exchange(hello)), 0), "replay " + i);
+            assertEquals(Status.UNAUTHORIZED, FrameHeader.status(new UnsafeBuffer(peer.exchange(hello)), 0), "replay " + i);
         }
         assertEquals(1, node.axon().counters().sessionsOpened.get());
         assertEquals(50, node.axon().counters().replayed.get());
@@ -142,7 +142,7 @@ class AxonSecurityTest {
         }
         assertEquals(1, node.axon().counters().sessionsEvicted.get());
         byte[] notice = peer.awaitNotice(first);
-        assertEquals(Status.UNAUTHORIZED, ResponseFlyweight.status(new UnsafeBuffer(notice), 0));
+        assertEquals(Status.UNAUTHORIZED, FrameHeader.status(new UnsafeBuffer(notice), 0));
         assertTrue(SessionCrypto.macValid(first.key(), ResponseFlyweight.MAC_DOMAIN, new UnsafeBuffer(notice), 0,
                 ResponseFlyweight.MAC_OFFSET), "the notice is authenticated under the replaced session's key");
         peer.fire(peer.request(first, 1, System.currentTimeMillis(), new byte[] {1}));
@@ -166,6 +166,8 @@ class AxonSecurityTest {
         assertEquals(AxonSessions.HELLOS_PER_PAIR, opened);
         assertEquals(4, limited);
         assertEquals(4, node.axon().counters().rateLimited.get());
+        assertEquals(java.util.List.of(4L), java.util.List.copyOf(node.axon().counters().refusedBySubnet().values()),
+                "the 429s, counted on the one subnet they named");
     }
 
     @Test
@@ -211,9 +213,11 @@ class AxonSecurityTest {
         awaitCount("forged oversized requests", node.axon().counters().unauthorized, 1);
         assertFalse(peer.answeredWithin(500), "a forged oversized frame on a live session id gets no 413");
         assertEquals(0, node.axon().counters().tooLarge.get());
+        assertEquals(java.util.Map.of(), node.axon().counters().refusedBySubnet(), "a forged frame counts on no subnet");
 
         assertEquals(Status.TOO_LARGE, peer.send(peer.request(s, 1, System.currentTimeMillis(), new byte[100_000])));
         assertEquals(1, node.axon().counters().tooLarge.get());
+        assertEquals(java.util.List.of(1L), java.util.List.copyOf(node.axon().counters().refusedBySubnet().values()));
         assertEquals(0, modelInvocations());
         assertEquals(Status.OK, peer.send(peer.request(s, 2, System.currentTimeMillis(), new byte[100])), "the session still works");
     }
@@ -387,7 +391,7 @@ class AxonSecurityTest {
             byte[] signedBytes = java.util.Arrays.copyOf(frame, frame.length - 64);
             byte[] reply = exchange(frame);
             UnsafeBuffer r = new UnsafeBuffer(reply);
-            return new Ack(HelloAckFlyweight.status(r, 0), HelloAckFlyweight.sessionId(r, 0), HelloAckFlyweight.ephemeral(r, 0),
+            return new Ack(FrameHeader.status(r, 0), FrameHeader.sessionId(r, 0), HelloAckFlyweight.ephemeral(r, 0),
                     HelloAckFlyweight.signedBytes(SessionCrypto.sha256(signedBytes), r, 0), HelloAckFlyweight.signature(r, 0));
         }
 
@@ -417,7 +421,7 @@ class AxonSecurityTest {
 
         /** Sends a request frame and returns the status of its response. */
         int send(byte[] frame) {
-            return ResponseFlyweight.status(new UnsafeBuffer(exchange(frame)), 0);
+            return FrameHeader.status(new UnsafeBuffer(exchange(frame)), 0);
         }
 
         /** Whether anything arrives on the reply channel within {@code millis}. */
@@ -433,7 +437,7 @@ class AxonSecurityTest {
         /** Waits for the axon's notice (correlation id 0) that it ended session {@code s}. */
         byte[] awaitNotice(Session s) {
             byte[] notice = await(f -> FrameHeader.type(new UnsafeBuffer(f), 0) == FrameHeader.TYPE_RESPONSE
-                    && correlationOf(f) == 0 && ResponseFlyweight.sessionId(new UnsafeBuffer(f), 0) == s.id(), 5000);
+                    && correlationOf(f) == 0 && FrameHeader.sessionId(new UnsafeBuffer(f), 0) == s.id(), 5000);
             if (notice == null) {
                 throw new AssertionError("no notice within 5 s");
             }

@@ -71,7 +71,7 @@ class DendriteSecurityTest {
         });
         UnsafeBuffer h = new UnsafeBuffer(hello.get());
         UnsafeBuffer ack = new UnsafeBuffer(new byte[HelloAckFlyweight.LENGTH]);
-        HelloAckFlyweight.encode(ack, 0, Status.UNAUTHORIZED, HelloFlyweight.correlationId(h, 0), 0, null);
+        HelloAckFlyweight.encode(ack, 0, Status.UNAUTHORIZED, FrameHeader.correlationId(h, 0), 0, null);
         if (signer != null) {
             byte[] signed = HelloAckFlyweight.signedBytes(SessionCrypto.sha256(HelloFlyweight.signedBytes(h, 0)), ack, 0);
             ack.putBytes(HelloAckFlyweight.SIGNATURE_OFFSET, signer.sign(signed));

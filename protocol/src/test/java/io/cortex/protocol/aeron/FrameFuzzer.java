@@ -103,8 +103,8 @@ public final class FrameFuzzer implements AutoCloseable {
         byte[] frame = helloFrame(ephemeral, 7);
         byte[] ack = exchange(frame);
         UnsafeBuffer r = new UnsafeBuffer(ack);
-        if (HelloAckFlyweight.status(r, 0) != Status.OK) {
-            throw new IllegalStateException("the axon refused the fuzzer's handshake: " + HelloAckFlyweight.status(r, 0));
+        if (FrameHeader.status(r, 0) != Status.OK) {
+            throw new IllegalStateException("the axon refused the fuzzer's handshake: " + FrameHeader.status(r, 0));
         }
         byte[] signedHello = new byte[frame.length - Keypair.SIGNATURE_LENGTH];
         System.arraycopy(frame, 0, signedHello, 0, signedHello.length);
@@ -114,7 +114,7 @@ public final class FrameFuzzer implements AutoCloseable {
         new SplittableRandom(1).nextBytes(body);
         long now = System.currentTimeMillis();
         ExpandableArrayBuffer b = new ExpandableArrayBuffer(RequestFlyweight.HEADER_LENGTH + body.length);
-        RequestFlyweight.encode(b, 0, 1, body.length, 99, HelloAckFlyweight.sessionId(r, 0), 1, now, now + 600_000,
+        RequestFlyweight.encode(b, 0, 1, body.length, 99, FrameHeader.sessionId(r, 0), 1, now, now + 600_000,
                 SessionCrypto.sha256(body));
         b.putBytes(RequestFlyweight.MAC_OFFSET, SessionCrypto.mac(key, RequestFlyweight.MAC_DOMAIN, b, 0,
                 RequestFlyweight.MAC_OFFSET));

@@ -88,7 +88,7 @@ class WireVectorTest {
         assertTrue(BodyHash.get().matches(sealed, ResponseFlyweight.HEADER_LENGTH, answer.length, ResponseFlyweight.BODY_HASH_OFFSET));
         sealed.putByte(ResponseFlyweight.HEADER_LENGTH, (byte) 9);
         assertFalse(BodyHash.get().matches(sealed, ResponseFlyweight.HEADER_LENGTH, answer.length, ResponseFlyweight.BODY_HASH_OFFSET));
-        sealed.putByte(ResponseFlyweight.STATUS_OFFSET, (byte) 1);
+        sealed.putByte(FrameHeader.STATUS_OFFSET, (byte) 1);
         assertFalse(new SessionMac(axonKey).valid(ResponseFlyweight.MAC_DOMAIN, sealed, 0, ResponseFlyweight.MAC_OFFSET));
     }
 
