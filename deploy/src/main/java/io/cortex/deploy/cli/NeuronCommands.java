@@ -2,7 +2,6 @@ package io.cortex.deploy.cli;
 
 import io.cortex.ledger.tx.Transaction;
 import io.cortex.ledger.tx.WeightCommitment;
-import io.cortex.protocol.api.AccountRequest;
 import io.cortex.protocol.api.BalanceReply;
 import io.cortex.protocol.api.Metagraph;
 import io.cortex.protocol.api.NetuidRequest;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,6 +66,17 @@ public final class NeuronCommands {
         Address hotkey(Api api) {
             return uid == null ? signer.hotkeyAddress() : hotkeyOf(api, netuid, uid);
         }
+
+        /**
+         * Submits, signed by the coldkey, the transaction that moves {@code amount} of stake on the hotkey; returns
+         * {@code done} filled in with the amount, the hotkey and the subnet.
+         */
+        String move(Api api, String amount, BiFunction<Address, Long, Transaction> transaction, String done) {
+            long rao = Values.positiveTao(amount);
+            Address hotkey = hotkey(api);
+            Submitter.submit(api, signer.coldkey(), transaction.apply(hotkey, rao));
+            return String.format(Locale.ROOT, done, Output.tao(rao), hotkey, netuid);
+        }
     }
 
     @Command(name = "add", description = "Swap TAO into the subnet's alpha, staked on a hotkey: the wallet's "
@@ -76,10 +87,8 @@ public final class NeuronCommands {
 
         @Override
         String submit(Api api) {
-            long rao = Values.positiveTao(amount);
-            Address hotkey = hotkey(api);
-            Submitter.submit(api, signer.coldkey(), new Transaction.AddStake(hotkey, netuid, rao, 0));
-            return "staked " + Output.tao(rao) + " TAO on " + hotkey + " in subnet " + netuid;
+            return move(api, amount, (hotkey, rao) -> new Transaction.AddStake(hotkey, netuid, rao, 0),
+                    "staked %s TAO on %s in subnet %d");
         }
     }
 
@@ -90,10 +99,8 @@ public final class NeuronCommands {
 
         @Override
         String submit(Api api) {
-            long rao = Values.positiveTao(amount);
-            Address hotkey = hotkey(api);
-            Submitter.submit(api, signer.coldkey(), new Transaction.RemoveStake(hotkey, netuid, rao, 0));
-            return "unstaked " + Output.tao(rao) + " alpha from " + hotkey + " in subnet " + netuid;
+            return move(api, amount, (hotkey, rao) -> new Transaction.RemoveStake(hotkey, netuid, rao, 0),
+                    "unstaked %s alpha from %s in subnet %d");
         }
     }
 
@@ -112,14 +119,13 @@ public final class NeuronCommands {
     }
 
     @Command(name = "list", description = "A wallet's (or address's) stakes.")
-    static final class StakeList extends ReadCommand<BalanceReply> {
+    static final class StakeList extends BalanceRead {
         @Option(names = "--wallet", required = true, paramLabel = "WALLET|ADDRESS")
         String wallet;
 
         @Override
-        BalanceReply read(Api api) {
-            Address address = Wallets.standard().coldkeyAddress(wallet);
-            return api.call(api.ledger().balance(AccountRequest.newBuilder().setAddress(address.toString()).build()));
+        String who() {
+            return wallet;
         }
 
         @Override

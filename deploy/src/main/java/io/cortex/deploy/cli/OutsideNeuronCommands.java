@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,15 +82,8 @@ public final class OutsideNeuronCommands {
         }
     }
 
-    @Command(name = "miner", description = "A miner in its own process, with its own keys.",
-            subcommands = MinerRun.class, mixinStandardHelpOptions = true)
-    public static final class Miner {
-    }
-
-    @Command(name = "run", mixinStandardHelpOptions = true,
-            description = "Run a miner: register the wallet's hotkey on the subnet (the coldkey pays the burn) unless it "
-                    + "is registered, announce the axon, and answer validators' queries until SIGTERM.")
-    static final class MinerRun implements Callable<Integer> {
+    /** What a miner's and a validator's run share: the wallet and hotkey it acts with, where it connects, its subnet. */
+    abstract static class NeuronRun implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
@@ -105,6 +99,59 @@ public final class OutsideNeuronCommands {
         @Option(names = "--netuid", required = true)
         int netuid;
 
+        /** Starts the neuron, prints its standing as it changes, and stops it cleanly on SIGTERM. */
+        int run(String kind, Keypair hotkey, OutsideNeuron.Options options, Supplier<OutsideNeuron> start) {
+            PrintWriter out = spec.commandLine().getOut();
+            String metricsBind = endpoints.metricsBind;
+            if (!metricsBind.matches("[\\w.\\-]+:\\d{1,5}")) {
+                throw new IllegalArgumentException("--metrics-bind wants HOST:PORT, got '" + metricsBind + "'");
+            }
+            OutsideNeuron neuron = start.get();
+            int colon = metricsBind.lastIndexOf(':');
+            String metrics;
+            try {
+                metrics = OpsServer.address(OpsServer.start(neuron.system(), metricsBind.substring(0, colon),
+                        Integer.parseInt(metricsBind.substring(colon + 1)), new NodeMetrics().observe(neuron.transport())));
+            } catch (RuntimeException e) {
+                neuron.close(); // not yet in the shutdown hook
+                throw e;
+            }
+            CountDownLatch stopped = new CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                neuron.close();
+                stopped.countDown();
+            }, "cortex-" + kind + "-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            out.printf("%s %s on subnet %d: axon %s (bound %s), ledger via %s (%s), metrics http://%s/metrics%n", kind,
+                    hotkey.address(), netuid, neuron.axonChannel(), neuron.axonBound(), String.join(",", options.nodes()),
+                    options.tls(), metrics);
+            out.flush();
+            Standing last = null;
+            try {
+                while (!stopped.await(2, TimeUnit.SECONDS)) {
+                    Standing now = standing(neuron.ledger(), netuid, hotkey);
+                    if (now != null && !now.equals(last)) {
+                        out.println(now.line(kind));
+                        out.flush();
+                        last = now;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "miner", description = "A miner in its own process, with its own keys.",
+            subcommands = MinerRun.class, mixinStandardHelpOptions = true)
+    public static final class Miner {
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run a miner: register the wallet's hotkey on the subnet (the coldkey pays the burn) unless it "
+                    + "is registered, announce the axon, and answer validators' queries until SIGTERM.")
+    static final class MinerRun extends NeuronRun {
         @Option(names = "--mechanism", required = true, paramLabel = "NAME",
                 description = "the subnet's mechanism, whose miner model answers (e.g. compute)")
         String mechanism;
@@ -124,7 +171,7 @@ public final class OutsideNeuronCommands {
             OutsideNeuron.Options options = endpoints.options();
             logFormat.apply();
             CortexLogging.name("miner " + signer.wallet);
-            return run(spec, "miner", netuid, hotkey, options, endpoints.metricsBind,
+            return run("miner", hotkey, options,
                     () -> OutsideNeuron.miner(netuid, hotkey, coldkey, m.miner(quality), options));
         }
     }
@@ -138,22 +185,7 @@ public final class OutsideNeuronCommands {
             description = "Run a validator: register the wallet's hotkey on the subnet unless it is registered, stake "
                     + "(--stake), announce its axon, query the subnet's miners over Aeron, score them with the subnet's "
                     + "mechanism and set (or commit and reveal) weights every epoch, until SIGTERM.")
-    static final class ValidatorRun implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @Mixin
-        WalletOptions.WithHotkey signer;
-
-        @Mixin
-        Endpoints endpoints;
-
-        @Mixin
-        LogFormatOption logFormat;
-
-        @Option(names = "--netuid", required = true)
-        int netuid;
-
+    static final class ValidatorRun extends NeuronRun {
         @Option(names = "--mechanism", paramLabel = "NAME",
                 description = "the subnet's mechanism (default: as the node names it)")
         String mechanism;
@@ -182,7 +214,7 @@ public final class OutsideNeuronCommands {
                     Duration.ofMillis(timeoutMillis), defaults.scoreAlpha(), defaults.weighting());
             Keypair hotkey = signer.hotkeyKeys();
             Keypair coldkey = signer.coldkey();
-            return run(spec, "validator", netuid, hotkey, options, endpoints.metricsBind,
+            return run("validator", hotkey, options,
                     () -> OutsideNeuron.validator(netuid, hotkey, coldkey, rao, m, settings, options));
         }
 
@@ -199,49 +231,6 @@ public final class OutsideNeuronCommands {
                 return name;
             }
         }
-    }
-
-    /** Starts the neuron, prints its standing as it changes, and stops it cleanly on SIGTERM. */
-    private static int run(CommandSpec spec, String kind, int netuid, Keypair hotkey, OutsideNeuron.Options options,
-                           String metricsBind, java.util.function.Supplier<OutsideNeuron> start) {
-        PrintWriter out = spec.commandLine().getOut();
-        if (!metricsBind.matches("[\\w.\\-]+:\\d{1,5}")) {
-            throw new IllegalArgumentException("--metrics-bind wants HOST:PORT, got '" + metricsBind + "'");
-        }
-        OutsideNeuron neuron = start.get();
-        int colon = metricsBind.lastIndexOf(':');
-        String metrics;
-        try {
-            metrics = OpsServer.address(OpsServer.start(neuron.system(), metricsBind.substring(0, colon),
-                    Integer.parseInt(metricsBind.substring(colon + 1)), new NodeMetrics().observe(neuron.transport())));
-        } catch (RuntimeException e) {
-            neuron.close(); // not yet in the shutdown hook
-            throw e;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            neuron.close();
-            stopped.countDown();
-        }, "cortex-" + kind + "-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        out.printf("%s %s on subnet %d: axon %s (bound %s), ledger via %s (%s), metrics http://%s/metrics%n", kind,
-                hotkey.address(), netuid, neuron.axonChannel(), neuron.axonBound(), String.join(",", options.nodes()),
-                options.tls(), metrics);
-        out.flush();
-        Standing last = null;
-        try {
-            while (!stopped.await(2, TimeUnit.SECONDS)) {
-                Standing now = standing(neuron.ledger(), netuid, hotkey);
-                if (now != null && !now.equals(last)) {
-                    out.println(now.line(kind));
-                    out.flush();
-                    last = now;
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
     }
 
     /** What the neuron's user watches: its uid, axon and last epoch's outputs. */

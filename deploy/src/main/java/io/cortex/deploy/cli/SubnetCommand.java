@@ -8,9 +8,7 @@ import io.cortex.protocol.api.SubnetSummary;
 import io.cortex.protocol.api.SubnetsReply;
 import io.cortex.protocol.api.SubnetsRequest;
 import io.cortex.core.identity.Address;
-import io.cortex.core.identity.Keypair;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -156,8 +154,8 @@ public final class SubnetCommand {
         @Option(names = "--wallet", description = "the owner's wallet, with --set")
         String wallet;
 
-        @Option(names = "--password-file", paramLabel = "FILE")
-        Path passwordFile;
+        @Mixin
+        PasswordFile password;
 
         @Override
         public Integer call() {
@@ -174,8 +172,8 @@ public final class SubnetCommand {
                     } catch (NumberFormatException e) {
                         throw new IllegalArgumentException("a hyper-parameter value is a whole number: " + set);
                     }
-                    Keypair owner = Wallets.standard().coldkey(wallet, new Wallets.Passwords(passwordFile));
-                    Submitter.submit(api, owner, new Transaction.SetHyperparameter(netuid, set.substring(0, eq).trim(), value));
+                    Submitter.submit(api, password.coldkey(wallet),
+                            new Transaction.SetHyperparameter(netuid, set.substring(0, eq).trim(), value));
                     out.println("set " + set.substring(0, eq).trim() + " = " + value + " on subnet " + netuid);
                 }
                 SubnetReply r = api.call(api.ledger().subnet(NetuidRequest.newBuilder().setNetuid(netuid).build()));

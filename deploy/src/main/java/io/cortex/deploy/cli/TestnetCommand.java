@@ -47,6 +47,27 @@ public final class TestnetCommand {
         }
     }
 
+    /** Where the nodes keep the ledger. */
+    static final class StoreOptions {
+        @Option(names = "--store", defaultValue = "h2", description = "where the ledger is kept: h2 (a file under the "
+                + "data directory; a restart resumes), postgres (see --postgres-url), memory (default ${DEFAULT-VALUE})")
+        String store;
+
+        @Option(names = "--postgres-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/cortex")
+        String postgresUrl;
+
+        @Option(names = "--postgres-user", defaultValue = "cortex")
+        String postgresUser;
+
+        @Option(names = "--postgres-password", defaultValue = "cortex")
+        String postgresPassword;
+
+        /** The store as the testnet's plan takes it. */
+        TestnetPlan.Store plan() {
+            return new TestnetPlan.Store(store, postgresUrl, postgresUser, postgresPassword);
+        }
+    }
+
     @Command(name = "up", description = {"Start a testnet: the nodes as separate JVMs, the subnets created with dev "
             + "keys, the neurons funded, registered, staked and running; then a table row per epoch. Ctrl-C stops "
             + "every process it started."})
@@ -94,18 +115,8 @@ public final class TestnetCommand {
                         + "squared (a miner no better than the baseline earns nothing), or the raw score (default ${DEFAULT-VALUE})")
         String weighting;
 
-        @Option(names = "--store", defaultValue = "h2", description = "where the ledger is kept: h2 (a file under the "
-                + "data directory; a restart resumes), postgres (see --postgres-url), memory (default ${DEFAULT-VALUE})")
-        String store;
-
-        @Option(names = "--postgres-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/cortex")
-        String postgresUrl;
-
-        @Option(names = "--postgres-user", defaultValue = "cortex")
-        String postgresUser;
-
-        @Option(names = "--postgres-password", defaultValue = "cortex")
-        String postgresPassword;
+        @picocli.CommandLine.Mixin
+        StoreOptions store;
 
         @Option(names = "--mechanism", split = ",", defaultValue = "compute", paramLabel = "NAME[,NAME...]",
                 description = "what the subnets run, in turn: compute, text-predict, price-forecast, or a subnet of your own "
@@ -136,8 +147,7 @@ public final class TestnetCommand {
             PrintWriter out = spec.commandLine().getOut();
             Testnet.NodeJvm jvm = new Testnet.NodeJvm(nodeHeap, nodeGc, program(spec));
             TestnetPlan plan = new TestnetPlan(nodes, subnets, miners, validators, Values.duration(blockTime), tempo, seed, 1000,
-                    Values.duration(roundInterval), scoreAlpha, weighting(weighting),
-                    new TestnetPlan.Store(store, postgresUrl, postgresUser, postgresPassword), mechanisms, outside);
+                    Values.duration(roundInterval), scoreAlpha, weighting(weighting), store.plan(), mechanisms, outside);
             Path dir = data.dir();
             Optional<TestnetState> running = TestnetState.read(dir);
             if (running.isPresent() && running.get().nodes().stream().anyMatch(TestnetState.Node::alive)) {
@@ -202,7 +212,7 @@ public final class TestnetCommand {
                     if (stream.toCompletableFuture().isDone()) {
                         break; // the node we listened to is gone; the loop below follows the others
                     }
-                    pause(1000);
+                    Testnet.sleep(1000);
                 }
             }
             // follow another node's stream while any node lives
@@ -211,10 +221,10 @@ public final class TestnetCommand {
                 try (Api api = new Api(alive.get().grpc())) {
                     CompletionStage<Done> stream = subscribe(api, table, new CompletableFuture<>());
                     while (alive.get().alive() && !stream.toCompletableFuture().isDone()) {
-                        pause(1000);
+                        Testnet.sleep(1000);
                     }
                 } catch (RuntimeException e) {
-                    pause(1000);
+                    Testnet.sleep(1000);
                 }
             }
             out.println("the testnet's nodes have stopped");
@@ -242,7 +252,7 @@ public final class TestnetCommand {
                 } catch (RuntimeException e) {
                     last = e;
                 }
-                pause(500);
+                Testnet.sleep(500);
             }
             throw new CliFailure("the cluster did not form within " + READY.toSeconds() + " s"
                     + (last == null ? "" : ": " + last.getMessage()));
@@ -277,7 +287,7 @@ public final class TestnetCommand {
                 } catch (RuntimeException e) {
                     // the ledger is busy starting; ask again
                 }
-                pause(1000);
+                Testnet.sleep(1000);
             }
         }
     }
@@ -375,15 +385,6 @@ public final class TestnetCommand {
             return io.cortex.subnets.Weighting.named(name);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--weighting: " + e.getMessage());
-        }
-    }
-
-    static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliFailure("interrupted");
         }
     }
 }

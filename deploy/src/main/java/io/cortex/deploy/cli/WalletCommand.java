@@ -2,7 +2,6 @@ package io.cortex.deploy.cli;
 
 import io.cortex.deploy.support.CliFailure;
 import io.cortex.ledger.tx.Transaction;
-import io.cortex.protocol.api.AccountRequest;
 import io.cortex.protocol.api.BalanceReply;
 import io.cortex.core.identity.Address;
 import io.cortex.core.identity.Keypair;
@@ -17,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,13 +46,8 @@ public final class WalletCommand {
 
         @Override
         public Integer call() {
-            char[] password = new Wallets.Passwords(passwordFile).newPassword(name);
-            Wallets.Created created;
-            try {
-                created = Wallets.standard().create(name, password);
-            } finally {
-                Arrays.fill(password, '\0');
-            }
+            Wallets.Created created = withNewPassword(passwordFile, name,
+                    password -> Wallets.standard().create(name, password));
             PrintWriter out = spec.commandLine().getOut();
             out.println("created wallet " + created.wallet().name());
             out.println("  coldkey " + created.coldkey().address());
@@ -93,13 +89,8 @@ public final class WalletCommand {
         @Override
         public Integer call() {
             Keypair coldkey = WalletFile.fromBackup(backup());
-            char[] password = new Wallets.Passwords(passwordFile).newPassword(name);
-            Wallets.Entry restored;
-            try {
-                restored = Wallets.standard().regenColdkey(name, coldkey, password, overwrite);
-            } finally {
-                Arrays.fill(password, '\0');
-            }
+            Wallets.Entry restored = withNewPassword(passwordFile, name,
+                    password -> Wallets.standard().regenColdkey(name, coldkey, password, overwrite));
             PrintWriter out = spec.commandLine().getOut();
             out.println("restored the coldkey of wallet " + restored.name());
             out.println("  coldkey " + restored.coldkey());
@@ -124,6 +115,16 @@ public final class WalletCommand {
         }
     }
 
+    /** Asks for the wallet's new password (from the file, else as {@link Wallets.Passwords} asks), uses it, and wipes it. */
+    private static <T> T withNewPassword(Path passwordFile, String wallet, Function<char[], T> use) {
+        char[] password = new Wallets.Passwords(passwordFile).newPassword(wallet);
+        try {
+            return use.apply(password);
+        } finally {
+            Arrays.fill(password, '\0');
+        }
+    }
+
     @Command(name = "list", description = "The dev wallets (alice ... ferdie) and the wallets on disk.")
     static final class ListWallets implements Callable<Integer> {
         @Spec
@@ -141,14 +142,13 @@ public final class WalletCommand {
     }
 
     @Command(name = "balance", description = "Free TAO and stakes of a wallet's coldkey (or any address).")
-    static final class Balance extends ReadCommand<BalanceReply> {
+    static final class Balance extends BalanceRead {
         @Parameters(paramLabel = "WALLET|ADDRESS")
         String who;
 
         @Override
-        BalanceReply read(Api api) {
-            Address address = Wallets.standard().coldkeyAddress(who);
-            return api.call(api.ledger().balance(AccountRequest.newBuilder().setAddress(address.toString()).build()));
+        String who() {
+            return who;
         }
 
         @Override
@@ -172,15 +172,14 @@ public final class WalletCommand {
         @Option(names = "--amount", required = true, paramLabel = "TAO", description = "e.g. 1.5 (at most 9 decimals)")
         String amount;
 
-        @Option(names = "--password-file", paramLabel = "FILE")
-        Path passwordFile;
+        @Mixin
+        PasswordFile password;
 
         @Override
         String submit(Api api) {
             long rao = Values.positiveTao(amount);
-            Wallets wallets = Wallets.standard();
-            Address target = wallets.coldkeyAddress(to);
-            Submitter.submit(api, wallets.coldkey(from, new Wallets.Passwords(passwordFile)), new Transaction.Transfer(target, rao));
+            Address target = Wallets.standard().coldkeyAddress(to);
+            Submitter.submit(api, password.coldkey(from), new Transaction.Transfer(target, rao));
             return "transferred " + Output.tao(rao) + " TAO from " + from + " to " + target;
         }
     }

@@ -2,7 +2,7 @@ package io.cortex.deploy.cli;
 
 import io.cortex.core.identity.Address;
 import io.cortex.core.identity.Keypair;
-import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The wallet whose coldkey signs a command's transaction (a mixin), and the password that opens it. */
@@ -10,11 +10,11 @@ class WalletOptions {
     @Option(names = "--wallet", required = true, description = "the wallet whose coldkey signs (dev: alice ... ferdie)")
     String wallet;
 
-    @Option(names = "--password-file", paramLabel = "FILE")
-    Path passwordFile;
+    @Mixin
+    PasswordFile password;
 
     Keypair coldkey() {
-        return Wallets.standard().coldkey(wallet, new Wallets.Passwords(passwordFile));
+        return password.coldkey(wallet);
     }
 
     /** The wallet and which of its hotkeys acts: a neuron's commands. */

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 
 /**
  * What {@code cortex simulate} runs: the subnets, their honest and adversarial neurons, the consensus
@@ -272,7 +273,7 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         Pools pools = pools(root.path("pools"));
         String scorer = root.path("scorer").asText("answer");
         hyper.put("leave_one_out", scorerFlag(scorer, "scorer"));
-        List<SubnetSpec> subnets = subnets(root.path("subnets"));
+        List<SubnetSpec> subnets = subnets(root);
         checkGenesis(subnets, pools, epochs, tempo);
         Scenario scenario = new Scenario(name, seed, epochs, warmup, tempo, rounds, consensus, commitReveal, policies,
                 drift, weighting, sharedTasks, hyper, pools, subnets);
@@ -346,17 +347,9 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
                 integer(poolNode, "flow_half_life", "pools.", Pools.DEVNET.flowHalfLife(), 1, 100_000_000));
     }
 
-    private static List<SubnetSpec> subnets(JsonNode subnetsNode) {
-        if (!subnetsNode.isArray() || subnetsNode.isEmpty()) {
-            throw new IllegalArgumentException("subnets: a non-empty list of subnets");
-        }
-        List<SubnetSpec> subnets = new ArrayList<>();
-        int total = 0;
-        for (int i = 0; i < subnetsNode.size(); i++) {
-            SubnetSpec s = subnet(subnetsNode.get(i), "subnets[" + i + "].");
-            total += s.repeat();
-            subnets.add(s);
-        }
+    private static List<SubnetSpec> subnets(JsonNode root) {
+        List<SubnetSpec> subnets = list(root, "subnets", "", "subnets", Scenario::subnet);
+        int total = subnets.stream().mapToInt(SubnetSpec::repeat).sum();
         if (total > 1024) {
             throw new IllegalArgumentException("subnets: " + total + " subnets; at most 1024");
         }
@@ -439,40 +432,13 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
                     + String.join(", ", SubnetMechanisms.all().keySet()) + ")");
         }
         int repeat = (int) integer(node, "repeat", path, 1, 1, 1024);
-        List<MinerGroup> miners = new ArrayList<>();
-        JsonNode m = node.path("miners");
-        if (!m.isArray() || m.isEmpty()) {
-            throw new IllegalArgumentException(path + "miners: a non-empty list of miner groups");
-        }
-        for (int i = 0; i < m.size(); i++) {
-            miners.add(minerGroup(m.get(i), path + "miners[" + i + "]."));
-        }
-        List<ValidatorGroup> validators = new ArrayList<>();
-        JsonNode v = node.path("validators");
-        if (!v.isArray() || v.isEmpty()) {
-            throw new IllegalArgumentException(path + "validators: a non-empty list of validator groups");
-        }
-        for (int i = 0; i < v.size(); i++) {
-            validators.add(validatorGroup(v.get(i), path + "validators[" + i + "]."));
-        }
-        double demandLow;
-        double demandHigh;
-        JsonNode d = node.path("demand");
-        if (d.isArray()) {
-            if (d.size() != 2 || !d.get(0).isNumber() || !d.get(1).isNumber()) {
-                throw new IllegalArgumentException(path + "demand: TAO per block, a number or a range [low, high]");
-            }
-            demandLow = d.get(0).asDouble();
-            demandHigh = d.get(1).asDouble();
-        } else if (d.isMissingNode() || d.isNumber()) {
-            demandLow = demandHigh = d.asDouble(0);
-        } else {
-            throw new IllegalArgumentException(path + "demand: TAO per block, a number or a range [low, high]");
-        }
-        if (!(demandLow >= 0 && demandLow <= demandHigh && demandHigh <= 1_000)) {
+        List<MinerGroup> miners = list(node, "miners", path, "miner groups", Scenario::minerGroup);
+        List<ValidatorGroup> validators = list(node, "validators", path, "validator groups", Scenario::validatorGroup);
+        double[] demand = range(node, "demand", path, "TAO per block, ", 0);
+        if (!(demand[0] >= 0 && demand[0] <= demand[1] && demand[1] <= 1_000)) {
             throw new IllegalArgumentException(path + "demand: TAO per block from 0 to 1000, low first");
         }
-        SubnetSpec spec = new SubnetSpec(mechanism, repeat, miners, validators, demandLow, demandHigh);
+        SubnetSpec spec = new SubnetSpec(mechanism, repeat, miners, validators, demand[0], demand[1]);
         long maxUids = SubnetHyperparameters.defaults().maxAllowedUids();
         if (spec.neurons() > maxUids) {
             throw new IllegalArgumentException(path + "miners, validators: " + spec.neurons()
@@ -494,25 +460,12 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         known(node, path, Set.of("class", "count", "quality", "label"));
         MinerClass kind = enumValue(MinerClass.class, node.path("class").asText("honest"), path + "class");
         int count = (int) integer(node, "count", path, 1, 1, 4096);
-        double low;
-        double high;
-        JsonNode q = node.path("quality");
-        if (q.isArray()) {
-            if (q.size() != 2 || !q.get(0).isNumber() || !q.get(1).isNumber()) {
-                throw new IllegalArgumentException(path + "quality: a number or a range [low, high]");
-            }
-            low = q.get(0).asDouble();
-            high = q.get(1).asDouble();
-        } else if (q.isMissingNode() || q.isNumber()) {
-            low = high = q.isMissingNode() ? 1.0 : q.asDouble();
-        } else {
-            throw new IllegalArgumentException(path + "quality: a number or a range [low, high]");
-        }
-        if (!(low >= 0 && high <= 1 && low <= high)) {
+        double[] quality = range(node, "quality", path, "", 1.0);
+        if (!(quality[0] >= 0 && quality[1] <= 1 && quality[0] <= quality[1])) {
             throw new IllegalArgumentException(path + "quality: within [0, 1], low first");
         }
         String label = node.path("label").asText(kind.name().toLowerCase(Locale.ROOT));
-        return new MinerGroup(kind, count, low, high, label);
+        return new MinerGroup(kind, count, quality[0], quality[1], label);
     }
 
     private static ValidatorGroup validatorGroup(JsonNode node, String path) {
@@ -537,6 +490,20 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
         });
     }
 
+    /** The non-empty list at {@code field}, each element read by {@code element} with its own path ("miners[0]."). */
+    private static <T> List<T> list(JsonNode node, String field, String path, String what,
+                                    BiFunction<JsonNode, String, T> element) {
+        JsonNode v = node.path(field);
+        if (!v.isArray() || v.isEmpty()) {
+            throw new IllegalArgumentException(path + field + ": a non-empty list of " + what);
+        }
+        List<T> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            out.add(element.apply(v.get(i), path + field + "[" + i + "]."));
+        }
+        return out;
+    }
+
     private static long integer(JsonNode node, String field, String path, long dflt, long min, long max) {
         JsonNode v = node.path(field);
         if (v.isMissingNode()) {
@@ -557,6 +524,24 @@ public record Scenario(String name, long seed, int epochs, int warmupEpochs, int
             throw new IllegalArgumentException(path + field + ": a number from " + min + " to " + max);
         }
         return v.asDouble();
+    }
+
+    /**
+     * A number or a range [low, high], as {low, high} (a number is both ends; {@code dflt} when missing). An error
+     * says what the number is with {@code what} ("TAO per block, "), which may be empty.
+     */
+    private static double[] range(JsonNode node, String field, String path, String what, double dflt) {
+        JsonNode v = node.path(field);
+        if (v.isMissingNode()) {
+            return new double[] {dflt, dflt};
+        }
+        if (v.isNumber()) {
+            return new double[] {v.asDouble(), v.asDouble()};
+        }
+        if (!v.isArray() || v.size() != 2 || !v.get(0).isNumber() || !v.get(1).isNumber()) {
+            throw new IllegalArgumentException(path + field + ": " + what + "a number or a range [low, high]");
+        }
+        return new double[] {v.get(0).asDouble(), v.get(1).asDouble()};
     }
 
     private static boolean bool(JsonNode node, String field, String path, boolean dflt) {

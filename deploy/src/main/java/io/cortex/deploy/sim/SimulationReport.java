@@ -103,27 +103,44 @@ public final class SimulationReport {
             }
             b.append("  subnet  mechanism        paid TAO      TAO in  TAO share     price  top-miner score  baseline score"
                     + "  top/baseline\n");
-            Map<Integer, Double> shares = r.taoShares();
-            Map<Integer, Long> paid = r.paid();
-            Map<Integer, Long> in = r.taoIn();
-            Map<Integer, Double> price = r.meanPrice();
-            Map<Integer, String> mechanisms = r.mechanisms();
-            Map<Integer, double[]> best = r.bestVersusBaseline();
+            List<SubnetRow> subnets = SubnetRow.of(r);
             int shown = 0;
-            for (Map.Entry<Integer, double[]> e : best.entrySet()) {
+            for (SubnetRow s : subnets) {
                 if (shown++ == 16) {
-                    b.append(String.format(Locale.ROOT, "    ... %d more subnets in subnets.csv%n", best.size() - 16));
+                    b.append(String.format(Locale.ROOT, "    ... %d more subnets in subnets.csv%n", subnets.size() - 16));
                     break;
                 }
-                double[] a = e.getValue();
                 b.append(String.format(Locale.ROOT, "    %4d  %-15s %9s  %10s %8.1f %%  %8.4f  %15.3f  %14.3f  %12s%n",
-                        e.getKey(), mechanisms.get(e.getKey()), tao(paid.getOrDefault(e.getKey(), 0L)),
-                        tao(in.getOrDefault(e.getKey(), 0L)), 100 * shares.getOrDefault(e.getKey(), 0.0),
-                        price.getOrDefault(e.getKey(), 0.0), a[0], a[2],
-                        a[2] > 0 ? String.format(Locale.ROOT, "%.2fx", a[0] / a[2]) : "-"));
+                        s.netuid(), s.mechanism(), tao(s.paid()), tao(s.taoIn()), 100 * s.share(), s.price(),
+                        s.topMiner(), s.baseline(), s.topOverBaseline("x")));
             }
         }
         return b.toString();
+    }
+
+    /**
+     * A subnet's line in the summary and the report, over the counted epochs: what its users paid, the TAO put
+     * into its pool, its share of the emission, its mean price, and its top miner's, best and baseline scores.
+     */
+    private record SubnetRow(int netuid, String mechanism, long paid, long taoIn, double share, double price,
+                             double topMiner, double best, double baseline) {
+        static List<SubnetRow> of(SimulationResult r) {
+            Map<Integer, Long> paid = r.paid();
+            Map<Integer, Double> price = r.meanPrice();
+            Map<Integer, Long> in = r.taoIn();
+            Map<Integer, Double> shares = r.taoShares();
+            Map<Integer, String> mechanisms = r.mechanisms();
+            List<SubnetRow> rows = new ArrayList<>();
+            r.bestVersusBaseline().forEach((netuid, a) -> rows.add(new SubnetRow(netuid, mechanisms.get(netuid),
+                    paid.getOrDefault(netuid, 0L), in.getOrDefault(netuid, 0L), shares.getOrDefault(netuid, 0.0),
+                    price.getOrDefault(netuid, 0.0), a[0], a[1], a[2])));
+            return rows;
+        }
+
+        /** The top miner's score over the baseline's, e.g. 1.25x, or - without a baseline. */
+        String topOverBaseline(String times) {
+            return baseline > 0 ? String.format(Locale.ROOT, "%.2f", topMiner / baseline) + times : "-";
+        }
     }
 
     // ------------------------------------------------------------------------------------------ html
@@ -234,24 +251,16 @@ public final class SimulationReport {
         b.append("<h3>Subnets: best miner against the baseline, and emission spent</h3><table><tr><th>netuid</th>"
                 + "<th>mechanism</th><th>paid by users</th><th>TAO in</th><th>share</th><th>mean price</th>"
                 + "<th>top miner's score</th><th>best score</th><th>baseline score</th><th>top ÷ baseline</th></tr>");
-        Map<Integer, Long> paid = r.paid();
-        Map<Integer, Double> price = r.meanPrice();
-        Map<Integer, Long> in = r.taoIn();
-        Map<Integer, Double> shares = r.taoShares();
-        Map<Integer, String> mechanisms = r.mechanisms();
-        for (Map.Entry<Integer, double[]> e : r.bestVersusBaseline().entrySet()) {
-            double[] a = e.getValue();
+        for (SubnetRow s : SubnetRow.of(r)) {
             b.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%s</td><td>%s</td><td>%s</td><td>%.1f %%</td>"
-                            + "<td>%.4f</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%s</td></tr>", e.getKey(),
-                    esc(mechanisms.get(e.getKey())), Rao.format(paid.getOrDefault(e.getKey(), 0L)),
-                    Rao.format(in.getOrDefault(e.getKey(), 0L)), 100 * shares.getOrDefault(e.getKey(), 0.0),
-                    price.getOrDefault(e.getKey(), 0.0), a[0], a[1],
-                    a[2], a[2] > 0 ? String.format(Locale.ROOT, "%.2f×", a[0] / a[2]) : "-"));
+                            + "<td>%.4f</td><td>%.3f</td><td>%.3f</td><td>%.3f</td><td>%s</td></tr>", s.netuid(),
+                    esc(s.mechanism()), Rao.format(s.paid()), Rao.format(s.taoIn()), 100 * s.share(), s.price(),
+                    s.topMiner(), s.best(), s.baseline(), s.topOverBaseline("×")));
         }
         b.append("</table>");
         Map<String, double[]> series = new LinkedHashMap<>();
         int epochs = r.scenario().epochs();
-        boolean byMechanism = mechanisms.size() > 10;
+        boolean byMechanism = r.mechanisms().size() > 10;
         for (SimulationResult.SubnetEpoch s : r.subnetEpochs()) {
             String key = byMechanism ? s.mechanism() : "netuid " + s.netuid() + " (" + s.mechanism() + ")";
             series.computeIfAbsent(key, k -> new double[epochs])[s.epoch()] += s.taoIn() / (double) Rao.PER_TAO;

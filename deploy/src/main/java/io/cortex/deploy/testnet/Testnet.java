@@ -350,7 +350,8 @@ public final class Testnet {
         }
     }
 
-    static void sleep(long millis) {
+    /** Sleeps; an interrupt ends the command ({@link CliFailure}), the thread's interrupt flag set again. */
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -18,9 +18,13 @@ public record TestnetState(Path dir, long launcherPid, List<Node> nodes, List<Ou
 
     public static final String FILE = "testnet.properties";
 
-    /** A process the testnet started: its pid, and when it started (epoch milliseconds; -1 when not kept). */
+    /** A process the testnet started: its name, pid, log, and when it started (epoch milliseconds; -1 when not kept). */
     public interface Started {
+        String name();
+
         long pid();
+
+        Path log();
 
         long started();
 
@@ -114,22 +118,14 @@ public record TestnetState(Path dir, long launcherPid, List<Node> nodes, List<Ou
         for (int i = 0; i < nodes.size(); i++) {
             String k = "node." + (i + 1) + ".";
             Node n = nodes.get(i);
-            p.setProperty(k + "name", n.name());
-            p.setProperty(k + "pid", Long.toString(n.pid()));
-            p.setProperty(k + "started", Long.toString(n.started()));
+            putStarted(p, k, n);
             p.setProperty(k + "cluster-port", Integer.toString(n.clusterPort()));
             p.setProperty(k + "grpc", n.grpc());
-            p.setProperty(k + "log", n.log().toString());
             p.setProperty(k + "ops", n.ops());
         }
         p.setProperty("outside", Integer.toString(outside.size()));
         for (int i = 0; i < outside.size(); i++) {
-            String k = "outside." + (i + 1) + ".";
-            Outside o = outside.get(i);
-            p.setProperty(k + "name", o.name());
-            p.setProperty(k + "pid", Long.toString(o.pid()));
-            p.setProperty(k + "started", Long.toString(o.started()));
-            p.setProperty(k + "log", o.log().toString());
+            putStarted(p, "outside." + (i + 1) + ".", outside.get(i));
         }
         Files.createDirectories(dir);
         Path tmp = dir.resolve(FILE + ".tmp");
@@ -138,6 +134,14 @@ public record TestnetState(Path dir, long launcherPid, List<Node> nodes, List<Ou
         }
         Files.move(tmp, dir.resolve(FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The keys every process the testnet started has, under the prefix {@code k} ({@code node.1.}, {@code outside.1.}). */
+    private static void putStarted(Properties p, String k, Started s) {
+        p.setProperty(k + "name", s.name());
+        p.setProperty(k + "pid", Long.toString(s.pid()));
+        p.setProperty(k + "started", Long.toString(s.started()));
+        p.setProperty(k + "log", s.log().toString());
     }
 
     /** The testnet nodes' self-signed TLS certificate (its key beside it), which clients trust for them. */
