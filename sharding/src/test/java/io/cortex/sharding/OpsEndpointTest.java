@@ -52,8 +52,9 @@ class OpsEndpointTest {
             String parsed = parse(python, first.body());
             assertTrue(parsed.startsWith("families "), parsed);
             for (String family : new String[] {"cortex_block_height", "cortex_block_interval_seconds", "cortex_journal_write_seconds",
-                    "cortex_block_apply_seconds", "cortex_queries_total", "cortex_query_seconds", "cortex_axon_events_total",
-                    "cortex_dendrite_events_total", "cortex_aeron_sessions", "cortex_sharded_entities", "jvm_memory_used_bytes"}) {
+                    "cortex_block_apply_seconds", "cortex_epoch_duration_seconds", "cortex_queries_total", "cortex_query_seconds",
+                    "cortex_axon_events_total", "cortex_dendrite_events_total", "cortex_aeron_sessions", "cortex_sharded_entities",
+                    "jvm_memory_used_bytes"}) {
                 assertTrue(Pattern.compile("^" + family + "(_bucket|_count|_sum)?[{ ]", Pattern.MULTILINE).matcher(first.body()).find(),
                         family + " in\n" + first.body());
             }

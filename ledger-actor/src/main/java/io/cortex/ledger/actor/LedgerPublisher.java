@@ -84,7 +84,7 @@ final class LedgerPublisher {
         // the header's state hash: hashing the state again would encode every subnet a second time each block
         blocks.tell(Topic.publish(new BlockEvent(state.height(), now, batch.size(), rejected, Canonical.hex(result.header().stateHash()),
                 result.epochs().size(), times.applyMicros(), times.journalWriteMicros(), times.blockEmission(), netuids,
-                taoIn)));
+                taoIn, result.epochNanos().stream().mapToLong(nanos -> nanos / 1000).toArray())));
         for (Integer netuid : state.subnets().keySet()) {
             if (netuid != 0) {
                 ticks.tick(netuid, state.height());

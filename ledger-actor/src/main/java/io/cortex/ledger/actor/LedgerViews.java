@@ -138,7 +138,7 @@ public final class LedgerViews {
      */
     public record BlockEvent(long height, long timestampMillis, int transactions, int rejected, String stateHash,
                              int epochs, long applyMicros, long journalWriteMicros, long blockEmission,
-                             int[] taoInNetuids, long[] taoIn)
+                             int[] taoInNetuids, long[] taoIn, long[] epochMicros)
             implements CortexMessage {
     }
 

@@ -2,7 +2,6 @@ package io.cortex.ledger.state;
 
 import io.cortex.ledger.audit.BlockHeader;
 import io.cortex.ledger.audit.Canonical;
-import io.cortex.ledger.audit.EpochRecord;
 import io.cortex.ledger.fixed.Chunks;
 import io.cortex.ledger.fixed.Rao;
 import io.cortex.ledger.tx.Receipt;
@@ -95,12 +94,13 @@ public final class LedgerState {
             receipts.add(Transactions.apply(this, txs.get(i), signed[i], hash, now));
         }
         Map<Integer, Long> taoIn = Coinbase.run(this, now);
-        List<EpochRecord> epochs = Epochs.runDue(this, now);
+        Epochs.Ran epochs = Epochs.runDue(this, now);
         height = now;
         BlockHeader header = new BlockHeader(now, lastBlockHash, BlockHeader.merkleRoot(txHashes), stateHash(),
                 block.timestamp());
         lastBlockHash = header.hash();
-        return new BlockResult(header, Collections.unmodifiableList(receipts), Collections.unmodifiableList(epochs), taoIn);
+        return new BlockResult(header, Collections.unmodifiableList(receipts), Collections.unmodifiableList(epochs.records()),
+                taoIn, epochs.nanos());
     }
 
     /**

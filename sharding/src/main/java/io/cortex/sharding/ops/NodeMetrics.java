@@ -60,11 +60,14 @@ public final class NodeMetrics {
     private final Timer applyWithEpochs;
     private final Timer applyWithout;
     private final Timer journalWrite;
+    private final Timer epochDuration;
     private final Counter epochs;
     private final Counter transactions;
     private final Map<Long, Counter> queries = new ConcurrentHashMap<>();
     private final Map<Integer, Timer> roundTrips = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> entities = new ConcurrentHashMap<>();
+    private final java.util.List<QueryTransport> observed = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<Integer, FunctionCounter> refusedSubnets = new ConcurrentHashMap<>();
     /** What the function counters read, held here for as long as the registry. */
     private final java.util.List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -86,6 +89,8 @@ public final class NodeMetrics {
                 .tag("epochs", "no").register(registry);
         journalWrite = histogram("cortex_journal_write", "writing a block to the journal", Duration.ofMillis(1), Duration.ofSeconds(30))
                 .register(registry);
+        epochDuration = histogram("cortex_epoch_duration", "running one subnet's epoch: Yuma, payout and the epoch's "
+                + "records, on the ledger's node", Duration.ofMillis(1), Duration.ofSeconds(30)).register(registry);
         epochs = Counter.builder("cortex_epochs").description("epochs run").register(registry);
         transactions = Counter.builder("cortex_transactions").description("transactions in blocks").register(registry);
     }
@@ -103,7 +108,21 @@ public final class NodeMetrics {
 
     /** The metrics in Prometheus's text format. */
     public String scrape() {
+        refusalsBySubnet();
         return registry.scrape();
+    }
+
+    /** A counter of the axon's refusals for each subnet it has refused frames of, made when it first refuses one. */
+    private void refusalsBySubnet() {
+        for (QueryTransport transport : observed) {
+            for (Integer netuid : transport.axon().counters().refusedBySubnet().keySet()) {
+                refusedSubnets.computeIfAbsent(netuid, n -> FunctionCounter.builder("cortex_axon_refused", observed,
+                                all -> all.stream().mapToLong(t -> t.axon().counters().refused(n)).sum())
+                        .description("HELLOs and REQUESTs the axon refused with a status, by the subnet they named "
+                                + "(-1: beyond the first 1024 subnets)")
+                        .tag("netuid", Integer.toString(n)).register(registry));
+            }
+        }
     }
 
     /** A block the ledger published. */
@@ -115,6 +134,9 @@ public final class NodeMetrics {
         }
         (b.epochs() > 0 ? applyWithEpochs : applyWithout).record(b.applyMicros(), TimeUnit.MICROSECONDS);
         journalWrite.record(b.journalWriteMicros(), TimeUnit.MICROSECONDS);
+        for (long micros : b.epochMicros() == null ? new long[0] : b.epochMicros()) { // null from an older node
+            epochDuration.record(micros, TimeUnit.MICROSECONDS);
+        }
         epochs.increment(b.epochs());
         transactions.increment(b.transactions());
     }
@@ -176,6 +198,7 @@ public final class NodeMetrics {
         events(this, "cortex_axon_events", "what the axon counted, refusals by reason", () -> transport.axon().counters().snapshot());
         events(this, "cortex_dendrite_events", "what the dendrite counted", () -> transport.dendrite().counters().snapshot());
         held.add(transport);
+        observed.add(transport);
         Gauge.builder("cortex_aeron_sessions", transport, t -> t.axon().openSessions()).tag("side", "axon")
                 .description("Aeron sessions open now: callers' at the axon, this node's to miners at the dendrite")
                 .register(registry);
