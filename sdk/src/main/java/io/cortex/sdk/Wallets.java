@@ -276,42 +276,49 @@ public class Wallets {
 
         /** The password of an existing wallet's coldkey. */
         public char[] password(String wallet) {
-            char[] given = given();
-            if (given != null) {
-                return given;
+            char[] password = givenOrTyped("password of wallet %s: ", wallet, false);
+            if (password == null) {
+                throw new WalletException("the coldkey of wallet " + wallet
+                        + " is encrypted: give --password-file FILE or set CORTEX_PASSWORD");
             }
-            Console console = System.console();
-            if (console != null) {
-                char[] typed = console.readPassword("password of wallet %s: ", wallet);
-                if (typed != null) {
-                    return typed;
-                }
-            }
-            throw new WalletException("the coldkey of wallet " + wallet
-                    + " is encrypted: give --password-file FILE or set CORTEX_PASSWORD");
+            return password;
         }
 
         /** A password for a coldkey being written; typed twice at the console, since a typo would lock it. */
         public char[] newPassword(String wallet) {
+            char[] password = givenOrTyped("new password of wallet %s: ", wallet, true);
+            if (password == null) {
+                throw new WalletException("a coldkey needs a password: give --password-file FILE or set CORTEX_PASSWORD");
+            }
+            return password;
+        }
+
+        /**
+         * The file's or the environment's password, else one typed at the console ({@code twice}: and typed
+         * again, the same); null with neither.
+         */
+        private char[] givenOrTyped(String prompt, String wallet, boolean twice) {
             char[] given = given();
             if (given != null) {
                 return given;
             }
             Console console = System.console();
-            if (console != null) {
-                char[] typed = console.readPassword("new password of wallet %s: ", wallet);
-                char[] again = typed == null ? null : console.readPassword("the same password again: ");
-                if (typed != null && again != null) {
-                    boolean same = Arrays.equals(typed, again);
-                    Arrays.fill(again, '\0');
-                    if (!same) {
-                        Arrays.fill(typed, '\0');
-                        throw new IllegalArgumentException("the two passwords differ");
-                    }
-                    return typed;
-                }
+            char[] typed = console == null ? null : console.readPassword(prompt, wallet);
+            if (typed == null || !twice) {
+                return typed;
             }
-            throw new WalletException("a coldkey needs a password: give --password-file FILE or set CORTEX_PASSWORD");
+            char[] again = console.readPassword("the same password again: ");
+            if (again == null) {
+                Arrays.fill(typed, '\0');
+                return null;
+            }
+            boolean same = Arrays.equals(typed, again);
+            Arrays.fill(again, '\0');
+            if (!same) {
+                Arrays.fill(typed, '\0');
+                throw new IllegalArgumentException("the two passwords differ");
+            }
+            return typed;
         }
 
         private char[] given() {

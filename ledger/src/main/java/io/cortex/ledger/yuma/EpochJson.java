@@ -528,12 +528,9 @@ public final class EpochJson {
         }
     }
 
+    /** An array of numbers, through the pretty printer above as every other array. */
     private static void longs(JsonGenerator g, long[] values) throws IOException {
-        g.writeStartArray();
-        for (long v : values) {
-            g.writeNumber(v);
-        }
-        g.writeEndArray();
+        g.writeArray(values, 0, values.length);
     }
 
     private static void unsignedLongs(JsonGenerator g, long[] values) throws IOException {
@@ -549,11 +546,7 @@ public final class EpochJson {
     }
 
     private static void ints(JsonGenerator g, int[] values) throws IOException {
-        g.writeStartArray();
-        for (int v : values) {
-            g.writeNumber(v);
-        }
-        g.writeEndArray();
+        g.writeArray(values, 0, values.length);
     }
 
     private static void booleans(JsonGenerator g, boolean[] values) throws IOException {

@@ -97,33 +97,24 @@ public final class LedgerService implements Ledger {
 
     @Override
     public CompletionStage<NonceReply> nonce(AccountRequest in) {
-        Address a;
-        try {
-            a = address(in.getAddress());
-        } catch (GrpcServiceException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return answer(ledger.<LedgerActor.Nonce>ask(replyTo -> new LedgerActor.GetNonce(a, replyTo)),
+        return aboutAccount(in.getAddress(), a -> ledger.<LedgerActor.Nonce>ask(replyTo -> new LedgerActor.GetNonce(a, replyTo)),
                 n -> NonceReply.newBuilder().setNext(n.next()).build());
     }
 
     @Override
     public CompletionStage<BalanceReply> balance(AccountRequest in) {
-        Address a;
-        try {
-            a = address(in.getAddress());
-        } catch (GrpcServiceException e) {
-            return CompletableFuture.failedFuture(e);
+        return aboutAccount(in.getAddress(), a -> ledger.<LedgerViews.Account>ask(replyTo -> new LedgerActor.GetAccount(a, replyTo)),
+                LedgerService::balanceReply);
+    }
+
+    private static BalanceReply balanceReply(LedgerViews.Account account) {
+        BalanceReply.Builder b = BalanceReply.newBuilder().setAddress(account.address().toString())
+                .setBalance(account.balance()).setNonce(account.nonce());
+        for (LedgerViews.StakePosition p : account.stakes()) {
+            b.addStakes(StakePosition.newBuilder().setNetuid(p.netuid()).setHotkey(p.hotkey().toString())
+                    .setAlpha(p.alpha()).setTaoValue(p.taoValue()));
         }
-        return answer(ledger.<LedgerViews.Account>ask(replyTo -> new LedgerActor.GetAccount(a, replyTo)), account -> {
-            BalanceReply.Builder b = BalanceReply.newBuilder().setAddress(account.address().toString())
-                    .setBalance(account.balance()).setNonce(account.nonce());
-            for (LedgerViews.StakePosition p : account.stakes()) {
-                b.addStakes(StakePosition.newBuilder().setNetuid(p.netuid()).setHotkey(p.hotkey().toString())
-                        .setAlpha(p.alpha()).setTaoValue(p.taoValue()));
-            }
-            return b.build();
-        });
+        return b.build();
     }
 
     @Override
@@ -234,13 +225,16 @@ public final class LedgerService implements Ledger {
         throw new GrpcServiceException(Status.INTERNAL.withDescription("unexpected answer " + answer));
     }
 
-    private static Address address(String text) {
+    /** The ledger's answer about the account at {@code text}, mapped to a reply; INVALID_ARGUMENT if it is no address. */
+    private static <A, R> CompletionStage<R> aboutAccount(String text, Function<Address, CompletionStage<A>> ask,
+                                                           Function<A, R> reply) {
+        Address address;
         try {
-            return Address.parse(text);
+            address = Address.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new GrpcServiceException(Status.INVALID_ARGUMENT.withDescription("not an address: " + text
-                    + " (" + e.getMessage() + ")"));
+            return failed(Status.INVALID_ARGUMENT, "not an address: " + text + " (" + e.getMessage() + ")");
         }
+        return answer(ask.apply(address), reply);
     }
 
     private static <T> CompletionStage<T> failed(Status status, String description) {
