@@ -51,12 +51,12 @@ for run in $(seq 1 "$RUNS"); do
   [ -n "$victim" ] || { echo "no node holds the ledger ($ledger)" >&2; exit 1; }
   survivor_grpc=$(prop "$survivor" grpc)
   victim_axon=$(grep -o 'axon aeron:udp?endpoint=[0-9.:]*' "$(prop "$victim" log)" | head -1 | sed 's/^axon //')
-  $cortex loadtest --node "$survivor_grpc" --rate "$RATE" --duration "${SECONDS_BEFORE}s" --concurrency 64 \
+  $cortex loadtest --node "$survivor_grpc" --rate "$RATE" --duration "${SECONDS_BEFORE}s" \
     --out "$out/before-$run.json" >"$out/before-$run.txt" 2>&1
   for netuid in 1 2; do
     $cortex metagraph --netuid "$netuid" --json --node "$survivor_grpc" >"$out/metagraph-$run-$netuid-before.json"
   done
-  $cortex loadtest --node "$survivor_grpc" --rate "$RATE" --duration "${SECONDS_AFTER}s" --concurrency 64 \
+  $cortex loadtest --node "$survivor_grpc" --rate "$RATE" --duration "${SECONDS_AFTER}s" \
     --out "$out/after-$run.json" >"$out/after-$run.txt" 2>&1 &
   load=$!
   for _ in $(seq 1 300); do # the load tester is sending once it has printed its header

@@ -29,16 +29,7 @@ JAVA=(java --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -Xmx1g -cp "$jar"
 # Aeron's samples from aeron-all, with the Cortex idle strategy class next to them
 SAMPLES=(java --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -Xmx1g -cp "bench/target/aeron-all.jar:$jar")
 
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-pids=()
-stop_all() {
-  for p in "${pids[@]:-}"; do
-    [ -n "$p" ] && kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true
-  done
-  pids=()
-}
+source bench/lib.sh
 trap 'stop_all; rm -rf /dev/shm/qbench-*' EXIT
 
 aeron=(-Daeron.threading.mode=SHARED -Daeron.shared.idle.strategy=$IDLE -Daeron.sample.idleStrategy=$IDLE

@@ -4,8 +4,6 @@ import io.cortex.deploy.cli.LoadtestReport.MinerRow;
 import io.cortex.deploy.cli.LoadtestReport.MinerTally;
 import io.cortex.deploy.cli.LoadtestReport.Report;
 import io.cortex.deploy.support.CliFailure;
-import io.cortex.protocol.api.BlockEvent;
-import io.cortex.protocol.api.MinerAnswer;
 import io.cortex.protocol.api.QueryReply;
 import io.cortex.protocol.api.QueryRequest;
 import io.cortex.protocol.api.StatusReply;
@@ -15,7 +13,6 @@ import io.cortex.protocol.api.SubnetSummary;
 import io.cortex.protocol.api.SubnetsRequest;
 import io.cortex.subnets.SubnetMechanism;
 import io.cortex.subnets.SubnetMechanisms;
-import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,21 +24,18 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
 import org.apache.pekko.Done;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.ThrottleMode;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,18 +43,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code cortex loadtest}: drives a node's public API at a fixed rate with Pekko Streams — end users'
- * queries (each to a subnet's top three miners) and validator-style rounds (one query to every miner of a
- * subnet) — for a while, printing progress every second, then reports the rate achieved, the latency
- * percentiles (HdrHistogram) and how the ledger kept time meanwhile (block intervals, epochs run), on the
- * terminal and as JSON in a file.
+ * {@code cortex loadtest}: drives a node's public API with an open workload ({@link OpenLoad}: a constant
+ * arrival rate, whatever the replies do) — end users' queries (each to a subnet's top three miners) and
+ * validator-style rounds (one query to every miner of a subnet) — printing progress every second, then reports
+ * the rate achieved, the latency percentiles (HdrHistogram) from when each query was due, the generator's own
+ * schedule lag, and how the ledger kept time meanwhile (block intervals, epochs run), on the terminal and as
+ * JSON. With {@code --ramp} it steps the rate up until the response p99 passes a bound or a query is lost,
+ * and writes the load curve ({@link LoadCurve}: CSV and an HTML chart) with its knee.
  */
-@Command(name = "loadtest", description = {"Drive a node's API at a fixed rate: end users' queries (each to a subnet's "
-        + "top 3 miners) and validator-style rounds (a query to every miner of a subnet), over Pekko Streams; progress "
-        + "every second, then the achieved rate, latency percentiles, and whether the ledger's blocks and epochs kept "
-        + "time meanwhile. The report also goes, as JSON, to --out.",
-        "Queries are the subnets' sample queries (SubnetMechanism.sampleQuery); at most --concurrency are in flight, so "
-                + "a node that cannot keep up shows as an achieved rate below the one asked for."})
+@Command(name = "loadtest", description = {"Drive a node's API with an open workload: queries arrive at --rate a second "
+        + "whatever became of the ones before (end users' queries to a subnet's top 3 miners, and validator-style rounds "
+        + "to every miner); progress every second, then the achieved rate, latency percentiles from when each query was "
+        + "due, the generator's schedule lag, and whether the ledger's blocks and epochs kept time meanwhile. The report "
+        + "also goes, as JSON, to --out.",
+        "--ramp FROM:TO:STEP steps the rate up, --step-duration each, until the response p99 passes --p99-bound (default: "
+                + "twice the first step's service p99) or a query is lost, and writes the load curve to --curve (CSV per "
+                + "step, subnet and miner, and curve.html) with its knee: the highest rate within the bound and losing "
+                + "nothing."})
 public final class LoadtestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -81,8 +80,26 @@ public final class LoadtestCommand implements Callable<Integer> {
             description = "share of the load that is validator-style rounds, to every miner (default ${DEFAULT-VALUE})")
     double roundShare;
 
-    @Option(names = "--concurrency", defaultValue = "64", description = "queries in flight at most (default ${DEFAULT-VALUE})")
-    int concurrency;
+    @Option(names = "--max-in-flight", defaultValue = "10000", paramLabel = "N",
+            description = "a bound on queries out at once; a query due beyond it is not sent and counts as lost "
+                    + "(default ${DEFAULT-VALUE})")
+    int maxInFlight;
+
+    @Option(names = "--ramp", paramLabel = "FROM:TO:STEP",
+            description = "step the rate from FROM to TO queries/s by STEP, until the response p99 passes --p99-bound or "
+                    + "a query is lost (instead of --rate and --duration)")
+    String ramp;
+
+    @Option(names = "--step-duration", defaultValue = "20s", description = "each ramp step (default ${DEFAULT-VALUE})")
+    String stepDuration;
+
+    @Option(names = "--p99-bound", paramLabel = "MS",
+            description = "the ramp's bound on the response p99, ms (default: twice the first step's service p99)")
+    Double p99BoundMs;
+
+    @Option(names = "--curve", defaultValue = "loadtest-curve", paramLabel = "DIR",
+            description = "where --ramp writes steps.csv, subnets.csv, miners.csv and curve.html (default ${DEFAULT-VALUE})")
+    Path curve;
 
     @Option(names = "--timeout-ms", defaultValue = "2000", description = "per miner (default ${DEFAULT-VALUE})")
     int timeoutMs;
@@ -103,162 +120,156 @@ public final class LoadtestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Duration length = Values.duration(duration);
-        validate(length);
+        Ramp steps = ramp == null ? null : Ramp.parse(ramp);
+        Duration length = Values.duration(steps == null ? duration : stepDuration);
+        validate(length, steps);
         random = new SplittableRandom(seed);
         PrintWriter terminal = spec.commandLine().getOut();
         try (Api api = connection.open()) {
             List<Target> targets = targets(api, terminal);
-            StatusReply before = api.call(api.ledger().status(StatusRequest.getDefaultInstance()));
+            java.util.Set<String> ownKeys = ownKeys(api, targets);
             Materializer materializer = Materializer.matFromSystem(api.system());
-            Tally tally = new Tally(ownKeys(api, targets));
-            // the ledger's clock, meanwhile: every block's time since the one before
+            AtomicReference<LoadTally> current = new AtomicReference<>(new LoadTally(ownKeys));
+            // the ledger's clock, meanwhile: every block's time since the one before, counted in the current step
             UniqueKillSwitch blockWatch = api.ledger().blocks(StreamRequest.getDefaultInstance())
-                    .viaMat(KillSwitches.single(), Keep.right()).to(Sink.foreach(tally::block)).run(materializer);
-            terminal.printf(Locale.ROOT, "loadtest of %s: %d queries/s for %d s to %s (%.0f %% validator rounds), "
-                            + "at most %d in flight%n", api.address(), rate, length.toSeconds(), describe(targets),
-                    roundShare * 100, concurrency);
-            terminal.println("    t    sent answered  failed   rate/s   p50 ms   p99 ms   max ms  blocks");
-            terminal.flush();
-            Schedule schedule = new Schedule(System.nanoTime(), 1e9 / rate);
-            ScheduledExecutorService progress = progress(terminal, tally, schedule.origin.get());
-            CompletionStage<Done> done = Source.fromIterator(() -> java.util.stream.LongStream.iterate(0, k -> k + 1).iterator())
-                    .throttle(rate, Duration.ofSeconds(1), Math.max(1, rate / 20), ThrottleMode.shaping())
-                    .takeWithin(length)
-                    .mapAsyncUnordered(concurrency, i -> query(api, targets, tally, schedule, i))
-                    .runWith(Sink.ignore(), materializer);
+                    .viaMat(KillSwitches.single(), Keep.right()).to(Sink.foreach(b -> current.get().block(b)))
+                    .run(materializer);
             try {
-                done.toCompletableFuture().get(length.toSeconds() + 120, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new CliFailure("the load test stopped: " + (e.getCause() == null ? e : e.getCause()));
+                if (steps == null) {
+                    terminal.printf(Locale.ROOT, "loadtest of %s: %d queries/s for %d s to %s (%.0f %% validator rounds), "
+                                    + "an open workload (at most %d in flight)%n", api.address(), rate, length.toSeconds(),
+                            describe(targets), roundShare * 100, maxInFlight);
+                    terminal.println("    t    sent answered  failed   rate/s   p50 ms   p99 ms   max ms  blocks");
+                    terminal.flush();
+                    Report report = step(api, targets, current.get(), rate, length, terminal, true);
+                    report(api, terminal, targets, current.get(), report);
+                } else {
+                    ramp(api, targets, steps, length, current, ownKeys, terminal);
+                }
             } finally {
-                progress.shutdown(); // the periodic line stops; one being printed finishes
-                progress.awaitTermination(5, TimeUnit.SECONDS);
                 blockWatch.shutdown();
             }
-            report(api, terminal, targets, tally, before, schedule, length);
         }
         return 0;
     }
 
-    private void validate(Duration length) {
+    private void validate(Duration length, Ramp steps) {
         if (rate < 1 || rate > 100_000) {
             throw new IllegalArgumentException("--rate must be 1 to 100000 queries per second");
         }
         if (length.toMillis() < 1000 || length.toHours() > 24) {
-            throw new IllegalArgumentException("--duration must be 1 s to 24 h");
+            throw new IllegalArgumentException((steps == null ? "--duration" : "--step-duration") + " must be 1 s to 24 h");
         }
         if (!(roundShare >= 0 && roundShare <= 1)) {
             throw new IllegalArgumentException("--round-share must be in [0, 1]");
         }
-        if (concurrency < 1 || concurrency > 10_000) {
-            throw new IllegalArgumentException("--concurrency must be 1 to 10000");
+        if (maxInFlight < 1 || maxInFlight > 1_000_000) {
+            throw new IllegalArgumentException("--max-in-flight must be 1 to 1000000");
+        }
+        if (p99BoundMs != null && !(p99BoundMs > 0)) {
+            throw new IllegalArgumentException("--p99-bound must be above 0 ms");
         }
     }
 
-    /** When the queries were due: the i-th at origin + i intervals (the first query sets the origin). */
-    private static final class Schedule {
-        final AtomicLong origin;
-        final AtomicLong lastSend;
-        final double intervalNanos;
-
-        Schedule(long start, double intervalNanos) {
-            this.origin = new AtomicLong(start);
-            this.lastSend = new AtomicLong(start);
-            this.intervalNanos = intervalNanos;
-        }
-
-        /** The i-th query goes now: when it was due (never later than now). */
-        long due(long i, long now) {
-            if (i == 0) {
-                origin.set(now); // the schedule starts with the first query
-            }
-            lastSend.set(now);
-            return Math.min(now, origin.get() + (long) (i * intervalNanos));
-        }
-
-        /** Seconds of sending, not of the draining after it. */
-        double sendingSeconds(int rate) {
-            return (lastSend.get() - origin.get()) / 1e9 + 1.0 / rate;
-        }
-    }
-
-    /** What a run counts as it goes: the queries' outcomes and latencies, each miner's, and the ledger's blocks. */
-    private static final class Tally {
-        final Recorder latency = new Recorder(3);
-        final Histogram total = new Histogram(3);
-        final Recorder service = new Recorder(3);
-        // each miner's round trip as the node's dendrite measured it, by who runs the miner
-        final Histogram hostedMiners = new Histogram(3);
-        final Histogram ownKeyMiners = new Histogram(3);
-        final Map<Integer, MinerTally> byUid = new ConcurrentHashMap<>();
-        final AtomicLong sent = new AtomicLong();
-        final AtomicLong ok = new AtomicLong();
-        final AtomicLong unanswered = new AtomicLong();
-        final AtomicLong rounds = new AtomicLong();
-        final AtomicLong minerAnswers = new AtomicLong();
-        final AtomicLong minerOk = new AtomicLong();
-        final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
-        final Histogram blockGaps = new Histogram(3_600_000L, 3);
-        final AtomicLong blocks = new AtomicLong();
-        final AtomicLong lastBlockMillis = new AtomicLong();
-        final java.util.Set<String> ownKeys;
-
-        Tally(java.util.Set<String> ownKeys) {
-            this.ownKeys = ownKeys;
-        }
-
-        void block(BlockEvent b) {
-            long previous = lastBlockMillis.getAndSet(b.getTimestampMs());
-            if (previous > 0) {
-                synchronized (blockGaps) {
-                    blockGaps.recordValue(Math.max(0, Math.min(3_600_000L, b.getTimestampMs() - previous)));
-                }
-                blocks.incrementAndGet();
-            }
-        }
-
-        /** A reply: answered when a miner answered in time; a reply of timeouts and errors is a failure. */
-        void replied(Target t, QueryReply reply, long due, long sentAt) {
-            long end = System.nanoTime();
-            boolean answered = false;
-            for (MinerAnswer a : reply.getAnswersList()) {
-                minerAnswers.incrementAndGet();
-                byUid.computeIfAbsent(t.netuid() * 1000 + a.getUid(), k -> new MinerTally()).record(a.getStatus(), a.getLatencyUs());
-                if (a.getStatus() == 200) {
-                    answered = true;
-                    minerOk.incrementAndGet();
-                    Histogram h = ownKeys.contains(a.getHotkey()) ? ownKeyMiners : hostedMiners;
-                    synchronized (h) {
-                        h.recordValue(Math.max(1, a.getLatencyUs()));
+    /** {@code --ramp FROM:TO:STEP}: the rates a ramp steps through. */
+    record Ramp(int from, int to, int step) {
+        static Ramp parse(String text) {
+            String[] parts = text.split(":");
+            try {
+                if (parts.length == 3) {
+                    Ramp r = new Ramp(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()),
+                            Integer.parseInt(parts[2].trim()));
+                    if (r.from >= 1 && r.to >= r.from && r.to <= 100_000 && r.step >= 1 && (r.to - r.from) / r.step < 200) {
+                        return r;
                     }
                 }
+            } catch (NumberFormatException e) {
+                // said below
             }
-            if (answered) {
-                latency.recordValue(Math.max(1, (end - due) / 1000));
-                service.recordValue(Math.max(1, (end - sentAt) / 1000));
-                ok.incrementAndGet();
-            } else {
-                unanswered.incrementAndGet();
+            throw new IllegalArgumentException("--ramp takes FROM:TO:STEP queries/s, 1 <= FROM <= TO <= 100000, STEP >= 1, "
+                    + "at most 200 steps (e.g. 50:500:50), not '" + text + "'");
+        }
+    }
+
+    /**
+     * The ramp: a step a rate, each with its own tally, until a step's response p99 passes the bound or it loses
+     * a query; then the curve and its knee, on the terminal and in --curve and --out.
+     */
+    private void ramp(Api api, List<Target> targets, Ramp steps, Duration length, AtomicReference<LoadTally> current,
+                      java.util.Set<String> ownKeys, PrintWriter terminal) {
+        terminal.printf(Locale.ROOT, "loadtest of %s: a ramp from %d to %d queries/s by %d, %d s a step, to %s (%.0f %% "
+                        + "validator rounds), an open workload (at most %d in flight)%n", api.address(), steps.from(),
+                steps.to(), steps.step(), length.toSeconds(), describe(targets), roundShare * 100, maxInFlight);
+        terminal.println("  rate/s  achieved  answered  lost  resp p50  resp p99  serv p50  serv p99  lag p99  (ms)");
+        terminal.flush();
+        List<LoadCurve.Step> curveSteps = new ArrayList<>();
+        double boundMs = p99BoundMs == null ? Double.NaN : p99BoundMs;
+        for (int r = steps.from(); r <= steps.to(); r += steps.step()) {
+            LoadTally tally = new LoadTally(ownKeys);
+            current.set(tally);
+            Report report = step(api, targets, tally, r, length, terminal, false);
+            if (Double.isNaN(boundMs)) {
+                boundMs = 2 * Math.max(1, report.service().getValueAtPercentile(99)) / 1000.0;
+            }
+            LoadCurve.Step s = LoadCurve.step(report, tally.bySubnet, byMiner(tally.byUid, ownKeys, api, targets), boundMs);
+            curveSteps.add(s);
+            terminal.printf(Locale.ROOT, "%8d %9.1f %9d %5d %9.2f %9.2f %9.2f %9.2f %8.2f  %s%n", r, report.achievedRate(),
+                    report.ok(), s.lost(), s.responseP50Ms(), s.responseP99Ms(), s.serviceP50Ms(), s.serviceP99Ms(),
+                    s.lagP99Ms(), s.withinBound() ? "within" : "past the bound");
+            terminal.flush();
+            if (!s.withinBound()) {
+                break;
             }
         }
-
-        void failed(Throwable failure) {
-            errors.computeIfAbsent(kind(failure), k -> new AtomicLong()).incrementAndGet();
+        LoadCurve result = new LoadCurve(api.address(), boundMs, curveSteps);
+        terminal.println(result.kneeLine());
+        result.write(curve);
+        terminal.println("load curve written to " + curve.toAbsolutePath() + " (steps.csv, subnets.csv, miners.csv, curve.html)");
+        if (!out.equals("-")) {
+            LoadtestReport.write(Path.of(out), result.json());
+            terminal.println("report written to " + Path.of(out).toAbsolutePath());
         }
+        terminal.flush();
+    }
 
-        /** The latencies since the last call, added to the run's. */
-        Histogram interval() {
-            Histogram interval = latency.getIntervalHistogram();
-            synchronized (total) {
-                total.add(interval);
+    /** One rate for one length through the open workload, counted in {@code tally}; progress every second if asked. */
+    private Report step(Api api, List<Target> targets, LoadTally tally, int stepRate, Duration length, PrintWriter terminal,
+                        boolean progressLines) {
+        long watchFrom = System.nanoTime();
+        StatusReply before = api.call(api.ledger().status(StatusRequest.getDefaultInstance()));
+        ScheduledExecutorService progress = progressLines ? progress(terminal, tally, System.nanoTime()) : null;
+        OpenLoad.Run run;
+        try {
+            run = OpenLoad.run(stepRate, length, maxInFlight, Duration.ofMillis(timeoutMs + 10_000L),
+                    (i, due, sent) -> query(api, targets, tally, due, sent));
+        } finally {
+            if (progress != null) {
+                progress.shutdown(); // the periodic line stops; one being printed finishes
+                awaitQuietly(progress);
             }
-            return interval;
+        }
+        tally.interval();
+        StatusReply after = api.call(api.ledger().status(StatusRequest.getDefaultInstance()));
+        double watched = (System.nanoTime() - watchFrom) / 1e9;
+        synchronized (tally.blockGaps) {
+            return new Report(api.address(), stepRate, length.toSeconds(), run, tally.ok.get(), tally.unanswered.get(),
+                    tally.rounds.get(), tally.minerAnswers.get(), tally.minerOk.get(), new TreeMap<>(counts(tally.errors)),
+                    tally.total, tally.hostedMiners.copy(), tally.ownKeyMiners.copy(), tally.service.getIntervalHistogram(),
+                    before.getBlockTimeMs(), tally.blocks.get(), tally.blockGaps.copy(),
+                    after.getEpochsRun() - before.getEpochsRun(), after.getHeight() - before.getHeight(), watched);
+        }
+    }
+
+    private static void awaitQuietly(ScheduledExecutorService executor) {
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     /** A line a second: sent, answered, failed, the rate and the second's latencies, blocks seen. */
-    private ScheduledExecutorService progress(PrintWriter terminal, Tally tally, long start) {
+    private ScheduledExecutorService progress(PrintWriter terminal, LoadTally tally, long start) {
         ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "loadtest-progress");
             t.setDaemon(true);
@@ -278,8 +289,11 @@ public final class LoadtestCommand implements Callable<Integer> {
         return progress;
     }
 
-    /** The i-th query: a target and its text picked by the seed, its latency counted from when it was due. */
-    private CompletionStage<Done> query(Api api, List<Target> targets, Tally tally, Schedule schedule, long i) {
+    /**
+     * A query due at {@code due} and sent at {@code sentAt}: a target and its text picked by the seed. Its latency
+     * counts from when it was due, so a generator or node that falls behind shows in it.
+     */
+    private CompletionStage<Done> query(Api api, List<Target> targets, LoadTally tally, long due, long sentAt) {
         Target t;
         boolean round;
         String text;
@@ -290,10 +304,8 @@ public final class LoadtestCommand implements Callable<Integer> {
         }
         QueryRequest request = QueryRequest.newBuilder().setNetuid(t.netuid()).setText(text)
                 .setTop(round ? Math.max(1, t.n()) : 3).setTimeoutMs(timeoutMs).build();
-        // latency counts from when the query was due, so waiting for a free slot counts too
-        long now = System.nanoTime();
-        long due = schedule.due(i, now);
         tally.sent.incrementAndGet();
+        tally.subnet(t.netuid()).sent.increment();
         if (round) {
             tally.rounds.incrementAndGet();
         }
@@ -301,27 +313,16 @@ public final class LoadtestCommand implements Callable<Integer> {
                 .orTimeout(timeoutMs + 10_000L, TimeUnit.MILLISECONDS) // a node that hangs
                 .handle((QueryReply reply, Throwable failure) -> {
                     if (failure == null) {
-                        tally.replied(t, reply, due, now);
+                        tally.replied(t, reply, due, sentAt);
                     } else {
-                        tally.failed(failure);
+                        tally.failed(t, failure);
                     }
                     return Done.getInstance();
                 });
     }
 
-    /** The report: on the terminal, each miner's line, and the JSON file. */
-    private void report(Api api, PrintWriter terminal, List<Target> targets, Tally tally, StatusReply before,
-                        Schedule schedule, Duration length) {
-        tally.interval();
-        StatusReply after = api.call(api.ledger().status(StatusRequest.getDefaultInstance()));
-        Report report;
-        synchronized (tally.blockGaps) {
-            report = new Report(api.address(), rate, length.toSeconds(), schedule.sendingSeconds(rate), tally.sent.get(),
-                    tally.ok.get(), tally.unanswered.get(), tally.rounds.get(), tally.minerAnswers.get(), tally.minerOk.get(),
-                    new TreeMap<>(counts(tally.errors)), tally.total, tally.hostedMiners.copy(), tally.ownKeyMiners.copy(),
-                    tally.service.getIntervalHistogram(), before.getBlockTimeMs(), tally.blocks.get(), tally.blockGaps.copy(),
-                    after.getEpochsRun() - before.getEpochsRun(), after.getHeight() - before.getHeight());
-        }
+    /** The report of one rate: on the terminal, each miner's line, and the JSON file. */
+    private void report(Api api, PrintWriter terminal, List<Target> targets, LoadTally tally, Report report) {
         report.print(terminal);
         List<MinerRow> miners = byMiner(tally.byUid, tally.ownKeys, api, targets);
         LoadtestReport.printByMiner(terminal, miners);
@@ -389,12 +390,6 @@ public final class LoadtestCommand implements Callable<Integer> {
         List<String> s = new ArrayList<>();
         targets.forEach(t -> s.add(t.netuid() + " (" + t.mechanism().name() + ")"));
         return (targets.size() == 1 ? "subnet " : "subnets ") + String.join(", ", s);
-    }
-
-    private static String kind(Throwable failure) {
-        Throwable t = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        return t instanceof StatusRuntimeException s ? s.getStatus().getCode().name() : t.getClass().getSimpleName();
     }
 
     private static long errorCount(Map<String, AtomicLong> errors) {

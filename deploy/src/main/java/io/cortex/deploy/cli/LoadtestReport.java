@@ -75,31 +75,51 @@ final class LoadtestReport {
     }
 
     /**
-     * What a load test measured; latencies in microseconds, block gaps in milliseconds. {@code latency} counts
-     * from when each query was due by the schedule (so a load tester or node that falls behind shows, rather
-     * than hides, the wait); {@code service} from when it was actually sent.
+     * What a load test measured at one rate; latencies in microseconds, block gaps in milliseconds.
+     * {@code latency} counts from when each query was due by the schedule, so a generator or node that falls
+     * behind shows, rather than hides, the wait: the correction for coordinated omission that wrk2 makes. (HdrHistogram's
+     * expected-interval recording makes the same correction for a closed loop; on top of due times it would
+     * count the wait twice.) {@code service} counts from when each query was actually sent.
      */
-    record Report(String node, int rate, long seconds, double elapsed, long sent, long ok, long unanswered, long rounds,
-                  long minerAnswers,
-                  long minerOk, Map<String, Long> errors, Histogram latency, Histogram hostedMiners, Histogram ownKeyMiners,
-                  Histogram service, long blockTimeMs, long blocks,
-                  Histogram blockGaps, long epochsRun, long heightAdvanced) {
+    record Report(String node, int rate, long seconds, OpenLoad.Run run, long ok, long unanswered, long rounds,
+                  long minerAnswers, long minerOk, Map<String, Long> errors, Histogram latency, Histogram hostedMiners,
+                  Histogram ownKeyMiners, Histogram service, long blockTimeMs, long blocks, Histogram blockGaps,
+                  long epochsRun, long heightAdvanced, double watchedSeconds) {
+
+        long sent() {
+            return run.sent();
+        }
+
+        double elapsed() {
+            return run.sendingSeconds();
+        }
 
         /** Queries sent per second while sending. */
         double achievedRate() {
-            return sent / elapsed;
+            return run.achievedRate();
         }
 
-        /** Blocks the ledger made against those its block time promises over the run. */
+        /** Queries due that got no answer: failed, unanswered, not sent, or still out when the step ended. */
+        long lost() {
+            return run.sent() - ok + run.notSent();
+        }
+
+        /** Blocks the ledger made against those its block time promises, between the two status reads around the step. */
         double blocksOnTime() {
-            return blockTimeMs <= 0 ? 1 : heightAdvanced / (elapsed * 1000.0 / blockTimeMs);
+            return blockTimeMs <= 0 || watchedSeconds <= 0 ? 1 : heightAdvanced / (watchedSeconds * 1000.0 / blockTimeMs);
         }
 
         void print(PrintWriter out) {
+            long sent = sent();
             out.printf(Locale.ROOT, "%nqueries: %d sent in %.1f s, %.1f per second (asked for %d), %d answered (a miner "
                             + "answered in time), %d failed: %d with no miner answering in time, %d calls failed%s%n",
-                    sent, elapsed, achievedRate(), rate, ok, sent - ok, unanswered, sent - ok - unanswered,
+                    sent, elapsed(), achievedRate(), rate, ok, sent - ok, unanswered, sent - ok - unanswered,
                     errors.isEmpty() ? "" : " " + errors);
+            Histogram lag = run.lagMicros();
+            out.printf(Locale.ROOT, "generator: schedule lag ms p50 %.2f  p99 %.2f  max %.2f; %d due but not sent (%d in "
+                            + "flight at most), %d still out when it stopped waiting%n", ms(lag.getValueAtPercentile(50)),
+                    ms(lag.getValueAtPercentile(99)), ms(lag.getMaxValue()), run.notSent(), run.maxInFlight(),
+                    run.unfinished());
             out.printf(Locale.ROOT, "  of which validator rounds: %d; miners' answers: %d, %.2f %% status 200%n", rounds,
                     minerAnswers, minerAnswers == 0 ? 0 : 100.0 * minerOk / minerAnswers);
             out.printf(Locale.ROOT, "latency ms (answered queries, from when each was due): p50 %.2f  p90 %.2f  p99 %.2f"
@@ -132,10 +152,13 @@ final class LoadtestReport {
             root.put("node", node);
             root.put("rate_asked", rate);
             root.put("duration_s", seconds);
-            root.put("elapsed_s", elapsed);
-            root.put("sent", sent);
+            root.put("elapsed_s", elapsed());
+            root.put("sent", sent());
             root.put("answered", ok);
-            root.put("failed", sent - ok);
+            root.put("failed", sent() - ok);
+            root.put("not_sent", run.notSent());
+            root.put("unfinished", run.unfinished());
+            root.put("lost", lost());
             root.put("unanswered", unanswered);
             ObjectNode errorNode = root.putObject("errors");
             errors.forEach(errorNode::put);
@@ -146,6 +169,7 @@ final class LoadtestReport {
             ObjectNode latencyNode = percentiles(root.putObject("latency_us"), latency);
             latencyNode.put("mean", latency.getMean());
             percentiles(root.putObject("service_us"), service);
+            percentiles(root.putObject("schedule_lag_us"), run.lagMicros());
             ObjectNode roundTrip = root.putObject("miner_round_trip_us");
             spread(roundTrip.putObject("hosted_dev"), hostedMiners);
             spread(roundTrip.putObject("own_keys"), ownKeyMiners);

@@ -1,5 +1,9 @@
 package io.cortex.deploy.sim;
 
+import static io.cortex.deploy.support.SvgChart.esc;
+
+import io.cortex.deploy.support.SvgChart;
+
 import io.cortex.ledger.fixed.Rao;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,9 +22,6 @@ import java.util.TreeMap;
  * subnet's best miner against its baseline, and the emission each subnet got under each policy.
  */
 public final class SimulationReport {
-
-    private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
-        "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
 
     private SimulationReport() {
     }
@@ -212,7 +213,7 @@ public final class SimulationReport {
                 s[e] = total[e] > 0 ? 100 * s[e] / total[e] : 0;
             }
         }
-        b.append(lineChart("Share of miner incentive by class, % per epoch", series, "%"));
+        b.append(SvgChart.overEpochs("Share of miner incentive by class, % per epoch", series, "%"));
     }
 
     private static void validatorSection(StringBuilder b, SimulationResult r) {
@@ -244,7 +245,7 @@ public final class SimulationReport {
                 s[e] = st[e] > 0 ? s[e] / st[e] : 0;
             }
         });
-        b.append(lineChart("Dividends per stake by validator class, per epoch", series, ""));
+        b.append(SvgChart.overEpochs("Dividends per stake by validator class, per epoch", series, ""));
     }
 
     private static void subnetSection(StringBuilder b, SimulationResult r) {
@@ -265,7 +266,7 @@ public final class SimulationReport {
             String key = byMechanism ? s.mechanism() : "netuid " + s.netuid() + " (" + s.mechanism() + ")";
             series.computeIfAbsent(key, k -> new double[epochs])[s.epoch()] += s.taoIn() / (double) Rao.PER_TAO;
         }
-        b.append(lineChart(byMechanism ? "TAO into subnet pools per epoch, by mechanism" : "TAO into each subnet's pool per epoch",
+        b.append(SvgChart.overEpochs(byMechanism ? "TAO into subnet pools per epoch, by mechanism" : "TAO into each subnet's pool per epoch",
                 series, "TAO"));
         Map<String, double[]> scores = new LinkedHashMap<>();
         Map<String, double[]> counts = new LinkedHashMap<>();
@@ -281,7 +282,7 @@ public final class SimulationReport {
                 v[e] = n[e] > 0 ? v[e] / n[e] : 0;
             }
         });
-        b.append(lineChart("Mean score per epoch: top miner against the baseline, by mechanism", scores, ""));
+        b.append(SvgChart.overEpochs("Mean score per epoch: top miner against the baseline, by mechanism", scores, ""));
     }
 
     private static void policySection(StringBuilder b, List<SimulationResult> results) {
@@ -302,66 +303,6 @@ public final class SimulationReport {
                     a != null && a[2] > 0 ? String.format(Locale.ROOT, "%.2f×", a[0] / a[2]) : "-"));
         }
         b.append("</table>");
-    }
-
-    /** A line chart as inline SVG: one line per series, x = epoch, a legend, the axis range labelled. */
-    static String lineChart(String title, Map<String, double[]> series, String unit) {
-        int w = 900;
-        int h = 260;
-        int left = 60;
-        int right = 10;
-        int top = 24;
-        int bottom = 28;
-        double max = 0;
-        int n = 0;
-        for (double[] s : series.values()) {
-            n = Math.max(n, s.length);
-            for (double v : s) {
-                max = Math.max(max, v);
-            }
-        }
-        if (max <= 0) {
-            max = 1;
-        }
-        StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">", w, h, w, h));
-        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"16\" font-size=\"13\">%s</text>", left, esc(title)));
-        b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", left,
-                h - bottom, w - right, h - bottom));
-        b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", left, top,
-                left, h - bottom));
-        b.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-size=\"11\">%s</text>", top + 8,
-                esc(compact(max) + (unit.isEmpty() ? "" : " " + unit))));
-        b.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-size=\"11\">0</text>", h - bottom));
-        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">epoch 0</text>", left, h - 8));
-        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">epoch %d</text>",
-                w - right, h - 8, Math.max(0, n - 1)));
-        int i = 0;
-        List<String> legend = new ArrayList<>();
-        for (Map.Entry<String, double[]> e : series.entrySet()) {
-            String colour = COLOURS[i++ % COLOURS.length];
-            double[] s = e.getValue();
-            StringBuilder points = new StringBuilder();
-            for (int x = 0; x < s.length; x++) {
-                double px = left + (n <= 1 ? 0 : (double) x * (w - left - right) / (n - 1));
-                double py = h - bottom - s[x] / max * (h - top - bottom);
-                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, py));
-            }
-            b.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\">"
-                    + "<title>%s</title></polyline>", colour, points.toString().trim(), esc(e.getKey())));
-            legend.add(String.format(Locale.ROOT, "<span style=\"color:%s\">&#9632; %s</span>", colour, esc(e.getKey())));
-        }
-        b.append("</svg><div class=\"legend\">").append(String.join("", legend)).append("</div>");
-        return b.toString();
-    }
-
-    private static String compact(double v) {
-        return v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : v >= 1 ? String.format(Locale.ROOT, "%.2f", v)
-                : String.format(Locale.ROOT, "%.3g", v);
-    }
-
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 
     /** Rao as TAO with four decimals, a minus sign when negative. */

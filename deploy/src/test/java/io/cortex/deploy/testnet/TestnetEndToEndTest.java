@@ -391,7 +391,25 @@ class TestnetEndToEndTest {
                     + m.get("errors").asLong(), m.toString());
         }
         assertTrue(run.out().contains("timeouts"), "the per-miner table:\n" + run.out());
+        assertTrue(run.out().contains("generator: schedule lag ms p50"), run.out());
+        assertEquals(0, json.get("not_sent").asLong(), run.out());
         assertEquals(2, CliRun.of("loadtest", "--rate", "0", "--duration", "5s").exit());
+
+        // a short ramp: a step a rate, each within a generous bound, and the curve's files
+        Path curve = home.resolve("curve");
+        Path curveJson = home.resolve("curve.json");
+        CliRun ramp = CliRun.ok("loadtest", "--ramp", "10:20:10", "--step-duration", "2s", "--p99-bound", "5000",
+                "--curve", curve.toString(), "--out", curveJson.toString());
+        assertTrue(ramp.out().contains("knee: 20 queries/s"), ramp.out());
+        List<String> steps = Files.readAllLines(curve.resolve("steps.csv"));
+        assertEquals(3, steps.size(), "a header and a row a step:\n" + ramp.out());
+        assertTrue(steps.get(1).startsWith("10,") && steps.get(2).startsWith("20,") && steps.get(2).endsWith(",true"),
+                String.join("\n", steps));
+        assertTrue(Files.readAllLines(curve.resolve("subnets.csv")).size() >= 3, "each step's subnets");
+        assertTrue(Files.readAllLines(curve.resolve("miners.csv")).size() >= 3, "each step's miners");
+        assertTrue(Files.readString(curve.resolve("curve.html")).contains("<svg"), "the chart");
+        assertEquals(20, new ObjectMapper().readTree(curveJson.toFile()).get("knee_rate").asInt());
+        assertEquals(2, CliRun.of("loadtest", "--ramp", "20:10:5").exit(), "a ramp that goes down");
     }
 
     @Test
