@@ -10,3 +10,25 @@ stop_all() {
   done
   pids=()
 }
+
+# Raw Aeron ping-pong over UDP between two processes (RawPingPong), its RESULT line in $out/raw-udp.txt; the
+# caller's JAVA and bench arrays say how to run it.
+raw_aeron_udp() {
+  local ping_port pong_port
+  ping_port=$(free_port); pong_port=$(free_port)
+  "${JAVA[@]}" io.cortex.bench.query.RawPingPong udp-pong "$ping_port" "$pong_port" >"$out/raw-pong-udp.txt" 2>&1 & pids+=($!)
+  sleep 2
+  "${JAVA[@]}" "${bench[@]}" io.cortex.bench.query.RawPingPong udp-ping "$ping_port" "$pong_port" | tee "$out/raw-udp.txt" >&2
+  stop_all
+}
+
+# A Pekko gRPC unary call between two processes (QueryBench), its RESULT line in $out/grpc.txt; the arguments
+# are the client's settings (-Dbench.*).
+grpc_unary() {
+  local grpc_port
+  grpc_port=$(free_port)
+  "${JAVA[@]}" io.cortex.bench.query.QueryBench grpc-serve "$grpc_port" >"$out/grpc-serve.txt" 2>&1 & pids+=($!)
+  sleep 5
+  "${JAVA[@]}" "$@" io.cortex.bench.query.QueryBench grpc-query "$grpc_port" 2>/dev/null | tee "$out/grpc.txt" >&2
+  stop_all
+}

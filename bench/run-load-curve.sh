@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The load curve of BENCHMARKS.md: the default local testnet (3 node processes, 2 compute subnets of 16 miners
 # and 4 validators, 250 ms blocks) under `cortex loadtest --ramp`, an open workload stepped from RAMP (default
-# 25:400:25 queries/s, STEP_DURATION each, default 15s) until the response p99 passes twice the first step's
-# service p99 or a query is lost; its knee is the highest rate within that bound that lost nothing. Beside it,
-# from the same run and machine: raw Aeron ping-pong over UDP (RawPingPong) and a Pekko gRPC unary call
-# (QueryBench), COUNT round trips each (default 20000). Reports land in target/load-curve/. About 10 minutes.
+# 50:800:50 queries/s, STEP_DURATION each, default 15s, after a 5 s warm-up at the first rate) until the
+# response p99 passes twice the first step's service p99 or a query is lost, twice running at one rate; its
+# knee is the highest rate within that bound that lost nothing. Beside it, from the same run and machine: raw
+# Aeron ping-pong over UDP (RawPingPong) and a Pekko gRPC unary call (QueryBench), COUNT round trips each
+# (default 20000). Reports land in target/load-curve/. About 12 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=target/load-curve
@@ -20,23 +21,14 @@ source bench/lib.sh
 trap 'stop_all; ./cortex testnet down >/dev/null 2>&1 || true' EXIT
 
 echo "== baseline: raw Aeron ping-pong, UDP" >&2
-ping_port=$(free_port); pong_port=$(free_port)
-"${JAVA[@]}" io.cortex.bench.query.RawPingPong udp-pong "$ping_port" "$pong_port" >"$out/raw-pong-udp.txt" 2>&1 & pids+=($!)
-sleep 2
-"${JAVA[@]}" "${bench[@]}" io.cortex.bench.query.RawPingPong udp-ping "$ping_port" "$pong_port" | tee "$out/raw-udp.txt" >&2
-stop_all
-
+raw_aeron_udp
 echo "== baseline: Pekko gRPC unary" >&2
-grpc_port=$(free_port)
-"${JAVA[@]}" io.cortex.bench.query.QueryBench grpc-serve "$grpc_port" >"$out/grpc-serve.txt" 2>&1 & pids+=($!)
-sleep 5
-"${JAVA[@]}" "${bench[@]}" io.cortex.bench.query.QueryBench grpc-query "$grpc_port" 2>/dev/null | tee "$out/grpc.txt" >&2
-stop_all
+grpc_unary "${bench[@]}"
 
 echo "== the testnet's load curve" >&2
 ./cortex testnet down >/dev/null 2>&1 || true
 ./cortex testnet up --detach | tail -n 1
-./cortex loadtest --ramp "${RAMP:-25:400:25}" --step-duration "${STEP_DURATION:-15s}" --curve "$out/curve" \
+./cortex loadtest --ramp "${RAMP:-50:800:50}" --step-duration "${STEP_DURATION:-15s}" --curve "$out/curve" \
   --out "$out/curve.json" | tee "$out/ramp.txt"
 ./cortex testnet down >/dev/null
 

@@ -61,11 +61,7 @@ echo n | "${SAMPLES[@]}" "${aeron[@]}" "${ipc[@]}" io.aeron.samples.Ping >"$out/
 stop_all
 
 echo "(a') raw Aeron ping-pong, UDP" >&2
-ping_port=$(free_port); pong_port=$(free_port)
-"${JAVA[@]}" io.cortex.bench.query.RawPingPong udp-pong "$ping_port" "$pong_port" >"$out/raw-pong-udp.txt" 2>&1 & pids+=($!)
-sleep 2
-"${JAVA[@]}" "${bench[@]}" io.cortex.bench.query.RawPingPong udp-ping "$ping_port" "$pong_port" | tee "$out/raw-udp.txt" >&2
-stop_all
+raw_aeron_udp
 
 echo "(a') raw Aeron ping-pong, IPC" >&2
 "${JAVA[@]}" "${bench[@]}" io.cortex.bench.query.RawPingPong ipc | tee "$out/raw-ipc.txt" >&2
@@ -81,11 +77,7 @@ sleep 3
 stop_all
 
 echo "(c) Pekko gRPC unary" >&2
-grpc_port=$(free_port)
-"${JAVA[@]}" io.cortex.bench.query.QueryBench grpc-serve "$grpc_port" >"$out/grpc-serve.txt" 2>&1 & pids+=($!)
-sleep 5
-"${JAVA[@]}" "${slow[@]}" io.cortex.bench.query.QueryBench grpc-query "$grpc_port" 2>/dev/null | tee "$out/grpc.txt" >&2
-stop_all
+grpc_unary "${slow[@]}"
 
 python3 - "$out" <<'PY'
 import re, sys

@@ -53,8 +53,12 @@ record LoadCurve(String node, double boundMs, List<LoadCurve.Step> steps) {
     record SubnetRow(int netuid, long sent, long answered, double responseP50Ms, double responseP99Ms) {
     }
 
-    /** One step: the rate asked and achieved, what was lost, latencies in ms, and whether it stayed within the bound. */
-    record Step(int rate, double achieved, long sent, long answered, long lost, double responseP50Ms, double responseP99Ms,
+    /**
+     * One step: the rate asked, the rate sent ({@code achieved}) and the rate answered (queries answered a second
+     * of the step), what was lost, latencies in ms, and whether it stayed within the bound.
+     */
+    record Step(int rate, double achieved, double answeredPerSecond, long sent, long answered, long lost,
+                double responseP50Ms, double responseP99Ms,
                 double responseMaxMs, double serviceP50Ms, double serviceP99Ms, double lagP99Ms, double lagMaxMs,
                 double blocksOnTime, boolean withinBound, List<SubnetRow> subnets, List<MinerRow> miners) {
     }
@@ -70,7 +74,8 @@ record LoadCurve(String node, double boundMs, List<LoadCurve.Step> steps) {
         Histogram response = report.latency();
         Histogram lag = report.run().lagMicros();
         double p99 = ms(response.getValueAtPercentile(99));
-        return new Step(report.rate(), report.achievedRate(), report.sent(), report.ok(), report.lost(),
+        return new Step(report.rate(), report.achievedRate(), report.ok() / (double) Math.max(1, report.seconds()),
+                report.sent(), report.ok(), report.lost(),
                 ms(response.getValueAtPercentile(50)), p99, ms(response.getMaxValue()),
                 ms(report.service().getValueAtPercentile(50)), ms(report.service().getValueAtPercentile(99)),
                 ms(lag.getValueAtPercentile(99)), ms(lag.getMaxValue()), report.blocksOnTime(),
@@ -99,15 +104,15 @@ record LoadCurve(String node, double boundMs, List<LoadCurve.Step> steps) {
 
     /** steps.csv, subnets.csv, miners.csv and curve.html in {@code dir}. */
     void write(Path dir) {
-        StringBuilder steps = new StringBuilder("rate_asked,rate_achieved,sent,answered,lost,response_p50_ms,response_p99_ms,"
-                + "response_max_ms,service_p50_ms,service_p99_ms,schedule_lag_p99_ms,schedule_lag_max_ms,blocks_on_time,"
+        StringBuilder steps = new StringBuilder("rate_asked,rate_achieved,answered_per_second,sent,answered,lost,"
+                + "response_p50_ms,response_p99_ms,response_max_ms,service_p50_ms,service_p99_ms,schedule_lag_p99_ms,schedule_lag_max_ms,blocks_on_time,"
                 + "within_bound\n");
         StringBuilder subnets = new StringBuilder("rate_asked,netuid,sent,answered,response_p50_ms,response_p99_ms\n");
         StringBuilder miners = new StringBuilder("rate_asked,netuid,uid,hotkey,run_by,asked,answered,timeouts,errors,p50_ms,"
                 + "p99_ms\n");
         for (Step s : this.steps) {
-            steps.append(String.format(Locale.ROOT, "%d,%.2f,%d,%d,%d,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%b%n", s.rate(),
-                    s.achieved(), s.sent(), s.answered(), s.lost(), s.responseP50Ms(), s.responseP99Ms(), s.responseMaxMs(),
+            steps.append(String.format(Locale.ROOT, "%d,%.2f,%.2f,%d,%d,%d,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%b%n",
+                    s.rate(), s.achieved(), s.answeredPerSecond(), s.sent(), s.answered(), s.lost(), s.responseP50Ms(), s.responseP99Ms(), s.responseMaxMs(),
                     s.serviceP50Ms(), s.serviceP99Ms(), s.lagP99Ms(), s.lagMaxMs(), s.blocksOnTime(), s.withinBound()));
             for (SubnetRow r : s.subnets()) {
                 subnets.append(String.format(Locale.ROOT, "%d,%d,%d,%d,%.3f,%.3f%n", s.rate(), r.netuid(), r.sent(),
@@ -156,6 +161,13 @@ record LoadCurve(String node, double boundMs, List<LoadCurve.Step> steps) {
             }
             bySubnet.put("subnet " + netuid + " response p99", line);
         }
+        Map<String, double[]> byMiner = new TreeMap<>();
+        for (int i = 0; i < x.length; i++) {
+            for (MinerRow m : steps.get(i).miners()) {
+                byMiner.computeIfAbsent(String.format(Locale.ROOT, "subnet %d uid %03d", m.netuid(), m.uid()),
+                        k -> new double[x.length])[i] = m.p99Us() / 1000.0;
+            }
+        }
         String first = x.length == 0 ? "" : String.format(Locale.ROOT, "%.0f queries/s", x[0]);
         String last = x.length == 0 ? "" : String.format(Locale.ROOT, "%.0f queries/s achieved", x[x.length - 1]);
         StringBuilder b = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>Cortex load curve: ")
@@ -167,11 +179,13 @@ record LoadCurve(String node, double boundMs, List<LoadCurve.Step> steps) {
                 + "The dashed line is the bound on the response p99.</p>");
         b.append(SvgChart.lines("Latency (ms) against throughput", x, first, last, overall, "ms", boundMs));
         b.append(SvgChart.lines("Response p99 (ms) by subnet", x, first, last, bySubnet, "ms", boundMs));
-        b.append("<table><tr><th>rate asked</th><th>achieved</th><th>answered</th><th>lost</th><th>response p50</th>"
+        b.append(SvgChart.lines("Each miner's round trip p99 (ms), at the node's dendrite, when it answered", x, first, last,
+                byMiner, "ms", Double.NaN));
+        b.append("<table><tr><th>rate asked</th><th>sent/s</th><th>answered/s</th><th>lost</th><th>response p50</th>"
                 + "<th>response p99</th><th>service p99</th><th>schedule lag p99</th><th>within bound</th></tr>");
         for (Step s : steps) {
-            b.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%.1f</td><td>%d</td><td>%d</td><td>%.2f</td><td>%.2f</td>"
-                            + "<td>%.2f</td><td>%.2f</td><td>%s</td></tr>", s.rate(), s.achieved(), s.answered(), s.lost(),
+            b.append(String.format(Locale.ROOT, "<tr><td>%d</td><td>%.1f</td><td>%.1f</td><td>%d</td><td>%.2f</td><td>%.2f</td>"
+                            + "<td>%.2f</td><td>%.2f</td><td>%s</td></tr>", s.rate(), s.achieved(), s.answeredPerSecond(), s.lost(),
                     s.responseP50Ms(), s.responseP99Ms(), s.serviceP99Ms(), s.lagP99Ms(), s.withinBound() ? "yes" : "no"));
         }
         return b.append("</table></body></html>\n").toString();

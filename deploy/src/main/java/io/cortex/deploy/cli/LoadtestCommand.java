@@ -51,15 +51,16 @@ import picocli.CommandLine.Spec;
  * JSON. With {@code --ramp} it steps the rate up until the response p99 passes a bound or a query is lost,
  * and writes the load curve ({@link LoadCurve}: CSV and an HTML chart) with its knee.
  */
-@Command(name = "loadtest", description = {"Drive a node's API with an open workload: queries arrive at --rate a second "
+@Command(name = "loadtest", subcommands = LoadtestCommand.Merge.class, description = {"Drive a node's API with an open workload: queries arrive at --rate a second "
         + "whatever became of the ones before (end users' queries to a subnet's top 3 miners, and validator-style rounds "
         + "to every miner); progress every second, then the achieved rate, latency percentiles from when each query was "
         + "due, the generator's schedule lag, and whether the ledger's blocks and epochs kept time meanwhile. The report "
         + "also goes, as JSON, to --out.",
         "--ramp FROM:TO:STEP steps the rate up, --step-duration each, until the response p99 passes --p99-bound (default: "
-                + "twice the first step's service p99) or a query is lost, and writes the load curve to --curve (CSV per "
+                + "twice the first step's service p99) or a query is lost, twice at the same rate, and writes the load curve to --curve (CSV per "
                 + "step, subnet and miner, and curve.html) with its knee: the highest rate within the bound and losing "
-                + "nothing."})
+                + "nothing.",
+        "Several generators at once (one --out each): cortex loadtest merge REPORT... adds them up."})
 public final class LoadtestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -92,6 +93,11 @@ public final class LoadtestCommand implements Callable<Integer> {
 
     @Option(names = "--step-duration", defaultValue = "20s", description = "each ramp step (default ${DEFAULT-VALUE})")
     String stepDuration;
+
+    @Option(names = "--warmup", defaultValue = "5s",
+            description = "with --ramp, a first step at FROM that is not counted: the client's and the nodes' code warms up "
+                    + "(default ${DEFAULT-VALUE}; 0s for none)")
+    String warmup;
 
     @Option(names = "--p99-bound", paramLabel = "MS",
             description = "the ramp's bound on the response p99, ms (default: twice the first step's service p99)")
@@ -154,6 +160,15 @@ public final class LoadtestCommand implements Callable<Integer> {
     }
 
     private void validate(Duration length, Ramp steps) {
+        picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (steps != null && (given.hasMatchedOption("--rate") || given.hasMatchedOption("--duration"))) {
+            throw new IllegalArgumentException("--ramp takes the place of --rate and --duration (its steps last --step-duration)");
+        }
+        for (String rampOnly : List.of("--step-duration", "--warmup", "--p99-bound", "--curve")) {
+            if (steps == null && given.hasMatchedOption(rampOnly)) {
+                throw new IllegalArgumentException(rampOnly + " goes with --ramp");
+            }
+        }
         if (rate < 1 || rate > 100_000) {
             throw new IllegalArgumentException("--rate must be 1 to 100000 queries per second");
         }
@@ -166,8 +181,8 @@ public final class LoadtestCommand implements Callable<Integer> {
         if (maxInFlight < 1 || maxInFlight > 1_000_000) {
             throw new IllegalArgumentException("--max-in-flight must be 1 to 1000000");
         }
-        if (p99BoundMs != null && !(p99BoundMs > 0)) {
-            throw new IllegalArgumentException("--p99-bound must be above 0 ms");
+        if (p99BoundMs != null && !(p99BoundMs > 0 && p99BoundMs < 3_600_000)) {
+            throw new IllegalArgumentException("--p99-bound must be above 0 ms and below an hour");
         }
     }
 
@@ -179,7 +194,8 @@ public final class LoadtestCommand implements Callable<Integer> {
                 if (parts.length == 3) {
                     Ramp r = new Ramp(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()),
                             Integer.parseInt(parts[2].trim()));
-                    if (r.from >= 1 && r.to >= r.from && r.to <= 100_000 && r.step >= 1 && (r.to - r.from) / r.step < 200) {
+                    if (r.from >= 1 && r.to >= r.from && r.to <= 100_000 && r.step >= 1 && r.step <= 100_000
+                            && (r.to - r.from) / r.step < 200) {
                         return r;
                     }
                 }
@@ -202,9 +218,17 @@ public final class LoadtestCommand implements Callable<Integer> {
                 steps.to(), steps.step(), length.toSeconds(), describe(targets), roundShare * 100, maxInFlight);
         terminal.println("  rate/s  achieved  answered  lost  resp p50  resp p99  serv p50  serv p99  lag p99  (ms)");
         terminal.flush();
+        Duration warm = Values.duration(warmup);
+        if (warm.toMillis() >= 1000) {
+            LoadTally warming = new LoadTally(ownKeys);
+            current.set(warming);
+            step(api, targets, warming, steps.from(), warm, terminal, false); // counted nowhere
+        }
         List<LoadCurve.Step> curveSteps = new ArrayList<>();
         double boundMs = p99BoundMs == null ? Double.NaN : p99BoundMs;
-        for (int r = steps.from(); r <= steps.to(); r += steps.step()) {
+        // a step past the bound runs once more: a passing second run makes the first a transient, not the knee
+        boolean again = false;
+        for (int r = steps.from(); r <= steps.to(); r = again ? r : r + steps.step()) { // TO, STEP <= 100000: no overflow
             LoadTally tally = new LoadTally(ownKeys);
             current.set(tally);
             Report report = step(api, targets, tally, r, length, terminal, false);
@@ -215,11 +239,12 @@ public final class LoadtestCommand implements Callable<Integer> {
             curveSteps.add(s);
             terminal.printf(Locale.ROOT, "%8d %9.1f %9d %5d %9.2f %9.2f %9.2f %9.2f %8.2f  %s%n", r, report.achievedRate(),
                     report.ok(), s.lost(), s.responseP50Ms(), s.responseP99Ms(), s.serviceP50Ms(), s.serviceP99Ms(),
-                    s.lagP99Ms(), s.withinBound() ? "within" : "past the bound");
+                    s.lagP99Ms(), s.withinBound() ? "within" : again ? "past the bound again" : "past the bound; once more");
             terminal.flush();
-            if (!s.withinBound()) {
+            if (!s.withinBound() && again) {
                 break;
             }
+            again = !s.withinBound();
         }
         LoadCurve result = new LoadCurve(api.address(), boundMs, curveSteps);
         terminal.println(result.kneeLine());
@@ -240,7 +265,8 @@ public final class LoadtestCommand implements Callable<Integer> {
         ScheduledExecutorService progress = progressLines ? progress(terminal, tally, System.nanoTime()) : null;
         OpenLoad.Run run;
         try {
-            run = OpenLoad.run(stepRate, length, maxInFlight, Duration.ofMillis(timeoutMs + 10_000L),
+            // the drain outlasts a query's own deadline (below), so no query is still out when the step is counted
+            run = OpenLoad.run(stepRate, length, maxInFlight, Duration.ofMillis(timeoutMs + 12_000L),
                     (i, due, sent) -> query(api, targets, tally, due, sent));
         } finally {
             if (progress != null) {
@@ -254,9 +280,16 @@ public final class LoadtestCommand implements Callable<Integer> {
         synchronized (tally.blockGaps) {
             return new Report(api.address(), stepRate, length.toSeconds(), run, tally.ok.get(), tally.unanswered.get(),
                     tally.rounds.get(), tally.minerAnswers.get(), tally.minerOk.get(), new TreeMap<>(counts(tally.errors)),
-                    tally.total, tally.hostedMiners.copy(), tally.ownKeyMiners.copy(), tally.service.getIntervalHistogram(),
+                    tally.total, copy(tally.hostedMiners), copy(tally.ownKeyMiners), tally.service.getIntervalHistogram(),
                     before.getBlockTimeMs(), tally.blocks.get(), tally.blockGaps.copy(),
                     after.getEpochsRun() - before.getEpochsRun(), after.getHeight() - before.getHeight(), watched);
+        }
+    }
+
+    /** A histogram that reply threads record into, copied under the lock they take. */
+    private static Histogram copy(Histogram h) {
+        synchronized (h) {
+            return h.copy();
         }
     }
 
@@ -402,4 +435,44 @@ public final class LoadtestCommand implements Callable<Integer> {
         return m;
     }
 
+    @Command(name = "merge", description = "One report from several load generators run at once (cortex loadtest --out "
+            + "FILE in each process): the counts added, the latency percentiles of all their queries together.")
+    static final class Merge implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Parameters(paramLabel = "REPORT", arity = "1..*", description = "the generators' JSON reports")
+        List<Path> files;
+
+        @Override
+        public Integer call() {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            List<com.fasterxml.jackson.databind.JsonNode> reports = new ArrayList<>();
+            for (Path f : files) {
+                try {
+                    reports.add(json.readTree(f.toFile()));
+                } catch (java.io.IOException e) {
+                    throw new CliFailure("cannot read " + f + ": " + e.getMessage());
+                }
+            }
+            LoadMerge.Merged m = LoadMerge.merge(reports);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "%d generators: %d queries/s asked, %d sent in %.1f s (%.1f per second), %d answered, "
+                    + "%d lost (%d due but not sent)%n", m.reports(), m.rateAsked(), m.sent(), m.elapsedSeconds(),
+                    m.achievedRate(), m.answered(), m.lost(), m.notSent());
+            out.printf(Locale.ROOT, "latency ms (from when each was due): p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+                    ms(m.latency(), 50), ms(m.latency(), 90), ms(m.latency(), 99), ms(m.latency(), 99.9),
+                    m.latency().getMaxValue() / 1000.0);
+            out.printf(Locale.ROOT, "service ms (from when each was sent): p50 %.2f  p99 %.2f  max %.2f%n", ms(m.service(), 50),
+                    ms(m.service(), 99), m.service().getMaxValue() / 1000.0);
+            out.printf(Locale.ROOT, "schedule lag ms, every generator: p99 %.2f  max %.2f%n", ms(m.lag(), 99),
+                    m.lag().getMaxValue() / 1000.0);
+            out.flush();
+            return 0;
+        }
+
+        private static double ms(Histogram h, double percentile) {
+            return h.getValueAtPercentile(percentile) / 1000.0;
+        }
+    }
 }

@@ -113,7 +113,7 @@ final class LoadtestReport {
             long sent = sent();
             out.printf(Locale.ROOT, "%nqueries: %d sent in %.1f s, %.1f per second (asked for %d), %d answered (a miner "
                             + "answered in time), %d failed: %d with no miner answering in time, %d calls failed%s%n",
-                    sent, elapsed(), achievedRate(), rate, ok, sent - ok, unanswered, sent - ok - unanswered,
+                    sent, elapsed(), achievedRate(), rate, ok, sent - ok, unanswered, sent - ok - unanswered - run.unfinished(),
                     errors.isEmpty() ? "" : " " + errors);
             Histogram lag = run.lagMicros();
             out.printf(Locale.ROOT, "generator: schedule lag ms p50 %.2f  p99 %.2f  max %.2f; %d due but not sent (%d in "
@@ -195,6 +195,11 @@ final class LoadtestReport {
             gaps.put("p99", blockGaps.getValueAtPercentile(99));
             gaps.put("max", blockGaps.getMaxValue());
             root.put("epochs_run", epochsRun);
+            // whole histograms, for cortex loadtest merge to combine several generators' reports
+            ObjectNode histograms = root.putObject("histograms");
+            histograms.put("latency_us", LoadMerge.encode(latency));
+            histograms.put("service_us", LoadMerge.encode(service));
+            histograms.put("schedule_lag_us", LoadMerge.encode(run.lagMicros()));
             try {
                 return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
             } catch (JsonProcessingException e) {

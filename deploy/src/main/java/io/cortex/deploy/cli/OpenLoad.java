@@ -41,6 +41,9 @@ final class OpenLoad {
      * {@code drain} for the ones still out. Runs on the calling thread.
      */
     static Run run(int rate, Duration length, int maxInFlight, Duration drain, Sender sender) {
+        if (rate < 1 || maxInFlight < 1) {
+            throw new IllegalArgumentException("a rate and a bound in flight of at least 1, not " + rate + " and " + maxInFlight);
+        }
         long total = Math.max(1, Math.round(rate * (length.toNanos() / 1e9)));
         double interval = 1e9 / rate;
         Histogram lag = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
@@ -54,6 +57,10 @@ final class OpenLoad {
             long now = System.nanoTime();
             while (now < due) {
                 LockSupport.parkNanos(due - now);
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("the load generator was interrupted");
+                }
                 now = System.nanoTime();
             }
             if (inFlight.get() >= maxInFlight) {

@@ -393,12 +393,15 @@ class TestnetEndToEndTest {
         assertTrue(run.out().contains("timeouts"), "the per-miner table:\n" + run.out());
         assertTrue(run.out().contains("generator: schedule lag ms p50"), run.out());
         assertEquals(0, json.get("not_sent").asLong(), run.out());
+        // two generators' reports as one (here the same run twice): the counts add up
+        CliRun merged = CliRun.ok("loadtest", "merge", report.toString(), report.toString());
+        assertTrue(merged.out().startsWith("2 generators: 80 queries/s asked, " + 2 * sent + " sent"), merged.out());
         assertEquals(2, CliRun.of("loadtest", "--rate", "0", "--duration", "5s").exit());
 
         // a short ramp: a step a rate, each within a generous bound, and the curve's files
         Path curve = home.resolve("curve");
         Path curveJson = home.resolve("curve.json");
-        CliRun ramp = CliRun.ok("loadtest", "--ramp", "10:20:10", "--step-duration", "2s", "--p99-bound", "5000",
+        CliRun ramp = CliRun.ok("loadtest", "--ramp", "10:20:10", "--step-duration", "2s", "--warmup", "1s", "--p99-bound", "5000",
                 "--curve", curve.toString(), "--out", curveJson.toString());
         assertTrue(ramp.out().contains("knee: 20 queries/s"), ramp.out());
         List<String> steps = Files.readAllLines(curve.resolve("steps.csv"));
@@ -410,6 +413,7 @@ class TestnetEndToEndTest {
         assertTrue(Files.readString(curve.resolve("curve.html")).contains("<svg"), "the chart");
         assertEquals(20, new ObjectMapper().readTree(curveJson.toFile()).get("knee_rate").asInt());
         assertEquals(2, CliRun.of("loadtest", "--ramp", "20:10:5").exit(), "a ramp that goes down");
+        assertEquals(2, CliRun.of("loadtest", "--ramp", "10:20:10", "--rate", "50").exit(), "--ramp sets the rates itself");
     }
 
     @Test
