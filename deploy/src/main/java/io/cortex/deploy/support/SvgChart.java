@@ -13,12 +13,6 @@ import java.util.Map;
 public final class SvgChart {
     private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
         "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"};
-    private static final int WIDTH = 900;
-    private static final int HEIGHT = 260;
-    private static final int LEFT = 60;
-    private static final int RIGHT = 10;
-    private static final int TOP = 24;
-    private static final int BOTTOM = 28;
 
     private SvgChart() {
     }
@@ -47,6 +41,12 @@ public final class SvgChart {
      */
     public static String lines(String title, double[] x, String firstX, String lastX, Map<String, double[]> series,
                                String unit, double mark) {
+        int w = 900;
+        int h = 260;
+        int left = 60;
+        int right = 10;
+        int top = 24;
+        int bottom = 28;
         double max = Double.isNaN(mark) ? 0 : mark;
         for (double[] s : series.values()) {
             for (double v : s) {
@@ -59,24 +59,24 @@ public final class SvgChart {
         double x0 = x.length == 0 ? 0 : x[0];
         double span = x.length <= 1 ? 0 : x[x.length - 1] - x0;
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">", WIDTH,
-                HEIGHT, WIDTH, HEIGHT));
-        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"16\" font-size=\"13\">%s</text>", LEFT, esc(title)));
-        b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", LEFT,
-                HEIGHT - BOTTOM, WIDTH - RIGHT, HEIGHT - BOTTOM));
-        b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", LEFT, TOP,
-                LEFT, HEIGHT - BOTTOM));
-        b.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-size=\"11\">%s</text>", TOP + 8,
+        b.append(String.format(Locale.ROOT, "<svg width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\">", w,
+                h, w, h));
+        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"16\" font-size=\"13\">%s</text>", left, esc(title)));
+        b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", left,
+                h - bottom, w - right, h - bottom));
+        b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#999\"/>", left, top,
+                left, h - bottom));
+        b.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-size=\"11\">%s</text>", top + 8,
                 esc(compact(max) + (unit.isEmpty() ? "" : " " + unit))));
-        b.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-size=\"11\">0</text>", HEIGHT - BOTTOM));
-        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>", LEFT, HEIGHT - 8,
+        b.append(String.format(Locale.ROOT, "<text x=\"4\" y=\"%d\" font-size=\"11\">0</text>", h - bottom));
+        b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\">%s</text>", left, h - 8,
                 esc(firstX)));
         b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%s</text>",
-                WIDTH - RIGHT, HEIGHT - 8, esc(lastX)));
+                w - right, h - 8, esc(lastX)));
         if (!Double.isNaN(mark)) {
-            double py = y(mark, max);
+            double py = h - bottom - mark / max * (h - top - bottom);
             b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#555\" "
-                    + "stroke-dasharray=\"6 4\"/>", LEFT, py, WIDTH - RIGHT, py));
+                    + "stroke-dasharray=\"6 4\"/>", left, py, w - right, py));
         }
         int i = 0;
         List<String> legend = new ArrayList<>();
@@ -85,8 +85,8 @@ public final class SvgChart {
             double[] s = e.getValue();
             StringBuilder points = new StringBuilder();
             for (int k = 0; k < s.length && k < x.length; k++) {
-                double px = LEFT + (span <= 0 ? 0 : (x[k] - x0) * (WIDTH - LEFT - RIGHT) / span);
-                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, y(s[k], max)));
+                double px = left + (span <= 0 ? 0 : (x[k] - x0) * (w - left - right) / span);
+                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, h - bottom - s[k] / max * (h - top - bottom)));
             }
             b.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\">"
                     + "<title>%s</title></polyline>", colour, points.toString().trim(), esc(e.getKey())));
@@ -94,10 +94,6 @@ public final class SvgChart {
         }
         b.append("</svg><div class=\"legend\">").append(String.join("", legend)).append("</div>");
         return b.toString();
-    }
-
-    private static double y(double value, double max) {
-        return HEIGHT - BOTTOM - value / max * (HEIGHT - TOP - BOTTOM);
     }
 
     /** A number for a label: whole above 100, two decimals above 1, else three significant digits. */
