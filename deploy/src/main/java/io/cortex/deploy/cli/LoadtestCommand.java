@@ -390,15 +390,11 @@ public final class LoadtestCommand implements Callable<Integer> {
 
     private static List<MinerRow> byMiner(Map<Integer, MinerTally> byUid, java.util.Set<String> ownKeys, Api api,
                                           List<Target> targets) {
-        Map<Integer, String> hotkeys = new TreeMap<>();
-        for (Target t : targets) {
-            api.call(api.ledger().subnet(io.cortex.protocol.api.NetuidRequest.newBuilder().setNetuid(t.netuid()).build()))
-                    .getMetagraph().getNeuronsList().forEach(n -> hotkeys.put(t.netuid() * 1000 + n.getUid(), n.getHotkey()));
-        }
+        Map<Integer, io.cortex.protocol.api.Neuron> neurons = neurons(api, targets);
         List<MinerRow> rows = new ArrayList<>();
         new TreeMap<>(byUid).forEach((key, m) -> {
             synchronized (m) {
-                String hotkey = hotkeys.getOrDefault(key, "");
+                String hotkey = neurons.containsKey(key) ? neurons.get(key).getHotkey() : "";
                 rows.add(new MinerRow(key / 1000, key % 1000, hotkey, ownKeys.contains(hotkey), m.asked,
                         m.answered.getTotalCount(), m.timeouts, m.errors, m.answered.getValueAtPercentile(50),
                         m.answered.getValueAtPercentile(99)));
@@ -411,12 +407,18 @@ public final class LoadtestCommand implements Callable<Integer> {
     /** The hotkeys of the targets' neurons that run with their own keys (not hosted by the nodes). */
     private static java.util.Set<String> ownKeys(Api api, List<Target> targets) {
         java.util.Set<String> own = new java.util.HashSet<>();
+        neurons(api, targets).values().stream().filter(n -> !n.getHosted()).forEach(n -> own.add(n.getHotkey()));
+        return own;
+    }
+
+    /** The targets' neurons as the ledger has them now, by {@code netuid * 1000 + uid} (the key miners are tallied by). */
+    private static Map<Integer, io.cortex.protocol.api.Neuron> neurons(Api api, List<Target> targets) {
+        Map<Integer, io.cortex.protocol.api.Neuron> neurons = new TreeMap<>();
         for (Target t : targets) {
             api.call(api.ledger().subnet(io.cortex.protocol.api.NetuidRequest.newBuilder().setNetuid(t.netuid()).build()))
-                    .getMetagraph().getNeuronsList().stream().filter(n -> !n.getHosted())
-                    .forEach(n -> own.add(n.getHotkey()));
+                    .getMetagraph().getNeuronsList().forEach(n -> neurons.put(t.netuid() * 1000 + n.getUid(), n));
         }
-        return own;
+        return neurons;
     }
 
     private static String describe(List<Target> targets) {

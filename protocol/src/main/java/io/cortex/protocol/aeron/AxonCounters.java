@@ -57,12 +57,16 @@ public final class AxonCounters {
      * netuid it names only picks the slot.)
      */
     void refusedOn(int netuid) {
-        refusedBySubnet.incrementAndGet(netuid >= 0 && netuid < SUBNETS_COUNTED ? netuid : SUBNETS_COUNTED);
+        refusedBySubnet.incrementAndGet(slot(netuid));
     }
 
     /** The frames refused with a status naming subnet {@code netuid} (-1: every netuid from 1024 on). */
     public long refused(int netuid) {
-        return refusedBySubnet.get(netuid >= 0 && netuid < SUBNETS_COUNTED ? netuid : SUBNETS_COUNTED);
+        return refusedBySubnet.get(slot(netuid));
+    }
+
+    private static int slot(int netuid) {
+        return netuid >= 0 && netuid < SUBNETS_COUNTED ? netuid : SUBNETS_COUNTED;
     }
 
     /** The frames refused with a status, by the netuid they name, for the subnets with any (-1: from 1024 on). */

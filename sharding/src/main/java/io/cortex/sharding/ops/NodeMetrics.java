@@ -134,7 +134,7 @@ public final class NodeMetrics {
         }
         (b.epochs() > 0 ? applyWithEpochs : applyWithout).record(b.applyMicros(), TimeUnit.MICROSECONDS);
         journalWrite.record(b.journalWriteMicros(), TimeUnit.MICROSECONDS);
-        for (long micros : b.epochMicros() == null ? new long[0] : b.epochMicros()) { // null from an older node
+        for (long micros : b.epochMicros()) {
             epochDuration.record(micros, TimeUnit.MICROSECONDS);
         }
         epochs.increment(b.epochs());
