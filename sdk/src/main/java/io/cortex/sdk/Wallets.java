@@ -186,6 +186,40 @@ public class Wallets {
         }
     }
 
+    /** Whether wallet {@code name} (on disk, or a dev wallet) has a hotkey of that name. */
+    public boolean hasHotkey(String name, String hotkey) {
+        try {
+            hotkey(name, hotkey);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Adds a new hotkey named {@code hotkey} to wallet {@code name} (a hotkey is stored unsealed, as the wallet's
+     * {@code default} is: it signs a neuron's messages, and holds no TAO). The coldkey is not needed.
+     */
+    public Keypair newHotkey(String name, String hotkey) {
+        checkName(hotkey);
+        if (isDev(name)) {
+            throw new IllegalArgumentException("dev wallet " + name + " has its hotkeys already ('default' and 1 to "
+                    + (DevKeys.HOTKEYS_PER_NAME - 1) + ")");
+        }
+        existing(name);
+        Path file = hotkeyFile(name, hotkey);
+        Keypair key = Keypair.generate();
+        try {
+            privateDirectory(file.getParent());
+            WalletFile.writePlain(file, key);
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalArgumentException("wallet " + name + " has a hotkey '" + hotkey + "' already (" + file + ")");
+        } catch (IOException e) {
+            throw new WalletException("cannot write hotkey " + hotkey + " of wallet " + name + ": " + e.getMessage(), e);
+        }
+        return key;
+    }
+
     /** The dev wallets, then the wallets on disk by name. */
     public List<Entry> list() {
         List<Entry> entries = new ArrayList<>();
@@ -221,7 +255,7 @@ public class Wallets {
 
     private static void checkName(String name) {
         if (!name.matches("[A-Za-z0-9_.-]{1,64}") || name.equals(".") || name.equals("..")) {
-            throw new IllegalArgumentException("a wallet name is 1 to 64 letters, digits, '.', '_' or '-'");
+            throw new IllegalArgumentException("a wallet or hotkey name is 1 to 64 letters, digits, '.', '_' or '-'");
         }
     }
 

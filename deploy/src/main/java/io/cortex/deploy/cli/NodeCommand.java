@@ -63,6 +63,11 @@ public final class NodeCommand implements Callable<Integer> {
             description = "a seed node to join (repeatable); default 127.0.0.1:25520")
     List<String> seeds;
 
+    @Option(names = "--cluster-bootstrap", description = "no seed nodes: find the other nodes through discovery and form "
+            + "the cluster with them (Pekko Management's cluster bootstrap; on Kubernetes the pods the API lists, "
+            + "deploy/kubernetes); needs --ops-port, the same on every node")
+    boolean clusterBootstrap;
+
     @Option(names = "--min-nodes", description = "nodes up before the neurons start, so that they spread over all "
             + "(default 1; once only: a node lost later never stops them)")
     Integer minNodes;
@@ -119,6 +124,12 @@ public final class NodeCommand implements Callable<Integer> {
         }
         if (port != null) {
             overrides = overrides.withValue("pekko.remote.artery.canonical.port", ConfigValueFactory.fromAnyRef(port));
+        }
+        if (clusterBootstrap) {
+            if (seeds != null) {
+                throw new IllegalArgumentException("--cluster-bootstrap finds the nodes itself: give no --seed-node");
+            }
+            overrides = overrides.withValue("cortex.node.cluster-bootstrap", ConfigValueFactory.fromAnyRef(true));
         }
         if (seeds != null) {
             overrides = overrides.withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code cortex wallet}: keys and TAO. */
 @Command(name = "wallet", description = "Wallets (a coldkey and its hotkeys) and their TAO.",
-        subcommands = {WalletCommand.Create.class, WalletCommand.RegenColdkey.class, WalletCommand.ListWallets.class,
+        subcommands = {WalletCommand.Create.class, WalletCommand.NewHotkey.class, WalletCommand.RegenColdkey.class,
+                WalletCommand.ListWallets.class,
                 WalletCommand.Balance.class, WalletCommand.Transfer.class})
 public final class WalletCommand {
 
@@ -61,6 +62,37 @@ public final class WalletCommand {
             out.println("Whoever reads it owns the coldkey and its TAO, without the password. Write it down and keep it");
             out.println("offline: not in a file, a screenshot, a chat or a password manager that syncs. It restores the");
             out.println("coldkey if the password or this machine is lost: cortex wallet regen-coldkey " + created.wallet().name());
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "new-hotkey", description = "Add a new hotkey to a wallet, for one more neuron of the same owner "
+            + "(a miner per hotkey). The hotkey signs the neuron's messages and holds no TAO; it is stored unsealed, "
+            + "owner-only, and needs no password.")
+    static final class NewHotkey implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "WALLET", description = "the wallet to add it to")
+        String wallet;
+
+        @Parameters(index = "1", paramLabel = "HOTKEY", description = "the hotkey's name (cortex miner run --hotkey NAME)")
+        String hotkey;
+
+        @Option(names = "--if-missing", description = "succeed without a change when the wallet has this hotkey already "
+                + "(for a start-up script that runs on every restart)")
+        boolean ifMissing;
+
+        @Override
+        public Integer call() {
+            Wallets wallets = Wallets.standard();
+            PrintWriter out = spec.commandLine().getOut();
+            if (ifMissing && wallets.hasHotkey(wallet, hotkey)) {
+                out.println("wallet " + wallet + " has hotkey " + hotkey + " already: " + wallets.hotkeyAddress(wallet, hotkey));
+            } else {
+                out.println("wallet " + wallet + ": new hotkey " + hotkey + " " + wallets.newHotkey(wallet, hotkey).address());
+            }
             out.flush();
             return 0;
         }

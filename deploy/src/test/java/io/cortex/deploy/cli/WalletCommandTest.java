@@ -65,6 +65,32 @@ class WalletCommandTest {
     }
 
     @Test
+    void aWalletGetsMoreHotkeysEachItsOwnKeyOwnerOnly() throws Exception {
+        Path password = Files.writeString(home.resolve("pw"), "correct horse battery\n");
+        assertEquals(0, CliRun.of("wallet", "create", "mine", "--password-file", password.toString()).exit());
+
+        CliRun added = CliRun.ok("wallet", "new-hotkey", "mine", "miner-7");
+        Path file = home.resolve("wallets/mine/hotkeys/miner-7");
+        assertTrue(Files.isRegularFile(file), added.out());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        String address = added.out().strip().substring(added.out().strip().lastIndexOf(' ') + 1);
+        assertTrue(address.startsWith("cx"), added.out());
+        assertFalse(Files.readString(home.resolve("wallets/mine/hotkeys/default")).equals(Files.readString(file)),
+                "a new key, not the default one");
+
+        // a second time: refused, the key kept; with --if-missing, the same key
+        CliRun again = CliRun.of("wallet", "new-hotkey", "mine", "miner-7");
+        assertEquals(2, again.exit());
+        assertTrue(again.err().contains("has a hotkey 'miner-7' already"), again.err());
+        CliRun kept = CliRun.ok("wallet", "new-hotkey", "mine", "miner-7", "--if-missing");
+        assertTrue(kept.out().contains("already: " + address), kept.out());
+
+        assertEquals(2, CliRun.of("wallet", "new-hotkey", "nobody", "x").exit());
+        assertEquals(2, CliRun.of("wallet", "new-hotkey", "mine", "../escape").exit());
+        assertEquals(2, CliRun.of("wallet", "new-hotkey", "alice", "x").exit());
+    }
+
+    @Test
     void walletCreateShowsTheColdkeyBackupOnceAndNowhereElse() throws Exception {
         Path password = Files.writeString(home.resolve("pw"), "correct horse battery\n");
 

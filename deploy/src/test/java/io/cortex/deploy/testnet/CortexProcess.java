@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** {@code cortex ARGS...} as a process of its own (this JVM's java and class path), its output in a log file. */
@@ -24,7 +25,12 @@ final class CortexProcess implements AutoCloseable {
 
     /** Starts {@code cortex args} with {@code CORTEX_HOME=home}, writing its output to {@code log}. */
     static CortexProcess start(Path home, Path log, String... args) throws IOException {
-        return java(home, log, List.of("--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp",
+        return start(home, log, Map.of(), args);
+    }
+
+    /** As {@link #start(Path, Path, String...)}, with {@code env} added to the process's environment. */
+    static CortexProcess start(Path home, Path log, Map<String, String> env, String... args) throws IOException {
+        return java(home, log, env, List.of("--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-cp",
                 System.getProperty("java.class.path"), CortexCli.class.getName()), args);
     }
 
@@ -33,10 +39,11 @@ final class CortexProcess implements AutoCloseable {
      * jar's manifest names its class path and the JDK packages it opens.
      */
     static CortexProcess jar(Path home, Path log, Path jar, String... args) throws IOException {
-        return java(home, log, List.of("-jar", jar.toString()), args);
+        return java(home, log, Map.of(), List.of("-jar", jar.toString()), args);
     }
 
-    private static CortexProcess java(Path home, Path log, List<String> program, String... args) throws IOException {
+    private static CortexProcess java(Path home, Path log, Map<String, String> env, List<String> program, String... args)
+            throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC"));
         command.addAll(program);
@@ -45,6 +52,7 @@ final class CortexProcess implements AutoCloseable {
         builder.environment().put("CORTEX_HOME", home.toString());
         builder.environment().remove("CORTEX_NODE");
         builder.environment().remove("CORTEX_PASSWORD");
+        builder.environment().putAll(env);
         return new CortexProcess(builder.start(), log, command);
     }
 

@@ -91,7 +91,7 @@ public final class CortexNode implements AutoCloseable {
      */
     public static CortexNode start(Config config) {
         NodeSettings settings = NodeSettings.from(config);
-        Config withChain = config
+        Config withChain = ClusterFormation.prepare(config)
                 .withValue(SameChainSpec.HASH, ConfigValueFactory.fromAnyRef(settings.chain().hashHex()))
                 .withValue(SameChainSpec.NETWORK_ID, ConfigValueFactory.fromAnyRef(settings.chain().networkId()));
         QueryTransport transport = QueryTransport.start(settings.transport());
@@ -178,6 +178,7 @@ public final class CortexNode implements AutoCloseable {
         });
         ServerBinding ops = OpsServer.start(system, system.settings().config().getString("cortex.node.ops.host"),
                 system.settings().config().getInt("cortex.node.ops.port"), metrics, ledgerService, blocks);
+        ClusterFormation.start(system);
         LOG.info("node {} up: cluster {}, gRPC {} ({}), axon {} (bound {}), aeron {}, dashboard, health and metrics http://{}",
                 settings.name(), Cluster.get(system).selfMember().address(), ApiServer.address(api),
                 settings.grpcTlsCert() == null ? "plain text" : "TLS, " + settings.grpcTlsCert(), transport.axonChannel(),
