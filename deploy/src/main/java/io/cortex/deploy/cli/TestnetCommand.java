@@ -5,33 +5,37 @@ import io.cortex.deploy.testnet.EpochTable;
 import io.cortex.deploy.testnet.Testnet;
 import io.cortex.deploy.testnet.TestnetPlan;
 import io.cortex.deploy.testnet.TestnetState;
+import io.cortex.protocol.api.NetuidRequest;
 import io.cortex.protocol.api.Neuron;
 import io.cortex.protocol.api.StatusReply;
 import io.cortex.protocol.api.StatusRequest;
 import io.cortex.protocol.api.StreamRequest;
 import io.cortex.protocol.api.SubnetsReply;
 import io.cortex.protocol.api.SubnetsRequest;
-import io.cortex.protocol.api.NetuidRequest;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.Done;
 import org.apache.pekko.stream.Materializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code cortex testnet}: a local multi-node network in one command. */
 @Command(name = "testnet", description = "A local testnet: several node processes on loopback, with subnets, miners "
         + "and validators that register, stake, query and set weights by themselves.",
-        subcommands = {TestnetCommand.Up.class, TestnetCommand.Status.class, TestnetCommand.Down.class})
+        subcommands = {TestnetCommand.Up.class, TestnetCommand.Status.class, TestnetCommand.AddNode.class,
+            TestnetCommand.RemoveNode.class, TestnetCommand.Down.class})
 public final class TestnetCommand {
 
     static final Duration READY = Duration.ofSeconds(120);
@@ -334,6 +338,67 @@ public final class TestnetCommand {
                     out.println("the chain does not answer: " + e.getMessage());
                 }
             }
+            out.flush();
+            return 0;
+        }
+    }
+
+    private static TestnetState running(DataDir data) {
+        return TestnetState.read(data.dir()).orElseThrow(() -> new CliFailure("no testnet under " + data.dir()
+                + " (start one with ./cortex testnet up)"));
+    }
+
+    @Command(name = "add-node", description = {"Start one more node in the running testnet. It joins the cluster, and "
+            + "each subnet's neurons rebalance onto it (a neuron a subnet every 2 s, until no node holds two more of a "
+            + "subnet than another); a moved miner serves its axon from the new node.",
+        "It runs the first node's configuration with a name and ports of its own (n4 after n3)."})
+    static final class AddNode implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DataDir data;
+
+        @Option(names = "--node-heap", defaultValue = "512m", paramLabel = "SIZE",
+                description = "the node JVM's largest heap, as -Xmx takes it (default ${DEFAULT-VALUE})")
+        String nodeHeap;
+
+        @Option(names = "--node-gc", defaultValue = "serial", paramLabel = "serial|parallel|g1|z",
+                description = "the node JVM's garbage collector (default ${DEFAULT-VALUE})")
+        String nodeGc;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            TestnetState grown = Testnet.addNode(running(data), new Testnet.NodeJvm(nodeHeap, nodeGc,
+                    program(spec)), out);
+            TestnetState.Node node = grown.nodes().get(grown.nodes().size() - 1);
+            out.println("node " + node.name() + " up: pid " + node.pid() + ", gRPC " + node.grpc() + ", cluster port "
+                    + node.clusterPort() + (node.ops().isEmpty() ? "" : ", dashboard http://" + node.ops() + "/")
+                    + "; " + grown.nodes().size() + " nodes");
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "remove-node", description = {"Stop one node of the running testnet gracefully: it leaves the "
+            + "cluster and hands its neurons, and the ledger if it holds it, to the other nodes, which start them again.",
+        "The testnet's last node is not removed: testnet down stops the testnet."})
+    static final class RemoveNode implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        DataDir data;
+
+        @Parameters(paramLabel = "NODE", description = "the node's name, as testnet status lists it (n1, n2, ...)")
+        String name;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            TestnetState shrunk = Testnet.removeNode(running(data), name, Duration.ofSeconds(30));
+            out.println("node " + name + " stopped; " + shrunk.nodes().size() + " nodes left");
             out.flush();
             return 0;
         }

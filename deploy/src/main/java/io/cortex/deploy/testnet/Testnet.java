@@ -311,6 +311,78 @@ public final class Testnet {
         return stopped;
     }
 
+    /**
+     * Starts one more node in a running testnet, named after the highest so far ({@code n4} after {@code n3}): the
+     * first node's configuration file (network plan, ledger, cluster timings), included, with a name and ports of
+     * its own and every running node as a seed; the same chain spec and TLS pair. It joins the cluster, and
+     * sharding rebalances each subnet's neurons onto it. Returns the state with it, written.
+     */
+    public static TestnetState addNode(TestnetState state, NodeJvm jvm, PrintWriter out) {
+        List<TestnetState.Node> running = state.nodes().stream().filter(TestnetState.Node::alive).toList();
+        if (running.isEmpty()) {
+            throw new CliFailure("no node of the testnet under " + state.dir() + " is running (start it with testnet up)");
+        }
+        int next = state.nodes().stream().mapToInt(n -> Integer.parseInt(n.name().substring(1))).max().orElse(0) + 1;
+        String name = "n" + next;
+        Path base = state.dir().resolve(state.nodes().get(0).name() + ".conf");
+        Path config = state.dir().resolve(name + ".conf");
+        Path log = state.dir().resolve("logs").resolve(name + ".log");
+        int clusterPort = freeTcpPort();
+        int grpcPort = freeTcpPort();
+        String seeds = String.join(", ", running.stream()
+                .map(n -> "\"pekko://cortex@127.0.0.1:" + n.clusterPort() + "\"").toList());
+        try {
+            Files.writeString(config, "# written by ./cortex testnet add-node: " + base.getFileName()
+                    + " with this node's name, ports and seeds\n"
+                    + "include \"" + base.getFileName() + "\"\n"
+                    + "cortex.node.name = \"" + name + "\"\n"
+                    + "cortex.node.grpc.port = " + grpcPort + "\n"
+                    + "pekko.remote.artery.canonical.port = " + clusterPort + "\n"
+                    + "pekko.cluster.seed-nodes = [" + seeds + "]\n", StandardCharsets.UTF_8);
+            long from = Files.exists(log) ? Files.size(log) : 0; // a node of that name removed before logged there
+            Process p = new ProcessBuilder(nodeCommand(config, state.dir().resolve(CHAIN_FILE), tls(state.dir()), jvm))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            TestnetState.Node node = new TestnetState.Node(name, p.pid(), clusterPort, "127.0.0.1:" + grpcPort, log, "");
+            List<TestnetState.Node> nodes = new ArrayList<>(state.nodes());
+            nodes.add(node);
+            new TestnetState(state.dir(), state.launcherPid(), nodes, state.outside()).write();
+            out.println("starting node " + name + " (configuration " + config + ", log " + log + ")");
+            out.flush();
+            awaitUp(node, p, from, false);
+            nodes.set(nodes.size() - 1, new TestnetState.Node(name, node.pid(), clusterPort, node.grpc(), log,
+                    node.started(), opsAddress(log).orElse("")));
+            TestnetState grown = new TestnetState(state.dir(), state.launcherPid(), nodes, state.outside());
+            grown.write();
+            return grown;
+        } catch (IOException e) {
+            throw new CliFailure("cannot start node " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stops one node of a running testnet gracefully: SIGTERM, on which it leaves the cluster and hands its
+     * neurons, and the ledger if it holds it, to the others; forced after {@code grace}. Refused for the last
+     * node running (testnet down stops the testnet). Returns the state without it, written.
+     */
+    public static TestnetState removeNode(TestnetState state, String name, Duration grace) {
+        TestnetState.Node node = state.nodes().stream().filter(n -> n.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node " + name + " in the testnet; its nodes: "
+                        + String.join(", ", state.nodes().stream().map(TestnetState.Node::name).toList())));
+        if (node.alive() && state.nodes().stream().filter(TestnetState.Node::alive).count() == 1) {
+            throw new IllegalArgumentException(name + " is the testnet's last node running: stop it with testnet down");
+        }
+        terminate(node.process().stream().toList(), grace);
+        List<TestnetState.Node> nodes = new ArrayList<>(state.nodes());
+        nodes.remove(node);
+        TestnetState shrunk = new TestnetState(state.dir(), state.launcherPid(), nodes, state.outside());
+        try {
+            shrunk.write();
+        } catch (IOException e) {
+            throw new CliFailure("stopped node " + name + " but cannot update " + state.dir().resolve(TestnetState.FILE), e);
+        }
+        return shrunk;
+    }
+
     /** SIGTERM to each process still running, then a forced kill for any left after {@code grace}; how many ran. */
     private static int terminate(List<ProcessHandle> processes, Duration grace) {
         List<CompletableFuture<ProcessHandle>> exits = new ArrayList<>();

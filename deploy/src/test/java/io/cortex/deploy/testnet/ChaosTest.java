@@ -133,6 +133,7 @@ class ChaosTest {
             assertEquals(List.of(), status(api).getConservationViolationsList());
             explainFirstEpoch[explainFirstEpoch.length - 1] = loadNode.grpc();
             assertEquals(firstEpoch, CliRun.ok(explainFirstEpoch).out(), "epoch 1 explained after two failovers");
+            growAndShrink(dir, loadNode);
         }
         CliRun replay = CliRun.ok("replay", "--data", dir.toString());
         assertTrue(replay.out().contains("every state hash matches"), replay.out());
@@ -176,6 +177,50 @@ class ChaosTest {
         for (TestnetState.Node n : restarted.nodes()) {
             assertFalse(ProcessHandle.of(n.pid()).map(ProcessHandle::isAlive).orElse(false));
         }
+    }
+
+    /**
+     * The cluster of the two nodes left grows by one ({@code testnet add-node}): the miners rebalance onto it and serve
+     * their axons there, and every miner answers an end user's query. Then the new node leaves gracefully
+     * ({@code testnet remove-node}): its miners move back, and every miner answers again.
+     */
+    private void growAndShrink(Path dir, TestnetState.Node observer) throws Exception {
+        long started = System.nanoTime();
+        CliRun added = CliRun.ok("testnet", "add-node");
+        TestnetState grown = TestnetState.read(dir).orElseThrow();
+        TestnetState.Node fresh = grown.nodes().get(grown.nodes().size() - 1);
+        assertTrue(added.out().contains("node " + fresh.name() + " up"), added.out());
+        apis.put(fresh.name(), new Api(fresh.grpc()));
+        String freshAxon = status(api(fresh)).getAxonChannel();
+        Api api = api(observer);
+        // 8 miners over 3 nodes: a subnet's shards move until no node holds two more than another, so 2 or more
+        awaitUntil(90, "miners serving from " + fresh.name() + " and every miner answering", () -> {
+            Metagraph m = metagraph(api);
+            return m != null && miners(m).stream().filter(n -> n.getAxon().equals(freshAxon)).count() >= 2
+                    && everyMinerAnswers(api);
+        });
+        System.out.printf("add-node: miners moved onto %s and every miner answered after %.1f s%n", fresh.name(),
+                (System.nanoTime() - started) / 1e9);
+
+        started = System.nanoTime();
+        CliRun removed = CliRun.ok("testnet", "remove-node", fresh.name());
+        assertTrue(removed.out().contains("node " + fresh.name() + " stopped"), removed.out());
+        apis.remove(fresh.name()).close();
+        assertTrue(TestnetState.read(dir).orElseThrow().nodes().stream().noneMatch(n -> n.name().equals(fresh.name())));
+        awaitUntil(90, "no miner serving from " + fresh.name() + " and every miner answering", () -> {
+            Metagraph m = metagraph(api);
+            return m != null && miners(m).stream().noneMatch(n -> n.getAxon().equals(freshAxon)) && everyMinerAnswers(api);
+        });
+        System.out.printf("remove-node: every miner answered from the other nodes after %.1f s%n",
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    /** An end user's query to every miner of the subnet is answered by each. */
+    private static boolean everyMinerAnswers(Api api) {
+        QueryReply reply = quietly(() -> api.network().query(QueryRequest.newBuilder().setNetuid(1).setText("3 4 5 mod 1000003")
+                .setTop(MINERS).setTimeoutMs(1500).build()).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        return reply != null && reply.getAnswersCount() == MINERS
+                && reply.getAnswersList().stream().allMatch(a -> a.getStatus() == 200);
     }
 
     /**
