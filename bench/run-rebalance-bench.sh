@@ -9,9 +9,11 @@
 #   command  seconds the command took (add-node: until the node is up; remove-node: until it exited)
 #   covered  seconds from the command until every miner answers again: the end of the last sampling interval
 #            (half a second, longer while a node leaves) within the 60 s after the command in which a miner got
-#            no answer, or had 3 or more queries time out or refused (a miner out of reach has about 8)
-#   lost     validators' queries that timed out or were refused in those 60 s; beside it the same count in the
-#            60 s before the command, the baseline
+#            no answer, or had 3 or more queries time out or be refused (a miner out of reach has about 8), or
+#            which cannot be judged because the nodes whose counts were gathered changed (an upper bound)
+#   lost     validators' queries that failed (timed out or refused) in those 60 s, from each node's own counters
+#            (a node's deltas while it is sampled before and after; a leaving node's last half-second is not
+#            seen); beside it the same count in the 60 s before add-node, the baseline
 # then the medians. Samples, reports and logs land in target/rebalance-bench/. About 4 minutes a run.
 # CORTEX (default ./cortex) is the command line to run.
 set -euo pipefail
@@ -35,10 +37,11 @@ now_ms() {
   date +%s%3N
 }
 
-# Every 0.5 s, one JSON line: the time, each subnet's miners' counts (answered, timed out, refused) from n1's
-# /api/queries, and each running node's hosted entities from its /metrics.
+# Every 0.5 s, one JSON line: the time; each subnet's miners' counts (answered, timed out, refused) from n1's
+# /api/queries, with the nodes whose counts it gathered; each running node's hosted entities, and the queries its
+# validators sent that failed (any status but 200), from its /metrics.
 sample() {
-  python3 - "$CORTEX_HOME/testnet/testnet.properties" <<'PY'
+  exec python3 - "$CORTEX_HOME/testnet/testnet.properties" <<'PY'
 import json, re, sys, time, urllib.request
 props = sys.argv[1]
 def nodes():
@@ -51,16 +54,19 @@ def get(url):
         return r.read().decode()
 while True:
     t = time.time()
-    line = {"t": t, "queries": {}, "entities": {}}
+    line = {"t": t, "queries": {}, "gathered": {}, "entities": {}, "failed": {}}
     try:
         n = nodes()
         for netuid in (1, 2):
             q = json.loads(get(f"http://{n['n1']}/api/queries?netuid={netuid}"))
             line["queries"][netuid] = {m["hotkey"]: [m["answered"], m["timedOut"], m["refused"]] for m in q["miners"]}
+            line["gathered"][netuid] = sorted(q["nodes"])
         for name, ops in n.items():
             try:
                 metrics = get(f"http://{ops}/metrics")
                 line["entities"][name] = sum(float(v) for v in re.findall(r"^cortex_sharded_entities\{[^}]*\} (\S+)$", metrics, re.M))
+                line["failed"][name] = sum(float(v) for tags, v in re.findall(r"^cortex_queries_total\{([^}]*)\} (\S+)$", metrics, re.M)
+                                           if 'status="200"' not in tags)
             except Exception:
                 pass
     except Exception as e:
@@ -96,46 +102,48 @@ python3 - "$out" "$RUNS" "$WINDOW" <<'PY'
 import datetime, json, statistics, sys
 out, runs, window = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
 
-def analyse(samples, at, done, node, joining):
-    before = [s for s in samples if at - window <= s["t"] < at]
+def analyse(samples, at, done, node, joining, baseline):
     after = [s for s in samples if at <= s["t"] <= at + window]
-    def deltas(a, b):
-        """Each miner's (answered, failed) in the interval; a count that went down lost a node's share (the
-        removed node's), so answered says nothing there and failed counts only what rose."""
-        dropped = any(v[0] < a["queries"].get(n, {}).get(h, [0])[0] for n in b["queries"] for h, v in b["queries"][n].items())
+    before = [s for s in samples if s["t"] < at]
+    def lost(span):
+        total = 0
+        for a, b in zip(span, span[1:]):
+            total += sum(max(0, b["failed"][n] - a["failed"][n]) for n in b["failed"] if n in a["failed"])
+        return int(total)
+    covered = 0.0
+    span = before[-1:] + after
+    for a, b in zip(span, span[1:]):
+        judged = a["gathered"] == b["gathered"]
+        bad = not judged
         for netuid, miners in b["queries"].items():
             for hotkey, (answered, timed_out, refused) in miners.items():
                 prev = a["queries"].get(netuid, {}).get(hotkey)
-                if prev is not None:
-                    yield (None if dropped else answered - prev[0]), max(0, timed_out - prev[1]) + max(0, refused - prev[2])
-    def lost(span):
-        return sum(f for a, b in zip(span, span[1:]) for _, f in deltas(a, b))
-    covered = 0.0
-    span = [before[-1]] + after if before else after
-    for a, b in zip(span, span[1:]):
-        if any(answered == 0 or failed >= 3 for answered, failed in deltas(a, b)):
+                if judged and prev is not None and (answered == prev[0] or timed_out + refused - prev[1] - prev[2] >= 3):
+                    bad = True
+        if bad:
             covered = max(covered, b["t"] - at)
     if joining:
         moved = after[-1]["entities"].get(node, 0) if after else 0
     else:
         moved = before[-1]["entities"].get(node, 0) if before else 0
     return {"moved": int(moved), "command": round(done - at, 1), "covered": round(covered, 1), "lost": lost(after),
-            "baseline": lost(before)}
+            "baseline": lost(baseline)}
 
 rows = []
 for run in range(1, runs + 1):
     samples = [json.loads(l) for l in open(f"{out}/samples-{run}.jsonl") if l.strip()]
     samples = [s for s in samples if "error" not in s and len(s["queries"]) == 2]
     added, added_done, removed, removed_done = (int(x) / 1000 for x in open(f"{out}/events-{run}.txt").read().split())
-    rows.append({"run": run, "add": analyse(samples, added, added_done, "n4", True),
-                 "remove": analyse(samples, removed, removed_done, "n2", False)})
+    baseline = [s for s in samples if added - window <= s["t"] < added]
+    rows.append({"run": run, "add": analyse(samples, added, added_done, "n4", True, baseline),
+                 "remove": analyse(samples, removed, removed_done, "n2", False, baseline)})
 for r in rows:
     a, m = r["add"], r["remove"]
     print(f"run {r['run']}: add n4: up after {a['command']} s, moved {a['moved']}, covered after {a['covered']} s, "
           f"lost {a['lost']} (baseline {a['baseline']}); remove n2: exited after {m['command']} s, moved {m['moved']}, "
           f"covered after {m['covered']} s, lost {m['lost']} (baseline {m['baseline']})")
 print(f"\nRun on {datetime.date.today()}, {runs} runs, medians:\n")
-print("| change | the command took (s) | neurons moved | every miner answers again after (s) | queries lost in 60 s | baseline: lost in the 60 s before |")
+print("| change | the command took (s) | neurons moved | every miner answers again after (s) | queries lost in 60 s | baseline: lost in the 60 s before add-node |")
 print("|---|---|---|---|---|---|")
 for change, key in (("add a node (testnet add-node)", "add"), ("remove a node gracefully (testnet remove-node n2)", "remove")):
     med = lambda f: statistics.median(r[key][f] for r in rows)

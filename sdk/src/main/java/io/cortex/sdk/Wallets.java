@@ -188,6 +188,7 @@ public class Wallets {
 
     /** Whether wallet {@code name} (on disk, or a dev wallet) has a hotkey of that name. */
     public boolean hasHotkey(String name, String hotkey) {
+        checkName(hotkey);
         try {
             hotkey(name, hotkey);
             return true;

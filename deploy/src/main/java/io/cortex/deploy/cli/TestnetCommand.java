@@ -165,7 +165,8 @@ public final class TestnetCommand {
                 if (stopped.compareAndSet(false, true)) {
                     out.println("\nstopping the testnet ...");
                     out.flush();
-                    int n = Testnet.stop(state, Duration.ofSeconds(30));
+                    // as the state file has it now: testnet add-node may have started more nodes meanwhile
+                    int n = Testnet.stop(TestnetState.read(dir).orElse(state), Duration.ofSeconds(30));
                     out.println("stopped " + n + " processes");
                     out.flush();
                 }
@@ -177,7 +178,7 @@ public final class TestnetCommand {
                 return watch(plan, state, out);
             } catch (RuntimeException e) {
                 if (stopped.compareAndSet(false, true)) {
-                    Testnet.stop(state, Duration.ofSeconds(30));
+                    Testnet.stop(TestnetState.read(dir).orElse(state), Duration.ofSeconds(30));
                 }
                 throw e;
             } finally {
@@ -189,6 +190,15 @@ public final class TestnetCommand {
                     }
                 }
             }
+        }
+
+        /** The testnet's state as its file has it now (testnet add-node and remove-node change it), else as started. */
+        private static TestnetState current(TestnetState started) {
+            return TestnetState.read(started.dir()).orElse(started);
+        }
+
+        private static boolean anyAlive(TestnetState started) {
+            return current(started).nodes().stream().anyMatch(TestnetState.Node::alive);
         }
 
         /** Progress until the network runs, then the epoch table until the nodes are gone (or, detached, the first epoch). */
@@ -212,7 +222,7 @@ public final class TestnetCommand {
                 }
                 out.println("(Ctrl-C stops the testnet)");
                 out.flush();
-                while (state.nodes().stream().anyMatch(TestnetState.Node::alive)) {
+                while (anyAlive(state)) {
                     if (stream.toCompletableFuture().isDone()) {
                         break; // the node we listened to is gone; the loop below follows the others
                     }
@@ -220,8 +230,11 @@ public final class TestnetCommand {
                 }
             }
             // follow another node's stream while any node lives
-            while (state.nodes().stream().anyMatch(TestnetState.Node::alive)) {
-                Optional<TestnetState.Node> alive = state.nodes().stream().filter(TestnetState.Node::alive).findFirst();
+            while (anyAlive(state)) {
+                Optional<TestnetState.Node> alive = current(state).nodes().stream().filter(TestnetState.Node::alive).findFirst();
+                if (alive.isEmpty()) {
+                    break;
+                }
                 try (Api api = new Api(alive.get().grpc())) {
                     CompletionStage<Done> stream = subscribe(api, table, new CompletableFuture<>());
                     while (alive.get().alive() && !stream.toCompletableFuture().isDone()) {

@@ -322,8 +322,7 @@ public final class Testnet {
         if (running.isEmpty()) {
             throw new CliFailure("no node of the testnet under " + state.dir() + " is running (start it with testnet up)");
         }
-        int next = state.nodes().stream().mapToInt(n -> Integer.parseInt(n.name().substring(1))).max().orElse(0) + 1;
-        String name = "n" + next;
+        String name = "n" + (highestNodeNumber(state) + 1);
         Path base = state.dir().resolve(state.nodes().get(0).name() + ".conf");
         Path config = state.dir().resolve(name + ".conf");
         Path log = state.dir().resolve("logs").resolve(name + ".log");
@@ -339,7 +338,7 @@ public final class Testnet {
                     + "cortex.node.grpc.port = " + grpcPort + "\n"
                     + "pekko.remote.artery.canonical.port = " + clusterPort + "\n"
                     + "pekko.cluster.seed-nodes = [" + seeds + "]\n", StandardCharsets.UTF_8);
-            long from = Files.exists(log) ? Files.size(log) : 0; // a node of that name removed before logged there
+            long from = Files.exists(log) ? Files.size(log) : 0; // an earlier testnet in this directory logged there
             Process p = new ProcessBuilder(nodeCommand(config, state.dir().resolve(CHAIN_FILE), tls(state.dir()), jvm))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
             TestnetState.Node node = new TestnetState.Node(name, p.pid(), clusterPort, "127.0.0.1:" + grpcPort, log, "");
@@ -348,7 +347,13 @@ public final class Testnet {
             new TestnetState(state.dir(), state.launcherPid(), nodes, state.outside()).write();
             out.println("starting node " + name + " (configuration " + config + ", log " + log + ")");
             out.flush();
-            awaitUp(node, p, from, false);
+            try {
+                awaitUp(node, p, from, false);
+            } catch (RuntimeException e) {
+                p.destroyForcibly();
+                new TestnetState(state.dir(), state.launcherPid(), state.nodes(), state.outside()).write();
+                throw e;
+            }
             nodes.set(nodes.size() - 1, new TestnetState.Node(name, node.pid(), clusterPort, node.grpc(), log,
                     node.started(), opsAddress(log).orElse("")));
             TestnetState grown = new TestnetState(state.dir(), state.launcherPid(), nodes, state.outside());
@@ -357,6 +362,22 @@ public final class Testnet {
         } catch (IOException e) {
             throw new CliFailure("cannot start node " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The highest n of the testnet's nodes {@code nN}, among those it has and those it had (their configuration files
+     * stay): a new node never takes the name, log or configuration of one removed before.
+     */
+    private static int highestNodeNumber(TestnetState state) {
+        java.util.regex.Pattern numbered = java.util.regex.Pattern.compile("n(\\d{1,6})(\\.conf)?");
+        List<String> names = new ArrayList<>(state.nodes().stream().map(TestnetState.Node::name).toList());
+        try (java.util.stream.Stream<Path> files = Files.list(state.dir())) {
+            files.forEach(f -> names.add(f.getFileName().toString()));
+        } catch (IOException e) {
+            throw new CliFailure("cannot list " + state.dir() + ": " + e.getMessage(), e);
+        }
+        return names.stream().map(numbered::matcher).filter(java.util.regex.Matcher::matches)
+                .mapToInt(m -> Integer.parseInt(m.group(1))).max().orElse(0);
     }
 
     /**

@@ -43,6 +43,22 @@ class NodeCommandTest {
     }
 
     @Test
+    void clusterBootstrapWantsAFixedOpsPortAnAddressOfItsOwnAndNoSeedNodes() {
+        String[][] refused = {
+            {"node", "--cluster-bootstrap"},
+            {"node", "--cluster-bootstrap", "--ops-port", "8558", "--host", "0.0.0.0"},
+            {"node", "--cluster-bootstrap", "--ops-port", "8558", "--seed-node", "127.0.0.1:25520"}};
+        String[] why = {"cortex.node.ops.port", "--advertise", "give no --seed-node"};
+        for (int i = 0; i < refused.length; i++) {
+            StringWriter err = new StringWriter();
+            var cli = CortexCli.commandLine();
+            cli.setErr(new PrintWriter(err, true));
+            assertEquals(2, cli.execute(refused[i]), String.join(" ", refused[i]) + ": " + err);
+            assertTrue(err.toString().contains(why[i]), err.toString());
+        }
+    }
+
+    @Test
     void aMissingConfigFileIsAUsageError(@TempDir Path dir) {
         StringWriter err = new StringWriter();
         var cli = CortexCli.commandLine();

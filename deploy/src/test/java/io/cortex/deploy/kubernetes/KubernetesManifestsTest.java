@@ -116,14 +116,19 @@ class KubernetesManifestsTest {
         assertEquals(discovery.getString("port-name"), node.getReadinessProbe().getHttpGet().getPort().getStrVal());
         parses(args, Map.of("$(POD_NAME)", "cortex-0", "$(POD_IP)", "10.0.0.5"));
 
-        // the headless Service of the StatefulSet lists the pods before they are ready
+        // each pod binds every interface and is known by its own IP: a node must find itself among the pods
+        assertTrue(args.contains("--host=0.0.0.0") && args.contains("--advertise=$(POD_IP)"), String.valueOf(args));
+        assertEquals("status.podIP", env(node, "POD_IP").getValueFrom().getFieldRef().getFieldPath());
+
+        // the StatefulSet's governing Service is headless, over the same pods
         Service headless = named(Service.class, nodes.getSpec().getServiceName());
         assertEquals("None", headless.getSpec().getClusterIP());
-        assertTrue(headless.getSpec().getPublishNotReadyAddresses());
         assertEquals(template.getMetadata().getLabels().get("app"), headless.getSpec().getSelector().get("app"));
 
         // the journal is PostgreSQL, its password from the Secret through an environment variable
         assertEquals("postgres", nodeConf.getString("cortex.ledger.store"));
+        assertEquals("from the Secret", nodeConf.withFallback(ConfigFactory.parseMap(Map.of("CORTEX_POSTGRES_PASSWORD",
+                "from the Secret"))).resolve().getString("cortex.ledger.postgres.password"));
         Matcher reference = Pattern.compile("password = \\$\\{(\\w+)}").matcher(
                 named(ConfigMap.class, "cortex-node").getData().get("node.conf"));
         assertTrue(reference.find(), "node.conf takes the journal's password from the environment");
@@ -175,6 +180,15 @@ class KubernetesManifestsTest {
                 assertNotNull(c.getResources().getLimits().get("memory"), name + " limits memory");
                 assertFalse(c.getSecurityContext().getAllowPrivilegeEscalation(), name);
                 assertEquals(List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop(), name);
+                if (c.getImage().startsWith("cortex:")) {
+                    // read-only but for what a Cortex JVM writes: its temporary files, Aeron's buffers, CORTEX_HOME
+                    assertTrue(c.getSecurityContext().getReadOnlyRootFilesystem(), name);
+                    List<String> mounted = c.getVolumeMounts().stream().map(v -> v.getMountPath()).toList();
+                    assertTrue(mounted.containsAll(List.of("/tmp", "/dev/shm", "/var/lib/cortex")), name + ": " + mounted);
+                    Volume aeron = pod.getVolumes().stream().filter(v -> c.getVolumeMounts().stream().anyMatch(m ->
+                            m.getMountPath().equals("/dev/shm") && m.getName().equals(v.getName()))).findFirst().orElseThrow();
+                    assertEquals("Memory", aeron.getEmptyDir().getMedium(), name + ": Aeron's buffers in memory");
+                }
             }
         }
     }

@@ -193,7 +193,8 @@ class ChaosTest {
         apis.put(fresh.name(), new Api(fresh.grpc()));
         String freshAxon = status(api(fresh)).getAxonChannel();
         Api api = api(observer);
-        // 8 miners over 3 nodes: a subnet's shards move until no node holds two more than another, so 2 or more
+        // 8 miners over 3 nodes (each entity type is placed apart: validators are shards of their own type): a
+        // subnet's miners move until no node holds two more than another, so 2 or more reach the new node
         awaitUntil(90, "miners serving from " + fresh.name() + " and every miner answering", () -> {
             Metagraph m = metagraph(api);
             return m != null && miners(m).stream().filter(n -> n.getAxon().equals(freshAxon)).count() >= 2

@@ -1,7 +1,6 @@
 package io.cortex.deploy.testnet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.cortex.deploy.cli.Api;
@@ -23,10 +22,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,6 +62,13 @@ class KubernetesBootstrapTest {
         }
         for (CortexProcess node : nodes) {
             node.close();
+            // a node killed after the grace (all three leaving at once can take longer) leaves its Aeron directory
+            Matcher aeron = Pattern.compile(", aeron (\\S+), dashboard").matcher(node.output());
+            if (aeron.find() && Files.isDirectory(Path.of(aeron.group(1)))) {
+                try (Stream<Path> files = Files.walk(Path.of(aeron.group(1)))) {
+                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
         }
         if (server != null) {
             server.destroy();
@@ -123,8 +133,8 @@ class KubernetesBootstrapTest {
         System.out.printf("KubernetesBootstrapTest: %d nodes started and formed one cluster in %.1f s%n", NODES,
                 (System.nanoTime() - started) / 1e9);
         for (CortexProcess node : nodes) {
-            assertFalse(node.output().contains("seed-nodes = [\"pekko"), "a node had seed nodes configured");
-            assertTrue(node.output().contains("Bootstrap"), "the log shows no cluster bootstrap:\n" + node.output());
+            assertTrue(node.output().contains("No seed nodes found in configuration, relying on Cluster Bootstrap"),
+                    "a node had seed nodes configured:\n" + node.output());
         }
         // the nodes asked the API for the pods by label, in the namespace from the service account
         boolean listed = false;

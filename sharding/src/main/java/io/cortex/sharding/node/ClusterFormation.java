@@ -34,10 +34,15 @@ final class ClusterFormation {
                     + "the other nodes probe it, by the port the pods name "
                     + config.getString("pekko.management.cluster.bootstrap.contact-point-discovery.port-name"));
         }
+        String self = config.getString("pekko.remote.artery.canonical.hostname");
+        if (self.equals("0.0.0.0") || self.equals("::") || self.isEmpty()) {
+            // the node would not know itself among the discovered nodes, and the cluster would never form
+            throw new IllegalArgumentException(BOOTSTRAP + " needs the address the other nodes reach this one at: "
+                    + "give --advertise (on Kubernetes the pod's IP, $(POD_IP)) with --host " + self);
+        }
         return config
                 .withValue("pekko.cluster.seed-nodes", ConfigValueFactory.fromIterable(List.of()))
-                .withValue("pekko.management.http.hostname",
-                        ConfigValueFactory.fromAnyRef(config.getString("pekko.remote.artery.canonical.hostname")))
+                .withValue("pekko.management.http.hostname", ConfigValueFactory.fromAnyRef(self))
                 .withValue("pekko.management.http.port", ConfigValueFactory.fromAnyRef(opsPort));
     }
 
