@@ -51,6 +51,21 @@ public final class TestnetCommand {
         }
     }
 
+    /** How each node's JVM runs: its heap and collector ({@code testnet up} and {@code add-node}). */
+    static final class NodeJvmOptions {
+        @Option(names = "--node-heap", defaultValue = "512m", paramLabel = "SIZE",
+                description = "each node JVM's largest heap, as -Xmx takes it (default ${DEFAULT-VALUE})")
+        String heap;
+
+        @Option(names = "--node-gc", defaultValue = "serial", paramLabel = "serial|parallel|g1|z",
+                description = "each node JVM's garbage collector (default ${DEFAULT-VALUE}: the least CPU on a small machine)")
+        String gc;
+
+        Testnet.NodeJvm jvm(CommandSpec spec) {
+            return new Testnet.NodeJvm(heap, gc, program(spec));
+        }
+    }
+
     /** Where the nodes keep the ledger. */
     static final class StoreOptions {
         @Option(names = "--store", defaultValue = "h2", description = "where the ledger is kept: h2 (a file under the "
@@ -137,19 +152,14 @@ public final class TestnetCommand {
                 + "(stop them with ./cortex testnet down)")
         boolean detach;
 
-        @Option(names = "--node-heap", defaultValue = "512m", paramLabel = "SIZE",
-                description = "each node JVM's largest heap, as -Xmx takes it (default ${DEFAULT-VALUE})")
-        String nodeHeap;
-
-        @Option(names = "--node-gc", defaultValue = "serial", paramLabel = "serial|parallel|g1|z",
-                description = "each node JVM's garbage collector (default ${DEFAULT-VALUE}: the least CPU on a small machine)")
-        String nodeGc;
+        @Mixin
+        NodeJvmOptions nodeJvm;
 
         @Override
         public Integer call() {
             logFormat.apply();
             PrintWriter out = spec.commandLine().getOut();
-            Testnet.NodeJvm jvm = new Testnet.NodeJvm(nodeHeap, nodeGc, program(spec));
+            Testnet.NodeJvm jvm = nodeJvm.jvm(spec);
             TestnetPlan plan = new TestnetPlan(nodes, subnets, miners, validators, Values.duration(blockTime), tempo, seed, 1000,
                     Values.duration(roundInterval), scoreAlpha, weighting(weighting), store.plan(), mechanisms, outside);
             Path dir = data.dir();
@@ -364,7 +374,8 @@ public final class TestnetCommand {
     @Command(name = "add-node", description = {"Start one more node in the running testnet. It joins the cluster, and "
             + "each subnet's neurons rebalance onto it (a neuron a subnet every 2 s, until no node holds two more of a "
             + "subnet than another); a moved miner serves its axon from the new node.",
-        "It runs the first node's configuration with a name and ports of its own (n4 after n3)."})
+        "It runs the first node's configuration with a name and ports of its own, numbered after every node the testnet "
+            + "has had (n4 after n3)."})
     static final class AddNode implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -372,19 +383,13 @@ public final class TestnetCommand {
         @Mixin
         DataDir data;
 
-        @Option(names = "--node-heap", defaultValue = "512m", paramLabel = "SIZE",
-                description = "the node JVM's largest heap, as -Xmx takes it (default ${DEFAULT-VALUE})")
-        String nodeHeap;
-
-        @Option(names = "--node-gc", defaultValue = "serial", paramLabel = "serial|parallel|g1|z",
-                description = "the node JVM's garbage collector (default ${DEFAULT-VALUE})")
-        String nodeGc;
+        @Mixin
+        NodeJvmOptions nodeJvm;
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            TestnetState grown = Testnet.addNode(running(data), new Testnet.NodeJvm(nodeHeap, nodeGc,
-                    program(spec)), out);
+            TestnetState grown = Testnet.addNode(running(data), nodeJvm.jvm(spec), out);
             TestnetState.Node node = grown.nodes().get(grown.nodes().size() - 1);
             out.println("node " + node.name() + " up: pid " + node.pid() + ", gRPC " + node.grpc() + ", cluster port "
                     + node.clusterPort() + (node.ops().isEmpty() ? "" : ", dashboard http://" + node.ops() + "/")
