@@ -173,6 +173,9 @@ public final class Simulator {
         return this;
     }
 
+    /** The most subnets' epochs any one block ran: how well the epochs spread over blocks. */
+    private int mostEpochsInABlock;
+
     /** Sets up the subnets and neurons, runs every subnet's epochs, and returns what was measured. */
     public SimulationResult run(Progress progress) {
         long start = System.nanoTime();
@@ -306,6 +309,7 @@ public final class Simulator {
             }
         }
         BlockResult r = apply();
+        mostEpochsInABlock = Math.max(mostEpochsInABlock, r.epochs().size());
         r.taoIn().forEach((netuid, tao) -> subnets.get(netuid - 1).taoInSinceEpoch += tao);
         for (EpochRecord e : r.epochs()) {
             epoch(subnets.get(e.netuid() - 1), e);
@@ -707,6 +711,7 @@ public final class Simulator {
                     + " epochs of " + scenario.tempo() + " blocks");
             results.add(sim.run((done, total, block) -> log.accept(String.format(java.util.Locale.ROOT,
                     "  epoch %d/%d (block %d)", done, total, block))));
+            log.accept("  most epochs in one block: " + sim.mostEpochsInABlock + " of " + sim.subnets.size() + " subnets");
         }
         return results;
     }
