@@ -32,3 +32,17 @@ grpc_unary() {
   "${JAVA[@]}" "$@" io.cortex.bench.query.QueryBench grpc-query "$grpc_port" 2>/dev/null | tee "$out/grpc.txt" >&2
   stop_all
 }
+
+# The working directory of a bench that runs its own local testnet: a fresh $out (target/NAME), CORTEX_HOME under
+# it, and no testnet left running there; the caller's $cortex is the command line.
+testnet_bench_dir() {
+  out="$PWD/target/$1"
+  rm -rf "$out"
+  mkdir -p "$out"
+  export CORTEX_HOME="$out/home"
+  $cortex testnet down >/dev/null 2>&1 || true
+}
+
+now_ms() {
+  date +%s%3N
+}

@@ -23,21 +23,14 @@ RATE=${RATE:-40}
 SECONDS_BEFORE=${SECONDS_BEFORE:-10}
 SECONDS_AFTER=${SECONDS_AFTER:-30}
 cortex=${CORTEX:-./cortex}
-out="$PWD/target/failover-bench"
-rm -rf "$out"
-mkdir -p "$out"
-export CORTEX_HOME="$out/home"
-$cortex testnet down >/dev/null 2>&1 || true
+source bench/lib.sh
+testnet_bench_dir failover-bench
 trap '$cortex testnet down >/dev/null 2>&1 || true' EXIT
 
 # a value of the local testnet's state file (TestnetState): node.<i>.<key>
 prop() {
   sed -n "s/^node\.$1\.$2=//p" "$CORTEX_HOME/testnet/testnet.properties" | sed 's/\\:/:/g'
 }
-now_ms() {
-  date +%s%3N
-}
-
 for run in $(seq 1 "$RUNS"); do
   echo "== run $run of $RUNS" >&2
   rm -rf "$CORTEX_HOME"

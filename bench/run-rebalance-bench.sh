@@ -21,21 +21,14 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 WINDOW=${WINDOW:-60}
 cortex=${CORTEX:-./cortex}
-out="$PWD/target/rebalance-bench"
-rm -rf "$out"
-mkdir -p "$out"
-export CORTEX_HOME="$out/home"
-$cortex testnet down >/dev/null 2>&1 || true
+source bench/lib.sh
+testnet_bench_dir rebalance-bench
 sampler=""
 cleanup() {
   [ -n "$sampler" ] && kill "$sampler" 2>/dev/null || true
   $cortex testnet down >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
-
-now_ms() {
-  date +%s%3N
-}
 
 # Every 0.5 s, one JSON line: the time; each subnet's miners' counts (answered, timed out, refused) from n1's
 # /api/queries, with the nodes whose counts it gathered; each running node's hosted entities, and the queries its
@@ -143,7 +136,8 @@ for r in rows:
           f"lost {a['lost']} (baseline {a['baseline']}); remove n2: exited after {m['command']} s, moved {m['moved']}, "
           f"covered after {m['covered']} s, lost {m['lost']} (baseline {m['baseline']})")
 print(f"\nRun on {datetime.date.today()}, {runs} runs, medians:\n")
-print("| change | the command took (s) | neurons moved | every miner answers again after (s) | queries lost in 60 s | baseline: lost in the 60 s before add-node |")
+print(f"| change | the command took (s) | neurons moved | every miner answers again after (s) | queries lost in {window:g} s "
+      f"| baseline: lost in the {window:g} s before add-node |")
 print("|---|---|---|---|---|---|")
 for change, key in (("add a node (testnet add-node)", "add"), ("remove a node gracefully (testnet remove-node n2)", "remove")):
     med = lambda f: statistics.median(r[key][f] for r in rows)

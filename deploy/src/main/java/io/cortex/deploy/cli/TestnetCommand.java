@@ -176,7 +176,7 @@ public final class TestnetCommand {
                     out.println("\nstopping the testnet ...");
                     out.flush();
                     // as the state file has it now: testnet add-node may have started more nodes meanwhile
-                    int n = Testnet.stop(TestnetState.read(dir).orElse(state), Duration.ofSeconds(30));
+                    int n = Testnet.stop(current(state), Duration.ofSeconds(30));
                     out.println("stopped " + n + " processes");
                     out.flush();
                 }
@@ -188,7 +188,7 @@ public final class TestnetCommand {
                 return watch(plan, state, out);
             } catch (RuntimeException e) {
                 if (stopped.compareAndSet(false, true)) {
-                    Testnet.stop(TestnetState.read(dir).orElse(state), Duration.ofSeconds(30));
+                    Testnet.stop(current(state), Duration.ofSeconds(30));
                 }
                 throw e;
             } finally {
@@ -207,8 +207,9 @@ public final class TestnetCommand {
             return TestnetState.read(started.dir()).orElse(started);
         }
 
-        private static boolean anyAlive(TestnetState started) {
-            return current(started).nodes().stream().anyMatch(TestnetState.Node::alive);
+        /** A node of the testnet still running, as its state file has them now. */
+        private static Optional<TestnetState.Node> anyAlive(TestnetState started) {
+            return current(started).nodes().stream().filter(TestnetState.Node::alive).findFirst();
         }
 
         /** Progress until the network runs, then the epoch table until the nodes are gone (or, detached, the first epoch). */
@@ -232,7 +233,7 @@ public final class TestnetCommand {
                 }
                 out.println("(Ctrl-C stops the testnet)");
                 out.flush();
-                while (anyAlive(state)) {
+                while (anyAlive(state).isPresent()) {
                     if (stream.toCompletableFuture().isDone()) {
                         break; // the node we listened to is gone; the loop below follows the others
                     }
@@ -240,11 +241,7 @@ public final class TestnetCommand {
                 }
             }
             // follow another node's stream while any node lives
-            while (anyAlive(state)) {
-                Optional<TestnetState.Node> alive = current(state).nodes().stream().filter(TestnetState.Node::alive).findFirst();
-                if (alive.isEmpty()) {
-                    break;
-                }
+            for (Optional<TestnetState.Node> alive = anyAlive(state); alive.isPresent(); alive = anyAlive(state)) {
                 try (Api api = new Api(alive.get().grpc())) {
                     CompletionStage<Done> stream = subscribe(api, table, new CompletableFuture<>());
                     while (alive.get().alive() && !stream.toCompletableFuture().isDone()) {

@@ -56,6 +56,8 @@ public final class SvgChart {
         if (max <= 0) {
             max = 1;
         }
+        double scale = max;
+        java.util.function.DoubleUnaryOperator y = v -> h - bottom - v / scale * (h - top - bottom);
         double x0 = x.length == 0 ? 0 : x[0];
         double span = x.length <= 1 ? 0 : x[x.length - 1] - x0;
         StringBuilder b = new StringBuilder();
@@ -74,7 +76,7 @@ public final class SvgChart {
         b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\">%s</text>",
                 w - right, h - 8, esc(lastX)));
         if (!Double.isNaN(mark)) {
-            double py = h - bottom - mark / max * (h - top - bottom);
+            double py = y.applyAsDouble(mark);
             b.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#555\" "
                     + "stroke-dasharray=\"6 4\"/>", left, py, w - right, py));
         }
@@ -86,7 +88,7 @@ public final class SvgChart {
             StringBuilder points = new StringBuilder();
             for (int k = 0; k < s.length && k < x.length; k++) {
                 double px = left + (span <= 0 ? 0 : (x[k] - x0) * (w - left - right) / span);
-                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, h - bottom - s[k] / max * (h - top - bottom)));
+                points.append(String.format(Locale.ROOT, "%.1f,%.1f ", px, y.applyAsDouble(s[k])));
             }
             b.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" points=\"%s\">"
                     + "<title>%s</title></polyline>", colour, points.toString().trim(), esc(e.getKey())));

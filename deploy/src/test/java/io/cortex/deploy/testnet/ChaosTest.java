@@ -218,10 +218,19 @@ class ChaosTest {
 
     /** An end user's query to every miner of the subnet is answered by each. */
     private static boolean everyMinerAnswers(Api api) {
-        QueryReply reply = quietly(() -> api.network().query(QueryRequest.newBuilder().setNetuid(1).setText("3 4 5 mod 1000003")
-                .setTop(MINERS).setTimeoutMs(1500).build()).toCompletableFuture().get(10, TimeUnit.SECONDS));
-        return reply != null && reply.getAnswersCount() == MINERS
-                && reply.getAnswersList().stream().allMatch(a -> a.getStatus() == 200);
+        Set<String> answered = answeredBy(api, MINERS, 1500);
+        return answered != null && answered.size() == MINERS;
+    }
+
+    /**
+     * The hotkeys of the miners that answered an end user's query to subnet 1's top {@code top} miners, each given
+     * {@code timeoutMs}; null when the node did not answer.
+     */
+    private static Set<String> answeredBy(Api api, int top, int timeoutMs) {
+        QueryReply reply = quietly(() -> api.network().query(QueryRequest.newBuilder().setNetuid(1).setText("3 4 5 mod 7")
+                .setTop(top).setTimeoutMs(timeoutMs).build()).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        return reply == null ? null : reply.getAnswersList().stream().filter(a -> a.getStatus() == 200)
+                .map(MinerAnswer::getHotkey).collect(java.util.stream.Collectors.toSet());
     }
 
     /**
@@ -275,12 +284,9 @@ class ChaosTest {
                 }
             }
             if (servedAt.keySet().containsAll(lost) && !answered.containsAll(lost)) {
-                QueryReply reply = quietly(() -> api.network().query(QueryRequest.newBuilder().setNetuid(1)
-                        .setText("3 4 5 mod 7").setTop(64).setTimeoutMs(2000).build()).toCompletableFuture()
-                        .get(10, TimeUnit.SECONDS));
-                if (reply != null) {
-                    reply.getAnswersList().stream().filter(a -> a.getStatus() == 200).map(MinerAnswer::getHotkey)
-                            .filter(lost::contains).forEach(answered::add);
+                Set<String> answering = answeredBy(api, 64, 2000);
+                if (answering != null) {
+                    answering.stream().filter(lost::contains).forEach(answered::add);
                 }
             }
             boolean validatorsBack = validators(m).stream()

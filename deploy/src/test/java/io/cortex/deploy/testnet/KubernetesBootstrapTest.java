@@ -22,14 +22,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -65,9 +63,7 @@ class KubernetesBootstrapTest {
             // a node killed after the grace (all three leaving at once can take longer) leaves its Aeron directory
             Matcher aeron = Pattern.compile(", aeron (\\S+), dashboard").matcher(node.output());
             if (aeron.find() && Files.isDirectory(Path.of(aeron.group(1)))) {
-                try (Stream<Path> files = Files.walk(Path.of(aeron.group(1)))) {
-                    files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-                }
+                LiveTestnet.deleteTree(Path.of(aeron.group(1)));
             }
         }
         if (server != null) {
