@@ -8,9 +8,19 @@ import io.cortex.ledger.audit.Canonical;
  */
 record EpochClock(long lastEpochBlock, long lastMechanismStepBlock, long epochIndex) {
 
-    /** A new subnet's clock, as if its last epoch ran at {@code lastEpochBlock} (spreading subnets' epochs apart). */
+    /** A clock as if the last epoch ran at {@code lastEpochBlock}, none run yet. */
     static EpochClock startingAt(long lastEpochBlock) {
         return new EpochClock(lastEpochBlock, 0, 0);
+    }
+
+    /**
+     * A new subnet's clock, its epochs in the phase its netuid gives ({@code lastEpochBlock + netuid} a multiple of
+     * the tempo), whatever block it opened at: subnets created one a block, as netuids are given out, would
+     * otherwise all fall due in the same block. The last epoch is put less than a tempo back, before genesis if
+     * need be (a negative block), so the first epoch comes within a tempo.
+     */
+    static EpochClock phasedBy(int netuid, long now, int tempo) {
+        return startingAt(tempo <= 0 ? now : now - Math.floorMod(now + netuid, (long) tempo));
     }
 
     void write(Canonical c) {

@@ -69,7 +69,7 @@ public final class Subnet {
     static Subnet open(int netuid, Address ownerColdkey, Address ownerHotkey, SubnetHyperparameters hyper, long now,
                        long lock, long alpha, long startBurn) {
         Subnet s = new Subnet(netuid, ownerColdkey, ownerHotkey, hyper, now, lock, new SubnetPool(), EmissionBuckets.EMPTY,
-                EpochClock.startingAt(Math.max(0, now - netuid % hyper.tempo())), new Neurons(), new WeightCommits());
+                EpochClock.phasedBy(netuid, now, hyper.tempo()), new Neurons(), new WeightCommits());
         s.pool.open(lock, alpha);
         s.burn = startBurn;
         s.neurons.append(ownerHotkey, now);

@@ -97,4 +97,28 @@ class BurnAndScheduleTest {
         assertEquals(1, next.epochs().size());
         assertEquals(3, next.epochs().get(0).netuid());
     }
+
+    @Test
+    void subnetsCreatedOneABlockFallDueInDifferentBlocks() {
+        // netuids are given out in creation order, so subnet n opening at block n is the usual case
+        int tempo = 8;
+        LedgerConfig devnet = LedgerConfig.devnet();
+        LedgerFixture f = new LedgerFixture(devnet.withSubnetDefaults(devnet.subnetDefaults().with("tempo", tempo))
+                .withLockReductionInterval(1).withMaxEpochsPerBlock(tempo));
+        String[] owners = {"alice", "bob", "charlie"};
+        for (int netuid = 1; netuid <= tempo; netuid++) {
+            String owner = owners[netuid % owners.length];
+            f.ok(DevKeys.coldkey(owner), new Transaction.CreateSubnet(DevKeys.hotkey(owner, netuid).address()));
+            Subnet opened = f.state.subnet(netuid);
+            assertTrue(f.state.height() - opened.lastEpochBlock() < tempo, "the first epoch comes within a tempo");
+            assertEquals(0, Math.floorMod(opened.lastEpochBlock() + netuid, tempo), "netuid " + netuid + "'s phase");
+        }
+        java.util.Set<Integer> ran = new java.util.TreeSet<>();
+        for (int b = 0; b < 2 * tempo; b++) {
+            BlockResult r = f.block(java.util.List.of());
+            assertTrue(r.epochs().size() <= 1, "block " + f.state.height() + " ran " + r.epochs().size() + " epochs");
+            r.epochs().forEach(e -> ran.add(e.netuid()));
+        }
+        assertEquals(tempo, ran.size(), "every subnet ran its epoch: " + ran);
+    }
 }
