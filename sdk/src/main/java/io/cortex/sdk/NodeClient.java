@@ -12,6 +12,7 @@ import io.cortex.protocol.api.BalanceReply;
 import io.cortex.protocol.api.EpochEvent;
 import io.cortex.protocol.api.StreamRequest;
 import io.cortex.protocol.api.LedgerClient;
+import io.cortex.protocol.api.MetagraphRequest;
 import io.cortex.protocol.api.NetuidRequest;
 import io.cortex.protocol.api.StatusReply;
 import io.cortex.protocol.api.StatusRequest;
@@ -95,10 +96,13 @@ public final class NodeClient implements LedgerGateway, AutoCloseable {
                 : new Receipt.Rejected(tx.hash(), reason(reply.getReason()), detail(reply.getReason(), reply.getDetail())));
     }
 
+    /** The subnet's whole metagraph, read through the API's paged stream (a 32,768-uid subnet is 32 pages). */
     @Override
     public CompletionStage<Metagraph> metagraph(int netuid) {
-        return subnet(netuid).thenApply(reply -> metagraph(reply.getMetagraph()));
+        MetagraphRequest request = MetagraphRequest.newBuilder().setNetuid(netuid).build();
+        return call(c -> c.metagraph(request).runWith(Sink.seq(), system)).thenApply(pages -> metagraph(MetagraphPages.joined(pages)));
     }
+
 
     @Override
     public CompletionStage<Long> nonce(Address account) {

@@ -161,6 +161,8 @@ class KryoSerializationTest {
             242 io.cortex.ledger.tx.Transaction$SetWeights
             243 io.cortex.ledger.tx.Transaction$StartSubnet
             244 io.cortex.ledger.tx.Transaction$Transfer
+            245 io.cortex.ledger.actor.LedgerActor$GetMetagraphPage
+            246 io.cortex.ledger.actor.LedgerViews$MetagraphPage
             500 io.cortex.sharding.ops.MinerStatsService$Ask
             501 io.cortex.sharding.ops.MinerStats$Report
             """;

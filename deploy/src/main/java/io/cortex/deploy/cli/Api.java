@@ -5,6 +5,7 @@ import io.cortex.deploy.support.CliFailure;
 import io.cortex.protocol.api.Ledger;
 import io.cortex.protocol.api.LedgerClient;
 import io.cortex.protocol.api.Network;
+import io.cortex.sdk.MetagraphPages;
 import io.cortex.sdk.Tls;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -96,6 +97,19 @@ public final class Api implements AutoCloseable {
 
     public Ledger ledger() {
         return ledger;
+    }
+
+    /**
+     * A subnet's metagraph, or the part {@code request} asks for, read page by page and joined into one message
+     * ({@code n} says how many uids the subnet has).
+     */
+    public io.cortex.protocol.api.Metagraph metagraph(io.cortex.protocol.api.MetagraphRequest request) {
+        return call(ChannelApi.metagraphPages(channel, request, CALL_TIMEOUT).thenApply(MetagraphPages::joined));
+    }
+
+    /** A whole subnet's metagraph. */
+    public io.cortex.protocol.api.Metagraph metagraph(int netuid) {
+        return metagraph(io.cortex.protocol.api.MetagraphRequest.newBuilder().setNetuid(netuid).build());
     }
 
     public Network network() {

@@ -10,6 +10,8 @@ import io.cortex.protocol.api.EpochRequest;
 import io.cortex.protocol.api.ExplainReply;
 import io.cortex.protocol.api.ExplainRequest;
 import io.cortex.protocol.api.Ledger;
+import io.cortex.protocol.api.Metagraph;
+import io.cortex.protocol.api.MetagraphRequest;
 import io.cortex.protocol.api.NetuidRequest;
 import io.cortex.protocol.api.Network;
 import io.cortex.protocol.api.NonceReply;
@@ -30,6 +32,8 @@ import io.grpc.protobuf.ProtoUtils;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +96,11 @@ final class ChannelApi {
             }
 
             @Override
+            public Source<Metagraph, NotUsed> metagraph(MetagraphRequest in) {
+                return streams.get().metagraph(in);
+            }
+
+            @Override
             public Source<BlockEvent, NotUsed> blocks(StreamRequest in) {
                 return streams.get().blocks(in);
             }
@@ -129,12 +138,47 @@ final class ChannelApi {
                 unary(Ledger.name, "Epoch", EpochRequest.getDefaultInstance(), EpochReply.getDefaultInstance());
         static final MethodDescriptor<ExplainRequest, ExplainReply> EXPLAIN =
                 unary(Ledger.name, "Explain", ExplainRequest.getDefaultInstance(), ExplainReply.getDefaultInstance());
+        static final MethodDescriptor<MetagraphRequest, Metagraph> METAGRAPH = method(MethodDescriptor.MethodType.SERVER_STREAMING,
+                Ledger.name, "Metagraph", MetagraphRequest.getDefaultInstance(), Metagraph.getDefaultInstance());
+    }
+
+    /**
+     * Every page of the {@code Metagraph} stream, read on {@code channel} within {@code deadline}: a short
+     * command reads a big subnet's metagraph without starting an actor system.
+     */
+    static CompletionStage<List<Metagraph>> metagraphPages(Channel channel, MetagraphRequest in, Duration deadline) {
+        CompletableFuture<List<Metagraph>> pages = new CompletableFuture<>();
+        List<Metagraph> read = new ArrayList<>();
+        CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        ClientCalls.asyncServerStreamingCall(channel.newCall(LedgerMethods.METAGRAPH, options), in, new StreamObserver<>() {
+            @Override
+            public void onNext(Metagraph page) {
+                read.add(page);
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                pages.completeExceptionally(failure);
+            }
+
+            @Override
+            public void onCompleted() {
+                pages.complete(read);
+            }
+        });
+        return pages;
     }
 
     private static <Q extends Message, R extends Message> MethodDescriptor<Q, R> unary(String service, String method,
                                                                                        Q request, R reply) {
+        return method(MethodDescriptor.MethodType.UNARY, service, method, request, reply);
+    }
+
+    private static <Q extends Message, R extends Message> MethodDescriptor<Q, R> method(MethodDescriptor.MethodType type,
+                                                                                        String service, String method,
+                                                                                        Q request, R reply) {
         return MethodDescriptor.<Q, R>newBuilder()
-                .setType(MethodDescriptor.MethodType.UNARY)
+                .setType(type)
                 .setFullMethodName(MethodDescriptor.generateFullMethodName(service, method))
                 .setRequestMarshaller(ProtoUtils.marshaller(request))
                 .setResponseMarshaller(ProtoUtils.marshaller(reply))

@@ -38,6 +38,19 @@ final class LoadTally {
         this.ownKeys = ownKeys;
     }
 
+    /** A miner's key in {@code byUid}: its netuid and uid in one int (a uid is below 65,536). */
+    static int minerKey(int netuid, int uid) {
+        return netuid << 16 | uid;
+    }
+
+    static int netuidOf(int minerKey) {
+        return minerKey >>> 16;
+    }
+
+    static int uidOf(int minerKey) {
+        return minerKey & 0xFFFF;
+    }
+
     void block(BlockEvent b) {
         long previous = lastBlockMillis.getAndSet(b.getTimestampMs());
         if (previous > 0) {
@@ -54,7 +67,7 @@ final class LoadTally {
         boolean answered = false;
         for (MinerAnswer a : reply.getAnswersList()) {
             minerAnswers.incrementAndGet();
-            byUid.computeIfAbsent(t.netuid() * 1000 + a.getUid(), k -> new MinerTally()).record(a.getStatus(), a.getLatencyUs());
+            byUid.computeIfAbsent(minerKey(t.netuid(), a.getUid()), k -> new MinerTally()).record(a.getStatus(), a.getLatencyUs());
             if (a.getStatus() == 200) {
                 answered = true;
                 minerOk.incrementAndGet();

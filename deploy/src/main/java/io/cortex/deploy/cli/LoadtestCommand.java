@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,6 +68,9 @@ public final class LoadtestCommand implements Callable<Integer> {
 
     @Mixin
     Connection connection;
+
+    @Mixin
+    AeronPath.Options path;
 
     @Option(names = "--rate", defaultValue = "100", description = "queries per second (default ${DEFAULT-VALUE})")
     int rate;
@@ -120,6 +124,9 @@ public final class LoadtestCommand implements Callable<Integer> {
     /** Picks the queries (seeded by --seed when the run starts). */
     private SplittableRandom random;
 
+    /** With --path aeron, the dendrite that sends the queries; null when they go through the API. */
+    private AeronPath aeron;
+
     /** One subnet the load goes to, with the mechanism that writes its queries. */
     record Target(int netuid, int n, SubnetMechanism mechanism) {
     }
@@ -141,10 +148,12 @@ public final class LoadtestCommand implements Callable<Integer> {
                     .viaMat(KillSwitches.single(), Keep.right()).to(Sink.foreach(b -> current.get().block(b)))
                     .run(materializer);
             try {
+                aeron = path.open(api, targets, terminal);
                 if (steps == null) {
-                    terminal.printf(Locale.ROOT, "loadtest of %s: %d queries/s for %d s to %s (%.0f %% validator rounds), "
+                    terminal.printf(Locale.ROOT, "loadtest of %s: %d queries/s for %d s to %s (%s), "
                                     + "an open workload (at most %d in flight)%n", api.address(), rate, length.toSeconds(),
-                            describe(targets), roundShare * 100, maxInFlight);
+                            describe(targets), aeron == null ? String.format(Locale.ROOT, "%.0f %% validator rounds",
+                                    roundShare * 100) : "a validator's queries to one miner each, over Aeron", maxInFlight);
                     terminal.println("    t    sent answered  failed   rate/s   p50 ms   p99 ms   max ms  blocks");
                     terminal.flush();
                     Report report = step(api, targets, current.get(), rate, length, terminal, true);
@@ -154,6 +163,9 @@ public final class LoadtestCommand implements Callable<Integer> {
                 }
             } finally {
                 blockWatch.shutdown();
+                if (aeron != null) {
+                    aeron.close();
+                }
             }
         }
         return 0;
@@ -161,6 +173,10 @@ public final class LoadtestCommand implements Callable<Integer> {
 
     private void validate(Duration length, Ramp steps) {
         picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        path.validate();
+        if (path.aeron() && given.hasMatchedOption("--round-share")) {
+            throw new IllegalArgumentException("--round-share goes with --path api: over Aeron every query is a validator's");
+        }
         if (steps != null && (given.hasMatchedOption("--rate") || given.hasMatchedOption("--duration"))) {
             throw new IllegalArgumentException("--ramp takes the place of --rate and --duration (its steps last --step-duration)");
         }
@@ -332,7 +348,7 @@ public final class LoadtestCommand implements Callable<Integer> {
         String text;
         synchronized (this) {
             t = targets.get(random.nextInt(targets.size()));
-            round = random.nextDouble() < roundShare;
+            round = aeron == null && random.nextDouble() < roundShare;
             text = t.mechanism().sampleQuery(random);
         }
         QueryRequest request = QueryRequest.newBuilder().setNetuid(t.netuid()).setText(text)
@@ -342,8 +358,9 @@ public final class LoadtestCommand implements Callable<Integer> {
         if (round) {
             tally.rounds.incrementAndGet();
         }
-        return api.network().query(request).toCompletableFuture()
-                .orTimeout(timeoutMs + 10_000L, TimeUnit.MILLISECONDS) // a node that hangs
+        CompletableFuture<QueryReply> asked = aeron != null ? aeron.query(t, text, Duration.ofMillis(timeoutMs))
+                : api.network().query(request).toCompletableFuture();
+        return asked.orTimeout(timeoutMs + 10_000L, TimeUnit.MILLISECONDS) // a node that hangs
                 .handle((QueryReply reply, Throwable failure) -> {
                     if (failure == null) {
                         tally.replied(t, reply, due, sentAt);
@@ -395,7 +412,7 @@ public final class LoadtestCommand implements Callable<Integer> {
         new TreeMap<>(byUid).forEach((key, m) -> {
             synchronized (m) {
                 String hotkey = neurons.containsKey(key) ? neurons.get(key).getHotkey() : "";
-                rows.add(new MinerRow(key / 1000, key % 1000, hotkey, ownKeys.contains(hotkey), m.asked,
+                rows.add(new MinerRow(LoadTally.netuidOf(key), LoadTally.uidOf(key), hotkey, ownKeys.contains(hotkey), m.asked,
                         m.answered.getTotalCount(), m.timeouts, m.errors, m.answered.getValueAtPercentile(50),
                         m.answered.getValueAtPercentile(99)));
             }
@@ -411,12 +428,11 @@ public final class LoadtestCommand implements Callable<Integer> {
         return own;
     }
 
-    /** The targets' neurons as the ledger has them now, by {@code netuid * 1000 + uid} (the key miners are tallied by). */
+    /** The targets' neurons as the ledger has them now, by {@link LoadTally#minerKey} (the key miners are tallied by). */
     private static Map<Integer, io.cortex.protocol.api.Neuron> neurons(Api api, List<Target> targets) {
         Map<Integer, io.cortex.protocol.api.Neuron> neurons = new TreeMap<>();
         for (Target t : targets) {
-            api.call(api.ledger().subnet(io.cortex.protocol.api.NetuidRequest.newBuilder().setNetuid(t.netuid()).build()))
-                    .getMetagraph().getNeuronsList().forEach(n -> neurons.put(t.netuid() * 1000 + n.getUid(), n));
+            api.metagraph(t.netuid()).getNeuronsList().forEach(n -> neurons.put(LoadTally.minerKey(t.netuid(), n.getUid()), n));
         }
         return neurons;
     }

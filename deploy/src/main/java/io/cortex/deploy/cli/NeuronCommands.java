@@ -4,6 +4,7 @@ import io.cortex.ledger.tx.Transaction;
 import io.cortex.ledger.tx.WeightCommitment;
 import io.cortex.protocol.api.BalanceReply;
 import io.cortex.protocol.api.Metagraph;
+import io.cortex.protocol.api.MetagraphRequest;
 import io.cortex.protocol.api.NetuidRequest;
 import io.cortex.protocol.api.Neuron;
 import io.cortex.core.identity.Address;
@@ -41,7 +42,7 @@ public final class NeuronCommands {
             long limit = maxBurn == null ? 0 : Values.positiveTao(maxBurn);
             Address hotkey = signer.hotkeyAddress();
             Submitter.submit(api, signer.coldkey(), new Transaction.RegisterNeuron(netuid, hotkey, limit));
-            int uid = metagraph(api, netuid).getNeuronsList().stream().filter(n -> n.getHotkey().equals(hotkey.toString()))
+            int uid = api.metagraph(netuid).getNeuronsList().stream().filter(n -> n.getHotkey().equals(hotkey.toString()))
                     .mapToInt(Neuron::getUid).findFirst().orElse(-1);
             return "registered " + hotkey + " on subnet " + netuid + " as uid " + uid;
         }
@@ -104,18 +105,14 @@ public final class NeuronCommands {
         }
     }
 
-    /** A subnet's metagraph now. */
-    static Metagraph metagraph(Api api, int netuid) {
-        return api.call(api.ledger().subnet(NetuidRequest.newBuilder().setNetuid(netuid).build())).getMetagraph();
-    }
-
     /** The hotkey at a uid of a subnet, now. */
     static Address hotkeyOf(Api api, int netuid, int uid) {
-        Metagraph m = metagraph(api, netuid);
-        if (uid < 0 || uid >= m.getNeuronsCount()) {
-            throw new IllegalArgumentException("subnet " + netuid + " has uids 0 to " + (m.getNeuronsCount() - 1) + ", not " + uid);
+        Metagraph m = api.metagraph(MetagraphRequest.newBuilder().setNetuid(netuid).setFromUid(Math.max(uid, 0)).setLimit(1)
+                .build());
+        if (uid < 0 || m.getNeuronsCount() == 0) {
+            throw new IllegalArgumentException("subnet " + netuid + " has uids 0 to " + (m.getN() - 1) + ", not " + uid);
         }
-        return Address.parse(m.getNeurons(uid).getHotkey());
+        return Address.parse(m.getNeurons(0).getHotkey());
     }
 
     @Command(name = "list", description = "A wallet's (or address's) stakes.")
@@ -248,20 +245,31 @@ public final class NeuronCommands {
     }
 
     @Command(name = "metagraph", description = "A subnet's neurons: stake, incentive, dividends, trust, emission, axon, "
-            + "and who runs each (a hosted dev neuron, or a process with its own keys).")
+            + "and who runs each (a hosted dev neuron, or a process with its own keys). Read in pages of 1,024 "
+            + "uids, all of one block; --from-uid and --limit show part of a big subnet.")
     public static final class MetagraphCommand extends ReadCommand<Metagraph> {
         @Option(names = "--netuid", required = true)
         int netuid;
 
+        @Option(names = "--from-uid", paramLabel = "UID", description = "the first uid to show (default: 0)")
+        int fromUid;
+
+        @Option(names = "--limit", paramLabel = "N", description = "show at most N uids (default: every one)")
+        int limit;
+
         @Override
         Metagraph read(Api api) {
-            return metagraph(api, netuid);
+            if (fromUid < 0 || limit < 0) {
+                throw new IllegalArgumentException("--from-uid and --limit are 0 or more");
+            }
+            return api.metagraph(MetagraphRequest.newBuilder().setNetuid(netuid).setFromUid(fromUid).setLimit(limit).build());
         }
 
         @Override
         void print(Api api, Metagraph m, PrintWriter out) {
-            out.printf(Locale.ROOT, "subnet %d at block %d, epoch %d, tempo %d, price %.6f TAO/alpha%s%n", m.getNetuid(),
-                    m.getBlock(), m.getEpochIndex(), m.getTempo(), m.getPrice(), m.getCommitReveal() ? ", commit-reveal" : "");
+            out.printf(Locale.ROOT, "subnet %d at block %d, epoch %d, tempo %d, price %.6f TAO/alpha%s, %s%n", m.getNetuid(),
+                    m.getBlock(), m.getEpochIndex(), m.getTempo(), m.getPrice(), m.getCommitReveal() ? ", commit-reveal" : "",
+                    shown(m));
             List<List<String>> rows = new ArrayList<>();
             for (Neuron n : m.getNeuronsList()) {
                 rows.add(List.of(Integer.toString(n.getUid()), Output.shortAddress(n.getHotkey()), Output.tao(n.getStake()),
@@ -276,6 +284,15 @@ public final class NeuronCommands {
                 out.println("hosted dev: run by the testnet's nodes with keys derived from its seed (a simulation of "
                         + "independent neurons); own keys: a process holding its own wallet");
             }
+        }
+
+        private static String shown(Metagraph m) {
+            int count = m.getNeuronsCount();
+            if (count == m.getN()) {
+                return m.getN() + " uids";
+            }
+            return count == 0 ? "none of its " + m.getN() + " uids from uid " + m.getN()
+                    : "uids " + m.getNeurons(0).getUid() + " to " + m.getNeurons(count - 1).getUid() + " of " + m.getN();
         }
     }
 }

@@ -5,7 +5,6 @@ import io.cortex.deploy.testnet.EpochTable;
 import io.cortex.deploy.testnet.Testnet;
 import io.cortex.deploy.testnet.TestnetPlan;
 import io.cortex.deploy.testnet.TestnetState;
-import io.cortex.protocol.api.NetuidRequest;
 import io.cortex.protocol.api.Neuron;
 import io.cortex.protocol.api.StatusReply;
 import io.cortex.protocol.api.StatusRequest;
@@ -292,8 +291,7 @@ public final class TestnetCommand {
                     SubnetsReply subnets = api.call(api.ledger().subnets(SubnetsRequest.getDefaultInstance()));
                     List<String> parts = new ArrayList<>();
                     for (var s : subnets.getSubnetsList()) {
-                        List<Neuron> neurons = api.call(api.ledger().subnet(NetuidRequest.newBuilder()
-                                .setNetuid(s.getNetuid()).build())).getMetagraph().getNeuronsList();
+                        List<Neuron> neurons = api.metagraph(s.getNetuid()).getNeuronsList();
                         long staked = neurons.stream().filter(n -> n.getUid() > 0 && n.getStake() > 0).count();
                         parts.add("subnet " + s.getNetuid() + ": " + (neurons.size() - 1) + "/" + (plan.miners() + plan.validators())
                                 + " neurons registered, " + staked + "/" + plan.validators() + " validators staked");

@@ -263,7 +263,13 @@ class TestnetEndToEndTest {
         assertTrue(registered.out().contains("as uid 1"), registered.out());
         Metagraph m = CliRun.ok("metagraph", "--netuid", "3", "--json").json(Metagraph.newBuilder()).build();
         assertEquals(2, m.getNeuronsCount());
+        assertEquals(2, m.getN());
         assertTrue(m.getCommitReveal());
+        CliRun part = CliRun.ok("metagraph", "--netuid", "3", "--from-uid", "1", "--limit", "1");
+        assertTrue(part.out().contains(", uids 1 to 1 of 2"), part.out());
+        Metagraph one = CliRun.ok("metagraph", "--netuid", "3", "--from-uid", "1", "--limit", "1", "--json")
+                .json(Metagraph.newBuilder()).build();
+        assertEquals(List.of(1), one.getNeuronsList().stream().map(n -> n.getUid()).toList());
 
         // a validator needs a permit, which an epoch hands to the staked: stake on the new hotkey, wait for one
         CliRun.ok("stake", "add", "--wallet", "dave", "--netuid", "3", "--amount", "100");
@@ -416,6 +422,33 @@ class TestnetEndToEndTest {
         assertEquals(20, new ObjectMapper().readTree(curveJson.toFile()).get("knee_rate").asInt());
         assertEquals(2, CliRun.of("loadtest", "--ramp", "20:10:5").exit(), "a ramp that goes down");
         assertEquals(2, CliRun.of("loadtest", "--ramp", "10:20:10", "--rate", "50").exit(), "--ramp sets the rates itself");
+
+        // the validator-to-miner path itself, over Aeron, signed by dave's hotkey once it holds a permit on subnet 1
+        assertEquals(2, CliRun.of("loadtest", "--path", "aeron").exit(), "a validator's queries need a validator's key");
+        CliRun registered = CliRun.ok("register", "--netuid", "1", "--wallet", "dave");
+        Matcher uid = Pattern.compile("as uid (\\d+)").matcher(registered.out());
+        assertTrue(uid.find(), registered.out());
+        int daveUid = Integer.parseInt(uid.group(1));
+        CliRun refused = CliRun.of("loadtest", "--path", "aeron", "--validator-wallet", "dave", "--netuid", "1",
+                "--duration", "2s");
+        assertEquals(1, refused.exit());
+        assertTrue(refused.err().contains("holds no validator permit on subnet 1"), refused.err());
+        CliRun.ok("stake", "add", "--wallet", "dave", "--netuid", "1", "--amount", "100");
+        LiveTestnet.awaitUntil(60, "dave's hotkey gets a validator permit on subnet 1",
+                () -> metagraph(1).getNeurons(daveUid).getValidatorPermit());
+        Path aeronReport = home.resolve("loadtest-aeron.json");
+        CliRun overAeron = CliRun.ok("loadtest", "--path", "aeron", "--validator-wallet", "dave", "--netuid", "1",
+                "--rate", "40", "--duration", "4s", "--out", aeronReport.toString());
+        assertTrue(overAeron.out().contains("a validator's queries to one miner each, over Aeron"), overAeron.out());
+        JsonNode aeron = new ObjectMapper().readTree(aeronReport.toFile());
+        long aeronSent = aeron.get("sent").asLong();
+        assertTrue(aeronSent >= 40 * 4 * 8 / 10, overAeron.out());
+        assertEquals(aeronSent, aeron.get("answered").asLong(), "every miner answered dave in time:\n" + overAeron.out());
+        assertEquals(0, aeron.get("validator_rounds").asLong(), overAeron.out());
+        assertTrue(aeron.get("miners").size() >= 4, "the miners took the queries in turn:\n" + overAeron.out());
+        for (JsonNode m : aeron.get("miners")) {
+            assertTrue(m.get("answered").asLong() > 0, m.toString());
+        }
     }
 
     @Test

@@ -94,6 +94,17 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
     public record GetSubnet(int netuid, ActorRef<SubnetAnswer> replyTo) implements Command, CortexMessage {
     }
 
+    /**
+     * A page of a subnet's metagraph: at most {@code limit} neurons (and {@link #MOST}) from uid
+     * {@code fromUid}, of the metagraph of block {@code atBlock} (-1: the latest block), answered as a
+     * {@link LedgerViews.MetagraphPage} or {@link Missing}.
+     */
+    public record GetMetagraphPage(int netuid, long atBlock, int fromUid, int limit, ActorRef<SubnetAnswer> replyTo)
+            implements Command, CortexMessage {
+        /** The most neurons in a page: about 130 KB, well inside Artery's 256 KiB frame. */
+        public static final int MOST = 1024;
+    }
+
     /** An epoch record of a subnet; {@code epochIndex} -1 asks for the latest. */
     public record GetEpoch(int netuid, long epochIndex, ActorRef<SubnetAnswer> replyTo) implements Command, CortexMessage {
     }
@@ -176,6 +187,7 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
     private final TransactionQueue queue = new TransactionQueue();
     private final EpochRecords records;
     private final LedgerPublisher publisher;
+    private final MetagraphPages pages = new MetagraphPages();
     /** The state after the block being persisted, and what applying it gave; the event handler adopts it. */
     private Proposed proposed;
     private long recoveredHeight = -1;
@@ -335,6 +347,7 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
                 .onCommand(GetAccount.class, this::onGetAccount)
                 .onCommand(GetSubnets.class, this::onGetSubnets)
                 .onCommand(GetSubnet.class, this::onGetSubnet)
+                .onCommand(GetMetagraphPage.class, this::onGetMetagraphPage)
                 .onCommand(GetEpoch.class, this::onGetEpoch)
                 .onCommand(GetStatus.class, this::onGetStatus)
                 .onCommand(Inspect.class, this::onInspect)
@@ -374,6 +387,11 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
         LedgerState state = chain.ledger(config);
         Subnet s = state.subnet(g.netuid());
         g.replyTo().tell(s == null || s.isRoot() ? new Missing("no subnet " + g.netuid()) : SubnetDetail.of(state, s));
+        return Effect().none();
+    }
+
+    private Effect<Journal.BlockPersisted, Chain> onGetMetagraphPage(Chain chain, GetMetagraphPage g) {
+        g.replyTo().tell(pages.page(chain.ledger(config), g));
         return Effect().none();
     }
 

@@ -55,6 +55,8 @@ public final class LedgerKryoRegistrar implements KryoRegistrar {
                 entry(241, Transaction.SetValidatorTake.class),
                 entry(242, Transaction.SetWeights.class),
                 entry(243, Transaction.StartSubnet.class),
-                entry(244, Transaction.Transfer.class));
+                entry(244, Transaction.Transfer.class),
+                entry(245, LedgerActor.GetMetagraphPage.class),
+                entry(246, LedgerViews.MetagraphPage.class));
     }
 }

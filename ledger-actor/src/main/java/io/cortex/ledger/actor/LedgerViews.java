@@ -79,14 +79,17 @@ public final class LedgerViews {
     }
 
     /** The answer to a question about one subnet or one of its epochs. */
-    public sealed interface SubnetAnswer extends CortexMessage permits SubnetDetail, EpochView, Missing {
+    public sealed interface SubnetAnswer extends CortexMessage permits SubnetDetail, MetagraphPage, EpochView, Missing {
     }
 
     /** Nothing to show: no such subnet, or an epoch not (or no longer) kept. */
     public record Missing(String reason) implements SubnetAnswer {
     }
 
-    /** A subnet in full: summary, hyper-parameters (names and values in name order) and metagraph. */
+    /**
+     * A subnet: summary, hyper-parameters (names and values in name order) and its metagraph's first
+     * {@link MetagraphPages#MOST} uids (the summary's {@code n} says how many there are; the rest come by page).
+     */
     public record SubnetDetail(SubnetSummary summary, List<String> hyperparameterNames, long[] hyperparameterValues,
                                Metagraph metagraph) implements SubnetAnswer {
         public static SubnetDetail of(LedgerState state, Subnet s) {
@@ -96,8 +99,14 @@ public final class LedgerViews {
             for (int i = 0; i < values.length; i++) {
                 values[i] = byName.get(names.get(i));
             }
-            return new SubnetDetail(SubnetSummary.of(state, s), names, values, Metagraph.of(state, s.netuid()));
+            Metagraph whole = Metagraph.of(state, s.netuid());
+            return new SubnetDetail(SubnetSummary.of(state, s), names, values,
+                    whole.slice(0, Math.min(whole.neurons().size(), MetagraphPages.MOST)));
         }
+    }
+
+    /** A page of a subnet's metagraph ({@link LedgerActor.GetMetagraphPage}), of the {@code n} uids it has. */
+    public record MetagraphPage(Metagraph page, int n) implements SubnetAnswer {
     }
 
     /**

@@ -54,6 +54,12 @@ public record Metagraph(int netuid, long block, long epochIndex, long lastEpochB
                 h.leaveOneOut());
     }
 
+    /** The same metagraph with the neurons of uids {@code from} to {@code to} (exclusive) only: a page of it. */
+    public Metagraph slice(int from, int to) {
+        return new Metagraph(netuid, block, epochIndex, lastEpochBlock, tempo, commitReveal, weightsRateLimit, revealPeriod,
+                ownerHotkey, price, neurons.subList(from, to), leaveOneOut);
+    }
+
     /**
      * The seed this epoch's round tasks are drawn from, the same for every validator of the subnet
      * ({@code ValidatorCycle#beginRound(long)}): the first 8 bytes of SHA-256 over the subnet, the epoch and

@@ -15,9 +15,12 @@ final class ApiMessages {
     private ApiMessages() {
     }
 
-    /** The metagraph, each neuron marked hosted when the node's plan runs it (a hosted dev neuron). */
-    static io.cortex.protocol.api.Metagraph metagraph(Metagraph m, NetworkPlan plan) {
-        io.cortex.protocol.api.Metagraph.Builder b = io.cortex.protocol.api.Metagraph.newBuilder()
+    /**
+     * The metagraph, or a page of it, of a subnet of {@code uids} uids; each neuron marked hosted when the node's
+     * plan runs it (a hosted dev neuron).
+     */
+    static io.cortex.protocol.api.Metagraph metagraph(Metagraph m, int uids, NetworkPlan plan) {
+        io.cortex.protocol.api.Metagraph.Builder b = io.cortex.protocol.api.Metagraph.newBuilder().setN(uids)
                 .setNetuid(m.netuid()).setBlock(m.block()).setEpochIndex(m.epochIndex())
                 .setLastEpochBlock(m.lastEpochBlock()).setTempo(m.tempo()).setCommitReveal(m.commitReveal())
                 .setWeightsRateLimit(m.weightsRateLimit()).setRevealPeriod(m.revealPeriod())
@@ -46,7 +49,7 @@ final class ApiMessages {
 
     static SubnetReply subnet(LedgerViews.SubnetDetail d, NetworkPlan plan) {
         SubnetReply.Builder b = SubnetReply.newBuilder().setSummary(summary(d.summary(), plan))
-                .setMetagraph(metagraph(d.metagraph(), plan));
+                .setMetagraph(metagraph(d.metagraph(), d.summary().n(), plan));
         for (int i = 0; i < d.hyperparameterNames().size(); i++) {
             String name = d.hyperparameterNames().get(i);
             SubnetHyperparameters.Parameter p = SubnetHyperparameters.parameter(name);

@@ -15,6 +15,7 @@ import io.cortex.protocol.api.EpochRequest;
 import io.cortex.protocol.api.ExplainReply;
 import io.cortex.protocol.api.ExplainRequest;
 import io.cortex.protocol.api.Ledger;
+import io.cortex.protocol.api.MetagraphRequest;
 import io.cortex.protocol.api.NetuidRequest;
 import io.cortex.protocol.api.NonceReply;
 import io.cortex.protocol.api.StakePosition;
@@ -32,6 +33,7 @@ import io.grpc.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -44,6 +46,7 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.grpc.GrpcServiceException;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSource;
@@ -153,6 +156,39 @@ public final class LedgerService implements Ledger {
     }
 
     @Override
+    public Source<io.cortex.protocol.api.Metagraph, NotUsed> metagraph(MetagraphRequest in) {
+        if (in.getFromUid() < 0 || in.getLimit() < 0 || in.getPageSize() < 0) {
+            return Source.failed(new GrpcServiceException(Status.INVALID_ARGUMENT.withDescription(
+                    "from_uid, limit and page_size are 0 or more, not " + in.getFromUid() + ", " + in.getLimit() + " and "
+                            + in.getPageSize())));
+        }
+        int pageSize = in.getPageSize() == 0 ? LedgerActor.GetMetagraphPage.MOST : Math.min(in.getPageSize(), LedgerActor.GetMetagraphPage.MOST);
+        long wanted = in.getLimit() == 0 ? Long.MAX_VALUE : in.getLimit();
+        return Source.unfoldAsync(new MetagraphReading(in.getFromUid(), wanted, -1, true), r -> {
+            if (!r.first() && r.wanted() <= 0) {
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
+            int limit = (int) Math.min(pageSize, Math.max(1, r.wanted()));
+            return answer(ledger.<LedgerViews.SubnetAnswer>ask(replyTo -> new LedgerActor.GetMetagraphPage(in.getNetuid(),
+                    r.atBlock(), r.fromUid(), limit, replyTo)), a -> {
+                LedgerViews.MetagraphPage page = found(a, LedgerViews.MetagraphPage.class);
+                int got = page.page().neurons().size();
+                if (got == 0 && !r.first()) {
+                    return Optional.<Pair<MetagraphReading, io.cortex.protocol.api.Metagraph>>empty();
+                }
+                MetagraphReading next = new MetagraphReading(r.fromUid() + got, got == 0 ? 0 : r.wanted() - got,
+                        page.page().block(), false);
+                return Optional.of(Pair.create(next,
+                        ApiMessages.metagraph(page.page(), page.n(), plan)));
+            });
+        });
+    }
+
+    /** Where a metagraph stream stands: the next uid, how many neurons are still wanted, and the block read. */
+    private record MetagraphReading(int fromUid, long wanted, long atBlock, boolean first) {
+    }
+
+    @Override
     public CompletionStage<EpochReply> epoch(EpochRequest in) {
         return answer(epochView(in.getNetuid(), in.getEpoch()), v -> EpochReply.newBuilder().setNetuid(v.netuid())
                 .setBlock(v.block()).setEpoch(v.epochIndex()).setInputHash(v.inputHash())
@@ -193,7 +229,8 @@ public final class LedgerService implements Ledger {
 
     @Override
     public Source<EpochEvent, NotUsed> epochs(StreamRequest in) {
-        return relay(epochs, e -> EpochEvent.newBuilder().setMetagraph(ApiMessages.metagraph(e.metagraph(), plan))
+        return relay(epochs, e -> EpochEvent.newBuilder()
+                .setMetagraph(ApiMessages.metagraph(e.metagraph(), e.metagraph().neurons().size(), plan))
                 .setEmission(e.emission()).addAllPaid(boxed(e.paid())).setInputHash(e.inputHash()).build());
     }
 

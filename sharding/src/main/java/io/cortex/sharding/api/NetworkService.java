@@ -31,7 +31,8 @@ import org.apache.pekko.grpc.GrpcServiceException;
  * subnet's top miners by incentive (those serving an axon), each answer returned with the aggregate the
  * subnet's mechanism makes of them. The miners come from the subnet's metagraph as the ledger last gave it
  * (at most a second old; while the ledger moves after a node is lost, up to a minute), so queries go on
- * during a failover. Miners answer registered hotkeys only, so the node asks as the first
+ * during a failover; of a subnet over 1,024 uids, that description holds its first 1,024 only
+ * ({@link LedgerViews.SubnetDetail}), and the top miners are chosen among them. Miners answer registered hotkeys only, so the node asks as the first
  * validator of the subnet in its network plan, whose keys every node of a testnet holds.
  */
 public final class NetworkService implements Network {

@@ -1,0 +1,243 @@
+package io.cortex.deploy.cli;
+
+import io.cortex.core.identity.Address;
+import io.cortex.core.identity.Keypair;
+import io.cortex.deploy.support.CliFailure;
+import io.cortex.ledger.tx.Transaction;
+import io.cortex.protocol.aeron.Dendrite;
+import io.cortex.protocol.aeron.QueryTransport;
+import io.cortex.protocol.aeron.Status;
+import io.cortex.protocol.api.Metagraph;
+import io.cortex.protocol.api.MinerAnswer;
+import io.cortex.protocol.api.Neuron;
+import io.cortex.protocol.api.QueryReply;
+import io.cortex.sdk.Wallets;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Option;
+
+/**
+ * The validator-to-miner path, driven by the load tester itself: a dendrite of its own sends each query straight
+ * to one miner's axon over Aeron, as a validator does in a round, signed by a hotkey that holds a validator
+ * permit on the subnet (miners answer no one else). A miner answers only at an axon announced on the subnet, so
+ * the load tester announces its own endpoint as the hotkey's axon first ({@code serve_axon}), as a validator
+ * does, and waits until each subnet's miners answer it. The miners of a subnet take the queries in turn. A
+ * reply is the miner's one answer, so the load test's tallies, per miner and per subnet, count it as they
+ * count the API's replies.
+ */
+final class AeronPath implements AutoCloseable {
+
+    /** The options that choose the path (a mixin of {@code loadtest}). */
+    static final class Options {
+        @Option(names = "--path", defaultValue = "api", paramLabel = "api|aeron",
+                description = "api: end users' queries through the node's gRPC API (default); aeron: a validator's queries "
+                        + "straight to the miners' axons over Aeron, the path subnet competition runs on, signed by "
+                        + "--validator-wallet's hotkey")
+        String path;
+
+        @Option(names = "--validator-wallet", paramLabel = "WALLET",
+                description = "with --path aeron: the wallet whose hotkey asks; it must hold a validator permit on every "
+                        + "subnet loaded")
+        String wallet;
+
+        @Option(names = "--validator-hotkey", defaultValue = Wallets.DEFAULT_HOTKEY, paramLabel = "NAME",
+                description = "with --path aeron: which of the wallet's hotkeys (default ${DEFAULT-VALUE}); the load "
+                        + "tester announces its endpoint as this hotkey's axon, so give one no running validator uses")
+        String hotkey;
+
+        @Option(names = "--axon-bind", defaultValue = "127.0.0.1:0", paramLabel = "HOST:PORT",
+                description = "with --path aeron: where the load tester's dendrite takes its answers, announced as the "
+                        + "hotkey's axon; the miners must reach it (default ${DEFAULT-VALUE}: loopback, any free port)")
+        String axonBind;
+
+        boolean aeron() {
+            return path.equals("aeron");
+        }
+
+        void validate() {
+            if (!path.equals("api") && !path.equals("aeron")) {
+                throw new IllegalArgumentException("--path is api or aeron, not '" + path + "'");
+            }
+            if (!axonBind.matches("[\\w.\\-]+:\\d{1,5}")) {
+                throw new IllegalArgumentException("--axon-bind wants HOST:PORT, got '" + axonBind + "'");
+            }
+            if (aeron() != (wallet != null)) {
+                throw new IllegalArgumentException(aeron() ? "--path aeron needs --validator-wallet WALLET: a hotkey with a "
+                        + "validator permit, since miners answer only validators" : "--validator-wallet goes with --path aeron");
+            }
+        }
+
+        /** The path's own dendrite, ready to load the targets; null for the API path. */
+        AeronPath open(Api api, List<LoadtestCommand.Target> targets, PrintWriter terminal) {
+            if (!aeron()) {
+                return null;
+            }
+            int colon = axonBind.lastIndexOf(':');
+            return AeronPath.open(api, targets, Wallets.standard().hotkey(wallet, hotkey), axonBind.substring(0, colon),
+                    Integer.parseInt(axonBind.substring(colon + 1)), terminal);
+        }
+    }
+
+    /** A miner the path queries: its uid, hotkey, axon and incentive when the load test began. */
+    private record Miner(int uid, Address hotkey, String axon, int incentive) {
+    }
+
+    private final QueryTransport transport;
+    private final Keypair caller;
+    private final Map<Integer, List<Miner>> miners;
+    private final AtomicLong turn = new AtomicLong();
+
+    private AeronPath(QueryTransport transport, Keypair caller, Map<Integer, List<Miner>> miners) {
+        this.transport = transport;
+        this.caller = caller;
+        this.miners = miners;
+    }
+
+    /**
+     * The miners of each target that serve an axon, as the node's metagraph has them now, and a transport of the
+     * load tester's own, announced as the caller's axon on each target; refused when the caller holds no
+     * validator permit on a target.
+     */
+    static AeronPath open(Api api, List<LoadtestCommand.Target> targets, Keypair caller, String host, int port,
+                          PrintWriter terminal) {
+        Map<Integer, List<Miner>> miners = new HashMap<>();
+        Map<Integer, String> announced = new HashMap<>();
+        String me = caller.address().toString();
+        for (LoadtestCommand.Target t : targets) {
+            Metagraph m = api.metagraph(t.netuid());
+            Neuron self = m.getNeuronsList().stream().filter(n -> n.getHotkey().equals(me)).findFirst().orElse(null);
+            if (self == null || !self.getValidatorPermit()) {
+                throw new CliFailure("the hotkey " + me + " holds no validator permit on subnet " + t.netuid()
+                        + ", and miners answer only validators: register it there, stake on it and wait an epoch "
+                        + "(or load one subnet, --netuid N)");
+            }
+            announced.put(t.netuid(), self.getAxon());
+            List<Miner> serving = new ArrayList<>();
+            for (Neuron n : m.getNeuronsList()) {
+                // the miners: serving an axon, and no validator whose weights count (validators answer no queries)
+                if (!n.getAxon().isEmpty() && !n.getHotkey().equals(me) && n.getValidatorTrust() == 0) {
+                    serving.add(new Miner(n.getUid(), Address.parse(n.getHotkey()), n.getAxon(), n.getIncentive()));
+                }
+            }
+            if (serving.isEmpty()) {
+                throw new CliFailure("subnet " + t.netuid() + " has no miner serving an axon to query");
+            }
+            miners.put(t.netuid(), serving);
+        }
+        // the subnet's validators now query the hotkey at the load tester's endpoint, where no miner answers: those
+        // refusals are the network's business, not the load test's
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("io.cortex.protocol.aeron.refusals"))
+                .setLevel(ch.qos.logback.classic.Level.ERROR);
+        QueryTransport transport = QueryTransport.start(new QueryTransport.Context()
+                .name("loadtest-" + ProcessHandle.current().pid()).host(host).port(port));
+        AeronPath path = new AeronPath(transport, caller, miners);
+        try {
+            path.announce(api, targets, announced, terminal);
+        } catch (RuntimeException e) {
+            path.close();
+            throw e;
+        }
+        return path;
+    }
+
+    /** How long the miners have to answer the load tester at its newly announced axon. */
+    static final Duration MINERS_LEARN = Duration.ofSeconds(30);
+
+    /**
+     * Announces the transport's endpoint as the caller's axon on every target where it is not yet, then probes
+     * every miner until it answers (miners re-read the metagraph on timers of their own), for at most
+     * {@link #MINERS_LEARN}: the load starts once they all answer, or with those that do.
+     */
+    private void announce(Api api, List<LoadtestCommand.Target> targets, Map<Integer, String> announced,
+                          PrintWriter terminal) {
+        String channel = transport.axonChannel();
+        for (LoadtestCommand.Target t : targets) {
+            if (!channel.equals(announced.get(t.netuid()))) {
+                Submitter.submit(api, caller, new Transaction.ServeAxon(t.netuid(), channel));
+                terminal.printf("announced %s as %s's axon on subnet %d (miners answer only at announced axons)%n",
+                        transport.endpoint(), caller.address().shortForm(), t.netuid());
+                terminal.flush();
+            }
+        }
+        long started = System.nanoTime();
+        long deadline = started + MINERS_LEARN.toNanos();
+        int all = 0;
+        int answering = 0;
+        for (LoadtestCommand.Target t : targets) {
+            List<Miner> waiting = new ArrayList<>(miners.get(t.netuid()));
+            all += waiting.size();
+            SplittableRandom random = new SplittableRandom(t.netuid());
+            while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+                byte[] payload = t.mechanism().parseQuery(t.mechanism().sampleQuery(random)).payload();
+                List<CompletableFuture<Dendrite.Response>> probes = new ArrayList<>();
+                for (Miner m : waiting) {
+                    probes.add(transport.dendrite().query(caller, m.hotkey(), m.axon(), t.netuid(), payload, PROBE_TIMEOUT));
+                }
+                List<Miner> still = new ArrayList<>();
+                for (int i = 0; i < waiting.size(); i++) {
+                    if (!probes.get(i).join().ok()) {
+                        still.add(waiting.get(i));
+                    }
+                }
+                answering += waiting.size() - still.size();
+                waiting = still;
+                if (!waiting.isEmpty()) {
+                    sleep(250);
+                }
+            }
+        }
+        if (answering == 0) {
+            throw new CliFailure("no miner answered the load tester at " + transport.endpoint() + " within "
+                    + MINERS_LEARN.toSeconds() + " s of its announcement: can the miners reach it? (--axon-bind)");
+        }
+        terminal.printf(Locale.ROOT, "%d of %d miners answer the load tester (after %.1f s)%n", answering, all,
+                (System.nanoTime() - started) / 1e9);
+        terminal.flush();
+    }
+
+    /** A probe's deadline: a miner that knows the load tester's axon answers well within it. */
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliFailure("interrupted");
+        }
+    }
+
+    /** The miners queried, by subnet. */
+    int miners(int netuid) {
+        return miners.get(netuid).size();
+    }
+
+    /** The next miner of the target in turn answers {@code text} (a query of the target's mechanism). */
+    CompletableFuture<QueryReply> query(LoadtestCommand.Target t, String text, Duration timeout) {
+        List<Miner> serving = miners.get(t.netuid());
+        Miner m = serving.get((int) Math.floorMod(turn.getAndIncrement(), (long) serving.size()));
+        byte[] payload = t.mechanism().parseQuery(text).payload();
+        return transport.dendrite().query(caller, m.hotkey(), m.axon(), t.netuid(), payload, timeout)
+                .thenApply(r -> reply(t, m, r));
+    }
+
+    private static QueryReply reply(LoadtestCommand.Target t, Miner m, Dendrite.Response r) {
+        return QueryReply.newBuilder().setNetuid(t.netuid()).setMechanism(t.mechanism().name())
+                .addAnswers(MinerAnswer.newBuilder().setUid(m.uid()).setHotkey(m.hotkey().toString())
+                        .setIncentive(m.incentive()).setStatus(r.status()).setLatencyUs(r.roundTripNanos() / 1000))
+                .build();
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+}

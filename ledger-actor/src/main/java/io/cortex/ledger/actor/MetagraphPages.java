@@ -1,0 +1,57 @@
+package io.cortex.ledger.actor;
+
+import io.cortex.ledger.actor.LedgerViews.Missing;
+import io.cortex.ledger.actor.LedgerViews.SubnetAnswer;
+import io.cortex.ledger.state.LedgerState;
+import io.cortex.ledger.state.Metagraph;
+import io.cortex.ledger.state.Subnet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A subnet's metagraph a page at a time, so that no message between nodes carries a 32,768-uid subnet. A reader
+ * asks for the first page at the latest block and for the others at that page's block: the metagraphs of the
+ * last {@link #HELD} (subnet, block) pairs asked for are held, so that every page of one reading comes from one
+ * block while blocks go on.
+ */
+final class MetagraphPages {
+    /** The most neurons in a page. */
+    static final int MOST = LedgerActor.GetMetagraphPage.MOST;
+    /** Metagraphs held for readers still paging through them. */
+    static final int HELD = 8;
+
+    private record Key(int netuid, long block) {
+    }
+
+    private final Map<Key, Metagraph> held = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Key, Metagraph> eldest) {
+            return size() > HELD;
+        }
+    };
+
+    SubnetAnswer page(LedgerState state, LedgerActor.GetMetagraphPage g) {
+        Subnet subnet = state.subnet(g.netuid());
+        if (subnet == null || subnet.isRoot()) {
+            return new Missing("no subnet " + g.netuid());
+        }
+        if (g.fromUid() < 0 || g.limit() < 1) {
+            return new Missing("a page starts at a uid of 0 or more and holds at least one neuron, not from "
+                    + g.fromUid() + " with limit " + g.limit());
+        }
+        long block = g.atBlock() < 0 ? state.height() : g.atBlock();
+        Metagraph whole = held.get(new Key(g.netuid(), block));
+        if (whole == null) {
+            if (block != state.height()) {
+                return new Missing("the metagraph of block " + block + " is no longer held (the ledger is at block "
+                        + state.height() + "): read it again from its first page");
+            }
+            whole = Metagraph.of(state, g.netuid());
+            held.put(new Key(g.netuid(), block), whole);
+        }
+        int n = whole.neurons().size();
+        int from = Math.min(g.fromUid(), n);
+        int to = from + Math.min(Math.min(g.limit(), MOST), n - from);
+        return new LedgerViews.MetagraphPage(whole.slice(from, to), n);
+    }
+}
