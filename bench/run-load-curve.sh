@@ -8,7 +8,7 @@
 # (default 20000). Then the validator-to-miner path itself on the same testnet: `loadtest --path aeron`, a
 # validator's queries straight to subnet 1's miners over Aeron, signed by dave's hotkey once a stake gives it a
 # permit, ramped from AERON_RAMP (default 200:3000:200) the same way. Reports land in target/load-curve/.
-# About 20 minutes.
+# About 12 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=target/load-curve

@@ -100,9 +100,9 @@ public final class NodeClient implements LedgerGateway, AutoCloseable {
     @Override
     public CompletionStage<Metagraph> metagraph(int netuid) {
         MetagraphRequest request = MetagraphRequest.newBuilder().setNetuid(netuid).build();
-        return call(c -> c.metagraph(request).runWith(Sink.seq(), system)).thenApply(pages -> metagraph(MetagraphPages.joined(pages)));
+        return MetagraphPages.readingOnceMore(() -> call(c -> c.metagraph(request).runWith(Sink.seq(), system)))
+                .thenApply(pages -> metagraph(MetagraphPages.joined(pages)));
     }
-
 
     @Override
     public CompletionStage<Long> nonce(Address account) {

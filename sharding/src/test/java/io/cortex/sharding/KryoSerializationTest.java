@@ -163,6 +163,7 @@ class KryoSerializationTest {
             244 io.cortex.ledger.tx.Transaction$Transfer
             245 io.cortex.ledger.actor.LedgerActor$GetMetagraphPage
             246 io.cortex.ledger.actor.LedgerViews$MetagraphPage
+            247 io.cortex.ledger.actor.LedgerViews$Overtaken
             500 io.cortex.sharding.ops.MinerStatsService$Ask
             501 io.cortex.sharding.ops.MinerStats$Report
             """;

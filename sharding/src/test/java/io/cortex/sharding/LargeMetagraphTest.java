@@ -117,11 +117,15 @@ class LargeMetagraphTest {
 
             // a page as it crosses between nodes, against Artery's default maximum frame of 256 KiB
             LedgerViews.SubnetAnswer page = api.ledger().<LedgerViews.SubnetAnswer>ask(replyTo ->
-                    new LedgerActor.GetMetagraphPage(1, -1, 0, LedgerActor.GetMetagraphPage.MOST, replyTo))
+                    new LedgerActor.GetMetagraphPage(1, -1, 0, LedgerActor.GetMetagraphPage.MOST, false, replyTo))
                     .toCompletableFuture().get(10, TimeUnit.SECONDS);
             int bytes = SerializationExtension.get(api.system()).serialize(page).get().length;
             System.out.printf("a page of %d neurons: %d bytes serialized%n", LedgerActor.GetMetagraphPage.MOST, bytes);
             assertTrue(bytes < 256 * 1024, bytes + " bytes");
+            // a page of a block whose metagraph is not held (no reading of it asked to hold it): read it again
+            LedgerViews.SubnetAnswer old = api.ledger().<LedgerViews.SubnetAnswer>ask(replyTo ->
+                    new LedgerActor.GetMetagraphPage(1, 1, 0, 10, false, replyTo)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertTrue(old instanceof LedgerViews.Overtaken, old.toString());
         }
     }
 

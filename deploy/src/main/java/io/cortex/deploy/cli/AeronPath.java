@@ -62,12 +62,18 @@ final class AeronPath implements AutoCloseable {
             return path.equals("aeron");
         }
 
-        void validate() {
+        void validate(picocli.CommandLine.ParseResult given) {
             if (!path.equals("api") && !path.equals("aeron")) {
                 throw new IllegalArgumentException("--path is api or aeron, not '" + path + "'");
             }
-            if (!axonBind.matches("[\\w.\\-]+:\\d{1,5}")) {
+            if (!axonBind.matches("[\\w.\\-]+:\\d{1,5}")
+                    || Integer.parseInt(axonBind.substring(axonBind.lastIndexOf(':') + 1)) > 65_535) {
                 throw new IllegalArgumentException("--axon-bind wants HOST:PORT, got '" + axonBind + "'");
+            }
+            for (String aeronOnly : List.of("--validator-hotkey", "--axon-bind")) {
+                if (!aeron() && given.hasMatchedOption(aeronOnly)) {
+                    throw new IllegalArgumentException(aeronOnly + " goes with --path aeron");
+                }
             }
             if (aeron() != (wallet != null)) {
                 throw new IllegalArgumentException(aeron() ? "--path aeron needs --validator-wallet WALLET: a hotkey with a "
@@ -92,7 +98,8 @@ final class AeronPath implements AutoCloseable {
 
     private final QueryTransport transport;
     private final Keypair caller;
-    private final Map<Integer, List<Miner>> miners;
+    /** The miners of each target: those serving an axon, then those that answered a probe (set before any load). */
+    private volatile Map<Integer, List<Miner>> miners;
     private final AtomicLong turn = new AtomicLong();
 
     private AeronPath(QueryTransport transport, Keypair caller, Map<Integer, List<Miner>> miners) {
@@ -151,10 +158,15 @@ final class AeronPath implements AutoCloseable {
     /** How long the miners have to answer the load tester at its newly announced axon. */
     static final Duration MINERS_LEARN = Duration.ofSeconds(30);
 
+    /** A miner probed, and its answer. */
+    private record Probe(int netuid, Miner miner, CompletableFuture<Dendrite.Response> answer) {
+    }
+
     /**
      * Announces the transport's endpoint as the caller's axon on every target where it is not yet, then probes
-     * every miner until it answers (miners re-read the metagraph on timers of their own), for at most
-     * {@link #MINERS_LEARN}: the load starts once they all answer, or with those that do.
+     * every miner of every target at once until it answers (miners re-read the metagraph on timers of their own),
+     * for at most {@link #MINERS_LEARN}. The load goes to the miners that answered: a target none answered is
+     * refused.
      */
     private void announce(Api api, List<LoadtestCommand.Target> targets, Map<Integer, String> announced,
                           PrintWriter terminal) {
@@ -168,38 +180,39 @@ final class AeronPath implements AutoCloseable {
             }
         }
         long started = System.nanoTime();
-        long deadline = started + MINERS_LEARN.toNanos();
-        int all = 0;
-        int answering = 0;
-        for (LoadtestCommand.Target t : targets) {
-            List<Miner> waiting = new ArrayList<>(miners.get(t.netuid()));
-            all += waiting.size();
-            SplittableRandom random = new SplittableRandom(t.netuid());
-            while (!waiting.isEmpty() && System.nanoTime() < deadline) {
+        Map<Integer, List<Miner>> waiting = new HashMap<>(miners);
+        Map<Integer, List<Miner>> answering = new HashMap<>();
+        SplittableRandom random = new SplittableRandom(targets.size());
+        while (!waiting.isEmpty() && System.nanoTime() - started < MINERS_LEARN.toNanos()) {
+            List<Probe> probes = new ArrayList<>();
+            for (LoadtestCommand.Target t : targets) {
                 byte[] payload = t.mechanism().parseQuery(t.mechanism().sampleQuery(random)).payload();
-                List<CompletableFuture<Dendrite.Response>> probes = new ArrayList<>();
-                for (Miner m : waiting) {
-                    probes.add(transport.dendrite().query(caller, m.hotkey(), m.axon(), t.netuid(), payload, PROBE_TIMEOUT));
-                }
-                List<Miner> still = new ArrayList<>();
-                for (int i = 0; i < waiting.size(); i++) {
-                    if (!probes.get(i).join().ok()) {
-                        still.add(waiting.get(i));
-                    }
-                }
-                answering += waiting.size() - still.size();
-                waiting = still;
-                if (!waiting.isEmpty()) {
-                    sleep(250);
+                for (Miner m : waiting.getOrDefault(t.netuid(), List.of())) {
+                    probes.add(new Probe(t.netuid(), m, transport.dendrite().query(caller, m.hotkey(), m.axon(), t.netuid(),
+                            payload, PROBE_TIMEOUT)));
                 }
             }
+            waiting = new HashMap<>();
+            for (Probe p : probes) {
+                Map<Integer, List<Miner>> into = p.answer().join().ok() ? answering : waiting;
+                into.computeIfAbsent(p.netuid(), k -> new ArrayList<>()).add(p.miner());
+            }
+            if (!waiting.isEmpty()) {
+                sleep(250);
+            }
         }
-        if (answering == 0) {
-            throw new CliFailure("no miner answered the load tester at " + transport.endpoint() + " within "
-                    + MINERS_LEARN.toSeconds() + " s of its announcement: can the miners reach it? (--axon-bind)");
+        int all = 0;
+        for (LoadtestCommand.Target t : targets) {
+            all += miners.get(t.netuid()).size();
+            if (!answering.containsKey(t.netuid())) {
+                throw new CliFailure("no miner of subnet " + t.netuid() + " answered the load tester at " + transport.endpoint()
+                        + " within " + MINERS_LEARN.toSeconds() + " s of its announcement: can they reach it? (--axon-bind)");
+            }
+            answering.get(t.netuid()).sort(java.util.Comparator.comparingInt(Miner::uid));
         }
-        terminal.printf(Locale.ROOT, "%d of %d miners answer the load tester (after %.1f s)%n", answering, all,
-                (System.nanoTime() - started) / 1e9);
+        miners = answering;
+        terminal.printf(Locale.ROOT, "%d of %d miners answer the load tester (after %.1f s); the load goes to them%n",
+                answering.values().stream().mapToInt(List::size).sum(), all, (System.nanoTime() - started) / 1e9);
         terminal.flush();
     }
 
@@ -213,11 +226,6 @@ final class AeronPath implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new CliFailure("interrupted");
         }
-    }
-
-    /** The miners queried, by subnet. */
-    int miners(int netuid) {
-        return miners.get(netuid).size();
     }
 
     /** The next miner of the target in turn answers {@code text} (a query of the target's mechanism). */

@@ -104,7 +104,8 @@ public final class Api implements AutoCloseable {
      * ({@code n} says how many uids the subnet has).
      */
     public io.cortex.protocol.api.Metagraph metagraph(io.cortex.protocol.api.MetagraphRequest request) {
-        return call(ChannelApi.metagraphPages(channel, request, CALL_TIMEOUT).thenApply(MetagraphPages::joined));
+        return call(MetagraphPages.readingOnceMore(() -> ChannelApi.metagraphPages(channel, request, CALL_TIMEOUT))
+                .thenApply(MetagraphPages::joined));
     }
 
     /** A whole subnet's metagraph. */

@@ -147,26 +147,9 @@ final class ChannelApi {
      * command reads a big subnet's metagraph without starting an actor system.
      */
     static CompletionStage<List<Metagraph>> metagraphPages(Channel channel, MetagraphRequest in, Duration deadline) {
-        CompletableFuture<List<Metagraph>> pages = new CompletableFuture<>();
-        List<Metagraph> read = new ArrayList<>();
-        CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
-        ClientCalls.asyncServerStreamingCall(channel.newCall(LedgerMethods.METAGRAPH, options), in, new StreamObserver<>() {
-            @Override
-            public void onNext(Metagraph page) {
-                read.add(page);
-            }
-
-            @Override
-            public void onError(Throwable failure) {
-                pages.completeExceptionally(failure);
-            }
-
-            @Override
-            public void onCompleted() {
-                pages.complete(read);
-            }
-        });
-        return pages;
+        Collected<Metagraph> pages = new Collected<>();
+        ClientCalls.asyncServerStreamingCall(channel.newCall(LedgerMethods.METAGRAPH, options(deadline)), in, pages);
+        return pages.all;
     }
 
     private static <Q extends Message, R extends Message> MethodDescriptor<Q, R> unary(String service, String method,
@@ -187,26 +170,38 @@ final class ChannelApi {
 
     private static <Q, R> CompletionStage<R> call(Channel channel, MethodDescriptor<Q, R> method, Q request,
                                                   Duration deadline) {
-        CompletableFuture<R> reply = new CompletableFuture<>();
-        CallOptions options = CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
-        ClientCalls.asyncUnaryCall(channel.newCall(method, options), request, new StreamObserver<>() {
-            @Override
-            public void onNext(R value) {
-                reply.complete(value);
+        Collected<R> reply = new Collected<>();
+        ClientCalls.asyncUnaryCall(channel.newCall(method, options(deadline)), request, reply);
+        return reply.all.thenApply(replies -> {
+            if (replies.isEmpty()) {
+                throw new IllegalStateException(method.getFullMethodName() + " ended without a reply");
             }
-
-            @Override
-            public void onError(Throwable failure) {
-                reply.completeExceptionally(failure);
-            }
-
-            @Override
-            public void onCompleted() {
-                if (!reply.isDone()) {
-                    reply.completeExceptionally(new IllegalStateException(method.getFullMethodName() + " ended without a reply"));
-                }
-            }
+            return replies.get(0);
         });
-        return reply;
+    }
+
+    private static CallOptions options(Duration deadline) {
+        return CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A call's replies (one for a unary call, each page of a stream), complete when the call completes. */
+    private static final class Collected<R> implements StreamObserver<R> {
+        final CompletableFuture<List<R>> all = new CompletableFuture<>();
+        private final List<R> read = new ArrayList<>();
+
+        @Override
+        public void onNext(R value) {
+            read.add(value);
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            all.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onCompleted() {
+            all.complete(read);
+        }
     }
 }

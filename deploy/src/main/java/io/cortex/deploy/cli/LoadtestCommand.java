@@ -152,8 +152,7 @@ public final class LoadtestCommand implements Callable<Integer> {
                 if (steps == null) {
                     terminal.printf(Locale.ROOT, "loadtest of %s: %d queries/s for %d s to %s (%s), "
                                     + "an open workload (at most %d in flight)%n", api.address(), rate, length.toSeconds(),
-                            describe(targets), aeron == null ? String.format(Locale.ROOT, "%.0f %% validator rounds",
-                                    roundShare * 100) : "a validator's queries to one miner each, over Aeron", maxInFlight);
+                            describe(targets), mix(), maxInFlight);
                     terminal.println("    t    sent answered  failed   rate/s   p50 ms   p99 ms   max ms  blocks");
                     terminal.flush();
                     Report report = step(api, targets, current.get(), rate, length, terminal, true);
@@ -173,7 +172,7 @@ public final class LoadtestCommand implements Callable<Integer> {
 
     private void validate(Duration length, Ramp steps) {
         picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
-        path.validate();
+        path.validate(given);
         if (path.aeron() && given.hasMatchedOption("--round-share")) {
             throw new IllegalArgumentException("--round-share goes with --path api: over Aeron every query is a validator's");
         }
@@ -229,9 +228,9 @@ public final class LoadtestCommand implements Callable<Integer> {
      */
     private void ramp(Api api, List<Target> targets, Ramp steps, Duration length, AtomicReference<LoadTally> current,
                       java.util.Set<String> ownKeys, PrintWriter terminal) {
-        terminal.printf(Locale.ROOT, "loadtest of %s: a ramp from %d to %d queries/s by %d, %d s a step, to %s (%.0f %% "
-                        + "validator rounds), an open workload (at most %d in flight)%n", api.address(), steps.from(),
-                steps.to(), steps.step(), length.toSeconds(), describe(targets), roundShare * 100, maxInFlight);
+        terminal.printf(Locale.ROOT, "loadtest of %s: a ramp from %d to %d queries/s by %d, %d s a step, to %s (%s), an "
+                        + "open workload (at most %d in flight)%n", api.address(), steps.from(), steps.to(), steps.step(),
+                length.toSeconds(), describe(targets), mix(), maxInFlight);
         terminal.println("  rate/s  achieved  answered  lost  resp p50  resp p99  serv p50  serv p99  lag p99  (ms)");
         terminal.flush();
         Duration warm = Values.duration(warmup);
@@ -435,6 +434,12 @@ public final class LoadtestCommand implements Callable<Integer> {
             api.metagraph(t.netuid()).getNeuronsList().forEach(n -> neurons.put(LoadTally.minerKey(t.netuid(), n.getUid()), n));
         }
         return neurons;
+    }
+
+    /** What the queries are: end users' with a share of validator-style rounds, or a validator's over Aeron. */
+    private String mix() {
+        return aeron == null ? String.format(Locale.ROOT, "%.0f %% validator rounds", roundShare * 100)
+                : "a validator's queries to one miner each, over Aeron";
     }
 
     private static String describe(List<Target> targets) {

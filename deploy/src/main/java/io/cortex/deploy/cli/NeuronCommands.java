@@ -107,9 +107,11 @@ public final class NeuronCommands {
 
     /** The hotkey at a uid of a subnet, now. */
     static Address hotkeyOf(Api api, int netuid, int uid) {
-        Metagraph m = api.metagraph(MetagraphRequest.newBuilder().setNetuid(netuid).setFromUid(Math.max(uid, 0)).setLimit(1)
-                .build());
-        if (uid < 0 || m.getNeuronsCount() == 0) {
+        if (uid < 0) {
+            throw new IllegalArgumentException("a uid is 0 or more, not " + uid);
+        }
+        Metagraph m = api.metagraph(MetagraphRequest.newBuilder().setNetuid(netuid).setFromUid(uid).setLimit(1).build());
+        if (m.getNeuronsCount() == 0) {
             throw new IllegalArgumentException("subnet " + netuid + " has uids 0 to " + (m.getN() - 1) + ", not " + uid);
         }
         return Address.parse(m.getNeurons(0).getHotkey());
@@ -269,7 +271,7 @@ public final class NeuronCommands {
         void print(Api api, Metagraph m, PrintWriter out) {
             out.printf(Locale.ROOT, "subnet %d at block %d, epoch %d, tempo %d, price %.6f TAO/alpha%s, %s%n", m.getNetuid(),
                     m.getBlock(), m.getEpochIndex(), m.getTempo(), m.getPrice(), m.getCommitReveal() ? ", commit-reveal" : "",
-                    shown(m));
+                    shown(m, fromUid));
             List<List<String>> rows = new ArrayList<>();
             for (Neuron n : m.getNeuronsList()) {
                 rows.add(List.of(Integer.toString(n.getUid()), Output.shortAddress(n.getHotkey()), Output.tao(n.getStake()),
@@ -286,12 +288,12 @@ public final class NeuronCommands {
             }
         }
 
-        private static String shown(Metagraph m) {
+        private static String shown(Metagraph m, int fromUid) {
             int count = m.getNeuronsCount();
             if (count == m.getN()) {
                 return m.getN() + " uids";
             }
-            return count == 0 ? "none of its " + m.getN() + " uids from uid " + m.getN()
+            return count == 0 ? "none of its " + m.getN() + " uids from uid " + fromUid
                     : "uids " + m.getNeurons(0).getUid() + " to " + m.getNeurons(count - 1).getUid() + " of " + m.getN();
         }
     }

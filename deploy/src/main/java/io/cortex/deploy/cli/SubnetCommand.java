@@ -121,9 +121,10 @@ public final class SubnetCommand {
         @Override
         void print(Api api, SubnetReply r, PrintWriter out) {
             SubnetSummary s = r.getSummary();
-            out.printf(Locale.ROOT, "subnet %d (%s): %d uids, tempo %d, epoch %d (last at block %d), %s%n",
+            out.printf(Locale.ROOT, "subnet %d (%s): %d uids, tempo %d, %s, %s%n",
                     s.getNetuid(), s.getMechanism().isEmpty() ? "no mechanism in this plan" : s.getMechanism(),
-                    s.getN(), s.getTempo(), s.getEpochIndex(), s.getLastEpochBlock(),
+                    s.getN(), s.getTempo(), s.getEpochIndex() == 0 ? "no epoch yet"
+                            : "epoch " + s.getEpochIndex() + " (last at block " + s.getLastEpochBlock() + ")",
                     s.getStarted() ? "started" : "not started");
             out.printf(Locale.ROOT, "owner coldkey %s, hotkey %s%n", s.getOwnerColdkey(), s.getOwnerHotkey());
             out.printf(Locale.ROOT, "pool: %s TAO, %s alpha, price %.6f TAO/alpha; registration burn %s TAO%n",

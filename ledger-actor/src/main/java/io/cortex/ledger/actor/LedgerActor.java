@@ -97,11 +97,13 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
     /**
      * A page of a subnet's metagraph: at most {@code limit} neurons (and {@link #MOST}) from uid
      * {@code fromUid}, of the metagraph of block {@code atBlock} (-1: the latest block), answered as a
-     * {@link LedgerViews.MetagraphPage} or {@link Missing}.
+     * {@link LedgerViews.MetagraphPage}, {@link Missing} (no such subnet, a bad range) or
+     * {@link LedgerViews.Overtaken} (that block's metagraph is no longer held). {@code hold}: more pages of this
+     * reading follow, so the ledger holds the block's metagraph for them.
      */
-    public record GetMetagraphPage(int netuid, long atBlock, int fromUid, int limit, ActorRef<SubnetAnswer> replyTo)
-            implements Command, CortexMessage {
-        /** The most neurons in a page: about 130 KB, well inside Artery's 256 KiB frame. */
+    public record GetMetagraphPage(int netuid, long atBlock, int fromUid, int limit, boolean hold,
+                                   ActorRef<SubnetAnswer> replyTo) implements Command, CortexMessage {
+        /** The most neurons in a page: about 83 KB in Kryo, a third of Artery's 256 KiB frame (BENCHMARKS.md). */
         public static final int MOST = 1024;
     }
 

@@ -57,6 +57,7 @@ public final class LedgerKryoRegistrar implements KryoRegistrar {
                 entry(243, Transaction.StartSubnet.class),
                 entry(244, Transaction.Transfer.class),
                 entry(245, LedgerActor.GetMetagraphPage.class),
-                entry(246, LedgerViews.MetagraphPage.class));
+                entry(246, LedgerViews.MetagraphPage.class),
+                entry(247, LedgerViews.Overtaken.class));
     }
 }

@@ -79,7 +79,7 @@ public final class LedgerViews {
     }
 
     /** The answer to a question about one subnet or one of its epochs. */
-    public sealed interface SubnetAnswer extends CortexMessage permits SubnetDetail, MetagraphPage, EpochView, Missing {
+    public sealed interface SubnetAnswer extends CortexMessage permits SubnetDetail, MetagraphPage, EpochView, Missing, Overtaken {
     }
 
     /** Nothing to show: no such subnet, or an epoch not (or no longer) kept. */
@@ -107,6 +107,10 @@ public final class LedgerViews {
 
     /** A page of a subnet's metagraph ({@link LedgerActor.GetMetagraphPage}), of the {@code n} uids it has. */
     public record MetagraphPage(Metagraph page, int n) implements SubnetAnswer {
+    }
+
+    /** A paged reading overtaken by blocks: the metagraph of its block is no longer held; read it again. */
+    public record Overtaken(String reason) implements SubnetAnswer {
     }
 
     /**

@@ -10,9 +10,9 @@ import java.util.Map;
 
 /**
  * A subnet's metagraph a page at a time, so that no message between nodes carries a 32,768-uid subnet. A reader
- * asks for the first page at the latest block and for the others at that page's block: the metagraphs of the
- * last {@link #HELD} (subnet, block) pairs asked for are held, so that every page of one reading comes from one
- * block while blocks go on.
+ * asks for the first page at the latest block and for the others at that page's block: the metagraph of a block
+ * whose first page said more pages follow is held, the last {@link #HELD} of them, so that every page of one
+ * reading comes from one block while blocks go on. A one-page reading holds nothing.
  */
 final class MetagraphPages {
     /** The most neurons in a page. */
@@ -43,15 +43,17 @@ final class MetagraphPages {
         Metagraph whole = held.get(new Key(g.netuid(), block));
         if (whole == null) {
             if (block != state.height()) {
-                return new Missing("the metagraph of block " + block + " is no longer held (the ledger is at block "
-                        + state.height() + "): read it again from its first page");
+                return new LedgerViews.Overtaken("the metagraph of block " + block + " is no longer held (the ledger is "
+                        + "at block " + state.height() + ", and other readings came between): read it again");
             }
             whole = Metagraph.of(state, g.netuid());
-            held.put(new Key(g.netuid(), block), whole);
         }
         int n = whole.neurons().size();
         int from = Math.min(g.fromUid(), n);
         int to = from + Math.min(Math.min(g.limit(), MOST), n - from);
+        if (g.hold() && to < n) {
+            held.put(new Key(g.netuid(), block), whole);
+        }
         return new LedgerViews.MetagraphPage(whole.slice(from, to), n);
     }
 }

@@ -162,30 +162,33 @@ public final class LedgerService implements Ledger {
                     "from_uid, limit and page_size are 0 or more, not " + in.getFromUid() + ", " + in.getLimit() + " and "
                             + in.getPageSize())));
         }
-        int pageSize = in.getPageSize() == 0 ? LedgerActor.GetMetagraphPage.MOST : Math.min(in.getPageSize(), LedgerActor.GetMetagraphPage.MOST);
+        int most = LedgerActor.GetMetagraphPage.MOST;
+        int pageSize = in.getPageSize() == 0 ? most : Math.min(in.getPageSize(), most);
         long wanted = in.getLimit() == 0 ? Long.MAX_VALUE : in.getLimit();
-        return Source.unfoldAsync(new MetagraphReading(in.getFromUid(), wanted, -1, true), r -> {
-            if (!r.first() && r.wanted() <= 0) {
+        return Source.unfoldAsync(new MetagraphReading(in.getFromUid(), wanted, -1, false), r -> {
+            if (r.done()) {
                 return CompletableFuture.completedFuture(Optional.empty());
             }
-            int limit = (int) Math.min(pageSize, Math.max(1, r.wanted()));
+            int limit = (int) Math.min(pageSize, r.wanted());
+            boolean first = r.atBlock() < 0;
             return answer(ledger.<LedgerViews.SubnetAnswer>ask(replyTo -> new LedgerActor.GetMetagraphPage(in.getNetuid(),
-                    r.atBlock(), r.fromUid(), limit, replyTo)), a -> {
+                    r.atBlock(), r.fromUid(), limit, first && r.wanted() > limit, replyTo)), a -> {
                 LedgerViews.MetagraphPage page = found(a, LedgerViews.MetagraphPage.class);
                 int got = page.page().neurons().size();
-                if (got == 0 && !r.first()) {
-                    return Optional.<Pair<MetagraphReading, io.cortex.protocol.api.Metagraph>>empty();
-                }
-                MetagraphReading next = new MetagraphReading(r.fromUid() + got, got == 0 ? 0 : r.wanted() - got,
-                        page.page().block(), false);
-                return Optional.of(Pair.create(next,
+                int next = r.fromUid() + got;
+                // the first page is sent even when empty: it says how many uids there are
+                boolean done = got == 0 || next >= page.n() || r.wanted() - got <= 0;
+                return Optional.of(Pair.create(new MetagraphReading(next, r.wanted() - got, page.page().block(), done),
                         ApiMessages.metagraph(page.page(), page.n(), plan)));
             });
         });
     }
 
-    /** Where a metagraph stream stands: the next uid, how many neurons are still wanted, and the block read. */
-    private record MetagraphReading(int fromUid, long wanted, long atBlock, boolean first) {
+    /**
+     * Where a metagraph stream stands: the next uid, how many neurons are still wanted, the block its pages are
+     * read at (-1 before the first), and whether it has sent its last page.
+     */
+    private record MetagraphReading(int fromUid, long wanted, long atBlock, boolean done) {
     }
 
     @Override
@@ -258,6 +261,9 @@ public final class LedgerService implements Ledger {
         }
         if (answer instanceof LedgerViews.Missing m) {
             throw new GrpcServiceException(Status.NOT_FOUND.withDescription(m.reason()));
+        }
+        if (answer instanceof LedgerViews.Overtaken o) {
+            throw new GrpcServiceException(Status.ABORTED.withDescription(o.reason()));
         }
         throw new GrpcServiceException(Status.INTERNAL.withDescription("unexpected answer " + answer));
     }
