@@ -15,10 +15,6 @@ public final class MetagraphPages {
     }
 
     /**
-     * The pages of a {@code Metagraph} stream as one message: the first page's header with every page's neurons.
-     * Pages must all come from one block (the node reads them so); anything else is refused.
-     */
-    /**
      * A paged reading, read again once if blocks overtook it (ABORTED: the ledger no longer held the metagraph of
      * the block its first page came from, after many other readings came between).
      */
@@ -32,6 +28,10 @@ public final class MetagraphPages {
         return t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.ABORTED;
     }
 
+    /**
+     * The pages of a {@code Metagraph} stream as one message: the first page's header with every page's neurons.
+     * Pages must all come from one block (the node reads them so); anything else is refused.
+     */
     public static Metagraph joined(List<Metagraph> pages) {
         if (pages.isEmpty()) {
             throw new IllegalStateException("the node sent no page of the metagraph");

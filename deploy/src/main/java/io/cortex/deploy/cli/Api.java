@@ -104,7 +104,9 @@ public final class Api implements AutoCloseable {
      * ({@code n} says how many uids the subnet has).
      */
     public io.cortex.protocol.api.Metagraph metagraph(io.cortex.protocol.api.MetagraphRequest request) {
-        return call(MetagraphPages.readingOnceMore(() -> ChannelApi.metagraphPages(channel, request, CALL_TIMEOUT))
+        // one deadline for the reading and its one retry: call() waits CALL_TIMEOUT for both together
+        io.grpc.Deadline deadline = io.grpc.Deadline.after(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return call(MetagraphPages.readingOnceMore(() -> ChannelApi.metagraphPages(channel, request, deadline))
                 .thenApply(MetagraphPages::joined));
     }
 

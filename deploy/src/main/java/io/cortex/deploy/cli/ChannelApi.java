@@ -143,12 +143,13 @@ final class ChannelApi {
     }
 
     /**
-     * Every page of the {@code Metagraph} stream, read on {@code channel} within {@code deadline}: a short
+     * Every page of the {@code Metagraph} stream, read on {@code channel} by {@code deadline}: a short
      * command reads a big subnet's metagraph without starting an actor system.
      */
-    static CompletionStage<List<Metagraph>> metagraphPages(Channel channel, MetagraphRequest in, Duration deadline) {
+    static CompletionStage<List<Metagraph>> metagraphPages(Channel channel, MetagraphRequest in, io.grpc.Deadline deadline) {
         Collected<Metagraph> pages = new Collected<>();
-        ClientCalls.asyncServerStreamingCall(channel.newCall(LedgerMethods.METAGRAPH, options(deadline)), in, pages);
+        ClientCalls.asyncServerStreamingCall(channel.newCall(LedgerMethods.METAGRAPH, CallOptions.DEFAULT.withDeadline(deadline)),
+                in, pages);
         return pages.all;
     }
 

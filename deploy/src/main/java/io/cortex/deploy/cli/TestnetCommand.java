@@ -289,9 +289,8 @@ public final class TestnetCommand {
             while (!firstEpoch.isDone() && System.nanoTime() < deadline) {
                 try {
                     SubnetsReply subnets = api.call(api.ledger().subnets(SubnetsRequest.getDefaultInstance()));
-                    if (!subnets.getSubnetsList().isEmpty()
-                            && subnets.getSubnetsList().stream().allMatch(s -> s.getEpochIndex() > 0)) {
-                        return; // every subnet ran an epoch: its miners now hold stake too, and the table follows
+                    if (subnets.getSubnetsList().stream().anyMatch(s -> s.getEpochIndex() > 0)) {
+                        return; // a subnet ran an epoch: its miners now hold stake too, and the table follows
                     }
                     List<String> parts = new ArrayList<>();
                     for (var s : subnets.getSubnetsList()) {

@@ -51,7 +51,7 @@ final class MetagraphPages {
         int n = whole.neurons().size();
         int from = Math.min(g.fromUid(), n);
         int to = from + Math.min(Math.min(g.limit(), MOST), n - from);
-        if (g.hold() && to < n) {
+        if ((g.hold() || g.atBlock() >= 0) && to < n) { // a reading that goes on: its next pages read the same
             held.put(new Key(g.netuid(), block), whole);
         }
         return new LedgerViews.MetagraphPage(whole.slice(from, to), n);
