@@ -3,6 +3,7 @@ package io.cortex.deploy.cli;
 import io.cortex.core.identity.Address;
 import io.cortex.core.identity.Keypair;
 import io.cortex.deploy.support.CliFailure;
+import io.cortex.deploy.testnet.Testnet;
 import io.cortex.ledger.tx.Transaction;
 import io.cortex.protocol.aeron.Dendrite;
 import io.cortex.protocol.aeron.QueryTransport;
@@ -98,8 +99,8 @@ final class AeronPath implements AutoCloseable {
 
     private final QueryTransport transport;
     private final Keypair caller;
-    /** The miners of each target: those serving an axon, then those that answered a probe (set before any load). */
-    private volatile Map<Integer, List<Miner>> miners;
+    /** The miners of each target that answered the load tester's probe. */
+    private final Map<Integer, List<Miner>> miners;
     private final AtomicLong turn = new AtomicLong();
 
     private AeronPath(QueryTransport transport, Keypair caller, Map<Integer, List<Miner>> miners) {
@@ -145,14 +146,13 @@ final class AeronPath implements AutoCloseable {
                 .setLevel(ch.qos.logback.classic.Level.ERROR);
         QueryTransport transport = QueryTransport.start(new QueryTransport.Context()
                 .name("loadtest-" + ProcessHandle.current().pid()).host(host).port(port));
-        AeronPath path = new AeronPath(transport, caller, miners);
         try {
-            path.announce(api, targets, announced, terminal);
+            announce(api, transport, caller, targets, announced, terminal);
+            return new AeronPath(transport, caller, answering(transport, caller, targets, miners, terminal));
         } catch (RuntimeException e) {
-            path.close();
+            transport.close();
             throw e;
         }
-        return path;
     }
 
     /** How long the miners have to answer the load tester at its newly announced axon. */
@@ -162,14 +162,9 @@ final class AeronPath implements AutoCloseable {
     private record Probe(int netuid, Miner miner, CompletableFuture<Dendrite.Response> answer) {
     }
 
-    /**
-     * Announces the transport's endpoint as the caller's axon on every target where it is not yet, then probes
-     * every miner of every target at once until it answers (miners re-read the metagraph on timers of their own),
-     * for at most {@link #MINERS_LEARN}. The load goes to the miners that answered: a target none answered is
-     * refused.
-     */
-    private void announce(Api api, List<LoadtestCommand.Target> targets, Map<Integer, String> announced,
-                          PrintWriter terminal) {
+    /** Announces the transport's endpoint as the caller's axon on every target where it is not yet. */
+    private static void announce(Api api, QueryTransport transport, Keypair caller, List<LoadtestCommand.Target> targets,
+                                 Map<Integer, String> announced, PrintWriter terminal) {
         String channel = transport.axonChannel();
         for (LoadtestCommand.Target t : targets) {
             if (!channel.equals(announced.get(t.netuid()))) {
@@ -179,53 +174,59 @@ final class AeronPath implements AutoCloseable {
                 terminal.flush();
             }
         }
+    }
+
+    /**
+     * Of the {@code miners} of each target, those that answer: every miner of every target is probed at once until
+     * it answers (miners re-read the metagraph on timers of their own), for at most {@link #MINERS_LEARN}. The load
+     * goes to the miners that answered: a target none answered is refused.
+     */
+    private static Map<Integer, List<Miner>> answering(QueryTransport transport, Keypair caller,
+                                                       List<LoadtestCommand.Target> targets, Map<Integer, List<Miner>> miners,
+                                                       PrintWriter terminal) {
         long started = System.nanoTime();
         Map<Integer, List<Miner>> waiting = new HashMap<>(miners);
-        Map<Integer, List<Miner>> answering = new HashMap<>();
+        Map<Integer, List<Miner>> answered = new HashMap<>();
         SplittableRandom random = new SplittableRandom(targets.size());
         while (!waiting.isEmpty() && System.nanoTime() - started < MINERS_LEARN.toNanos()) {
             List<Probe> probes = new ArrayList<>();
             for (LoadtestCommand.Target t : targets) {
                 byte[] payload = t.mechanism().parseQuery(t.mechanism().sampleQuery(random)).payload();
                 for (Miner m : waiting.getOrDefault(t.netuid(), List.of())) {
-                    probes.add(new Probe(t.netuid(), m, transport.dendrite().query(caller, m.hotkey(), m.axon(), t.netuid(),
-                            payload, PROBE_TIMEOUT)));
+                    probes.add(new Probe(t.netuid(), m, send(transport, caller, t.netuid(), m, payload, PROBE_TIMEOUT)));
                 }
             }
             waiting = new HashMap<>();
             for (Probe p : probes) {
-                Map<Integer, List<Miner>> into = p.answer().join().ok() ? answering : waiting;
+                Map<Integer, List<Miner>> into = p.answer().join().ok() ? answered : waiting;
                 into.computeIfAbsent(p.netuid(), k -> new ArrayList<>()).add(p.miner());
             }
             if (!waiting.isEmpty()) {
-                sleep(250);
+                Testnet.sleep(250);
             }
         }
         int all = 0;
         for (LoadtestCommand.Target t : targets) {
             all += miners.get(t.netuid()).size();
-            if (!answering.containsKey(t.netuid())) {
+            if (!answered.containsKey(t.netuid())) {
                 throw new CliFailure("no miner of subnet " + t.netuid() + " answered the load tester at " + transport.endpoint()
                         + " within " + MINERS_LEARN.toSeconds() + " s of its announcement: can they reach it? (--axon-bind)");
             }
-            answering.get(t.netuid()).sort(java.util.Comparator.comparingInt(Miner::uid));
+            answered.get(t.netuid()).sort(java.util.Comparator.comparingInt(Miner::uid));
         }
-        miners = answering;
         terminal.printf(Locale.ROOT, "%d of %d miners answer the load tester (after %.1f s); the load goes to them%n",
-                answering.values().stream().mapToInt(List::size).sum(), all, (System.nanoTime() - started) / 1e9);
+                answered.values().stream().mapToInt(List::size).sum(), all, (System.nanoTime() - started) / 1e9);
         terminal.flush();
+        return answered;
     }
 
     /** A probe's deadline: a miner that knows the load tester's axon answers well within it. */
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliFailure("interrupted");
-        }
+    /** One query of the caller's to one miner: a probe or the load. */
+    private static CompletableFuture<Dendrite.Response> send(QueryTransport transport, Keypair caller, int netuid, Miner m,
+                                                             byte[] payload, Duration timeout) {
+        return transport.dendrite().query(caller, m.hotkey(), m.axon(), netuid, payload, timeout);
     }
 
     /** The next miner of the target in turn answers {@code text} (a query of the target's mechanism). */
@@ -233,8 +234,7 @@ final class AeronPath implements AutoCloseable {
         List<Miner> serving = miners.get(t.netuid());
         Miner m = serving.get((int) Math.floorMod(turn.getAndIncrement(), (long) serving.size()));
         byte[] payload = t.mechanism().parseQuery(text).payload();
-        return transport.dendrite().query(caller, m.hotkey(), m.axon(), t.netuid(), payload, timeout)
-                .thenApply(r -> reply(t, m, r));
+        return send(transport, caller, t.netuid(), m, payload, timeout).thenApply(r -> reply(t, m, r));
     }
 
     private static QueryReply reply(LoadtestCommand.Target t, Miner m, Dendrite.Response r) {

@@ -350,15 +350,14 @@ public final class LoadtestCommand implements Callable<Integer> {
             round = aeron == null && random.nextDouble() < roundShare;
             text = t.mechanism().sampleQuery(random);
         }
-        QueryRequest request = QueryRequest.newBuilder().setNetuid(t.netuid()).setText(text)
-                .setTop(round ? Math.max(1, t.n()) : 3).setTimeoutMs(timeoutMs).build();
         tally.sent.incrementAndGet();
         tally.subnet(t.netuid()).sent.increment();
         if (round) {
             tally.rounds.incrementAndGet();
         }
         CompletableFuture<QueryReply> asked = aeron != null ? aeron.query(t, text, Duration.ofMillis(timeoutMs))
-                : api.network().query(request).toCompletableFuture();
+                : api.network().query(QueryRequest.newBuilder().setNetuid(t.netuid()).setText(text)
+                        .setTop(round ? Math.max(1, t.n()) : 3).setTimeoutMs(timeoutMs).build()).toCompletableFuture();
         return asked.orTimeout(timeoutMs + 10_000L, TimeUnit.MILLISECONDS) // a node that hangs
                 .handle((QueryReply reply, Throwable failure) -> {
                     if (failure == null) {

@@ -99,9 +99,8 @@ public final class LedgerViews {
             for (int i = 0; i < values.length; i++) {
                 values[i] = byName.get(names.get(i));
             }
-            Metagraph whole = Metagraph.of(state, s.netuid());
             return new SubnetDetail(SubnetSummary.of(state, s), names, values,
-                    whole.slice(0, Math.min(whole.neurons().size(), MetagraphPages.MOST)));
+                    Metagraph.of(state, s.netuid(), 0, Math.min(s.size(), MetagraphPages.MOST)));
         }
     }
 

@@ -40,20 +40,20 @@ final class MetagraphPages {
                     + g.fromUid() + " with limit " + g.limit());
         }
         long block = g.atBlock() < 0 ? state.height() : g.atBlock();
-        Metagraph whole = held.get(new Key(g.netuid(), block));
-        if (whole == null) {
-            if (block != state.height()) {
-                return new LedgerViews.Overtaken("the metagraph of block " + block + " is no longer held (the ledger is "
-                        + "at block " + state.height() + ", and other readings came between): read it again");
-            }
-            whole = Metagraph.of(state, g.netuid());
+        Key key = new Key(g.netuid(), block);
+        Metagraph whole = held.get(key);
+        if (whole == null && block != state.height()) {
+            return new LedgerViews.Overtaken("the metagraph of block " + block + " is no longer held (the ledger is "
+                    + "at block " + state.height() + ", and other readings came between): read it again");
         }
-        int n = whole.neurons().size();
+        int n = whole != null ? whole.neurons().size() : subnet.size();
         int from = Math.min(g.fromUid(), n);
         int to = from + Math.min(Math.min(g.limit(), MOST), n - from);
-        if ((g.hold() || g.atBlock() >= 0) && to < n) { // a reading that goes on: its next pages read the same
-            held.put(new Key(g.netuid(), block), whole);
+        if (whole == null && (g.hold() || g.atBlock() >= 0) && to < n) { // a reading that goes on: its next pages read the same
+            whole = Metagraph.of(state, g.netuid());
+            held.put(key, whole);
         }
-        return new LedgerViews.MetagraphPage(whole.slice(from, to), n);
+        // a reading of one page builds that page alone
+        return new LedgerViews.MetagraphPage(whole != null ? whole.slice(from, to) : Metagraph.of(state, g.netuid(), from, to), n);
     }
 }

@@ -41,8 +41,17 @@ public record Metagraph(int netuid, long block, long epochIndex, long lastEpochB
         if (s == null) {
             throw new IllegalArgumentException("no subnet " + netuid);
         }
-        List<Neuron> neurons = new ArrayList<>(s.size());
-        for (int uid = 0; uid < s.size(); uid++) {
+        return of(state, netuid, 0, s.size());
+    }
+
+    /** A page of the metagraph of a subnet in the given state: the neurons of uids {@code from} to {@code to} (exclusive). */
+    public static Metagraph of(LedgerState state, int netuid, int from, int to) {
+        Subnet s = state.subnet(netuid);
+        if (s == null) {
+            throw new IllegalArgumentException("no subnet " + netuid);
+        }
+        List<Neuron> neurons = new ArrayList<>(to - from);
+        for (int uid = from; uid < to; uid++) {
             Address hotkey = s.hotkey(uid);
             neurons.add(new Neuron(uid, hotkey, state.ownerOf(hotkey), s.stakeOf(hotkey), s.axon(uid), s.validatorPermit(uid),
                     s.incentive(uid), s.dividends(uid), s.consensus(uid), s.validatorTrust(uid), s.emission(uid),
