@@ -75,6 +75,8 @@ public final class MinerActor {
     /** The ledger's view the axon checks HELLOs against, replaced at each check. */
     private final AtomicReference<Admission> admission = new AtomicReference<>(new Admission(Set.of(), Set.of()));
     private boolean submitting;
+    /** The metagraph the admission was built from (a node's neurons share one a subnet until the ledger pushes anew). */
+    private Metagraph admitted;
 
     private MinerActor(ActorContext<Command> context, TimerScheduler<Command> timers, NeuronKeys self,
                        SubnetMechanism.MinerModel model, QueryTransport transport, LedgerGateway ledger, long seed) {
@@ -184,10 +186,13 @@ public final class MinerActor {
             return Behaviors.same(); // the ledger is moving; the next check tries again
         }
         Metagraph m = c.metagraph();
-        admission.set(new Admission(
-                m.neurons().stream().filter(Metagraph.Neuron::validatorPermit).map(Metagraph.Neuron::hotkey)
-                        .collect(Collectors.toUnmodifiableSet()),
-                m.neurons().stream().map(Metagraph.Neuron::axon).filter(a -> !a.isEmpty()).collect(Collectors.toUnmodifiableSet())));
+        if (m != admitted) {
+            admitted = m;
+            admission.set(new Admission(
+                    m.neurons().stream().filter(Metagraph.Neuron::validatorPermit).map(Metagraph.Neuron::hotkey)
+                            .collect(Collectors.toUnmodifiableSet()),
+                    m.neurons().stream().map(Metagraph.Neuron::axon).filter(a -> !a.isEmpty()).collect(Collectors.toUnmodifiableSet())));
+        }
         if (submitting) {
             return Behaviors.same();
         }

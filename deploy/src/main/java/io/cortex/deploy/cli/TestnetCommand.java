@@ -147,6 +147,18 @@ public final class TestnetCommand {
                         + "every neuron (default ${DEFAULT-VALUE})")
         int outside;
 
+        @Option(names = "--heartbeat-pause", defaultValue = "2s", paramLabel = "DURATION",
+                description = "how long a node may go unheard before the others take it for dead and down it (default "
+                        + "${DEFAULT-VALUE}: a lost node's ledger moves within seconds); raise it when many nodes and "
+                        + "neurons share few cores, where a busy node can fall silent that long")
+        String heartbeatPause;
+
+        @Option(names = "--aeron-idle", defaultValue = "backoff", paramLabel = "backoff|sleep|yield|spin",
+                description = "how each node's Aeron driver and query poller wait for work: backoff spins, yields, then "
+                        + "parks up to 100 us (default); sleep parks 1 ms at once, for many nodes on few cores, at up to a "
+                        + "millisecond more a query; spin only with a core to spare for each node")
+        String aeronIdle;
+
         @Option(names = "--detach", description = "return once the first epoch has run, leaving the nodes running "
                 + "(stop them with ./cortex testnet down)")
         boolean detach;
@@ -160,7 +172,8 @@ public final class TestnetCommand {
             PrintWriter out = spec.commandLine().getOut();
             Testnet.NodeJvm jvm = nodeJvm.jvm(spec);
             TestnetPlan plan = new TestnetPlan(nodes, subnets, miners, validators, Values.duration(blockTime), tempo, seed, 1000,
-                    Values.duration(roundInterval), scoreAlpha, weighting(weighting), store.plan(), mechanisms, outside);
+                    Values.duration(roundInterval), scoreAlpha, weighting(weighting), store.plan(), mechanisms, outside,
+                    Values.duration(heartbeatPause), aeronIdle);
             Path dir = data.dir();
             Optional<TestnetState> running = TestnetState.read(dir);
             if (running.isPresent() && running.get().nodes().stream().anyMatch(TestnetState.Node::alive)) {

@@ -16,7 +16,7 @@ import java.util.Locale;
 public record TestnetPlan(int nodes, int subnets, int miners, int validators, Duration blockTime, int tempo, long seed,
                           long validatorStakeTao, Duration roundInterval, double scoreAlpha,
                           io.cortex.subnets.Weighting weighting, Store store,
-                          java.util.List<String> mechanisms, int outside) {
+                          java.util.List<String> mechanisms, int outside, Duration heartbeatPause, String aeronIdle) {
 
     /** Where the ledger is kept: {@code h2} (a file under the data directory), {@code postgres}, {@code memory}. */
     public record Store(String kind, String postgresUrl, String postgresUser, String postgresPassword) {
@@ -35,8 +35,14 @@ public record TestnetPlan(int nodes, int subnets, int miners, int validators, Du
         if (nodes < 1 || nodes > 16) {
             throw new IllegalArgumentException("--nodes must be 1 to 16");
         }
-        if (subnets < 1 || subnets > 32) {
-            throw new IllegalArgumentException("--subnets must be 1 to 32");
+        if (subnets < 1 || subnets > 128) {
+            throw new IllegalArgumentException("--subnets must be 1 to 128");
+        }
+        if (!java.util.Set.of("backoff", "sleep", "yield", "spin").contains(aeronIdle)) {
+            throw new IllegalArgumentException("--aeron-idle must be backoff, sleep, yield or spin");
+        }
+        if (heartbeatPause.toMillis() < 1000 || heartbeatPause.toMillis() > 60_000) {
+            throw new IllegalArgumentException("--heartbeat-pause must be 1 to 60 s");
         }
         if (miners < 1 || validators < 1 || miners + validators > 255) {
             throw new IllegalArgumentException("--miners and --validators must be at least 1, together at most 255");
@@ -132,17 +138,22 @@ public record TestnetPlan(int nodes, int subnets, int miners, int validators, Du
                 + "pekko.cluster.seed-nodes = [\"pekko://cortex@127.0.0.1:" + seedPort + "\"]\n"
                 // the neurons wait for every node once, so that they start spread over all of them
                 + "cortex.node.min-nodes = " + nodes + "\n"
-                // one machine, no network in between: a node silent for two seconds is gone (kill -9, a crash), so
-                // find it, down it and move the ledger quickly (BENCHMARKS.md, failover); a node wrongly downed stops,
-                // and its neurons start again on the others. One second was too little on two cores running four
-                // nodes under load (ChaosTest saw live nodes downed, twice on 2026-12-06); two costs a second of failover
+                // one machine, no network in between: a node silent for two seconds (by default) is gone (kill -9, a
+                // crash), so find it, down it and move the ledger quickly (BENCHMARKS.md, failover); a node wrongly
+                // downed stops, and its neurons start again on the others. One second was too little on two cores
+                // running four nodes under load (ChaosTest saw live nodes downed, twice on 2026-12-06); two costs a
+                // second of failover. Five nodes starting 512 neurons on two cores went silent for longer and were
+                // all downed (2026-12-07): --heartbeat-pause raises it for such a testnet
                 + "pekko.cluster.failure-detector.heartbeat-interval = 200ms\n"
-                + "pekko.cluster.failure-detector.acceptable-heartbeat-pause = 2s\n"
+                + "pekko.cluster.failure-detector.acceptable-heartbeat-pause = " + heartbeatPause.toMillis() + "ms\n"
                 + "pekko.cluster.unreachable-nodes-reaper-interval = 200ms\n"
                 + "pekko.cluster.gossip-interval = 250ms\n"
                 + "pekko.cluster.leader-actions-interval = 250ms\n"
                 + "pekko.cluster.split-brain-resolver.stable-after = 500ms\n"
                 + "pekko.cluster.down-removal-margin = 300ms\n"
+                // how each node's Aeron driver and query poller wait for work (reference.conf)
+                + "cortex.node.aeron.driver-idle = " + aeronIdle + "\n"
+                + "cortex.node.aeron.client-idle = " + aeronIdle + "\n"
                 // a node taking the ledger over loads the latest snapshot and re-applies at most 19 blocks
                 + "cortex.ledger.snapshot-every = 20\n"
                 + network();

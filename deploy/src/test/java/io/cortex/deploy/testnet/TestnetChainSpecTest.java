@@ -23,7 +23,8 @@ class TestnetChainSpecTest {
     void theTestnetsSpecIsDevFundsItsPlanAndCreatesItsSubnetsAndEveryNodeStartsFromIt(@TempDir Path dir)
             throws Exception {
         TestnetPlan plan = new TestnetPlan(3, 2, 4, 2, Duration.ofMillis(100), 20, 7, 1000, Duration.ofMillis(250), 0.05,
-                Weighting.named("over-baseline"), TestnetPlan.Store.h2(), List.of("compute"), 0);
+                Weighting.named("over-baseline"), TestnetPlan.Store.h2(), List.of("compute"), 0,
+                Duration.ofSeconds(2), "backoff");
 
         ChainSpec spec = Testnet.chainSpec(plan);
         Path chain = dir.resolve(Testnet.CHAIN_FILE);

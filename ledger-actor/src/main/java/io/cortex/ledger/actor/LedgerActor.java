@@ -183,7 +183,8 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
     private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
     private final LedgerConfig config;
-    private final List<SignedTransaction> genesisTransactions;
+    /** The first blocks' transactions, a list for each block from block 1 (a testnet's subnets, one a block). */
+    private final List<List<SignedTransaction>> genesisBlocks;
     private final Duration blockTime;
     private final Persistence persistence;
     private final TransactionQueue queue = new TransactionQueue();
@@ -202,7 +203,7 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
     private boolean producedSinceRecovery;
 
     private LedgerActor(ActorContext<Command> context, TimerScheduler<Command> timers, LedgerConfig config,
-                        List<SignedTransaction> genesisTransactions, Duration blockTime, SubnetTicks ticks,
+                        List<List<SignedTransaction>> genesisBlocks, Duration blockTime, SubnetTicks ticks,
                         Persistence persistence, EpochArchive archive) {
         // a failed journal write restarts the behaviour, not its children: the topics keep their subscribers
         super(persistenceId(config), SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.2)
@@ -210,7 +211,7 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
         this.context = context;
         this.timers = timers;
         this.config = config;
-        this.genesisTransactions = List.copyOf(genesisTransactions);
+        this.genesisBlocks = List.copyOf(genesisBlocks);
         this.blockTime = blockTime;
         this.persistence = persistence;
         this.records = new EpochRecords(archive);
@@ -218,20 +219,21 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
     }
 
     /**
-     * @param genesisTransactions applied in the first block of a new ledger (the network's subnets, for a testnet)
+     * @param genesisBlocks the first blocks' transactions of a new ledger, block 1's first (the network's subnets,
+     *     one a block, for a testnet)
      * @param blockTime time between blocks; zero produces blocks back to back
      */
-    public static Behavior<Command> create(LedgerConfig config, List<SignedTransaction> genesisTransactions,
+    public static Behavior<Command> create(LedgerConfig config, List<List<SignedTransaction>> genesisBlocks,
                                            Duration blockTime, SubnetTicks ticks, Persistence persistence) {
-        return create(config, genesisTransactions, blockTime, ticks, persistence, EpochArchive.NONE);
+        return create(config, genesisBlocks, blockTime, ticks, persistence, EpochArchive.NONE);
     }
 
     /** @param archive keeps every epoch, for {@code explain} of one no longer in memory */
-    public static Behavior<Command> create(LedgerConfig config, List<SignedTransaction> genesisTransactions,
+    public static Behavior<Command> create(LedgerConfig config, List<List<SignedTransaction>> genesisBlocks,
                                            Duration blockTime, SubnetTicks ticks, Persistence persistence,
                                            EpochArchive archive) {
         return Behaviors.setup(context -> Behaviors.withTimers(timers ->
-                new LedgerActor(context, timers, config, genesisTransactions, blockTime, ticks, persistence, archive)));
+                new LedgerActor(context, timers, config, genesisBlocks, blockTime, ticks, persistence, archive)));
     }
 
     /**
@@ -289,8 +291,8 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
                     recoveredStateHash = state.stateHashHex();
                     recoveredNanos = System.nanoTime();
                     long tookMillis = (recoveredNanos - startedNanos) / 1_000_000;
+                    queueGenesis(state.height()); // a ledger that moved during genesis goes on with the next block's
                     if (state.height() == 0) {
-                        genesisTransactions.forEach(tx -> queue.add(tx, null));
                         context.getLog().info("ledger started at genesis in {} ms, {} ms blocks", tookMillis,
                                 blockTime.toMillis());
                     } else {
@@ -441,6 +443,13 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
                         (writing - applying) / 1000, (System.nanoTime() - writing) / 1000)));
     }
 
+    /** Queues the genesis transactions of the block after {@code height}, if it is one of the genesis blocks. */
+    private void queueGenesis(long height) {
+        if (height < genesisBlocks.size()) {
+            genesisBlocks.get((int) height).forEach(tx -> queue.add(tx, null));
+        }
+    }
+
     /** The block is durable: answer its submissions, publish it and its epochs, tick the subnets. */
     private void afterPersisted(LedgerState state, List<TransactionQueue.Pending> batch, BlockResult result, long now,
                                 BlockTimes times) {
@@ -460,7 +469,10 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
                 context.getLog().warn("genesis transaction rejected: {}", receipt);
             }
         }
-        publisher.published(state, result, batch, now, rejected, times);
+        // the subnets' ticks start their neurons: only once every genesis subnet exists, so that no neuron's
+        // registration moves the prices a later genesis subnet's pool opens at (the median of the others')
+        publisher.published(state, result, batch, now, rejected, times, state.height() >= genesisBlocks.size());
+        queueGenesis(state.height());
         if (blockTime.isZero()) {
             context.getSelf().tell(new ProduceBlock());
         }

@@ -53,7 +53,7 @@ final class LedgerPublisher {
 
     /** A durable block of these transactions ({@code rejected} of them refused), made at {@code now}. */
     void published(LedgerState state, BlockResult result, List<TransactionQueue.Pending> batch, long now, int rejected,
-                   LedgerActor.BlockTimes times) {
+                   LedgerActor.BlockTimes times, boolean tick) {
         topicsOf(state); // a new subnet's topic from its first block on, so it knows its subscribers by its first push
         Set<Integer> ranEpochs = new HashSet<>();
         for (EpochRecord e : result.epochs()) {
@@ -86,7 +86,7 @@ final class LedgerPublisher {
                 result.epochs().size(), times.applyMicros(), times.journalWriteMicros(), times.blockEmission(), netuids,
                 taoIn, result.epochNanos().stream().mapToLong(nanos -> nanos / 1000).toArray())));
         for (Integer netuid : state.subnets().keySet()) {
-            if (netuid != 0) {
+            if (netuid != 0 && tick) {
                 ticks.tick(netuid, state.height());
             }
         }

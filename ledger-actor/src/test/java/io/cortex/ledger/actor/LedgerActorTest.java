@@ -50,11 +50,11 @@ class LedgerActorTest {
     static final Keypair ALICE = DevKeys.coldkey("alice");
 
     /** Alice creates, starts and tunes subnet 1 at genesis: 5-block epochs, weights set directly. */
-    static List<SignedTransaction> genesis() {
-        return List.of(
+    static List<List<SignedTransaction>> genesis() {
+        return List.of(List.of(
                 SignedTransaction.sign(ALICE, 0, new Transaction.CreateSubnet(DevKeys.hotkey("alice", 0).address())),
                 SignedTransaction.sign(ALICE, 1, new Transaction.StartSubnet(1)),
-                SignedTransaction.sign(ALICE, 2, new Transaction.SetHyperparameter(1, "tempo", 5)));
+                SignedTransaction.sign(ALICE, 2, new Transaction.SetHyperparameter(1, "tempo", 5))));
     }
 
     /**
@@ -101,6 +101,35 @@ class LedgerActorTest {
         assertEquals(LedgerConfig.devnet().balances().get(DevKeys.coldkey("dave").address()) + 777, inspection.balance());
         assertEquals(List.of(), inspection.conservationViolations());
         kit.stop(second);
+    }
+
+    /**
+     * Genesis subnets come one a block, each at the minimum lock when the lock decays within a block, and the subnets'
+     * ticks begin after the last of them.
+     */
+    @Test
+    void genesisBlocksCarryOneSubnetEach() {
+        Keypair bob = DevKeys.coldkey("bob");
+        List<List<SignedTransaction>> blocks = List.of(
+                List.of(SignedTransaction.sign(ALICE, 0, new Transaction.CreateSubnet(DevKeys.hotkey("alice", 0).address()))),
+                List.of(SignedTransaction.sign(bob, 0, new Transaction.CreateSubnet(DevKeys.hotkey("bob", 0).address()))));
+        java.util.Map<Integer, Long> firstTick = new java.util.concurrent.ConcurrentHashMap<>();
+        ActorRef<LedgerActor.Command> ledger = kit.spawn(LedgerActor.create(config("genesis-blocks").withLockReductionInterval(1),
+                blocks, Duration.ofMillis(20), (netuid, block) -> firstTick.putIfAbsent(netuid, block),
+                LedgerActor.Persistence.noSnapshots()));
+        TestProbe<LedgerActor.Inspection> inspections = kit.createTestProbe();
+        LedgerActor.Inspection after = inspections.awaitAssert(Duration.ofSeconds(10), Duration.ofMillis(20), () -> {
+            ledger.tell(new LedgerActor.Inspect(bob.address(), inspections.getRef()));
+            LedgerActor.Inspection i = inspections.receiveMessage();
+            assertTrue(firstTick.containsKey(2) && i.height() >= 3, "subnet 2 exists by block 3: " + firstTick);
+            return i;
+        });
+        assertEquals(java.util.Map.of(1, 2L, 2, 2L), firstTick, "the subnets' ticks (which start their neurons) begin once "
+                + "the last genesis block is in");
+        assertEquals(LedgerConfig.devnet().balances().get(bob.address()) - LedgerConfig.devnet().minLockCost(), after.balance(),
+                "bob's subnet, alone in its block, cost the minimum lock (in alice's block it would have cost twice that)");
+        assertEquals(List.of(), after.conservationViolations());
+        kit.stop(ledger);
     }
 
     @Test
@@ -160,10 +189,10 @@ class LedgerActorTest {
         TestProbe<Metagraph> subscriber = kit.createTestProbe();
         ActorRef<Topic.Command<Metagraph>> topic = kit.spawn(Topic.create(Metagraph.class, LedgerActor.metagraphTopic(1)));
         topic.tell(Topic.subscribe(subscriber.getRef()));
-        List<SignedTransaction> slowEpochs = List.of(
+        List<List<SignedTransaction>> slowEpochs = List.of(List.of(
                 SignedTransaction.sign(ALICE, 0, new Transaction.CreateSubnet(DevKeys.hotkey("alice", 0).address())),
                 SignedTransaction.sign(ALICE, 1, new Transaction.StartSubnet(1)),
-                SignedTransaction.sign(ALICE, 2, new Transaction.SetHyperparameter(1, "tempo", 10_000)));
+                SignedTransaction.sign(ALICE, 2, new Transaction.SetHyperparameter(1, "tempo", 10_000))));
         ActorRef<LedgerActor.Command> ledger = kit.spawn(LedgerActor.create(config("axon-push"), slowEpochs,
                 Duration.ofMillis(20), (netuid, block) -> { }, LedgerActor.Persistence.noSnapshots()));
         io.cortex.core.identity.Keypair owner = DevKeys.hotkey("alice", 0);

@@ -30,10 +30,14 @@ public final class Genesis {
 
     /**
      * The dev network of a plan: the dev accounts funded as {@link LedgerConfig#devnet()} does, the plan's owners
-     * and neurons funded too, and the plan's subnets created at genesis by their owners.
+     * and neurons funded too, and the plan's subnets created at genesis by their owners. A subnet's lock doubles
+     * with each creation and decays over the lock reduction interval, here one block: a creation alone in its
+     * block costs the last lock, so the genesis subnets, one a block ({@link #transactions}), each cost the
+     * minimum, where doubling 64 times would cost more TAO than exist. Two creations in one block (a user's during
+     * genesis) raise it for good.
      */
     public static ChainSpec devSpec(NetworkPlan plan) {
-        LedgerConfig devnet = LedgerConfig.devnet();
+        LedgerConfig devnet = LedgerConfig.devnet().withLockReductionInterval(1);
         Map<Address, Long> balances = new TreeMap<>(devnet.balances());
         plan.genesisBalances().forEach((address, amount) -> balances.merge(address, amount, Long::sum));
         List<ChainSpec.GenesisSubnet> subnets = new ArrayList<>();
@@ -45,13 +49,13 @@ public final class Genesis {
     }
 
     /**
-     * The first block's transactions: each genesis subnet created and started, its hyper-parameters set, all
-     * signed by its owner. Only a dev spec has genesis subnets, and their owners must be dev accounts or the
+     * The first blocks' transactions, a block's list each: genesis subnet {@code i}'s creation, start and
+     * hyper-parameters in block {@code i}, signed by its owner. Only a dev spec has genesis subnets, and their owners must be dev accounts or the
      * plan's owners, whose keys every node can derive.
      *
      * @throws IllegalArgumentException when no key of the dev accounts or the plan signs for a subnet's owner
      */
-    public static List<SignedTransaction> transactions(ChainSpec spec, NetworkPlan plan) {
+    public static List<List<SignedTransaction>> transactions(ChainSpec spec, NetworkPlan plan) {
         if (spec.subnets().isEmpty()) {
             return List.of();
         }
@@ -62,7 +66,7 @@ public final class Genesis {
         for (NetworkPlan.SubnetPlan s : plan.subnets()) {
             owners.put(plan.coldkey(s.owner()).address(), plan.coldkey(s.owner()));
         }
-        List<SignedTransaction> txs = new ArrayList<>();
+        List<List<SignedTransaction>> blocks = new ArrayList<>();
         Map<Address, Long> nonces = new HashMap<>();
         for (int i = 0; i < spec.subnets().size(); i++) {
             ChainSpec.GenesisSubnet s = spec.subnets().get(i);
@@ -76,11 +80,13 @@ public final class Genesis {
             bodies.add(new Transaction.CreateSubnet(s.ownerHotkey()));
             bodies.add(new Transaction.StartSubnet(netuid));
             s.hyperparameters().forEach((name, value) -> bodies.add(new Transaction.SetHyperparameter(netuid, name, value)));
+            List<SignedTransaction> block = new ArrayList<>(bodies.size());
             for (Transaction body : bodies) {
                 long nonce = nonces.merge(owner.address(), 1L, Long::sum) - 1;
-                txs.add(SignedTransaction.sign(owner, nonce, body));
+                block.add(SignedTransaction.sign(owner, nonce, body));
             }
+            blocks.add(block);
         }
-        return txs;
+        return blocks;
     }
 }

@@ -16,7 +16,7 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Places shards so that each subnet's neurons spread evenly over the nodes, whatever the other subnets do:
- * a neuron's shard is its entity id {@code netuid/hotkey}, and a new shard goes to the node that holds the
+ * a neuron's shard is {@code netuid/k} (one of its subnet's shards), and a new shard goes to the node that holds the
  * fewest shards of the same subnet (ties: the fewest shards in all, then the lowest address, so every
  * coordinator decides alike). Rebalancing moves one shard per subnet and round from the node with the most of
  * that subnet to the node with the fewest while they differ by two or more: after a node joins or one is

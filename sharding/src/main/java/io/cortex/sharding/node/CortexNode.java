@@ -15,6 +15,7 @@ import io.cortex.sharding.api.LedgerService;
 import io.cortex.sharding.api.NetworkService;
 import io.cortex.sharding.ledger.Genesis;
 import io.cortex.sharding.ledger.LedgerProxy;
+import io.cortex.sharding.ledger.NodeMetagraphs;
 import io.cortex.sharding.ledger.LedgerStandby;
 import io.cortex.sharding.ledger.LedgerStore;
 import io.cortex.sharding.neurons.FirstSpread;
@@ -53,6 +54,11 @@ public final class CortexNode implements AutoCloseable {
 
     /** The actor system's name; seed node addresses must carry it. */
     public static final String SYSTEM_NAME = "cortex";
+    /**
+     * How long the node's neurons read a subnet's metagraph from what the ledger last pushed before asking the ledger
+     * again: a push comes after every epoch and every block that registers a neuron or serves an axon.
+     */
+    static final Duration METAGRAPH_MAX_AGE = Duration.ofSeconds(5);
 
     private final ActorSystem<Void> system;
     private final QueryTransport transport;
@@ -126,7 +132,7 @@ public final class CortexNode implements AutoCloseable {
             return CompletableFuture.completedFuture(Done.done());
         });
         LOG.info("{}, from {}", settings.chain(), settings.chainSource());
-        List<SignedTransaction> genesis = Genesis.transactions(settings.chain(), settings.plan());
+        List<List<SignedTransaction>> genesis = Genesis.transactions(settings.chain(), settings.plan());
         LedgerActor.Persistence persistence = LedgerStore.persistence(system.settings().config());
         EpochArchive archive = LedgerStore.epochArchive(system.settings().config(),
                 LedgerActor.persistenceId(settings.chain().ledger()).id());
@@ -160,8 +166,8 @@ public final class CortexNode implements AutoCloseable {
                 "ledger"));
         LedgerProxy ledger = new LedgerProxy(proxy, system.scheduler(), settings.ledgerTimeout());
         LedgerStandby.start(system, ledger, settings.chain().ledger(), persistence.snapshotEvery());
-        NeuronEntities neurons = NeuronEntities.start(system, settings.plan(), transport, new NonceCounter(ledger),
-                settings.validator());
+        NeuronEntities neurons = NeuronEntities.start(system, settings.plan(), transport,
+                new NonceCounter(new NodeMetagraphs(system, ledger, METAGRAPH_MAX_AGE)), settings.validator());
         LedgerService ledgerService = new LedgerService(system, ledger, settings.plan(), settings.name(), transport);
         ServerBinding api = ApiServer.start(system, settings.grpcHost(), settings.grpcPort(), ledgerService,
                 new NetworkService(ledger, settings.plan(), transport),
