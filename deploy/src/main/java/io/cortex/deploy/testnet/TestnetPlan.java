@@ -38,8 +38,10 @@ public record TestnetPlan(int nodes, int subnets, int miners, int validators, Du
         if (subnets < 1 || subnets > 128) {
             throw new IllegalArgumentException("--subnets must be 1 to 128");
         }
-        if (!java.util.Set.of("backoff", "sleep", "yield", "spin").contains(aeronIdle)) {
-            throw new IllegalArgumentException("--aeron-idle must be backoff, sleep, yield or spin");
+        try {
+            io.cortex.protocol.aeron.QueryTransport.idle(aeronIdle); // the names a node's configuration takes
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--aeron-idle: " + e.getMessage(), e);
         }
         if (heartbeatPause.toMillis() < 1000 || heartbeatPause.toMillis() > 60_000) {
             throw new IllegalArgumentException("--heartbeat-pause must be 1 to 60 s");
