@@ -122,6 +122,19 @@ class LargeMetagraphTest {
             int bytes = SerializationExtension.get(api.system()).serialize(page).get().length;
             System.out.printf("a page of %d neurons: %d bytes serialized%n", LedgerActor.GetMetagraphPage.MOST, bytes);
             assertTrue(bytes < 256 * 1024, bytes + " bytes");
+            // the whole metagraph as the nodes' neurons read it (NodeMetagraphs asks the ledger through this): put
+            // together from pages of one block, since whole it would not cross between nodes
+            started = System.nanoTime();
+            io.cortex.ledger.state.Metagraph whole = api.ledger().metagraph(1).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            System.out.printf("the whole metagraph read by a node: %d neurons in %.0f ms%n", whole.neurons().size(),
+                    (System.nanoTime() - started) / 1e6);
+            assertEquals(UIDS, whole.neurons().size());
+            for (int uid = 0; uid < UIDS; uid++) {
+                assertEquals(uid, whole.neurons().get(uid).uid());
+            }
+            assertTrue(api.ledger().metagraph(9).toCompletableFuture().handle((m, failure) -> failure).get(10, TimeUnit.SECONDS)
+                    .getMessage().contains("no subnet 9"), "a subnet that does not exist fails the read at once");
+
             // a page of a block whose metagraph is not held (no reading of it asked to hold it): read it again
             LedgerViews.SubnetAnswer old = api.ledger().<LedgerViews.SubnetAnswer>ask(replyTo ->
                     new LedgerActor.GetMetagraphPage(1, 1, 0, 10, false, replyTo)).toCompletableFuture().get(10, TimeUnit.SECONDS);

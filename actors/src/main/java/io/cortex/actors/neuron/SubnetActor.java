@@ -122,6 +122,9 @@ public final class SubnetActor {
 
     private Behavior<Command> onPublished(Published p) {
         metagraph = p.metagraph();
+        if (metagraph.neurons().size() > Metagraph.SENT_WHOLE_MOST) {
+            return Behaviors.same(); // too big to send whole: the validators read it in pages when it is overdue
+        }
         for (NetworkPlan.NeuronPlan n : plan.neurons()) {
             if (n.role() == NetworkPlan.Role.VALIDATOR) {
                 directory.tellValidator(plan.netuid(), network.hotkey(n.name()).address(),

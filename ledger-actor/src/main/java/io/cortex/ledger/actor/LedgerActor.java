@@ -75,7 +75,10 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
     public record Submit(SignedTransaction transaction, ActorRef<Receipt> replyTo) implements Command, CortexMessage {
     }
 
-    /** Answered only when the subnet exists (neurons retry); the API asks {@link GetSubnet}. */
+    /**
+     * The whole metagraph, answered only when the subnet exists. Within one node only: between nodes a subnet of
+     * more than about 3,000 uids does not fit in a message, and the nodes' neurons read {@link GetMetagraphPage}s.
+     */
     public record GetMetagraph(int netuid, ActorRef<Metagraph> replyTo) implements Command, CortexMessage {
     }
 

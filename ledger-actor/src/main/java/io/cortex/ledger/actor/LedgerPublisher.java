@@ -22,8 +22,8 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
 /**
  * What the ledger tells the cluster after each block: a subnet's metagraph (on {@code metagraph-<netuid>})
  * after its epoch and after a block that registered a neuron there or moved an axon, so that validators never
- * need to ask for it; every epoch ({@link LedgerActor#EPOCHS_TOPIC}), every block ({@link LedgerActor#BLOCKS_TOPIC}),
- * and a tick to every subnet. The topics are children of the ledger actor that outlive its restarts.
+ * need to ask for it (a subnet of up to {@link Metagraph#SENT_WHOLE_MOST} uids); every epoch
+ * ({@link LedgerActor#EPOCHS_TOPIC}), every block ({@link LedgerActor#BLOCKS_TOPIC}), and a tick to every subnet. The topics are children of the ledger actor that outlive its restarts.
  */
 final class LedgerPublisher {
     private final ActorContext<?> context;
@@ -62,7 +62,7 @@ final class LedgerPublisher {
             context.getLog().atInfo().addKeyValue("netuid", e.netuid()).addKeyValue("block", e.block())
                     .addKeyValue("epoch", e.epochIndex()).log(e.summary(state.subnet(e.netuid()).price()));
             Metagraph metagraph = Metagraph.of(state, e.netuid());
-            metagraph(e.netuid()).tell(Topic.publish(metagraph));
+            push(metagraph);
             long[] paid = new long[e.payout().miner().length];
             for (int uid = 0; uid < paid.length; uid++) {
                 paid[uid] = e.payout().total(uid);
@@ -71,7 +71,7 @@ final class LedgerPublisher {
         }
         for (int netuid : neuronsChanged(batch, result)) {
             if (!ranEpochs.contains(netuid) && state.subnet(netuid) != null) {
-                metagraph(netuid).tell(Topic.publish(Metagraph.of(state, netuid)));
+                push(Metagraph.of(state, netuid));
             }
         }
         int[] netuids = new int[result.taoIn().size()];
@@ -89,6 +89,16 @@ final class LedgerPublisher {
             if (netuid != 0 && tick) {
                 ticks.tick(netuid, state.height());
             }
+        }
+    }
+
+    /**
+     * A metagraph to its topic, unless it is too big to go whole between nodes: the nodes then read a big
+     * subnet's metagraph in pages when their neurons ask, at most every few seconds ({@code NodeMetagraphs}).
+     */
+    private void push(Metagraph metagraph) {
+        if (metagraph.neurons().size() <= Metagraph.SENT_WHOLE_MOST) {
+            metagraph(metagraph.netuid()).tell(Topic.publish(metagraph));
         }
     }
 

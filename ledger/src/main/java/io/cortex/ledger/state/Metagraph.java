@@ -24,6 +24,13 @@ public record Metagraph(int netuid, long block, long epochIndex, long lastEpochB
                          long registeredAt, boolean active) implements CortexMessage {
     }
 
+    /**
+     * The most neurons of a metagraph sent whole from node to node (a push after an epoch, to a validator):
+     * about 170 KB in Kryo, under Artery's 256 KiB frame. A bigger subnet's metagraph goes between nodes only
+     * in pages, read where it is needed.
+     */
+    public static final int SENT_WHOLE_MOST = 2048;
+
     public Metagraph {
         neurons = List.copyOf(neurons);
     }
@@ -67,6 +74,12 @@ public record Metagraph(int netuid, long block, long epochIndex, long lastEpochB
     public Metagraph slice(int from, int to) {
         return new Metagraph(netuid, block, epochIndex, lastEpochBlock, tempo, commitReveal, weightsRateLimit, revealPeriod,
                 ownerHotkey, price, neurons.subList(from, to), leaveOneOut);
+    }
+
+    /** The same metagraph (its block, clock and rules) with these neurons: the pages of one block put together. */
+    public Metagraph withNeurons(List<Neuron> all) {
+        return new Metagraph(netuid, block, epochIndex, lastEpochBlock, tempo, commitReveal, weightsRateLimit, revealPeriod,
+                ownerHotkey, price, all, leaveOneOut);
     }
 
     /**
