@@ -54,7 +54,7 @@ class OpsEndpointTest {
             for (String family : new String[] {"cortex_block_height", "cortex_block_interval_seconds", "cortex_journal_write_seconds",
                     "cortex_block_apply_seconds", "cortex_epoch_duration_seconds", "cortex_queries_total", "cortex_query_seconds",
                     "cortex_axon_events_total", "cortex_dendrite_events_total", "cortex_aeron_sessions", "cortex_sharded_entities",
-                    "jvm_memory_used_bytes"}) {
+                    "jvm_memory_used_bytes", "process_resident_memory_bytes", "process_resident_memory_peak_bytes"}) {
                 assertTrue(Pattern.compile("^" + family + "(_bucket|_count|_sum)?[{ ]", Pattern.MULTILINE).matcher(first.body()).find(),
                         family + " in\n" + first.body());
             }
@@ -62,6 +62,9 @@ class OpsEndpointTest {
                     .matcher(first.body()).find(), "the axon counted queries served:\n" + first.body());
             assertTrue(Pattern.compile("^cortex_aeron_sessions\\{side=\"dendrite\"\\} [1-9]", Pattern.MULTILINE)
                     .matcher(first.body()).find(), "the validators' sessions to miners:\n" + first.body());
+            java.util.regex.Matcher rss = Pattern.compile("^process_resident_memory_bytes (\\S+)$", Pattern.MULTILINE)
+                    .matcher(first.body());
+            assertTrue(rss.find() && Double.parseDouble(rss.group(1)) > 64e6, "a node's resident set, over 64 MB:\n" + first.body());
             double before = queries(first.body());
             TestCluster.await(Duration.ofSeconds(30), "the query counters moving", () -> queries(get(node, "/metrics").body()) > before);
 

@@ -81,6 +81,12 @@ public final class NodeMetrics {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        // what a container's memory limit counts, which the JVM's own gauges leave out (Aeron's mapped buffers,
+        // thread stacks, code): Micrometer has no such binder, Linux keeps it in /proc/self/status
+        Gauge.builder("process.resident.memory", () -> procStatusBytes("VmRSS:")).baseUnit("bytes")
+                .description("the process's resident set (VmRSS)").register(registry);
+        Gauge.builder("process.resident.memory.peak", () -> procStatusBytes("VmHWM:")).baseUnit("bytes")
+                .description("the process's peak resident set (VmHWM)").register(registry);
         Gauge.builder("cortex_block_height", height, AtomicLong::get).description("the ledger's height").register(registry);
         blockInterval = histogram("cortex_block_interval", "time between blocks", Duration.ofMillis(10), Duration.ofSeconds(60)).register(registry);
         applyWithEpochs = histogram("cortex_block_apply", "applying a block to the state", Duration.ofMillis(1), Duration.ofSeconds(30))
@@ -93,6 +99,17 @@ public final class NodeMetrics {
                 + "records, on the ledger's node", Duration.ofMillis(1), Duration.ofSeconds(30)).register(registry);
         epochs = Counter.builder("cortex_epochs").description("epochs run").register(registry);
         transactions = Counter.builder("cortex_transactions").description("transactions in blocks").register(registry);
+    }
+
+    /** A line of {@code /proc/self/status} in kB ("VmRSS:   123456 kB"), in bytes; NaN where there is none. */
+    static double procStatusBytes(String field) {
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/self/status"))) {
+            return lines.filter(line -> line.startsWith(field)).findFirst()
+                    .map(line -> Double.parseDouble(line.substring(field.length()).replace("kB", "").trim()) * 1024)
+                    .orElse(Double.NaN);
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     private static Timer.Builder histogram(String name, String description, Duration min, Duration max) {
