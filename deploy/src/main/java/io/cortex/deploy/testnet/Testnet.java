@@ -296,13 +296,24 @@ public final class Testnet {
 
     /**
      * Stops every node: SIGTERM (each leaves the cluster and cleans up), then a forced kill for any still
-     * running after {@code grace}; removes the state file. Returns how many processes were running.
+     * running after {@code grace}; removes the state file. Returns how many processes were running. The outside
+     * neurons go first, then every node but the oldest running one, then that one, each group within
+     * {@code grace}.
      */
     public static int stop(TestnetState state, Duration grace) {
         // the outside neurons first, so that they do not spend their last seconds failing over between nodes; only
         // processes that are still the ones the testnet started (a pid the system gave to another program is not)
         int stopped = terminate(state.outside().stream().flatMap(o -> o.process().stream()).toList(), grace);
-        stopped += terminate(state.nodes().stream().flatMap(n -> n.process().stream()).toList(), grace);
+        // the oldest node (the ledger singleton's) last: leaving with the others, it hands the singleton over to a
+        // node that is leaving too, and waited out the 10 s of Pekko's cluster-exiting phase in every testnet's log;
+        // alone, it has nothing to hand over
+        List<ProcessHandle> nodes = state.nodes().stream().flatMap(n -> n.process().stream()).filter(ProcessHandle::isAlive)
+                .sorted(java.util.Comparator.comparing(h -> h.info().startInstant().orElse(java.time.Instant.MAX)))
+                .toList();
+        if (!nodes.isEmpty()) {
+            stopped += terminate(nodes.subList(1, nodes.size()), grace);
+            stopped += terminate(nodes.subList(0, 1), grace);
+        }
         try {
             TestnetState.delete(state.dir());
         } catch (IOException e) {
