@@ -91,10 +91,13 @@ class ChaosTest {
         TestnetState state = TestnetState.read(dir).orElseThrow();
         List<TestnetState.Node> alive = new ArrayList<>(state.nodes());
         alive.forEach(n -> apis.put(n.name(), new Api(n.grpc())));
-        // Until the activity cutoff (13.9 tempos) has passed since they registered, the owner and the miners count as
-        // active: their stake (the owner's cut and the miners' incentive, paid as stake) weighs in the consensus with
-        // no weights. Around epoch 11 it passes half of the active stake and no miner earns, until it turns inactive
-        // (Yuma's rules: ChaosTest once took that for a failed heal). The kills come after that window.
+        // Until the activity cutoff has passed since they registered, the owner and the miners count as active: their
+        // stake (the owner's cut and the miners' incentive, paid as stake) weighs in the consensus with no weights.
+        // At the default cutoff (13.9 tempos) it passes half of the active stake around epoch 11 and no miner earns,
+        // until the owner turns inactive (Yuma's rules: ChaosTest once took that for a failed heal). The kills come
+        // after that window, which the owner (alice) shortens to 8 tempos: still twice the epochs a moved validator
+        // takes to set weights again (HEAL_EPOCHS), so that no validator turns inactive while it heals
+        CliRun.ok("subnet", "hyperparameters", "1", "--set", "activity_cutoff_factor_milli=8000", "--wallet", "alice");
         awaitUntil(150, "every miner serving and earning, every validator earning, the owner no longer active", () -> {
             Metagraph m = metagraph(api(alive.get(0)));
             return m != null && miners(m).size() == MINERS && validators(m).size() == VALIDATORS

@@ -71,6 +71,10 @@ class OutsideNeuronTest {
              CortexProcess validator = OutsideNeurons.startValidator(home, password, "outvalidator", nodes);
              Api api = new Api(state.nodes().get(0).grpc())) {
             OutsideNeurons outside = new OutsideNeurons(miner, OutsideNeurons.hotkey(home, WALLET), validator, validatorHotkey);
+            // the validator prints "validator <hotkey> on subnet 1: ..." once it has opened its epoch stream
+            LiveTestnet.awaitUntil(Duration.ofSeconds(60), () -> "the validator started:\n" + validator.output(),
+                    () -> validator.output().contains("validator " + validatorHotkey + " on subnet"));
+            long streamOpenedBy = System.nanoTime();
             OutsideNeurons.Standing earning = outside.await(api, EARN_WITHIN, "the outside miner earning incentive and the "
                     + "outside validator dividends", OutsideNeurons.Standing::earning);
             Neuron m = earning.miner();
@@ -99,10 +103,10 @@ class OutsideNeuronTest {
             refusals(state, wallets, m, miner);
 
             // the validator's epoch stream stays open while no node fails: past the unary calls' 30 s deadline,
-            // no break and no move to another node. It opened when the validator started, before it earned, so an
-            // epoch that begins 35 s from now or later is past that deadline: the validator's standing in it, no break
-            long pastDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(35);
-            long[] epoch = {-1}; // the first epoch to begin 35 s from now or later, once that time has come
+            // no break and no move to another node. An epoch that begins 35 s or more after the validator said it
+            // had opened the stream is past that deadline: the validator's standing in it, no break
+            long pastDeadline = streamOpenedBy + TimeUnit.SECONDS.toNanos(35);
+            long[] epoch = {-1}; // the first epoch to begin 35 s after that or later, once that time has come
             LiveTestnet.awaitUntil(Duration.ofSeconds(60), () -> "the validator's standing in an epoch begun over 35 s "
                     + "after its epoch stream opened (epoch " + epoch[0] + " on):\n" + validator.output(), () -> {
                 assertStreamOnItsNode(validator);
