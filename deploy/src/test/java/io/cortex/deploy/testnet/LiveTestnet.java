@@ -127,7 +127,9 @@ final class LiveTestnet implements BeforeEachCallback, AfterEachCallback {
         String lostLedger = before.getLedgerAddress();
         assertTrue(lostLedger.endsWith(":" + host.clusterPort()), host.name() + " holds the ledger (" + lostLedger + ")");
         long killedAt = System.nanoTime();
-        ProcessHandle.of(host.pid()).orElseThrow().destroyForcibly();
+        ProcessHandle killed = ProcessHandle.of(host.pid()).orElseThrow();
+        killed.destroyForcibly();
+        removeAeronDirectory(killed, host.log());
         StatusReply[] resumed = {null};
         awaitUntil(seconds, "blocks from a ledger on another node than " + lostLedger, () -> {
             StatusReply s = quietly(() -> observer.ledger().status(StatusRequest.getDefaultInstance()).toCompletableFuture()
@@ -136,6 +138,27 @@ final class LiveTestnet implements BeforeEachCallback, AfterEachCallback {
             return s != null && s.getHeight() > before.getHeight() + 1 && !s.getLedgerAddress().equals(lostLedger);
         });
         return new Failover(before.getHeight(), resumed[0], (System.nanoTime() - killedAt) / 1_000_000);
+    }
+
+    /**
+     * Once the node killed with {@code kill -9} has exited, removes the Aeron directory its log names (a node stopped
+     * gracefully removes its own): the test leaves nothing under /dev/shm.
+     */
+    static void removeAeronDirectory(ProcessHandle killed, Path log) throws InterruptedException {
+        try {
+            killed.onExit().get(10, TimeUnit.SECONDS);
+            java.util.regex.Matcher aeron = java.util.regex.Pattern.compile(", aeron (\\S+), dashboard")
+                    .matcher(Files.readString(log, java.nio.charset.StandardCharsets.UTF_8));
+            String last = null;
+            while (aeron.find()) {
+                last = aeron.group(1); // a log that an earlier node of the same name wrote to names others first
+            }
+            if (last != null && Files.isDirectory(Path.of(last))) {
+                deleteTree(Path.of(last));
+            }
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | IOException e) {
+            System.out.println("the Aeron directory of the killed node is left: " + e);
+        }
     }
 
     /**

@@ -62,6 +62,14 @@ class MultiHostTest {
 
     @AfterEach
     void tearDown() throws Exception {
+        // gracefully first, in testnet down's order, so that each process removes its Aeron directory under /dev/shm:
+        // the neurons, the nodes but n1, then n1; what is still running after that is killed
+        List<Process> nodes = new ArrayList<>();
+        List<Process> neurons = new ArrayList<>();
+        processes.forEach((name, p) -> (name.matches("n\\d+") ? nodes : neurons).add(p));
+        terminate(neurons, 10);
+        terminate(nodes.subList(Math.min(1, nodes.size()), nodes.size()), 15);
+        terminate(nodes.subList(0, Math.min(1, nodes.size())), 15);
         for (Map.Entry<String, Process> p : processes.entrySet()) {
             p.getValue().descendants().forEach(ProcessHandle::destroyForcibly);
             p.getValue().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -263,6 +271,22 @@ class MultiHostTest {
         ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile());
         b.environment().put("CORTEX_HOME", dir.resolve("home").toString());
         processes.put("n" + i, b.start());
+    }
+
+    /** SIGTERM to these processes and to what they started, then at most {@code seconds} for all of them to exit. */
+    private static void terminate(List<Process> group, int seconds) {
+        List<ProcessHandle> handles = group.stream()
+                .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p.toHandle()), p.descendants()))
+                .filter(ProcessHandle::isAlive).toList();
+        handles.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        for (ProcessHandle h : handles) {
+            try {
+                h.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (Exception notYet) {
+                return; // the forced kill that follows takes the rest
+            }
+        }
     }
 
     private void startNeuron(String name, String ns, Path home, String... args) throws IOException {
