@@ -122,7 +122,7 @@ public final class SubnetActor {
 
     private Behavior<Command> onPublished(Published p) {
         metagraph = p.metagraph();
-        if (metagraph.neurons().size() > Metagraph.SENT_WHOLE_MOST) {
+        if (!metagraph.sentWhole()) {
             return Behaviors.same(); // too big to send whole: the validators read it in pages when it is overdue
         }
         for (NetworkPlan.NeuronPlan n : plan.neurons()) {

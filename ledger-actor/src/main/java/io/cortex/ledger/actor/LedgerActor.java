@@ -76,8 +76,9 @@ public final class LedgerActor extends EventSourcedBehavior<LedgerActor.Command,
     }
 
     /**
-     * The whole metagraph, answered only when the subnet exists. Within one node only: between nodes a subnet of
-     * more than about 3,000 uids does not fit in a message, and the nodes' neurons read {@link GetMetagraphPage}s.
+     * The whole metagraph, answered only when the subnet exists. Between nodes a subnet of more than about 3,000
+     * uids does not fit in a message: this version's nodes read {@link GetMetagraphPage}s, and it is answered for
+     * nodes of earlier versions (its Kryo id is released).
      */
     public record GetMetagraph(int netuid, ActorRef<Metagraph> replyTo) implements Command, CortexMessage {
     }

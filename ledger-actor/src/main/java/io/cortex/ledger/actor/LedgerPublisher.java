@@ -23,7 +23,8 @@ import org.apache.pekko.actor.typed.pubsub.Topic;
  * What the ledger tells the cluster after each block: a subnet's metagraph (on {@code metagraph-<netuid>})
  * after its epoch and after a block that registered a neuron there or moved an axon, so that validators never
  * need to ask for it (a subnet of up to {@link Metagraph#SENT_WHOLE_MOST} uids); every epoch
- * ({@link LedgerActor#EPOCHS_TOPIC}), every block ({@link LedgerActor#BLOCKS_TOPIC}), and a tick to every subnet. The topics are children of the ledger actor that outlive its restarts.
+ * ({@link LedgerActor#EPOCHS_TOPIC}), every block ({@link LedgerActor#BLOCKS_TOPIC}), and a tick to every subnet.
+ * The topics are children of the ledger actor that outlive its restarts.
  */
 final class LedgerPublisher {
     private final ActorContext<?> context;
@@ -97,7 +98,7 @@ final class LedgerPublisher {
      * subnet's metagraph in pages when their neurons ask, at most every few seconds ({@code NodeMetagraphs}).
      */
     private void push(Metagraph metagraph) {
-        if (metagraph.neurons().size() <= Metagraph.SENT_WHOLE_MOST) {
+        if (metagraph.sentWhole()) {
             metagraph(metagraph.netuid()).tell(Topic.publish(metagraph));
         }
     }

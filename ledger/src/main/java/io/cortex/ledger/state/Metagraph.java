@@ -76,6 +76,11 @@ public record Metagraph(int netuid, long block, long epochIndex, long lastEpochB
                 ownerHotkey, price, neurons.subList(from, to), leaveOneOut);
     }
 
+    /** Whether this metagraph may go whole from node to node: at most {@link #SENT_WHOLE_MOST} neurons. */
+    public boolean sentWhole() {
+        return neurons.size() <= SENT_WHOLE_MOST;
+    }
+
     /** The same metagraph (its block, clock and rules) with these neurons: the pages of one block put together. */
     public Metagraph withNeurons(List<Neuron> all) {
         return new Metagraph(netuid, block, epochIndex, lastEpochBlock, tempo, commitReveal, weightsRateLimit, revealPeriod,

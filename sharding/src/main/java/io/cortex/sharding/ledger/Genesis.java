@@ -50,8 +50,8 @@ public final class Genesis {
 
     /**
      * The first blocks' transactions, a block's list each: genesis subnet {@code i}'s creation, start and
-     * hyper-parameters in block {@code i}, signed by its owner. Only a dev spec has genesis subnets, and their owners must be dev accounts or the
-     * plan's owners, whose keys every node can derive.
+     * hyper-parameters in block {@code i}, signed by its owner. Only a dev spec has genesis subnets, and their
+     * owners must be dev accounts or the plan's owners, whose keys every node can derive.
      *
      * @throws IllegalArgumentException when no key of the dev accounts or the plan signs for a subnet's owner
      */

@@ -94,8 +94,8 @@ public final class NeuronEntities implements NeuronDirectory {
      * Shards a subnet's neurons fall into, by their hotkey's hash. Pekko keeps the coordinator's state (where each
      * shard lives) as one replicated value rewritten whole on every allocation, so a shard per neuron made 16,384
      * neurons (64 subnets of 256) 16,384 rewrites of a state that grew to 16,384 entries: five nodes on two cores
-     * registered 5,900 of them in 11 minutes (BENCHMARKS.md, live). Sixteen a subnet keep the state to 16 entries a subnet,
-     * and a subnet of 16 neurons or fewer a neuron a shard, so its neurons spread and move one at a time.
+     * registered 5,900 of them in 11 minutes (BENCHMARKS.md, live). Sixteen a subnet keep the state to 16 entries
+     * a subnet, and a subnet of 16 neurons or fewer a neuron a shard, so its neurons spread and move one at a time.
      */
     static final int SHARDS_PER_SUBNET = 16;
 
@@ -124,7 +124,10 @@ public final class NeuronEntities implements NeuronDirectory {
         }
     }
 
-    /** The shard of an entity id the plan does not hold: {@code netuid/hotkey} to {@code netuid/k} by the hotkey's hash; any other id is its own shard. */
+    /**
+     * The shard of an entity id the plan does not hold: {@code netuid/hotkey} to {@code netuid/k} by the hotkey's
+     * hash; any other id is its own shard.
+     */
     static String shardOf(String entityId) {
         int slash = entityId.indexOf('/');
         if (slash < 0) {
