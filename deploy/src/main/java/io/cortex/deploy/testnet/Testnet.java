@@ -416,7 +416,11 @@ public final class Testnet {
     }
 
     /** SIGTERM to each process still running, then a forced kill for any left after {@code grace}; how many ran. */
-    private static int terminate(List<ProcessHandle> processes, Duration grace) {
+    /**
+     * SIGTERM to each running process, then a forced kill of any still running after {@code grace}. Returns how many
+     * were running.
+     */
+    static int terminate(List<ProcessHandle> processes, Duration grace) {
         List<CompletableFuture<ProcessHandle>> exits = new ArrayList<>();
         List<ProcessHandle> running = new ArrayList<>();
         for (ProcessHandle h : processes) {

@@ -26,8 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,19 +55,11 @@ class KubernetesBootstrapTest {
     void tearDown() throws Exception {
         // all but the first at once, then the first (which formed the cluster and holds the ledger singleton), as
         // `testnet down` does: leaving with the others, it would wait out its hand-over to a node that is leaving too
-        for (CortexProcess node : nodes.subList(Math.min(1, nodes.size()), nodes.size())) {
-            node.process.destroy();
-        }
-        for (CortexProcess node : nodes.subList(Math.min(1, nodes.size()), nodes.size())) {
-            node.process.waitFor(20, TimeUnit.SECONDS);
-        }
+        Testnet.terminate(nodes.subList(Math.min(1, nodes.size()), nodes.size()).stream()
+                .map(node -> node.process.toHandle()).toList(), Duration.ofSeconds(20));
         for (CortexProcess node : nodes) {
             node.close();
-            // a node killed after the grace leaves its Aeron directory
-            Matcher aeron = Pattern.compile(", aeron (\\S+), dashboard").matcher(node.output());
-            if (aeron.find() && Files.isDirectory(Path.of(aeron.group(1)))) {
-                LiveTestnet.deleteTree(Path.of(aeron.group(1)));
-            }
+            LiveTestnet.removeAeronDirectory(node.output()); // a node killed after the grace leaves it
         }
         if (server != null) {
             server.destroy();

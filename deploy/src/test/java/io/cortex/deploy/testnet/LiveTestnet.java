@@ -147,17 +147,21 @@ final class LiveTestnet implements BeforeEachCallback, AfterEachCallback {
     static void removeAeronDirectory(ProcessHandle killed, Path log) throws InterruptedException {
         try {
             killed.onExit().get(10, TimeUnit.SECONDS);
-            java.util.regex.Matcher aeron = java.util.regex.Pattern.compile(", aeron (\\S+), dashboard")
-                    .matcher(Files.readString(log, java.nio.charset.StandardCharsets.UTF_8));
-            String last = null;
-            while (aeron.find()) {
-                last = aeron.group(1); // a log that an earlier node of the same name wrote to names others first
-            }
-            if (last != null && Files.isDirectory(Path.of(last))) {
-                deleteTree(Path.of(last));
-            }
+            removeAeronDirectory(Files.readString(log, java.nio.charset.StandardCharsets.UTF_8));
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | IOException e) {
             System.out.println("the Aeron directory of the killed node is left: " + e);
+        }
+    }
+
+    /** Removes the Aeron directory a stopped node's output names last ("aeron DIR, dashboard"), if it is still there. */
+    static void removeAeronDirectory(String nodeOutput) throws IOException {
+        java.util.regex.Matcher aeron = java.util.regex.Pattern.compile(", aeron (\\S+), dashboard").matcher(nodeOutput);
+        String last = null;
+        while (aeron.find()) {
+            last = aeron.group(1); // a log that an earlier node of the same name wrote to names others first
+        }
+        if (last != null && Files.isDirectory(Path.of(last))) {
+            deleteTree(Path.of(last));
         }
     }
 

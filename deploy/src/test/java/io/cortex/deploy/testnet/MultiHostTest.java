@@ -67,9 +67,9 @@ class MultiHostTest {
         List<Process> nodes = new ArrayList<>();
         List<Process> neurons = new ArrayList<>();
         processes.forEach((name, p) -> (name.matches("n\\d+") ? nodes : neurons).add(p));
-        terminate(neurons, 10);
-        terminate(nodes.subList(Math.min(1, nodes.size()), nodes.size()), 15);
-        terminate(nodes.subList(0, Math.min(1, nodes.size())), 15);
+        Testnet.terminate(handles(neurons), Duration.ofSeconds(10));
+        Testnet.terminate(handles(nodes.subList(Math.min(1, nodes.size()), nodes.size())), Duration.ofSeconds(15));
+        Testnet.terminate(handles(nodes.subList(0, Math.min(1, nodes.size()))), Duration.ofSeconds(15));
         for (Map.Entry<String, Process> p : processes.entrySet()) {
             p.getValue().descendants().forEach(ProcessHandle::destroyForcibly);
             p.getValue().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -273,20 +273,11 @@ class MultiHostTest {
         processes.put("n" + i, b.start());
     }
 
-    /** SIGTERM to these processes and to what they started, then at most {@code seconds} for all of them to exit. */
-    private static void terminate(List<Process> group, int seconds) {
-        List<ProcessHandle> handles = group.stream()
+    /** These processes and what they started. */
+    private static List<ProcessHandle> handles(List<Process> group) {
+        return group.stream()
                 .flatMap(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(p.toHandle()), p.descendants()))
-                .filter(ProcessHandle::isAlive).toList();
-        handles.forEach(ProcessHandle::destroy);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        for (ProcessHandle h : handles) {
-            try {
-                h.onExit().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (Exception notYet) {
-                return; // the forced kill that follows takes the rest
-            }
-        }
+                .toList();
     }
 
     private void startNeuron(String name, String ns, Path home, String... args) throws IOException {
